@@ -1,0 +1,14 @@
+#pragma once
+// The sonique subcommands. Each returns the process exit status.
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace sonique::app {
+
+int run_serve(const Config& config);
+int run_migrate(const Config& config);
+int run_scan(const Config& config, const std::vector<std::string>& dirs);
+
+}  // namespace sonique::app

@@ -1,0 +1,53 @@
+#pragma once
+// Owns the process-wide parts (pool, Redis, cache, events) built from a Config, and optionally
+// an HTTP server over all routes. Used by the commands and by integration tests.
+#include <memory>
+#include <thread>
+
+#include "cache/cache.hpp"
+#include "cache/pubsub.hpp"
+#include "cache/redis.hpp"
+#include "core/config.hpp"
+#include "db/pool.hpp"
+#include "server/http_server.hpp"
+#include "server/routes.hpp"
+#include "services/context.hpp"
+
+namespace sonique::app {
+
+db::PoolOptions pool_options(const Config& config);
+cache::RedisOptions redis_options(const Config& config);
+
+class Runtime {
+public:
+    explicit Runtime(Config config);
+    ~Runtime();
+
+    // Waits up to wait_s seconds for PostgreSQL, then applies migrations. Throws DbError.
+    void migrate(int wait_s);
+    // Builds the routes and binds the HTTP server; returns the port.
+    int bind_http();
+    // Serves until stop_http(); blocks.
+    void serve_http();
+    // Starts serve_http() on a thread (tests).
+    void start_http_thread();
+    void stop_http();
+
+    Config& config() noexcept { return config_; }
+    services::ServiceContext& services() noexcept { return *services_; }
+    server::HttpServer* http() noexcept { return http_.get(); }
+
+private:
+    Config config_;
+    std::unique_ptr<db::Pool> pool_;
+    std::unique_ptr<cache::Redis> redis_;
+    std::unique_ptr<cache::Cache> cache_;
+    std::unique_ptr<cache::EventBus> events_;
+    std::unique_ptr<services::ServiceContext> services_;
+    std::unique_ptr<server::RouteEnv> route_env_;
+    std::unique_ptr<server::Router> router_;
+    std::unique_ptr<server::HttpServer> http_;
+    std::thread http_thread_;
+};
+
+}  // namespace sonique::app

@@ -1,0 +1,94 @@
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "commands.hpp"
+#include "core/log.hpp"
+#include "runtime.hpp"
+
+namespace sonique::app {
+namespace {
+
+// Waits for SIGINT/SIGTERM (blocked in every thread) and stops the server. A second signal, or
+// the grace period running out, ends the process at once.
+class SignalWatcher {
+public:
+    SignalWatcher(Runtime& rt, int grace_s) : rt_(rt), grace_s_(grace_s) {
+        thread_ = std::thread([this] { run(); });
+    }
+    ~SignalWatcher() {
+        {
+            std::lock_guard lock(mutex_);
+            finished_ = true;
+        }
+        cv_.notify_all();
+        pthread_kill(thread_.native_handle(), SIGUSR1);
+        thread_.join();
+    }
+
+private:
+    void run() {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGUSR1);
+        int sig = 0;
+        sigwait(&set, &sig);
+        if (sig == SIGUSR1) return;
+        log::info("signal ", sig, " received: finishing in-flight requests (up to ", grace_s_, " s)");
+        rt_.http()->stop();
+        std::unique_lock lock(mutex_);
+        if (!cv_.wait_for(lock, std::chrono::seconds(grace_s_), [&] { return finished_; })) {
+            log::warn("shutdown grace period over; exiting with requests still open");
+            std::_Exit(1);
+        }
+    }
+
+    Runtime& rt_;
+    int grace_s_;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool finished_ = false;
+    std::thread thread_;
+};
+
+void block_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+}  // namespace
+
+int run_serve(const Config& config) {
+    block_signals();  // before any thread starts, so that only the watcher receives them
+    Runtime rt(config);
+    rt.migrate(30);
+    int port = rt.bind_http();
+    log::info("sonique serving on ", config.host, ":", port);
+    {
+        SignalWatcher watcher(rt, config.shutdown_grace_s);
+        rt.serve_http();
+    }
+    log::info("sonique stopped");
+    return 0;
+}
+
+int run_migrate(const Config& config) {
+    Runtime rt(config);
+    rt.migrate(10);
+    log::info("database is up to date");
+    return 0;
+}
+
+}  // namespace sonique::app

@@ -1,0 +1,118 @@
+#include "cache/redis.hpp"
+
+#include "core/log.hpp"
+
+namespace sonique::cache {
+namespace {
+
+timeval to_timeval(std::chrono::milliseconds ms) {
+    return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
+}
+
+bool ok_reply(redisContext* c, const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (auto& a : args) argv.push_back(a.data()), lens.push_back(a.size());
+    Reply r(static_cast<redisReply*>(
+        redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data())));
+    return r && !r.is_error();
+}
+
+}  // namespace
+
+ContextPtr connect_redis(const RedisOptions& o, std::chrono::milliseconds timeout) {
+    timeval tv = to_timeval(timeout);
+    ContextPtr c(redisConnectWithTimeout(o.host.c_str(), o.port, tv));
+    if (!c || c->err) return nullptr;
+    redisSetTimeout(c.get(), tv);
+    if (!o.password.empty() && !ok_reply(c.get(), {"AUTH", o.password})) return nullptr;
+    if (o.db != 0 && !ok_reply(c.get(), {"SELECT", std::to_string(o.db)})) return nullptr;
+    return c;
+}
+
+Redis::Redis(RedisOptions options) : options_(std::move(options)) {
+    if (!options_.enabled) down_ = true;
+}
+
+void Redis::on_recovery(std::function<void()> callback) {
+    std::lock_guard lock(mutex_);
+    recovery_.push_back(std::move(callback));
+}
+
+ContextPtr Redis::take() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!idle_.empty()) {
+            auto c = std::move(idle_.back());
+            idle_.pop_back();
+            return c;
+        }
+        if (down_ && std::chrono::steady_clock::now() < retry_at_) return nullptr;
+        if (down_) retry_at_ = std::chrono::steady_clock::now() + options_.retry_after;
+    }
+    auto c = connect_redis(options_, options_.timeout);
+    if (!c) {
+        mark_down();
+        return nullptr;
+    }
+    if (down_.exchange(false)) {
+        log::info("Redis at ", options_.host, ":", options_.port, " is back; caching resumed");
+        std::vector<std::function<void()>> callbacks;
+        {
+            std::lock_guard lock(mutex_);
+            callbacks = recovery_;
+        }
+        for (auto& cb : callbacks) cb();
+    }
+    return c;
+}
+
+void Redis::give_back(ContextPtr ctx) {
+    std::lock_guard lock(mutex_);
+    if (static_cast<int>(idle_.size()) < options_.pool_size) idle_.push_back(std::move(ctx));
+}
+
+void Redis::mark_down() {
+    std::lock_guard lock(mutex_);
+    idle_.clear();
+    retry_at_ = std::chrono::steady_clock::now() + options_.retry_after;
+    if (!down_.exchange(true))
+        log::warn("Redis at ", options_.host, ":", options_.port,
+                  " is unavailable; answering from PostgreSQL until it returns");
+    ever_down_ = true;
+}
+
+std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::string>>& cmds) {
+    if (!options_.enabled) return std::nullopt;
+    ContextPtr c = take();
+    if (!c) return std::nullopt;
+    for (const auto& args : cmds) {
+        std::vector<const char*> argv;
+        std::vector<size_t> lens;
+        for (auto& a : args) argv.push_back(a.data()), lens.push_back(a.size());
+        redisAppendCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data());
+    }
+    std::vector<Reply> replies;
+    for (size_t i = 0; i < cmds.size(); ++i) {
+        void* raw = nullptr;
+        if (redisGetReply(c.get(), &raw) != REDIS_OK) {
+            mark_down();
+            return std::nullopt;
+        }
+        replies.emplace_back(static_cast<redisReply*>(raw));
+    }
+    give_back(std::move(c));
+    return replies;
+}
+
+std::optional<Reply> Redis::command(const std::vector<std::string>& args) {
+    auto r = run({args});
+    if (!r) return std::nullopt;
+    return std::move(r->front());
+}
+
+std::optional<std::vector<Reply>> Redis::pipeline(const std::vector<std::vector<std::string>>& cmds) {
+    return run(cmds);
+}
+
+}  // namespace sonique::cache

@@ -1,0 +1,62 @@
+#pragma once
+// A small pool of Redis connections that tolerates outages: while Redis is down every call
+// returns nullopt at once (after one failed attempt per backoff period), the outage is logged
+// once, and connections are re-established by themselves when Redis returns. Any thread.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/reply.hpp"
+
+namespace sonique::cache {
+
+struct RedisOptions {
+    std::string host = "127.0.0.1";
+    int port = 6379;
+    std::string password;
+    int db = 0;
+    int pool_size = 4;
+    std::chrono::milliseconds timeout{250};
+    std::chrono::milliseconds retry_after{1000};
+    bool enabled = true;
+};
+
+// Opens a context (AUTH and SELECT done); nullptr on failure. Used by the pool and subscriber.
+ContextPtr connect_redis(const RedisOptions& options, std::chrono::milliseconds timeout);
+
+class Redis {
+public:
+    explicit Redis(RedisOptions options);
+    Redis(const Redis&) = delete;
+    Redis& operator=(const Redis&) = delete;
+
+    // Runs one command given as arguments. nullopt when Redis is unavailable.
+    std::optional<Reply> command(const std::vector<std::string>& args);
+    // Runs commands in one round trip. nullopt when Redis is unavailable.
+    std::optional<std::vector<Reply>> pipeline(const std::vector<std::vector<std::string>>& cmds);
+    bool available() const noexcept { return !down_.load(); }
+    // Called (from the thread that noticed) after Redis came back from an outage.
+    void on_recovery(std::function<void()> callback);
+    const RedisOptions& options() const noexcept { return options_; }
+
+private:
+    ContextPtr take();
+    void give_back(ContextPtr ctx);
+    void mark_down();
+    std::optional<std::vector<Reply>> run(const std::vector<std::vector<std::string>>& cmds);
+
+    RedisOptions options_;
+    std::mutex mutex_;
+    std::vector<ContextPtr> idle_;
+    std::atomic<bool> down_{false};
+    std::atomic<bool> ever_down_{false};
+    std::chrono::steady_clock::time_point retry_at_{};
+    std::vector<std::function<void()>> recovery_;
+};
+
+}  // namespace sonique::cache

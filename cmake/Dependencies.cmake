@@ -1,0 +1,26 @@
+# Every third-party library comes from a Debian package (see scripts/lib/deps.sh).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(PostgreSQL REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(nlohmann_json REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(TAGLIB REQUIRED IMPORTED_TARGET taglib)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
+
+# stb (libstb-dev) ships a compiled library and headers under /usr/include/stb.
+find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)
+find_library(STB_LIBRARY stb REQUIRED)
+add_library(sonique_stb INTERFACE)
+target_include_directories(sonique_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
+target_link_libraries(sonique_stb INTERFACE ${STB_LIBRARY})
+
+# FAISS needs OpenMP found first (stack-notes.md).
+find_package(OpenMP REQUIRED)
+find_package(faiss REQUIRED)
+
+if(SONIQUE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

@@ -1,0 +1,64 @@
+#pragma once
+// Configuration from the environment (the old backend's names where they exist) and flags.
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/log.hpp"
+
+namespace sonique {
+
+// Thrown for a bad value; the message names the setting and the accepted values.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct RedisEndpoint {
+    std::string host = "127.0.0.1";
+    int port = 6379;
+    std::string password;
+    int db = 0;
+};
+
+struct Config {
+    std::string database_url;          // libpq URI or conninfo
+    std::string redis_url = "redis://127.0.0.1:6379/0";
+    RedisEndpoint redis;               // parsed from redis_url
+    bool redis_enabled = true;         // REDIS_URL=none disables caching and pub/sub
+    std::string redis_prefix = "sonique:";  // prefix of every cache key
+    std::vector<std::string> music_roots{"/music"};  // MUSIC_PATH, ':'-separated
+    std::string host = "0.0.0.0";
+    int port = 8001;
+    std::string encryption_key;        // empty: encrypted settings are refused
+    int db_pool_size = 8;
+    int db_acquire_timeout_ms = 2000;
+    int db_statement_timeout_ms = 15000;
+    int redis_pool_size = 4;
+    int http_threads = 64;
+    int scan_threads = 0;              // 0: the number of cores
+    int cache_ttl_s = 300;
+    long long body_limit = 16LL << 20;
+    int read_timeout_s = 30;
+    int write_timeout_s = 30;
+    int shutdown_grace_s = 10;
+    bool watch = false;
+    log::Level log_level = log::Level::kInfo;
+    std::string docs_dir;              // swagger-ui-dist folder; empty: found next to the binary
+};
+
+// Reads the settings from env and consumes recognised --flags from args (flags win).
+// Positional arguments are left in args. Throws ConfigError naming the bad setting.
+Config load_config(const std::map<std::string, std::string>& env, std::vector<std::string>& args);
+
+// The process environment as a map.
+std::map<std::string, std::string> environment();
+
+// Parses redis://[:password@]host[:port][/db]. Throws ConfigError.
+RedisEndpoint parse_redis_url(const std::string& url);
+
+// The help text listing every setting with its flag, variable and default.
+std::string config_help();
+
+}  // namespace sonique

@@ -1,0 +1,24 @@
+#pragma once
+// Small string utilities with no I/O.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sonique {
+
+std::vector<std::string> split(std::string_view text, char sep);
+std::string to_lower(std::string_view text);  // ASCII only
+std::string trim(std::string_view text);
+bool starts_with(std::string_view text, std::string_view prefix);
+// Whole-string decimal integer (optional leading '-'); nullopt on anything else or overflow.
+std::optional<int64_t> parse_int(std::string_view text);
+std::optional<double> parse_double(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+// Replaces invalid UTF-8 sequences with U+FFFD.
+std::string sanitize_utf8(std::string_view text);
+std::string url_decode(std::string_view text);
+std::string hex_encode(std::string_view bytes);
+
+}  // namespace sonique

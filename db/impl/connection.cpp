@@ -1,0 +1,170 @@
+#include "db/connection.hpp"
+
+#include <cstring>
+
+#include "core/log.hpp"
+#include "db/errors.hpp"
+
+namespace sonique::db {
+namespace {
+
+bool is_connection_state(std::string_view state) {
+    // Class 08 (connection exception), 57P01..57P03 (shutdown, cannot connect now).
+    return state.substr(0, 2) == "08" || state == "57P01" || state == "57P02" || state == "57P03";
+}
+
+ErrorCode code_for(std::string_view state, bool connection_bad) {
+    if (connection_bad || is_connection_state(state)) return ErrorCode::kUnavailable;
+    if (state == "23505" || state == "23503") return ErrorCode::kConflict;
+    if (state == "57014" || state == "55P03" || state == "53300") return ErrorCode::kUnavailable;
+    return ErrorCode::kInternal;
+}
+
+}  // namespace
+
+Connection::Connection(ConnectOptions options) : options_(std::move(options)) { connect(); }
+
+void Connection::connect() {
+    prepared_.clear();
+    tx_depth_ = 0;
+    const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+    std::string timeout = std::to_string(options_.connect_timeout_s);
+    const char* values[] = {options_.url.c_str(), timeout.c_str(), "sonique", nullptr};
+    conn_.reset(PQconnectdbParams(keys, values, 1));
+    if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
+        std::string msg = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
+        conn_.reset();
+        log::debug("database connection failed: ", msg);
+        throw DbError(ErrorCode::kUnavailable, kDatabaseUnavailable, "08006");
+    }
+    PQsetNoticeProcessor(
+        conn_.get(), [](void*, const char* message) { log::debug("postgres: ", message); }, nullptr);
+    if (options_.statement_timeout_ms > 0)
+        exec_script_once("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
+}
+
+bool Connection::broken() const noexcept {
+    return !conn_ || PQstatus(conn_.get()) != CONNECTION_OK;
+}
+
+void Connection::fail(const PGresult* r, std::string_view sql) {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state ? state : "";
+    std::string message = r ? PQresultErrorMessage(r) : (conn_ ? PQerrorMessage(conn_.get()) : "");
+    ErrorCode code = code_for(sqlstate, broken());
+    if (code == ErrorCode::kInternal)
+        log::error("SQL error ", sqlstate, ": ", message, " in: ", sql.substr(0, 200));
+    if (code == ErrorCode::kUnavailable && sqlstate.empty()) sqlstate = "08006";
+    throw DbError(code, code == ErrorCode::kUnavailable ? kDatabaseUnavailable : message, sqlstate);
+}
+
+const std::string& Connection::prepare(std::string_view sql) {
+    auto it = prepared_.find(std::string(sql));
+    if (it != prepared_.end()) return it->second;
+    std::string name = "s" + std::to_string(prepared_.size());
+    Result r(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), 0, nullptr));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(r.get(), sql);
+    return prepared_.emplace(std::string(sql), std::move(name)).first->second;
+}
+
+Result Connection::exec_once(std::string_view sql, const Params& params) {
+    if (!conn_) connect();
+    const std::string& name = prepare(sql);
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
+    Result r(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()),
+                           values.data(), nullptr, nullptr, 0));
+    auto st = PQresultStatus(r.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
+    return r;
+}
+
+Result Connection::exec(std::string_view sql, const Params& params) {
+    try {
+        return exec_once(sql, params);
+    } catch (const DbError& e) {
+        // A server restart kills idle connections; outside a transaction retry once.
+        if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
+    }
+    connect();
+    return exec_once(sql, params);
+}
+
+void Connection::exec_script(std::string_view sql) {
+    try {
+        return exec_script_once(sql);
+    } catch (const DbError& e) {
+        if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
+    }
+    connect();
+    exec_script_once(sql);
+}
+
+void Connection::exec_script_once(std::string_view sql) {
+    if (!conn_) connect();
+    Result r(PQexec(conn_.get(), std::string(sql).c_str()));
+    auto st = PQresultStatus(r.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
+}
+
+std::vector<Result> Connection::pipeline(std::span<const Query> queries) {
+    try {
+        return pipeline_once(queries);
+    } catch (const DbError& e) {
+        if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
+    }
+    connect();
+    return pipeline_once(queries);
+}
+
+std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
+    if (!conn_) connect();
+    // Prepare outside the pipeline so that errors are attributed simply.
+    std::vector<const std::string*> names;
+    for (const auto& q : queries) names.push_back(&prepare(q.sql));
+    PGconn* c = conn_.get();
+    if (PQenterPipelineMode(c) != 1) fail(nullptr, "pipeline");
+    for (size_t i = 0; i < queries.size(); ++i) {
+        std::vector<const char*> values;
+        for (const auto& v : queries[i].params.values()) values.push_back(v ? v->c_str() : nullptr);
+        if (PQsendQueryPrepared(c, names[i]->c_str(), static_cast<int>(values.size()),
+                                values.data(), nullptr, nullptr, 0) != 1) {
+            PQexitPipelineMode(c);
+            fail(nullptr, queries[i].sql);
+        }
+    }
+    PQpipelineSync(c);
+    std::vector<Result> results;
+    const PGresult* first_error = nullptr;
+    Result error_holder;
+    std::string error_sql;
+    for (size_t i = 0; i < queries.size(); ++i) {
+        Result r(PQgetResult(c));
+        if (!r) {
+            if (broken()) break;
+            --i;  // NULL separates results of consecutive queries
+            continue;
+        }
+        auto st = PQresultStatus(r.get());
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !first_error) {
+            first_error = r.get();
+            error_sql = queries[i].sql;
+            error_holder = std::move(r);
+        }
+        results.push_back(std::move(r));
+        PGresult* sep = PQgetResult(c);  // the NULL after each query's result
+        if (sep) PQclear(sep);
+    }
+    // Drain until the sync point.
+    while (!broken()) {
+        Result r(PQgetResult(c));
+        if (r && PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) break;
+    }
+    PQexitPipelineMode(c);
+    if (first_error || results.size() != queries.size())
+        fail(first_error, error_sql.empty() ? std::string_view("pipeline") : error_sql);
+    return results;
+}
+
+}  // namespace sonique::db

@@ -1,0 +1,63 @@
+#pragma once
+// One PostgreSQL connection: prepared statements, pipelines, COPY. One thread at a time.
+#include <libpq-fe.h>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "db/params.hpp"
+#include "db/result.hpp"
+
+namespace sonique::db {
+
+struct ConnectOptions {
+    std::string url;                  // libpq URI or conninfo
+    int statement_timeout_ms = 15000; // 0: none
+    int connect_timeout_s = 3;
+};
+
+class Connection {
+public:
+    // Connects; throws Error(kUnavailable) when the server cannot be reached.
+    explicit Connection(ConnectOptions options);
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Runs sql with $n parameters as a prepared statement (prepared once per connection).
+    // Throws DbError: conflict for unique violations, unavailable for connection loss and
+    // timeouts, internal otherwise. Outside a transaction a lost connection is re-established
+    // once and the statement retried, so a restarted server is invisible to callers.
+    Result exec(std::string_view sql, const Params& params = {});
+    // Runs one or more statements without parameters (migrations, BEGIN/COMMIT).
+    void exec_script(std::string_view sql);
+    // Sends all queries in one pipeline and returns their results in order.
+    std::vector<Result> pipeline(std::span<const Query> queries);
+
+    bool broken() const noexcept;
+    bool in_transaction() const noexcept { return tx_depth_ > 0; }
+    PGconn* raw() const noexcept { return conn_.get(); }
+
+private:
+    friend class Transaction;
+    friend class CopyIn;
+    struct Finish {
+        void operator()(PGconn* c) const noexcept { PQfinish(c); }
+    };
+    void connect();
+    const std::string& prepare(std::string_view sql);
+    Result exec_once(std::string_view sql, const Params& params);
+    void exec_script_once(std::string_view sql);
+    std::vector<Result> pipeline_once(std::span<const Query> queries);
+    [[noreturn]] void fail(const PGresult* r, std::string_view sql);
+
+    ConnectOptions options_;
+    std::unique_ptr<PGconn, Finish> conn_;
+    std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
+    int tx_depth_ = 0;
+};
+
+}  // namespace sonique::db

@@ -1,0 +1,139 @@
+#include "server/http_server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "core/log.hpp"
+#include "core/strings.hpp"
+
+namespace sonique::server {
+namespace {
+
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+const char* kAllowMethods = "GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD";
+
+const char* status_text(int status) {
+    switch (status) {
+        case 400: return "Bad Request";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 408: return "Request Timeout";
+        case 413: return "Request Entity Too Large";
+        case 414: return "URI Too Long";
+        case 416: return "Range Not Satisfiable";
+        case 431: return "Request Header Fields Too Large";
+        case 503: return "Service Unavailable";
+        default: return status >= 500 ? "Internal Server Error" : "Error";
+    }
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options, const Router& router)
+    : options_(std::move(options)), router_(router), http_(std::make_unique<httplib::Server>()) {
+    auto& s = *http_;
+    int threads = options_.threads;
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    s.set_payload_max_length(static_cast<size_t>(options_.body_limit));
+    s.set_read_timeout(options_.read_timeout_s, 0);
+    s.set_write_timeout(options_.write_timeout_s, 0);
+    s.set_keep_alive_max_count(static_cast<size_t>(options_.keep_alive_max));
+    s.set_keep_alive_timeout(options_.keep_alive_timeout_s);
+    s.set_default_headers({{"Access-Control-Allow-Origin", "*"}});
+
+    s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        t_request_start = std::chrono::steady_clock::now();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+    const char* any = R"(.*)";
+    s.Get(any, handler);
+    s.Post(any, handler);
+    s.Put(any, handler);
+    s.Delete(any, handler);
+    s.Patch(any, handler);
+    s.Options(any, [this](const httplib::Request& req, httplib::Response& res) {
+        auto methods = router_.methods_for(req.path);
+        res.status = 204;
+        res.set_header("Access-Control-Allow-Methods", kAllowMethods);
+        std::string asked = req.get_header_value("Access-Control-Request-Headers");
+        res.set_header("Access-Control-Allow-Headers", asked.empty() ? "*" : asked);
+        res.set_header("Access-Control-Max-Age", "600");
+        if (!methods.empty()) res.set_header("Allow", join(methods) + ", OPTIONS");
+    });
+    // Answers produced by httplib itself (413, 400 on a bad request line, ...) get a JSON body.
+    s.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            write_detail(res, res.status, status_text(res.status));
+            return httplib::Server::HandlerResponse::Handled;
+        }));
+    s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        try {
+            std::rethrow_exception(ep);
+        } catch (...) {
+            write_current_exception(res);
+        }
+    });
+    s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - t_request_start)
+                      .count();
+        log::info(req.remote_addr, " \"", req.method, " ", req.target, "\" ", res.status, " ",
+                  res.body.size(), "B ", us / 1000, ".", (us % 1000) / 100, "ms");
+    });
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::dispatch(const httplib::Request& req, httplib::Response& res) {
+    Match m = router_.match(req.method, req.path);
+    if (!m.route) {
+        if (m.path_known) {
+            res.set_header("Allow", join(router_.methods_for(req.path)));
+            write_detail(res, 405, "Method Not Allowed");
+        } else {
+            write_detail(res, 404, "Not Found");
+        }
+        return;
+    }
+    Context ctx(req, res, std::move(m.params));
+    try {
+        m.route->handler(ctx);
+    } catch (...) {
+        write_current_exception(res);
+    }
+}
+
+int HttpServer::bind() {
+    int port = options_.port;
+    if (port == 0) {
+        port = http_->bind_to_any_port(options_.host.c_str());
+    } else if (!http_->bind_to_port(options_.host.c_str(), port)) {
+        port = -1;
+    }
+    if (port <= 0)
+        throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                                 std::to_string(options_.port));
+    return port;
+}
+
+void HttpServer::run() { http_->listen_after_bind(); }
+
+void HttpServer::stop() {
+    stopping_ = true;
+    http_->stop();
+}
+
+bool HttpServer::running() const { return http_->is_running(); }
+
+}  // namespace sonique::server

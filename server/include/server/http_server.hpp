@@ -1,0 +1,55 @@
+#pragma once
+// cpp-httplib server: dispatch through the route table, CORS, error mapping, limits, access log
+// and graceful shutdown.
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "server/router.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace sonique::server {
+
+struct ServerOptions {
+    std::string host = "0.0.0.0";
+    int port = 8001;  // 0: any free port
+    int threads = 64;
+    long long body_limit = 16LL << 20;
+    int read_timeout_s = 30;
+    int write_timeout_s = 30;
+    int keep_alive_max = 100;
+    int keep_alive_timeout_s = 5;
+};
+
+class HttpServer {
+public:
+    HttpServer(ServerOptions options, const Router& router);
+    ~HttpServer();
+    // Binds the socket; returns the port. Throws std::runtime_error when it cannot.
+    int bind();
+    // Serves until stop(); returns after in-flight requests finished. Call after bind().
+    void run();
+    // Stops accepting; in-flight requests complete. Any thread (e.g. a signal thread).
+    void stop();
+    bool running() const;
+    // True once stop() was called: long-lived responses (SSE, streams) should end.
+    bool stopping() const noexcept { return stopping_.load(); }
+
+private:
+    void dispatch(const httplib::Request& req, httplib::Response& res);
+
+    ServerOptions options_;
+    const Router& router_;
+    std::unique_ptr<httplib::Server> http_;
+    std::atomic<bool> stopping_{false};
+};
+
+// Writes the contract's error answer for the exception currently being handled.
+void write_current_exception(httplib::Response& res);
+// {"detail": text} with status.
+void write_detail(httplib::Response& res, int status, const std::string& detail);
+
+}  // namespace sonique::server

@@ -1,0 +1,25 @@
+#pragma once
+// Route registration: one function per resource, each in its own routes_<resource>.cpp.
+#include <functional>
+
+#include "server/router.hpp"
+#include "services/context.hpp"
+
+namespace sonique::server {
+
+// Shared by long-lived responses (SSE) that must end when the server stops.
+struct RouteEnv {
+    services::ServiceContext& services;
+    std::function<bool()> stopping;
+};
+
+void add_health_routes(Router& router, RouteEnv& env);
+void add_docs_routes(Router& router, RouteEnv& env);
+
+// Every route of the API.
+void register_routes(Router& router, RouteEnv& env);
+
+// The OpenAPI document assembled from server/openapi/*.json.
+const Json& openapi_document();
+
+}  // namespace sonique::server

@@ -1,0 +1,21 @@
+#include "services/health.hpp"
+
+#include "db/errors.hpp"
+
+namespace sonique::services {
+
+Json HealthService::check() {
+    {
+        auto conn = ctx_.pool.acquire();
+        conn->exec("SELECT 1");
+    }
+    auto stats = ctx_.pool.stats();
+    const char* redis = "disabled";
+    if (ctx_.config.redis_enabled) redis = ctx_.redis.command({"PING"}) ? "up" : "down";
+    return Json{{"status", "healthy"},
+                {"database", "up"},
+                {"redis", redis},
+                {"pool", {{"size", stats.size}, {"open", stats.open}, {"idle", stats.idle}}}};
+}
+
+}  // namespace sonique::services

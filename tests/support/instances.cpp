@@ -1,0 +1,77 @@
+#include "support/instances.hpp"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <stdexcept>
+
+#include "core/strings.hpp"
+#include "db/connection.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+
+std::string run_command(const std::string& command) {
+    FILE* p = popen(command.c_str(), "r");
+    if (!p) throw std::runtime_error("cannot run " + command);
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int status = pclose(p);
+    if (status != 0) throw std::runtime_error("command failed (" + std::to_string(status) + "): " + command);
+    return out;
+}
+
+namespace {
+std::string make_dir(const char* kind) {
+    std::string tmpl = std::string("/tmp/sonique-") + kind + "-XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    run_command("chmod 755 " + tmpl);
+    return tmpl;
+}
+int parse_port(const std::string& out) {
+    auto port = parse_int(trim(out));
+    if (!port) throw std::runtime_error("instance script printed no port: " + out);
+    return static_cast<int>(*port);
+}
+}  // namespace
+
+PrivatePostgres::PrivatePostgres() : dir_(make_dir("pg")) {
+    port_ = parse_port(run_command(repo_dir() + "/scripts/pg-instance.sh start " + dir_));
+    db::Connection admin({with_database(url(), "postgres"), 0, 5});
+    if (admin.exec("SELECT 1 FROM pg_database WHERE datname = 'sonique'").empty())
+        admin.exec_script("CREATE DATABASE sonique");
+}
+PrivatePostgres::~PrivatePostgres() {
+    try {
+        run_command(repo_dir() + "/scripts/pg-instance.sh stop " + dir_ + " >/dev/null 2>&1");
+        run_command("rm -rf " + dir_);
+    } catch (...) {
+    }
+}
+void PrivatePostgres::stop() { run_command(repo_dir() + "/scripts/pg-instance.sh stop " + dir_); }
+void PrivatePostgres::start() {
+    run_command(repo_dir() + "/scripts/pg-instance.sh start " + dir_ + " " + std::to_string(port_));
+}
+std::string PrivatePostgres::url() const {
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/sonique";
+}
+
+PrivateRedis::PrivateRedis() : dir_(make_dir("redis")) {
+    port_ = parse_port(run_command(repo_dir() + "/scripts/redis-instance.sh start " + dir_));
+}
+PrivateRedis::~PrivateRedis() {
+    try {
+        run_command(repo_dir() + "/scripts/redis-instance.sh stop " + dir_ + " >/dev/null 2>&1");
+        run_command("rm -rf " + dir_);
+    } catch (...) {
+    }
+}
+void PrivateRedis::stop() { run_command(repo_dir() + "/scripts/redis-instance.sh stop " + dir_); }
+void PrivateRedis::start() {
+    run_command(repo_dir() + "/scripts/redis-instance.sh start " + dir_ + " " + std::to_string(port_));
+}
+std::string PrivateRedis::url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+
+}  // namespace sonique::test
