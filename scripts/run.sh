@@ -6,6 +6,7 @@
 #   PORT             HTTP port (default 8001)
 #   DATABASE_URL     use this database instead of starting one (var/pg, port SONIQUE_PG_PORT=5433)
 #   REDIS_URL        use this Redis instead of starting one (var/redis, port SONIQUE_REDIS_PORT=6380)
+#   ENCRYPTION_KEY   key for encrypted settings (default: a random one kept in var/encryption.key)
 #   SKIP_DEPS=1      do not check/install Debian and npm packages
 #
 # Idempotent: a second run reuses var/ (the database persists). Ctrl-C or SIGTERM stops the
@@ -109,6 +110,16 @@ if [[ -z "${REDIS_URL:-}" ]]; then
     started_redis=1
   fi
   export REDIS_URL="redis://127.0.0.1:${redis_port_num}/0"
+fi
+
+# Encrypted settings need a key that survives restarts: one is made once in var/.
+if [[ -z "${ENCRYPTION_KEY:-}" ]]; then
+  key_file="$var_dir/encryption.key"
+  if [[ ! -s "$key_file" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$key_file")
+  fi
+  ENCRYPTION_KEY="$(cat "$key_file")"
+  export ENCRYPTION_KEY
 fi
 
 # --- database and library ---------------------------------------------------------------------

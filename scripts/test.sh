@@ -5,6 +5,7 @@
 #   SANITIZE=1   ASan+UBSan build in build-asan/ (default: build/, RelWithDebInfo)
 #   CROSS=1      afterwards, the aarch64 cross build and its unit tests (scripts/cross-build.sh)
 #   SKIP_DEPS=1  do not check/install Debian and npm packages
+#   BUILD_DIR=D  build in D instead of build/ or build-asan/
 #
 # As root on Debian 12: installs what is missing, configures and builds with CMake/Ninja
 # (warnings are errors), checks clang-format on tracked *.cpp/*.hpp, starts PostgreSQL and
@@ -42,6 +43,7 @@ if [[ "${SANITIZE:-0}" == 1 ]]; then
   build_dir=build-asan
   cmake_args+=(-DSONIQUE_SANITIZE=ON)
 fi
+build_dir="${BUILD_DIR:-$build_dir}"
 # A build directory configured by another generator cannot be reused with Ninja.
 if [[ -f "$build_dir/CMakeCache.txt" ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
   rm -rf "$build_dir"
@@ -61,10 +63,14 @@ else
 fi
 if ((${#sources[@]} > 0)); then
   log "clang-format check of ${#sources[@]} files"
-  if ! printf '%s\0' "${sources[@]}" | xargs -0 clang-format --dry-run --Werror; then
-    warn "files are not formatted: run clang-format -i on them"
+  format_log="$(mktemp)"
+  if ! printf '%s\0' "${sources[@]}" | xargs -0 clang-format --dry-run --Werror 2>"$format_log"; then
     format_status=1
+    head -n 40 "$format_log" >&2
+    warn "not clang-formatted (fix with: clang-format -i FILE...):"
+    grep -oE '^[^:[:space:]]+\.(cpp|hpp):' "$format_log" | sed 's/:$//' | sort -u | sed 's/^/  /' >&2
   fi
+  rm -f "$format_log"
 fi
 
 # --- throwaway servers ----------------------------------------------------------------------

@@ -31,11 +31,23 @@ SONIQUE_CROSS_ARM64_PACKAGES=(
 
 _SONIQUE_APT_UPDATED=""
 
-# Succeeds when package $1 (may carry :arch) is installed.
+_SONIQUE_NATIVE_ARCH="$(dpkg --print-architecture 2>/dev/null || echo amd64)"
+
+# Succeeds when package $1 is installed: NAME:ARCH for that architecture, a bare NAME for
+# the native one (or arch all). With arm64 added, a bare name can match both instances.
 pkg_installed() {
-  local status
-  status="$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)"
-  [[ "$status" == "install ok installed" ]]
+  local name="$1" want line
+  if [[ "$name" == *:* ]]; then
+    want="${name##*:}"
+  else
+    want="$_SONIQUE_NATIVE_ARCH"
+  fi
+  while IFS= read -r line; do
+    case "$line" in
+      "$want install ok installed" | "all install ok installed") return 0 ;;
+    esac
+  done < <(dpkg-query -W -f='${Architecture} ${Status}\n' "$name" 2>/dev/null || true)
+  return 1
 }
 
 # Packages whose job another installed package already does: NodeSource's nodejs
