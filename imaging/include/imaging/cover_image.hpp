@@ -12,7 +12,7 @@ struct NormalisedImage {
     std::string mime_type;  // "image/webp"
     int width = 0;
     int height = 0;
-    std::string sha256;     // hex digest of data (identical covers are stored once)
+    std::string sha256;  // hex digest of data (identical covers are stored once)
 };
 
 // Decodes, resizes to fit max_side x max_side (never enlarges) and encodes as WebP.

@@ -1,0 +1,59 @@
+// Resizing (stb_image_resize), WebP encoding (libwebp) and hashing (libsodium).
+#include <sodium.h>
+#include <stb_image_resize.h>
+#include <webp/encode.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include "pixels.hpp"
+
+namespace sonique::imaging::detail {
+
+Pixels fit_within(const Pixels& source, int max_side) {
+    const int longest = std::max(source.width, source.height);
+    if (longest <= max_side) return source;
+    const double scale = static_cast<double>(max_side) / longest;
+    Pixels out;
+    out.width = std::max(1, static_cast<int>(std::lround(source.width * scale)));
+    out.height = std::max(1, static_cast<int>(std::lround(source.height * scale)));
+    out.channels = source.channels;
+    out.data.resize(static_cast<size_t>(out.width) * out.height * out.channels);
+    const int alpha = source.channels == 4 ? 3 : STBIR_ALPHA_CHANNEL_NONE;
+    stbir_resize_uint8_srgb(source.data.data(), source.width, source.height, 0, out.data.data(),
+                            out.width, out.height, 0, out.channels, alpha, 0);
+    return out;
+}
+
+std::optional<std::string> encode_webp(const Pixels& pixels, float quality) {
+    std::uint8_t* output = nullptr;
+    const int stride = pixels.width * pixels.channels;
+    const size_t size = pixels.channels == 4
+                            ? WebPEncodeRGBA(pixels.data.data(), pixels.width, pixels.height,
+                                             stride, quality, &output)
+                            : WebPEncodeRGB(pixels.data.data(), pixels.width, pixels.height, stride,
+                                            quality, &output);
+    if (size == 0 || output == nullptr) {
+        WebPFree(output);
+        return std::nullopt;
+    }
+    std::string bytes(reinterpret_cast<const char*>(output), size);
+    WebPFree(output);
+    return bytes;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    // sodium_init is thread-safe and idempotent; call_once keeps it off the hot path.
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (sodium_init() < 0) throw std::runtime_error("libsodium initialisation failed");
+    });
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
+}  // namespace sonique::imaging::detail

@@ -1,0 +1,34 @@
+#pragma once
+// Private to imaging/: decoded pixels and the codec steps behind normalise_cover.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sonique::imaging::detail {
+
+// Interleaved 8-bit pixels, 3 (RGB) or 4 (RGBA) channels, rows packed.
+struct Pixels {
+    std::vector<std::uint8_t> data;
+    int width = 0;
+    int height = 0;
+    int channels = 0;
+};
+
+// Refuse anything above this many pixels before decoding (decompression bombs).
+inline constexpr long long kMaxPixels = 64LL * 1000 * 1000;
+
+// Decodes WebP or anything stb_image reads. nullopt when undecodable or too large.
+std::optional<Pixels> decode_image(std::string_view bytes);
+
+// Scales down to fit max_side x max_side, aspect kept (each side at least 1 pixel).
+Pixels fit_within(const Pixels& source, int max_side);
+
+// Lossy WebP at the given quality. nullopt only if libwebp fails (e.g. out of memory).
+std::optional<std::string> encode_webp(const Pixels& pixels, float quality);
+
+// Lowercase hex SHA-256 of bytes (libsodium).
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace sonique::imaging::detail

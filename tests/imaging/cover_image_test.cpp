@@ -1,0 +1,162 @@
+// normalise_cover with images generated here: PNG/JPEG/WebP input, hostile bytes, sizes.
+#include <gtest/gtest.h>
+#include <stb_image_write.h>
+#include <webp/decode.h>
+#include <webp/encode.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "imaging/cover_image.hpp"
+
+namespace sonique::imaging {
+namespace {
+
+void append(void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), size);
+}
+
+std::vector<std::uint8_t> gradient(int w, int h, int channels) {
+    std::vector<std::uint8_t> px(static_cast<size_t>(w) * h * channels);
+    for (size_t i = 0; i < px.size(); ++i)
+        px[i] = static_cast<std::uint8_t>(i * 7 % 251);
+    return px;
+}
+
+std::string png(int w, int h, int channels = 3) {
+    std::string out;
+    auto px = gradient(w, h, channels);
+    EXPECT_TRUE(stbi_write_png_to_func(append, &out, w, h, channels, px.data(), w * channels));
+    return out;
+}
+
+std::string jpeg(int w, int h) {
+    std::string out;
+    auto px = gradient(w, h, 3);
+    EXPECT_TRUE(stbi_write_jpg_to_func(append, &out, w, h, 3, px.data(), 90));
+    return out;
+}
+
+// Width and height of WebP bytes, or {0, 0} when they are not a WebP.
+std::pair<int, int> webp_size(const std::string& bytes) {
+    int w = 0, h = 0;
+    WebPGetInfo(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), &w, &h);
+    return {w, h};
+}
+
+TEST(NormaliseCover, JpegIsResizedToFitAndEncodedAsWebp) {
+    auto image = normalise_cover(jpeg(600, 400));
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->mime_type, "image/webp");
+    EXPECT_EQ(image->width, 256);
+    EXPECT_EQ(image->height, 171);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(256, 171));
+    EXPECT_EQ(image->sha256.size(), 64u);
+}
+
+TEST(NormaliseCover, SmallImagesAreNotEnlarged) {
+    auto one = normalise_cover(png(1, 1));
+    ASSERT_TRUE(one);
+    EXPECT_EQ(webp_size(one->data), std::make_pair(1, 1));
+    auto small = normalise_cover(png(100, 50));
+    ASSERT_TRUE(small);
+    EXPECT_EQ(webp_size(small->data), std::make_pair(100, 50));
+}
+
+TEST(NormaliseCover, ExtremeAspectRatioIsKept) {
+    auto wide = normalise_cover(png(4000, 100));
+    ASSERT_TRUE(wide);
+    EXPECT_EQ(wide->width, 256);
+    EXPECT_EQ(wide->height, 6);  // 100 * 256 / 4000 = 6.4
+    auto tall = normalise_cover(png(10, 4000));
+    ASSERT_TRUE(tall);
+    EXPECT_EQ(webp_size(tall->data), std::make_pair(1, 256));
+}
+
+TEST(NormaliseCover, AlphaSurvives) {
+    auto image = normalise_cover(png(300, 300, 4));
+    ASSERT_TRUE(image);
+    WebPBitstreamFeatures features;
+    ASSERT_EQ(WebPGetFeatures(reinterpret_cast<const std::uint8_t*>(image->data.data()),
+                              image->data.size(), &features),
+              VP8_STATUS_OK);
+    EXPECT_TRUE(features.has_alpha);
+}
+
+TEST(NormaliseCover, WebpInputIsDecoded) {
+    auto px = gradient(512, 300, 3);
+    std::uint8_t* out = nullptr;
+    size_t size = WebPEncodeRGB(px.data(), 512, 300, 512 * 3, 90, &out);
+    ASSERT_GT(size, 0u);
+    std::string webp(reinterpret_cast<char*>(out), size);
+    WebPFree(out);
+    auto image = normalise_cover(webp);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(256, 150));
+}
+
+TEST(NormaliseCover, SameInputGivesSameHash) {
+    auto a = normalise_cover(png(64, 64));
+    auto b = normalise_cover(png(64, 64));
+    auto c = normalise_cover(png(65, 64));
+    ASSERT_TRUE(a && b && c);
+    EXPECT_EQ(a->sha256, b->sha256);
+    EXPECT_NE(a->sha256, c->sha256);
+}
+
+TEST(NormaliseCover, GarbageIsRefused) {
+    EXPECT_FALSE(normalise_cover(""));
+    EXPECT_FALSE(normalise_cover("not an image at all"));
+    std::string noise(4096, '\0');
+    for (size_t i = 0; i < noise.size(); ++i)
+        noise[i] = static_cast<char>(i * 131 % 256);
+    EXPECT_FALSE(normalise_cover(noise));
+    EXPECT_FALSE(normalise_cover("RIFF\x10\0\0\0WEBPVP8 garbage"));
+}
+
+TEST(NormaliseCover, TruncatedFilesAreRefusedOrDecodedWithoutCrashing) {
+    const std::string full = jpeg(300, 300);
+    // Only the header: no scan data at all.
+    EXPECT_FALSE(normalise_cover(std::string_view(full).substr(0, 20)));
+    // Every truncation point must return cleanly (stb may decode a partial scan as grey).
+    for (size_t len = 0; len < full.size(); len += 97) {
+        auto image = normalise_cover(std::string_view(full).substr(0, len));
+        if (image) {
+            EXPECT_FALSE(image->data.empty());
+        }
+    }
+    const std::string p = png(300, 300);
+    EXPECT_FALSE(normalise_cover(std::string_view(p).substr(0, p.size() / 2)));
+}
+
+TEST(NormaliseCover, HugeDimensionsInHeaderAreRefusedBeforeDecoding) {
+    std::string bomb = png(8, 8);
+    // IHDR width/height sit at offsets 16 and 20 (big endian): claim 20000 x 20000.
+    const unsigned char dim[4] = {0x00, 0x00, 0x4E, 0x20};
+    bomb.replace(16, 4, reinterpret_cast<const char*>(dim), 4);
+    bomb.replace(20, 4, reinterpret_cast<const char*>(dim), 4);
+    EXPECT_FALSE(normalise_cover(bomb));
+}
+
+TEST(NormaliseCover, MaxSideIsHonoured) {
+    auto image = normalise_cover(png(400, 200), 64);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(64, 32));
+}
+
+TEST(PlaceholderCover, IsAStableWebp) {
+    const auto& a = placeholder_cover();
+    const auto& b = placeholder_cover();
+    EXPECT_EQ(&a, &b);
+    EXPECT_EQ(a.mime_type, "image/webp");
+    EXPECT_EQ(webp_size(a.data), std::make_pair(256, 256));
+    EXPECT_EQ(a.sha256.size(), 64u);
+    // It is a valid cover input itself.
+    auto again = normalise_cover(a.data);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->width, 256);
+}
+
+}  // namespace
+}  // namespace sonique::imaging
