@@ -8,6 +8,7 @@
 #   REDIS_URL        use this Redis instead of starting one (var/redis, port SONIQUE_REDIS_PORT=6380)
 #   ENCRYPTION_KEY   key for encrypted settings (default: a random one kept in var/encryption.key)
 #   SKIP_DEPS=1      do not check/install Debian and npm packages
+#   SKIP_BUILD=1     use the existing build-release/app/sonique
 #
 # Idempotent: a second run reuses var/ (the database persists). Ctrl-C or SIGTERM stops the
 # server, then the PostgreSQL and Redis this script started.
@@ -37,17 +38,19 @@ fi
 
 # --- build ---------------------------------------------------------------------------------
 build_dir=build-release
-if [[ -f "$build_dir/CMakeCache.txt" ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
-  rm -rf "$build_dir"
-fi
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TESTS=OFF >&2
-targets=(--target sonique)
-if cmake --build "$build_dir" --target help 2>/dev/null | grep -q '^sonique-demo-library:'; then
-  targets+=(--target sonique-demo-library)
-fi
-cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" "${targets[@]}"
 sonique="$SONIQUE_ROOT/$build_dir/app/sonique"
 demo_library="$SONIQUE_ROOT/$build_dir/app/sonique-demo-library"
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  if [[ -f "$build_dir/CMakeCache.txt" ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
+    rm -rf "$build_dir"
+  fi
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TESTS=OFF >&2
+  targets=(--target sonique)
+  if cmake --build "$build_dir" --target help 2>/dev/null | grep -q '^sonique-demo-library:'; then
+    targets+=(--target sonique-demo-library)
+  fi
+  cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" "${targets[@]}"
+fi
 [[ -x "$sonique" ]] || die "$sonique was not built"
 
 # --- services ------------------------------------------------------------------------------
