@@ -35,7 +35,8 @@ Runtime::Runtime(Config config) : config_(std::move(config)) {
     redis_ = std::make_unique<cache::Redis>(redis_options(config_));
     cache_ = std::make_unique<cache::Cache>(*redis_, config_.redis_prefix, config_.cache_ttl_s);
     events_ = std::make_unique<cache::EventBus>(
-        *redis_, std::vector<std::string>{services::kProgressChannel, services::kNotificationsChannel});
+        *redis_,
+        std::vector<std::string>{services::kProgressChannel, services::kNotificationsChannel});
     services_ = std::make_unique<services::ServiceContext>(
         services::ServiceContext{config_, *pool_, *redis_, *cache_, *events_});
     events_->start();
@@ -66,8 +67,8 @@ void Runtime::migrate(int wait_s) {
 }
 
 int Runtime::bind_http() {
-    route_env_ = std::make_unique<server::RouteEnv>(server::RouteEnv{
-        *services_, [this] { return !http_ || http_->stopping(); }});
+    route_env_ = std::make_unique<server::RouteEnv>(
+        server::RouteEnv{*services_, [this] { return !http_ || http_->stopping(); }});
     router_ = std::make_unique<server::Router>();
     server::register_routes(*router_, *route_env_);
     server::ServerOptions o;
@@ -81,11 +82,14 @@ int Runtime::bind_http() {
     return http_->bind();
 }
 
-void Runtime::serve_http() { http_->run(); }
+void Runtime::serve_http() {
+    http_->run();
+}
 
 void Runtime::start_http_thread() {
     http_thread_ = std::thread([this] { serve_http(); });
-    while (!http_->running()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    while (!http_->running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
 void Runtime::stop_http() {

@@ -19,7 +19,7 @@ db::PoolOptions pool_options(const Config& config);
 cache::RedisOptions redis_options(const Config& config);
 
 class Runtime {
-public:
+  public:
     explicit Runtime(Config config);
     ~Runtime();
 
@@ -37,7 +37,7 @@ public:
     services::ServiceContext& services() noexcept { return *services_; }
     server::HttpServer* http() noexcept { return http_.get(); }
 
-private:
+  private:
     Config config_;
     std::unique_ptr<db::Pool> pool_;
     std::unique_ptr<cache::Redis> redis_;

@@ -17,7 +17,7 @@ namespace {
 // Waits for SIGINT/SIGTERM (blocked in every thread) and stops the server. A second signal, or
 // the grace period running out, ends the process at once.
 class SignalWatcher {
-public:
+  public:
     SignalWatcher(Runtime& rt, int grace_s) : rt_(rt), grace_s_(grace_s) {
         thread_ = std::thread([this] { run(); });
     }
@@ -31,7 +31,7 @@ public:
         thread_.join();
     }
 
-private:
+  private:
     void run() {
         sigset_t set;
         sigemptyset(&set);
@@ -41,7 +41,8 @@ private:
         int sig = 0;
         sigwait(&set, &sig);
         if (sig == SIGUSR1) return;
-        log::info("signal ", sig, " received: finishing in-flight requests (up to ", grace_s_, " s)");
+        log::info("signal ", sig, " received: finishing in-flight requests (up to ", grace_s_,
+                  " s)");
         rt_.http()->stop();
         std::unique_lock lock(mutex_);
         if (!cv_.wait_for(lock, std::chrono::seconds(grace_s_), [&] { return finished_; })) {

@@ -19,8 +19,8 @@ Cache::Cache(Redis& redis, std::string prefix, int ttl_s)
 std::string Cache::get_or_load(std::string_view ns, std::string_view key,
                                const std::function<std::string()>& loader) {
     std::string ns_prefix = prefix_ + "c:" + std::string(ns) + ":";
-    auto reply = redis_.command({"EVAL", kLookup, "2", prefix_ + "gen", prefix_ + "v:" + std::string(ns),
-                                 ns_prefix, std::string(key)});
+    auto reply = redis_.command({"EVAL", kLookup, "2", prefix_ + "gen",
+                                 prefix_ + "v:" + std::string(ns), ns_prefix, std::string(key)});
     const redisReply* r = reply ? reply->get() : nullptr;
     if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
         r->element[0]->type != REDIS_REPLY_STRING)
@@ -35,10 +35,13 @@ std::string Cache::get_or_load(std::string_view ns, std::string_view key,
 
 void Cache::invalidate(std::initializer_list<std::string_view> namespaces) {
     std::vector<std::vector<std::string>> cmds;
-    for (auto ns : namespaces) cmds.push_back({"INCR", prefix_ + "v:" + std::string(ns)});
+    for (auto ns : namespaces)
+        cmds.push_back({"INCR", prefix_ + "v:" + std::string(ns)});
     redis_.pipeline(cmds);
 }
 
-void Cache::invalidate_all() { redis_.command({"INCR", prefix_ + "gen"}); }
+void Cache::invalidate_all() {
+    redis_.command({"INCR", prefix_ + "gen"});
+}
 
 }  // namespace sonique::cache

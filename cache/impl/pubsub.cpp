@@ -18,7 +18,9 @@ std::string make_origin() {
 EventBus::EventBus(Redis& redis, std::vector<std::string> channels)
     : redis_(redis), channels_(std::move(channels)), origin_(make_origin()) {}
 
-EventBus::~EventBus() { stop(); }
+EventBus::~EventBus() {
+    stop();
+}
 
 void EventBus::start() {
     if (!redis_.options().enabled || thread_.joinable()) return;
@@ -46,7 +48,8 @@ void EventBus::deliver(const std::string& channel, const std::string& message) {
     std::vector<Listener> copy;
     {
         std::lock_guard lock(mutex_);
-        for (auto& [_, l] : listeners_) copy.push_back(l);
+        for (auto& [_, l] : listeners_)
+            copy.push_back(l);
     }
     for (auto& l : copy) {
         try {
@@ -70,14 +73,16 @@ void EventBus::run() {
     while (!stop_) {
         ContextPtr c = connect_redis(redis_.options(), 500ms);
         if (!c) {
-            for (int i = 0; i < 10 && !stop_; ++i) std::this_thread::sleep_for(100ms);
+            for (int i = 0; i < 10 && !stop_; ++i)
+                std::this_thread::sleep_for(100ms);
             continue;
         }
         std::vector<std::string> args{"SUBSCRIBE"};
         args.insert(args.end(), channels_.begin(), channels_.end());
         std::vector<const char*> argv;
         std::vector<size_t> lens;
-        for (auto& a : args) argv.push_back(a.data()), lens.push_back(a.size());
+        for (auto& a : args)
+            argv.push_back(a.data()), lens.push_back(a.size());
         redisAppendCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data());
         timeval tv{0, 200000};  // wake up regularly to notice stop()
         redisSetTimeout(c.get(), tv);
@@ -100,8 +105,9 @@ void EventBus::run() {
                                      nullptr, false);
             if (event.is_object() && event.value("origin", "") == origin_) continue;
             if (event.is_object()) event.erase("origin");
-            deliver(channel, event.is_discarded() ? std::string(m->element[2]->str, m->element[2]->len)
-                                                  : dump_json(event));
+            deliver(channel, event.is_discarded()
+                                 ? std::string(m->element[2]->str, m->element[2]->len)
+                                 : dump_json(event));
         }
         subscribed_ = false;
     }

@@ -6,13 +6,15 @@ namespace sonique::cache {
 namespace {
 
 timeval to_timeval(std::chrono::milliseconds ms) {
-    return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
+    return {static_cast<time_t>(ms.count() / 1000),
+            static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
 }
 
 bool ok_reply(redisContext* c, const std::vector<std::string>& args) {
     std::vector<const char*> argv;
     std::vector<size_t> lens;
-    for (auto& a : args) argv.push_back(a.data()), lens.push_back(a.size());
+    for (auto& a : args)
+        argv.push_back(a.data()), lens.push_back(a.size());
     Reply r(static_cast<redisReply*>(
         redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data())));
     return r && !r.is_error();
@@ -62,7 +64,8 @@ ContextPtr Redis::take() {
             std::lock_guard lock(mutex_);
             callbacks = recovery_;
         }
-        for (auto& cb : callbacks) cb();
+        for (auto& cb : callbacks)
+            cb();
     }
     return c;
 }
@@ -89,7 +92,8 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
     for (const auto& args : cmds) {
         std::vector<const char*> argv;
         std::vector<size_t> lens;
-        for (auto& a : args) argv.push_back(a.data()), lens.push_back(a.size());
+        for (auto& a : args)
+            argv.push_back(a.data()), lens.push_back(a.size());
         redisAppendCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data());
     }
     std::vector<Reply> replies;
@@ -111,7 +115,8 @@ std::optional<Reply> Redis::command(const std::vector<std::string>& args) {
     return std::move(r->front());
 }
 
-std::optional<std::vector<Reply>> Redis::pipeline(const std::vector<std::vector<std::string>>& cmds) {
+std::optional<std::vector<Reply>> Redis::pipeline(
+    const std::vector<std::vector<std::string>>& cmds) {
     return run(cmds);
 }
 

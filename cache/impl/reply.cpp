@@ -7,8 +7,10 @@ std::optional<std::string> Reply::str() const {
     switch (r_->type) {
         case REDIS_REPLY_STRING:
         case REDIS_REPLY_STATUS:
-        case REDIS_REPLY_ERROR: return std::string(r_->str, r_->len);
-        default: return std::nullopt;
+        case REDIS_REPLY_ERROR:
+            return std::string(r_->str, r_->len);
+        default:
+            return std::nullopt;
     }
 }
 

@@ -44,10 +44,12 @@ std::string database_url_from_parts(const std::map<std::string, std::string>& en
     std::string port = get("POSTGRES_PORT", "5432");
     auto n = parse_int(port);
     if (!n || *n < 1 || *n > 65535)
-        throw ConfigError("invalid value '" + port + "' for POSTGRES_PORT: expected an integer from 1 to 65535");
+        throw ConfigError("invalid value '" + port +
+                          "' for POSTGRES_PORT: expected an integer from 1 to 65535");
     return "host=" + quote(get("POSTGRES_HOST", "localhost")) + " port=" + port +
-           " user=" + quote(get("POSTGRES_USER", "postgres")) + " password=" +
-           quote(get("POSTGRES_PASSWORD", "")) + " dbname=" + quote(get("POSTGRES_DB", "sonique"));
+           " user=" + quote(get("POSTGRES_USER", "postgres")) +
+           " password=" + quote(get("POSTGRES_PASSWORD", "")) +
+           " dbname=" + quote(get("POSTGRES_DB", "sonique"));
 }
 
 }  // namespace
@@ -120,9 +122,12 @@ Config load_config(const std::map<std::string, std::string>& env, std::vector<st
             if (name == s.flag) found = &s;
         if (!found) throw ConfigError("unknown option --" + name + " (see --help)");
         if (!has_value) {
-            if (name == "watch") value = "true";
-            else if (i + 1 < args.size()) value = args[++i];
-            else throw ConfigError("option --" + name + " needs a value: " + found->accepted);
+            if (name == "watch")
+                value = "true";
+            else if (i + 1 < args.size())
+                value = args[++i];
+            else
+                throw ConfigError("option --" + name + " needs a value: " + found->accepted);
         }
         apply(c, *found, value);
     }

@@ -18,9 +18,12 @@ std::function<void(Config&, const std::string&)> int_setting(int Config::*field,
 
 void set_bool(bool& field, const std::string& v) {
     std::string l = to_lower(v);
-    if (l == "1" || l == "true" || l == "yes" || l == "on") field = true;
-    else if (l == "0" || l == "false" || l == "no" || l == "off" || l.empty()) field = false;
-    else throw std::invalid_argument("not a boolean");
+    if (l == "1" || l == "true" || l == "yes" || l == "on")
+        field = true;
+    else if (l == "0" || l == "false" || l == "no" || l == "off" || l.empty())
+        field = false;
+    else
+        throw std::invalid_argument("not a boolean");
 }
 
 std::string normalise_database_url(std::string v) {
@@ -39,11 +42,13 @@ std::string normalise_database_url(std::string v) {
 
 const std::vector<Setting>& settings() {
     static const std::vector<Setting> table = {
-        {"DATABASE_URL", "database-url", "postgresql://user:password@host:port/db or a libpq conninfo",
+        {"DATABASE_URL", "database-url",
+         "postgresql://user:password@host:port/db or a libpq conninfo",
          "PostgreSQL connection (else built from POSTGRES_HOST/PORT/USER/PASSWORD/DB)",
          [](Config& c, const std::string& v) { c.database_url = normalise_database_url(v); }},
         {"REDIS_URL", "redis-url", "redis://[:password@]host[:port][/db] or 'none'",
-         "Redis for caching and events", [](Config& c, const std::string& v) {
+         "Redis for caching and events",
+         [](Config& c, const std::string& v) {
              if (v == "none" || v.empty()) {
                  c.redis_enabled = false;
                  return;
@@ -55,17 +60,20 @@ const std::vector<Setting>& settings() {
          "prefix of cache keys (several servers may share one Redis)",
          [](Config& c, const std::string& v) {
              for (char ch : v)
-                 if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != ':' && ch != '_' && ch != '-')
+                 if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != ':' && ch != '_' &&
+                     ch != '-')
                      throw std::invalid_argument("bad character");
              c.redis_prefix = v;
          }},
         {"MUSIC_PATH", "music-path", "one or more absolute directories separated by ':'",
-         "library roots", [](Config& c, const std::string& v) {
+         "library roots",
+         [](Config& c, const std::string& v) {
              c.music_roots.clear();
              for (auto& part : split(v, ':')) {
                  if (part.empty()) continue;
                  if (part.front() != '/') throw std::invalid_argument("not absolute");
-                 while (part.size() > 1 && part.back() == '/') part.pop_back();
+                 while (part.size() > 1 && part.back() == '/')
+                     part.pop_back();
                  c.music_roots.push_back(part);
              }
              if (c.music_roots.empty()) throw std::invalid_argument("empty");
@@ -75,9 +83,11 @@ const std::vector<Setting>& settings() {
              if (v.empty()) throw std::invalid_argument("empty");
              c.host = v;
          }},
-        {"PORT", "port", "an integer from 1 to 65535", "HTTP port", int_setting(&Config::port, 1, 65535)},
+        {"PORT", "port", "an integer from 1 to 65535", "HTTP port",
+         int_setting(&Config::port, 1, 65535)},
         {"ENCRYPTION_KEY", "encryption-key", "a secret of at least 16 characters",
-         "key for encrypted settings", [](Config& c, const std::string& v) {
+         "key for encrypted settings",
+         [](Config& c, const std::string& v) {
              if (!v.empty() && v.size() < 16) throw std::invalid_argument("too short");
              c.encryption_key = v;
          }},
@@ -92,13 +102,15 @@ const std::vector<Setting>& settings() {
         {"SONIQUE_REDIS_POOL_SIZE", "redis-pool-size", "an integer from 1 to 64",
          "Redis connections", int_setting(&Config::redis_pool_size, 1, 64)},
         {"SONIQUE_HTTP_THREADS", "http-threads", "an integer from 2 to 4096",
-         "HTTP worker threads (one per open connection)", int_setting(&Config::http_threads, 2, 4096)},
+         "HTTP worker threads (one per open connection)",
+         int_setting(&Config::http_threads, 2, 4096)},
         {"SONIQUE_SCAN_THREADS", "scan-threads", "an integer from 0 (cores) to 64",
          "tag reader threads", int_setting(&Config::scan_threads, 0, 64)},
         {"SONIQUE_CACHE_TTL_S", "cache-ttl-s", "an integer from 1 to 86400", "cache entry lifetime",
          int_setting(&Config::cache_ttl_s, 1, 86400)},
         {"SONIQUE_BODY_LIMIT", "body-limit", "a byte count from 1024 to 1073741824",
-         "largest request body (then 413)", [](Config& c, const std::string& v) {
+         "largest request body (then 413)",
+         [](Config& c, const std::string& v) {
              auto n = parse_int(v);
              if (!n || *n < 1024 || *n > (1LL << 30)) throw std::invalid_argument("out of range");
              c.body_limit = *n;
@@ -108,7 +120,8 @@ const std::vector<Setting>& settings() {
         {"SONIQUE_WRITE_TIMEOUT_S", "write-timeout-s", "an integer from 1 to 3600",
          "socket write timeout", int_setting(&Config::write_timeout_s, 1, 3600)},
         {"SONIQUE_SHUTDOWN_GRACE_S", "shutdown-grace-s", "an integer from 0 to 600",
-         "time given to in-flight requests at shutdown", int_setting(&Config::shutdown_grace_s, 0, 600)},
+         "time given to in-flight requests at shutdown",
+         int_setting(&Config::shutdown_grace_s, 0, 600)},
         {"SONIQUE_WATCH", "watch", "true or false", "watch the library roots with inotify",
          [](Config& c, const std::string& v) { set_bool(c.watch, v); }},
         {"LOG_LEVEL", "log-level", "debug, info, warn or error", "log verbosity",

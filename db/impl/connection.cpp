@@ -22,7 +22,9 @@ ErrorCode code_for(std::string_view state, bool connection_bad) {
 
 }  // namespace
 
-Connection::Connection(ConnectOptions options) : options_(std::move(options)) { connect(); }
+Connection::Connection(ConnectOptions options) : options_(std::move(options)) {
+    connect();
+}
 
 void Connection::connect() {
     prepared_.clear();
@@ -38,9 +40,11 @@ void Connection::connect() {
         throw DbError(ErrorCode::kUnavailable, kDatabaseUnavailable, "08006");
     }
     PQsetNoticeProcessor(
-        conn_.get(), [](void*, const char* message) { log::debug("postgres: ", message); }, nullptr);
+        conn_.get(), [](void*, const char* message) { log::debug("postgres: ", message); },
+        nullptr);
     if (options_.statement_timeout_ms > 0)
-        exec_script_once("SET statement_timeout = " + std::to_string(options_.statement_timeout_ms));
+        exec_script_once("SET statement_timeout = " +
+                         std::to_string(options_.statement_timeout_ms));
 }
 
 bool Connection::broken() const noexcept {
@@ -72,9 +76,10 @@ Result Connection::exec_once(std::string_view sql, const Params& params) {
     const std::string& name = prepare(sql);
     std::vector<const char*> values;
     values.reserve(params.size());
-    for (const auto& v : params.values()) values.push_back(v ? v->c_str() : nullptr);
+    for (const auto& v : params.values())
+        values.push_back(v ? v->c_str() : nullptr);
     Result r(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()),
-                           values.data(), nullptr, nullptr, 0));
+                            values.data(), nullptr, nullptr, 0));
     auto st = PQresultStatus(r.get());
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
     return r;
@@ -122,12 +127,14 @@ std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
     if (!conn_) connect();
     // Prepare outside the pipeline so that errors are attributed simply.
     std::vector<const std::string*> names;
-    for (const auto& q : queries) names.push_back(&prepare(q.sql));
+    for (const auto& q : queries)
+        names.push_back(&prepare(q.sql));
     PGconn* c = conn_.get();
     if (PQenterPipelineMode(c) != 1) fail(nullptr, "pipeline");
     for (size_t i = 0; i < queries.size(); ++i) {
         std::vector<const char*> values;
-        for (const auto& v : queries[i].params.values()) values.push_back(v ? v->c_str() : nullptr);
+        for (const auto& v : queries[i].params.values())
+            values.push_back(v ? v->c_str() : nullptr);
         if (PQsendQueryPrepared(c, names[i]->c_str(), static_cast<int>(values.size()),
                                 values.data(), nullptr, nullptr, 0) != 1) {
             PQexitPipelineMode(c);

@@ -8,17 +8,28 @@ namespace {
 void escape_into(std::string& out, std::string_view v) {
     for (char ch : v) {
         switch (ch) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += ch;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += ch;
         }
     }
 }
 }  // namespace
 
-std::string bytea_literal(std::string_view bytes) { return "\\x" + hex_encode(bytes); }
+std::string bytea_literal(std::string_view bytes) {
+    return "\\x" + hex_encode(bytes);
+}
 
 CopyIn::CopyIn(Connection& conn, std::string_view sql) : conn_(conn) {
     Result r(PQexec(conn_.raw(), std::string(sql).c_str()));
@@ -28,15 +39,18 @@ CopyIn::CopyIn(Connection& conn, std::string_view sql) : conn_(conn) {
 CopyIn::~CopyIn() {
     if (!done_ && !conn_.broken()) {
         PQputCopyEnd(conn_.raw(), "aborted");
-        while (PGresult* r = PQgetResult(conn_.raw())) PQclear(r);
+        while (PGresult* r = PQgetResult(conn_.raw()))
+            PQclear(r);
     }
 }
 
 void CopyIn::row(const std::vector<std::optional<std::string>>& values) {
     for (size_t i = 0; i < values.size(); ++i) {
         if (i) buffer_ += '\t';
-        if (values[i]) escape_into(buffer_, *values[i]);
-        else buffer_ += "\\N";
+        if (values[i])
+            escape_into(buffer_, *values[i]);
+        else
+            buffer_ += "\\N";
     }
     buffer_ += '\n';
     if (buffer_.size() >= (1 << 16)) flush();
@@ -54,7 +68,8 @@ int64_t CopyIn::finish() {
     done_ = true;
     if (PQputCopyEnd(conn_.raw(), nullptr) != 1) conn_.fail(nullptr, "COPY");
     Result r(PQgetResult(conn_.raw()));
-    while (PGresult* extra = PQgetResult(conn_.raw())) PQclear(extra);
+    while (PGresult* extra = PQgetResult(conn_.raw()))
+        PQclear(extra);
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) conn_.fail(r.get(), "COPY");
     return r.affected();
 }

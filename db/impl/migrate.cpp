@@ -52,7 +52,8 @@ int migrate(Connection& conn) {
         "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
     std::set<int64_t> applied;
     Result r = conn.exec("SELECT version FROM schema_migrations");
-    for (int i = 0; i < r.rows(); ++i) applied.insert(r.int64(i, 0));
+    for (int i = 0; i < r.rows(); ++i)
+        applied.insert(r.int64(i, 0));
     int count = 0;
     for (const auto& m : migrations()) {
         if (applied.count(m.version)) continue;

@@ -15,9 +15,8 @@ Lease Pool::acquire() {
     auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
     while (idle_.empty() && open_ >= options_.size) {
         ++waiting_;
-        bool woke = freed_.wait_until(lock, deadline, [&] {
-            return !idle_.empty() || open_ < options_.size;
-        });
+        bool woke = freed_.wait_until(lock, deadline,
+                                      [&] { return !idle_.empty() || open_ < options_.size; });
         --waiting_;
         if (!woke) throw DbError(ErrorCode::kUnavailable, kDatabaseUnavailable, "53300");
     }

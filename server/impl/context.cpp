@@ -21,7 +21,10 @@ const std::string& Context::path(const std::string& name) const {
 
 int64_t Context::path_id(const std::string& name) const {
     auto v = parse_int(path(name));
-    if (!v) invalid("path", name, "Input should be a valid integer, unable to parse string as an integer", "int_parsing");
+    if (!v)
+        invalid("path", name,
+                "Input should be a valid integer, unable to parse string as an integer",
+                "int_parsing");
     return *v;
 }
 
@@ -33,7 +36,8 @@ std::optional<std::string> Context::query(const std::string& name) const {
 std::vector<std::string> Context::query_all(const std::string& name) const {
     std::vector<std::string> out;
     auto range = req.params.equal_range(name);
-    for (auto it = range.first; it != range.second; ++it) out.push_back(it->second);
+    for (auto it = range.first; it != range.second; ++it)
+        out.push_back(it->second);
     return out;
 }
 
@@ -41,9 +45,16 @@ std::optional<int64_t> Context::query_int(const std::string& name, int64_t lo, i
     auto raw = query(name);
     if (!raw) return std::nullopt;
     auto v = parse_int(trim(*raw));
-    if (!v) invalid("query", name, "Input should be a valid integer, unable to parse string as an integer", "int_parsing");
-    if (*v < lo) invalid("query", name, "Input should be greater than or equal to " + std::to_string(lo), "greater_than_equal");
-    if (*v > hi) invalid("query", name, "Input should be less than or equal to " + std::to_string(hi), "less_than_equal");
+    if (!v)
+        invalid("query", name,
+                "Input should be a valid integer, unable to parse string as an integer",
+                "int_parsing");
+    if (*v < lo)
+        invalid("query", name, "Input should be greater than or equal to " + std::to_string(lo),
+                "greater_than_equal");
+    if (*v > hi)
+        invalid("query", name, "Input should be less than or equal to " + std::to_string(hi),
+                "less_than_equal");
     return v;
 }
 
@@ -53,7 +64,8 @@ std::optional<bool> Context::query_bool(const std::string& name) const {
     std::string v = to_lower(trim(*raw));
     if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
     if (v == "false" || v == "0" || v == "no" || v == "off") return false;
-    invalid("query", name, "Input should be a valid boolean, unable to interpret input", "bool_parsing");
+    invalid("query", name, "Input should be a valid boolean, unable to interpret input",
+            "bool_parsing");
 }
 
 Page Context::page(int64_t default_limit, int64_t max_limit) const {
@@ -96,7 +108,8 @@ void Context::no_content() {
 
 std::string make_etag(std::string_view bytes) {
     uint64_t h = 1469598103934665603ULL;  // FNV-1a
-    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+    for (unsigned char c : bytes)
+        h = (h ^ c) * 1099511628211ULL;
     char buf[24];
     snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
     return buf;

@@ -11,13 +11,20 @@ namespace {
 
 int status_for(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kBadRequest: return 400;
-        case ErrorCode::kNotFound: return 404;
-        case ErrorCode::kConflict: return 409;
-        case ErrorCode::kInvalid: return 422;
-        case ErrorCode::kTooLarge: return 413;
-        case ErrorCode::kUnavailable: return 503;
-        case ErrorCode::kInternal: return 500;
+        case ErrorCode::kBadRequest:
+            return 400;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kConflict:
+            return 409;
+        case ErrorCode::kInvalid:
+            return 422;
+        case ErrorCode::kTooLarge:
+            return 413;
+        case ErrorCode::kUnavailable:
+            return 503;
+        case ErrorCode::kInternal:
+            return 500;
     }
     return 500;
 }
@@ -38,9 +45,12 @@ void write_current_exception(httplib::Response& res) {
         for (const auto& issue : e.issues()) {
             Json loc = Json::array();
             for (const auto& part : issue.loc) {
-                bool numeric = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-                if (numeric && part.size() < 10) loc.push_back(std::stoi(part));
-                else loc.push_back(part);
+                bool numeric =
+                    !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
+                if (numeric && part.size() < 10)
+                    loc.push_back(std::stoi(part));
+                else
+                    loc.push_back(part);
             }
             list.push_back({{"loc", loc}, {"msg", issue.msg}, {"type", issue.type}});
         }

@@ -17,22 +17,33 @@ const char* kAllowMethods = "GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD";
 
 const char* status_text(int status) {
     switch (status) {
-        case 400: return "Bad Request";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 408: return "Request Timeout";
-        case 413: return "Request Entity Too Large";
-        case 414: return "URI Too Long";
-        case 416: return "Range Not Satisfiable";
-        case 431: return "Request Header Fields Too Large";
-        case 503: return "Service Unavailable";
-        default: return status >= 500 ? "Internal Server Error" : "Error";
+        case 400:
+            return "Bad Request";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 408:
+            return "Request Timeout";
+        case 413:
+            return "Request Entity Too Large";
+        case 414:
+            return "URI Too Long";
+        case 416:
+            return "Range Not Satisfiable";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return status >= 500 ? "Internal Server Error" : "Error";
     }
 }
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    for (const auto& i : items)
+        out += (out.empty() ? "" : ", ") + i;
     return out;
 }
 
@@ -54,7 +65,9 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         t_request_start = std::chrono::steady_clock::now();
         return httplib::Server::HandlerResponse::Unhandled;
     });
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); };
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+        dispatch(req, res);
+    };
     const char* any = R"(.*)";
     s.Get(any, handler);
     s.Post(any, handler);
@@ -71,19 +84,20 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         if (!methods.empty()) res.set_header("Allow", join(methods) + ", OPTIONS");
     });
     // Answers produced by httplib itself (413, 400 on a bad request line, ...) get a JSON body.
-    s.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
+    s.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
             write_detail(res, res.status, status_text(res.status));
             return httplib::Server::HandlerResponse::Handled;
         }));
-    s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        try {
-            std::rethrow_exception(ep);
-        } catch (...) {
-            write_current_exception(res);
-        }
-    });
+    s.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (...) {
+                write_current_exception(res);
+            }
+        });
     s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - t_request_start)
@@ -127,13 +141,17 @@ int HttpServer::bind() {
     return port;
 }
 
-void HttpServer::run() { http_->listen_after_bind(); }
+void HttpServer::run() {
+    http_->listen_after_bind();
+}
 
 void HttpServer::stop() {
     stopping_ = true;
     http_->stop();
 }
 
-bool HttpServer::running() const { return http_->is_running(); }
+bool HttpServer::running() const {
+    return http_->is_running();
+}
 
 }  // namespace sonique::server

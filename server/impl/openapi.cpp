@@ -17,8 +17,10 @@ Json assemble() {
         for (auto& [key, value] : part.items()) {
             if (key == "paths" || key == "components") {
                 for (auto& [k, v] : value.items()) {
-                    if (key == "components") doc[key][k].update(v);
-                    else doc[key][k].update(v);
+                    if (key == "components")
+                        doc[key][k].update(v);
+                    else
+                        doc[key][k].update(v);
                 }
             } else {
                 doc[key] = value;

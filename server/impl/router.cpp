@@ -24,7 +24,8 @@ std::regex compile(const std::string& path, std::vector<std::string>& names) {
 
 std::string strip_slash(const std::string& path) {
     std::string p = path;
-    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    while (p.size() > 1 && p.back() == '/')
+        p.pop_back();
     return p;
 }
 

@@ -19,7 +19,8 @@ fs::path find_swagger_dir(const std::string& configured) {
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+        for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+             dir = dir.parent_path())
             candidates.push_back(dir / "node_modules" / "swagger-ui-dist");
     }
     candidates.emplace_back("/usr/share/sonique/swagger-ui");
@@ -42,11 +43,20 @@ std::string html_escape(const std::string& text) {
     std::string out;
     for (char ch : text) {
         switch (ch) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += ch;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += ch;
         }
     }
     return out;
@@ -55,7 +65,8 @@ std::string html_escape(const std::string& text) {
 // Without swagger-ui-dist: a plain page listing the operations, so the iframe is never empty.
 std::string fallback_page() {
     std::ostringstream out;
-    out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sonique API</title>"
+    out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sonique "
+           "API</title>"
            "</head><body><h1>Sonique API</h1><p>The interactive viewer (npm package "
            "swagger-ui-dist) is not installed; the document is at "
            "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p><ul>";
@@ -63,7 +74,8 @@ std::string fallback_page() {
         for (auto& [method, op] : ops.items()) {
             std::string summary = op.value("summary", "");
             out << "<li><code>";
-            for (char ch : method) out << static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            for (char ch : method)
+                out << static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
             out << " " << html_escape(path) << "</code> " << html_escape(summary) << "</li>";
         }
     }

@@ -11,7 +11,8 @@ void add_health_routes(Router& router, RouteEnv& env) {
             ctx.json(200, health->check());
         } catch (const Error& e) {
             if (e.code() != ErrorCode::kUnavailable) throw;
-            ctx.json(503, Json{{"status", "unhealthy"}, {"database", "down"}, {"detail", e.detail()}});
+            ctx.json(503,
+                     Json{{"status", "unhealthy"}, {"database", "down"}, {"detail", e.detail()}});
             ctx.res.set_header("Retry-After", "1");
         }
     });

@@ -7,7 +7,7 @@ namespace sonique::test {
 namespace {
 
 class HttpCore : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         server_ = new TestServer("http_core", [](Config& c) { c.body_limit = 4096; });
     }
@@ -45,13 +45,15 @@ TEST_F(HttpCore, CorsHeadersAndPreflight) {
     auto res = c->Get("/api/healthcheck");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "*");
-    httplib::Headers h{{"Origin", "http://example.test"}, {"Access-Control-Request-Method", "POST"},
+    httplib::Headers h{{"Origin", "http://example.test"},
+                       {"Access-Control-Request-Method", "POST"},
                        {"Access-Control-Request-Headers", "content-type"}};
     auto pre = c->Options("/api/artists/", h);
     ASSERT_TRUE(pre);
     EXPECT_EQ(pre->status, 204);
     EXPECT_EQ(pre->get_header_value("Access-Control-Allow-Origin"), "*");
-    EXPECT_NE(pre->get_header_value("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+    EXPECT_NE(pre->get_header_value("Access-Control-Allow-Methods").find("POST"),
+              std::string::npos);
     EXPECT_EQ(pre->get_header_value("Access-Control-Allow-Headers"), "content-type");
 }
 

@@ -17,9 +17,11 @@ std::string run_command(const std::string& command) {
     std::string out;
     char buf[4096];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     int status = pclose(p);
-    if (status != 0) throw std::runtime_error("command failed (" + std::to_string(status) + "): " + command);
+    if (status != 0)
+        throw std::runtime_error("command failed (" + std::to_string(status) + "): " + command);
     return out;
 }
 
@@ -50,7 +52,9 @@ PrivatePostgres::~PrivatePostgres() {
     } catch (...) {
     }
 }
-void PrivatePostgres::stop() { run_command(repo_dir() + "/scripts/pg-instance.sh stop " + dir_); }
+void PrivatePostgres::stop() {
+    run_command(repo_dir() + "/scripts/pg-instance.sh stop " + dir_);
+}
 void PrivatePostgres::start() {
     run_command(repo_dir() + "/scripts/pg-instance.sh start " + dir_ + " " + std::to_string(port_));
 }
@@ -68,10 +72,15 @@ PrivateRedis::~PrivateRedis() {
     } catch (...) {
     }
 }
-void PrivateRedis::stop() { run_command(repo_dir() + "/scripts/redis-instance.sh stop " + dir_); }
-void PrivateRedis::start() {
-    run_command(repo_dir() + "/scripts/redis-instance.sh start " + dir_ + " " + std::to_string(port_));
+void PrivateRedis::stop() {
+    run_command(repo_dir() + "/scripts/redis-instance.sh stop " + dir_);
 }
-std::string PrivateRedis::url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+void PrivateRedis::start() {
+    run_command(repo_dir() + "/scripts/redis-instance.sh start " + dir_ + " " +
+                std::to_string(port_));
+}
+std::string PrivateRedis::url() const {
+    return "redis://127.0.0.1:" + std::to_string(port_) + "/0";
+}
 
 }  // namespace sonique::test

@@ -6,20 +6,20 @@
 namespace sonique::test {
 
 class PrivatePostgres {
-public:
+  public:
     PrivatePostgres();  // initialised and started on a free port; database "sonique" exists
     ~PrivatePostgres();
     void stop();
     void start();
     std::string url() const;  // postgresql://postgres@127.0.0.1:<port>/sonique
 
-private:
+  private:
     std::string dir_;
     int port_ = 0;
 };
 
 class PrivateRedis {
-public:
+  public:
     PrivateRedis();
     ~PrivateRedis();
     void stop();
@@ -27,7 +27,7 @@ public:
     std::string url() const;
     int port() const noexcept { return port_; }
 
-private:
+  private:
     std::string dir_;
     int port_ = 0;
 };

@@ -14,13 +14,18 @@ namespace {
 std::string env_or_throw(const char* name) {
     const char* v = std::getenv(name);
     if (!v || !*v)
-        throw std::runtime_error(std::string(name) + " is not set: run the tests through scripts/test.sh");
+        throw std::runtime_error(std::string(name) +
+                                 " is not set: run the tests through scripts/test.sh");
     return v;
 }
 }  // namespace
 
-std::string admin_database_url() { return env_or_throw("SONIQUE_TEST_DATABASE_URL"); }
-std::string redis_url() { return env_or_throw("SONIQUE_TEST_REDIS_URL"); }
+std::string admin_database_url() {
+    return env_or_throw("SONIQUE_TEST_DATABASE_URL");
+}
+std::string redis_url() {
+    return env_or_throw("SONIQUE_TEST_REDIS_URL");
+}
 
 std::string repo_dir() {
     const char* v = std::getenv("SONIQUE_REPO_DIR");

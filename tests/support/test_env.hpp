@@ -16,14 +16,14 @@ std::string fixtures_dir();        // ../shared/fixtures (SONIQUE_FIXTURES_DIR)
 
 // A database created for one suite, migrated, dropped on destruction.
 class TestDatabase {
-public:
+  public:
     explicit TestDatabase(const std::string& hint, bool migrate = true);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     const std::string& url() const noexcept { return url_; }
     const std::string& name() const noexcept { return name_; }
 
-private:
+  private:
     std::string name_;
     std::string url_;
 };

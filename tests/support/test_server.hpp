@@ -12,7 +12,7 @@
 namespace sonique::test {
 
 class TestServer {
-public:
+  public:
     // Creates a database (unless config.database_url is already set by adjust) and serves.
     explicit TestServer(const std::string& hint,
                         const std::function<void(Config&)>& adjust = nullptr);
@@ -24,7 +24,7 @@ public:
     std::unique_ptr<httplib::Client> client() const;
     const std::string& database_url() const noexcept { return db_url_; }
 
-private:
+  private:
     std::unique_ptr<TestDatabase> db_;
     std::string db_url_;
     std::unique_ptr<app::Runtime> runtime_;

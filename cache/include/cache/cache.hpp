@@ -15,7 +15,7 @@
 namespace sonique::cache {
 
 class Cache {
-public:
+  public:
     // Any thread. ttl_s: lifetime of entries.
     Cache(Redis& redis, std::string prefix, int ttl_s);
 
@@ -30,7 +30,7 @@ public:
     Redis& redis() noexcept { return redis_; }
     const std::string& prefix() const noexcept { return prefix_; }
 
-private:
+  private:
     Redis& redis_;
     std::string prefix_;
     std::string ttl_;

@@ -17,7 +17,7 @@
 namespace sonique::cache {
 
 class EventBus {
-public:
+  public:
     using Listener = std::function<void(const std::string& channel, const std::string& message)>;
 
     EventBus(Redis& redis, std::vector<std::string> channels);
@@ -35,7 +35,7 @@ public:
     const std::string& origin() const noexcept { return origin_; }
     bool subscribed() const noexcept { return subscribed_.load(); }
 
-private:
+  private:
     void run();
     void deliver(const std::string& channel, const std::string& message);
 

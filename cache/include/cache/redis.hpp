@@ -30,7 +30,7 @@ struct RedisOptions {
 ContextPtr connect_redis(const RedisOptions& options, std::chrono::milliseconds timeout);
 
 class Redis {
-public:
+  public:
     explicit Redis(RedisOptions options);
     Redis(const Redis&) = delete;
     Redis& operator=(const Redis&) = delete;
@@ -44,7 +44,7 @@ public:
     void on_recovery(std::function<void()> callback);
     const RedisOptions& options() const noexcept { return options_; }
 
-private:
+  private:
     ContextPtr take();
     void give_back(ContextPtr ctx);
     void mark_down();

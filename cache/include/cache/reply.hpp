@@ -17,7 +17,7 @@ struct FreeContext {
 using ContextPtr = std::unique_ptr<redisContext, FreeContext>;
 
 class Reply {
-public:
+  public:
     Reply() = default;
     explicit Reply(redisReply* r) noexcept : r_(r) {}
     const redisReply* get() const noexcept { return r_.get(); }
@@ -26,9 +26,11 @@ public:
     bool is_nil() const noexcept { return !r_ || r_->type == REDIS_REPLY_NIL; }
     // The string value (string, status or error replies); nullopt for nil and others.
     std::optional<std::string> str() const;
-    long long integer() const noexcept { return r_ && r_->type == REDIS_REPLY_INTEGER ? r_->integer : 0; }
+    long long integer() const noexcept {
+        return r_ && r_->type == REDIS_REPLY_INTEGER ? r_->integer : 0;
+    }
 
-private:
+  private:
     std::unique_ptr<redisReply, FreeReply> r_;
 };
 

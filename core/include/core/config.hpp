@@ -11,7 +11,7 @@ namespace sonique {
 
 // Thrown for a bad value; the message names the setting and the accepted values.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -23,21 +23,21 @@ struct RedisEndpoint {
 };
 
 struct Config {
-    std::string database_url;          // libpq URI or conninfo
+    std::string database_url;  // libpq URI or conninfo
     std::string redis_url = "redis://127.0.0.1:6379/0";
-    RedisEndpoint redis;               // parsed from redis_url
-    bool redis_enabled = true;         // REDIS_URL=none disables caching and pub/sub
-    std::string redis_prefix = "sonique:";  // prefix of every cache key
+    RedisEndpoint redis;                             // parsed from redis_url
+    bool redis_enabled = true;                       // REDIS_URL=none disables caching and pub/sub
+    std::string redis_prefix = "sonique:";           // prefix of every cache key
     std::vector<std::string> music_roots{"/music"};  // MUSIC_PATH, ':'-separated
     std::string host = "0.0.0.0";
     int port = 8001;
-    std::string encryption_key;        // empty: encrypted settings are refused
+    std::string encryption_key;  // empty: encrypted settings are refused
     int db_pool_size = 8;
     int db_acquire_timeout_ms = 2000;
     int db_statement_timeout_ms = 15000;
     int redis_pool_size = 4;
     int http_threads = 64;
-    int scan_threads = 0;              // 0: the number of cores
+    int scan_threads = 0;  // 0: the number of cores
     int cache_ttl_s = 300;
     long long body_limit = 16LL << 20;
     int read_timeout_s = 30;
@@ -45,7 +45,7 @@ struct Config {
     int shutdown_grace_s = 10;
     bool watch = false;
     log::Level log_level = log::Level::kInfo;
-    std::string docs_dir;              // swagger-ui-dist folder; empty: found next to the binary
+    std::string docs_dir;  // swagger-ui-dist folder; empty: found next to the binary
 };
 
 // Reads the settings from env and consumes recognised --flags from args (flags win).

@@ -17,20 +17,26 @@ enum class ErrorCode {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, std::string detail)
         : std::runtime_error(detail), code_(code), detail_(std::move(detail)) {}
     ErrorCode code() const noexcept { return code_; }
     const std::string& detail() const noexcept { return detail_; }
 
-private:
+  private:
     ErrorCode code_;
     std::string detail_;
 };
 
-inline Error not_found(std::string detail) { return {ErrorCode::kNotFound, std::move(detail)}; }
-inline Error conflict(std::string detail) { return {ErrorCode::kConflict, std::move(detail)}; }
-inline Error bad_request(std::string detail) { return {ErrorCode::kBadRequest, std::move(detail)}; }
+inline Error not_found(std::string detail) {
+    return {ErrorCode::kNotFound, std::move(detail)};
+}
+inline Error conflict(std::string detail) {
+    return {ErrorCode::kConflict, std::move(detail)};
+}
+inline Error bad_request(std::string detail) {
+    return {ErrorCode::kBadRequest, std::move(detail)};
+}
 inline Error unavailable(std::string detail) {
     return {ErrorCode::kUnavailable, std::move(detail)};
 }
@@ -43,15 +49,16 @@ struct ValidationIssue {
 };
 
 class ValidationError : public Error {
-public:
+  public:
     explicit ValidationError(std::vector<ValidationIssue> issues)
         : Error(ErrorCode::kInvalid, issues.empty() ? "invalid" : issues.front().msg),
           issues_(std::move(issues)) {}
     ValidationError(std::vector<std::string> loc, std::string msg, std::string type)
-        : ValidationError(std::vector<ValidationIssue>{{std::move(loc), std::move(msg), std::move(type)}}) {}
+        : ValidationError(
+              std::vector<ValidationIssue>{{std::move(loc), std::move(msg), std::move(type)}}) {}
     const std::vector<ValidationIssue>& issues() const noexcept { return issues_; }
 
-private:
+  private:
     std::vector<ValidationIssue> issues_;
 };
 

@@ -23,12 +23,20 @@ void emit(Level lvl, Args&&... args) {
     write(lvl, out.str());
 }
 template <typename... Args>
-void debug(Args&&... args) { emit(Level::kDebug, std::forward<Args>(args)...); }
+void debug(Args&&... args) {
+    emit(Level::kDebug, std::forward<Args>(args)...);
+}
 template <typename... Args>
-void info(Args&&... args) { emit(Level::kInfo, std::forward<Args>(args)...); }
+void info(Args&&... args) {
+    emit(Level::kInfo, std::forward<Args>(args)...);
+}
 template <typename... Args>
-void warn(Args&&... args) { emit(Level::kWarn, std::forward<Args>(args)...); }
+void warn(Args&&... args) {
+    emit(Level::kWarn, std::forward<Args>(args)...);
+}
 template <typename... Args>
-void error(Args&&... args) { emit(Level::kError, std::forward<Args>(args)...); }
+void error(Args&&... args) {
+    emit(Level::kError, std::forward<Args>(args)...);
+}
 
 }  // namespace sonique::log

@@ -15,13 +15,13 @@
 namespace sonique::db {
 
 struct ConnectOptions {
-    std::string url;                  // libpq URI or conninfo
-    int statement_timeout_ms = 15000; // 0: none
+    std::string url;                   // libpq URI or conninfo
+    int statement_timeout_ms = 15000;  // 0: none
     int connect_timeout_s = 3;
 };
 
 class Connection {
-public:
+  public:
     // Connects; throws Error(kUnavailable) when the server cannot be reached.
     explicit Connection(ConnectOptions options);
     Connection(const Connection&) = delete;
@@ -41,7 +41,7 @@ public:
     bool in_transaction() const noexcept { return tx_depth_ > 0; }
     PGconn* raw() const noexcept { return conn_.get(); }
 
-private:
+  private:
     friend class Transaction;
     friend class CopyIn;
     struct Finish {

@@ -10,7 +10,7 @@
 namespace sonique::db {
 
 class CopyIn {
-public:
+  public:
     // sql: "COPY table (col, ...) FROM STDIN". Throws DbError.
     CopyIn(Connection& conn, std::string_view sql);
     CopyIn(const CopyIn&) = delete;
@@ -20,7 +20,7 @@ public:
     // Ends the COPY; returns the rows copied. Throws DbError (e.g. on a constraint violation).
     int64_t finish();
 
-private:
+  private:
     void flush();
     Connection& conn_;
     std::string buffer_;

@@ -20,14 +20,14 @@ class Pool;
 
 // A connection borrowed from the pool; given back (or dropped when broken) on destruction.
 class Lease {
-public:
+  public:
     Lease(Lease&& other) noexcept : pool_(other.pool_), conn_(std::move(other.conn_)) {}
     Lease& operator=(Lease&&) = delete;
     ~Lease();
     Connection* operator->() const noexcept { return conn_.get(); }
     Connection& operator*() const noexcept { return *conn_; }
 
-private:
+  private:
     friend class Pool;
     Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
     Pool* pool_;
@@ -39,7 +39,7 @@ struct PoolStats {
 };
 
 class Pool {
-public:
+  public:
     explicit Pool(PoolOptions options);
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
@@ -50,7 +50,7 @@ public:
     PoolStats stats() const;
     const PoolOptions& options() const noexcept { return options_; }
 
-private:
+  private:
     friend class Lease;
     void give_back(std::unique_ptr<Connection> conn) noexcept;
 

@@ -11,7 +11,7 @@
 namespace sonique::db {
 
 class Result {
-public:
+  public:
     Result() = default;
     explicit Result(PGresult* r) noexcept : r_(r) {}
 
@@ -27,7 +27,8 @@ public:
 
     bool is_null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
     std::string_view text(int row, int col) const {
-        return {PQgetvalue(r_.get(), row, col), static_cast<size_t>(PQgetlength(r_.get(), row, col))};
+        return {PQgetvalue(r_.get(), row, col),
+                static_cast<size_t>(PQgetlength(r_.get(), row, col))};
     }
     std::string str(int row, int col) const { return std::string(text(row, col)); }
     std::optional<std::string> opt_str(int row, int col) const;
@@ -39,7 +40,7 @@ public:
     // bytea in hex output format, decoded.
     std::string bytes(int row, int col) const;
 
-private:
+  private:
     struct Clear {
         void operator()(PGresult* r) const noexcept { PQclear(r); }
     };

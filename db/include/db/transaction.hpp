@@ -5,7 +5,7 @@
 namespace sonique::db {
 
 class Transaction {
-public:
+  public:
     // Throws DbError when BEGIN fails. Same thread as the connection's user.
     explicit Transaction(Connection& conn);
     Transaction(const Transaction&) = delete;
@@ -14,7 +14,7 @@ public:
     // Throws DbError when COMMIT fails (the transaction is then rolled back by the server).
     void commit();
 
-private:
+  private:
     Connection& conn_;
     bool done_ = false;
 };

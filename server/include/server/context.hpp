@@ -18,7 +18,7 @@ struct Page {
 };
 
 class Context {
-public:
+  public:
     Context(const httplib::Request& req, httplib::Response& res,
             std::vector<std::pair<std::string, std::string>> path_params)
         : req(req), res(res), path_params_(std::move(path_params)) {}
@@ -47,7 +47,7 @@ public:
     void json_etag(const std::string& serialised);
     void no_content();
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> path_params_;
 };
 

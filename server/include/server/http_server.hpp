@@ -25,7 +25,7 @@ struct ServerOptions {
 };
 
 class HttpServer {
-public:
+  public:
     HttpServer(ServerOptions options, const Router& router);
     ~HttpServer();
     // Binds the socket; returns the port. Throws std::runtime_error when it cannot.
@@ -38,7 +38,7 @@ public:
     // True once stop() was called: long-lived responses (SSE, streams) should end.
     bool stopping() const noexcept { return stopping_.load(); }
 
-private:
+  private:
     void dispatch(const httplib::Request& req, httplib::Response& res);
 
     ServerOptions options_;

@@ -27,7 +27,7 @@ struct Match {
 };
 
 class Router {
-public:
+  public:
     // Registers a route. Not thread-safe: register everything before serving.
     void add(std::string method, std::string path, Handler handler);
     // Any thread once serving.
@@ -36,7 +36,7 @@ public:
     // The methods answering path (for Allow and CORS preflight).
     std::vector<std::string> methods_for(const std::string& path) const;
 
-private:
+  private:
     std::vector<Route> routes_;
 };
 

@@ -15,6 +15,12 @@ struct RouteEnv {
 
 void add_health_routes(Router& router, RouteEnv& env);
 void add_docs_routes(Router& router, RouteEnv& env);
+// Catalog (routes_{artists,albums,tracks,genres,tags,library}.cpp).
+void add_artist_routes(Router& router, RouteEnv& env);
+void add_covers_routes(Router& router, RouteEnv& env);
+void add_stream_routes(Router& router, RouteEnv& env);
+void add_playqueue_routes(Router& router, RouteEnv& env);
+void add_settings_routes(Router& router, RouteEnv& env);
 
 // Every route of the API.
 void register_routes(Router& router, RouteEnv& env);

@@ -6,13 +6,13 @@ namespace sonique::services {
 
 // Health of the process's dependencies. Any thread.
 class HealthService {
-public:
+  public:
     explicit HealthService(ServiceContext& ctx) : ctx_(ctx) {}
     // {"status":"healthy","database":"up","redis":"up"|"down"|"disabled", "pool": {...}}.
     // Throws Error(kUnavailable) when the database does not answer.
     Json check();
 
-private:
+  private:
     ServiceContext& ctx_;
 };
 

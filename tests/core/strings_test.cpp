@@ -1,0 +1,34 @@
+#include <gtest/gtest.h>
+
+#include "core/strings.hpp"
+
+namespace sonique {
+namespace {
+
+TEST(Strings, ParseInt) {
+    EXPECT_EQ(parse_int("42"), 42);
+    EXPECT_EQ(parse_int("-7"), -7);
+    EXPECT_EQ(parse_int("+7"), 7);
+    EXPECT_FALSE(parse_int(""));
+    EXPECT_FALSE(parse_int("4x"));
+    EXPECT_FALSE(parse_int("99999999999999999999999"));
+}
+
+TEST(Strings, Utf8ValidationAndRepair) {
+    EXPECT_TRUE(is_valid_utf8("Beyoncé 東京"));
+    EXPECT_FALSE(is_valid_utf8("\xff\xfe"));
+    EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));      // overlong '/'
+    EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // surrogate
+    EXPECT_EQ(sanitize_utf8("a\xffz"), "a\xEF\xBF\xBDz");
+    EXPECT_TRUE(is_valid_utf8(sanitize_utf8("\xe2\x82")));
+}
+
+TEST(Strings, SplitTrimLower) {
+    EXPECT_EQ(split("a;b;;c", ';'), (std::vector<std::string>{"a", "b", "", "c"}));
+    EXPECT_EQ(trim("  x y \t"), "x y");
+    EXPECT_EQ(to_lower("AbC"), "abc");
+    EXPECT_EQ(url_decode("a%20b+c%2"), "a b c%2");
+}
+
+}  // namespace
+}  // namespace sonique

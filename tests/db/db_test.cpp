@@ -1,0 +1,114 @@
+// libpq owners, prepared statements, errors, transactions, pipelines and COPY on a real server.
+#include <gtest/gtest.h>
+
+#include "db/connection.hpp"
+#include "db/copy.hpp"
+#include "db/errors.hpp"
+#include "db/transaction.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+namespace {
+
+class Db : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { db_ = new TestDatabase("db", false); }
+    static void TearDownTestSuite() { delete db_; }
+    void SetUp() override {
+        conn_ = std::make_unique<db::Connection>(db::ConnectOptions{db_->url(), 300, 5});
+        conn_->exec_script("DROP TABLE IF EXISTS t; CREATE TABLE t (id int PRIMARY KEY, v text)");
+    }
+    static TestDatabase* db_;
+    std::unique_ptr<db::Connection> conn_;
+};
+TestDatabase* Db::db_ = nullptr;
+
+TEST_F(Db, ParametersAndNulls) {
+    conn_->exec("INSERT INTO t VALUES ($1, $2), ($3, $4)",
+                db::Params(1, "it's \"quoted\"", 2, std::optional<std::string>()));
+    auto r = conn_->exec("SELECT id, v FROM t ORDER BY id");
+    ASSERT_EQ(r.rows(), 2);
+    EXPECT_EQ(r.str(0, 1), "it's \"quoted\"");
+    EXPECT_TRUE(r.is_null(1, 1));
+    EXPECT_EQ(r.opt_str(1, 1), std::nullopt);
+    EXPECT_EQ(r.int64(1, 0), 2);
+}
+
+TEST_F(Db, UniqueViolationIsConflict) {
+    conn_->exec("INSERT INTO t VALUES ($1, 'a')", db::Params(1));
+    try {
+        conn_->exec("INSERT INTO t VALUES ($1, 'b')", db::Params(1));
+        FAIL();
+    } catch (const db::DbError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kConflict);
+        EXPECT_EQ(e.sqlstate(), "23505");
+    }
+    EXPECT_EQ(conn_->exec("SELECT count(*) FROM t").int64(0, 0), 1);
+}
+
+TEST_F(Db, TransactionRollsBackUnlessCommitted) {
+    {
+        db::Transaction tx(*conn_);
+        conn_->exec("INSERT INTO t VALUES (1, 'gone')");
+    }
+    EXPECT_EQ(conn_->exec("SELECT count(*) FROM t").int64(0, 0), 0);
+    {
+        db::Transaction tx(*conn_);
+        conn_->exec("INSERT INTO t VALUES (1, 'kept')");
+        tx.commit();
+    }
+    EXPECT_EQ(conn_->exec("SELECT v FROM t").str(0, 0), "kept");
+}
+
+TEST_F(Db, PipelineReturnsResultsInOrderAndSurvivesErrors) {
+    conn_->exec("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+    std::vector<db::Query> qs{{"SELECT v FROM t WHERE id = $1", db::Params(2)},
+                              {"SELECT count(*) FROM t", {}},
+                              {"SELECT v FROM t WHERE id = $1", db::Params(1)}};
+    auto rs = conn_->pipeline(qs);
+    ASSERT_EQ(rs.size(), 3u);
+    EXPECT_EQ(rs[0].str(0, 0), "b");
+    EXPECT_EQ(rs[1].int64(0, 0), 2);
+    EXPECT_EQ(rs[2].str(0, 0), "a");
+    std::vector<db::Query> bad{{"SELECT 1", {}}, {"SELECT 1/0", {}}, {"SELECT 3", {}}};
+    EXPECT_THROW(conn_->pipeline(bad), db::DbError);
+    EXPECT_EQ(conn_->exec("SELECT 5").int64(0, 0), 5);  // still usable
+}
+
+TEST_F(Db, CopyRoundTripsAwkwardText) {
+    std::string awkward = "tab\there\nnewline\\backslash \xc3\xa9";
+    {
+        db::Transaction tx(*conn_);
+        db::CopyIn copy(*conn_, "COPY t (id, v) FROM STDIN");
+        for (int i = 0; i < 1000; ++i)
+            copy.row(
+                {std::to_string(i), i % 2 ? std::optional<std::string>(awkward) : std::nullopt});
+        EXPECT_EQ(copy.finish(), 1000);
+        tx.commit();
+    }
+    auto r = conn_->exec("SELECT count(*), count(v), min(v) FROM t");
+    EXPECT_EQ(r.int64(0, 0), 1000);
+    EXPECT_EQ(r.int64(0, 1), 500);
+    EXPECT_EQ(r.str(0, 2), awkward);
+}
+
+TEST_F(Db, StatementTimeoutIsUnavailable) {
+    try {
+        conn_->exec("SELECT pg_sleep(2)");
+        FAIL();
+    } catch (const db::DbError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+        EXPECT_EQ(e.sqlstate(), "57014");
+    }
+    EXPECT_EQ(conn_->exec("SELECT 1").int64(0, 0), 1);
+}
+
+TEST_F(Db, ByteaRoundTrip) {
+    conn_->exec_script("CREATE TEMP TABLE b (d bytea)");
+    std::string bytes("\0\x01\xff\\x", 5);
+    conn_->exec("INSERT INTO b VALUES ($1::bytea)", db::Params(db::bytea_literal(bytes)));
+    EXPECT_EQ(conn_->exec("SELECT d FROM b").bytes(0, 0), bytes);
+}
+
+}  // namespace
+}  // namespace sonique::test

@@ -1,0 +1,85 @@
+// The bounded pool: leases, exhaustion, replacement of broken connections.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "db/errors.hpp"
+#include "db/pool.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+namespace {
+using namespace std::chrono;
+
+db::PoolOptions options(const std::string& url, int size, int timeout_ms) {
+    db::PoolOptions o;
+    o.connect = {url, 5000, 5};
+    o.size = size;
+    o.acquire_timeout = milliseconds(timeout_ms);
+    return o;
+}
+
+TEST(Pool, ExhaustionFailsWithinTheAcquireTimeout) {
+    TestDatabase db("pool", false);
+    db::Pool pool(options(db.url(), 2, 300));
+    auto a = pool.acquire();
+    auto b = pool.acquire();
+    auto start = steady_clock::now();
+    try {
+        pool.acquire();
+        FAIL() << "acquired beyond the pool size";
+    } catch (const db::DbError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+    }
+    auto waited = duration_cast<milliseconds>(steady_clock::now() - start).count();
+    EXPECT_GE(waited, 250);
+    EXPECT_LT(waited, 1500);
+    EXPECT_EQ(pool.stats().open, 2);
+}
+
+TEST(Pool, ReleasedLeaseServesTheNextWaiter) {
+    TestDatabase db("pool2", false);
+    db::Pool pool(options(db.url(), 1, 2000));
+    auto start = steady_clock::now();
+    std::thread holder([&] {
+        auto lease = pool.acquire();
+        std::this_thread::sleep_for(milliseconds(200));
+    });
+    std::this_thread::sleep_for(milliseconds(50));
+    auto lease = pool.acquire();
+    EXPECT_EQ(lease->exec("SELECT 1").int64(0, 0), 1);
+    EXPECT_LT(duration_cast<milliseconds>(steady_clock::now() - start).count(), 1500);
+    holder.join();
+}
+
+TEST(Pool, KilledConnectionIsReplacedTransparently) {
+    TestDatabase db("pool3", false);
+    db::Pool pool(options(db.url(), 1, 1000));
+    int64_t pid;
+    {
+        auto lease = pool.acquire();
+        pid = lease->exec("SELECT pg_backend_pid()").int64(0, 0);
+    }
+    db::Connection admin({db.url(), 0, 5});
+    admin.exec("SELECT pg_terminate_backend($1)", db::Params(pid));
+    std::this_thread::sleep_for(milliseconds(100));
+    auto lease = pool.acquire();
+    int64_t new_pid = lease->exec("SELECT pg_backend_pid()").int64(0, 0);
+    EXPECT_NE(new_pid, pid);
+}
+
+TEST(Pool, UnreachableServerIsUnavailableQuickly) {
+    db::Pool pool(options("postgresql://postgres@127.0.0.1:1/none", 2, 1000));
+    auto start = steady_clock::now();
+    try {
+        pool.acquire();
+        FAIL();
+    } catch (const db::DbError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kUnavailable);
+    }
+    EXPECT_LT(duration_cast<milliseconds>(steady_clock::now() - start).count(), 1000);
+    EXPECT_EQ(pool.stats().open, 0);
+}
+
+}  // namespace
+}  // namespace sonique::test
