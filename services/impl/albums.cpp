@@ -1,0 +1,175 @@
+#include "services/albums.hpp"
+
+#include "albums_input.hpp"
+#include "cache/namespaces.hpp"
+#include "db/transaction.hpp"
+#include "services/artists.hpp"
+#include "services/shapes.hpp"
+
+namespace sonique::services {
+namespace {
+
+namespace ns = cache::ns;
+
+const std::string kAgg = "COALESCE(json_agg(s.j ORDER BY s.k, s.id), '[]'::json)";
+const std::string kRow = "SELECT " + album_json_sql() + " AS j, lower(al.title) AS k, al.id ";
+// An existing album matching the batch item o.e.
+const std::string kMatch =
+    "(((o.e->>'mbid') IS NOT NULL AND al.musicbrainz_albumid = o.e->>'mbid') OR "
+    "(al.album_artist_id = (o.e->>'artist_id')::bigint AND lower(al.title) = "
+    "lower(o.e->>'title') AND ((o.e->>'mbid') IS NULL OR al.musicbrainz_albumid IS NULL)))";
+
+void require_artists(db::Connection& conn, const std::vector<int64_t>& ids) {
+    static const std::string sql =
+        "SELECT (SELECT count(*) FROM artists WHERE id = ANY($1::bigint[])) = "
+        "(SELECT count(DISTINCT x) FROM unnest($1::bigint[]) x)";
+    if (!conn.exec(sql, db::Params(pg_int_array(ids))).boolean(0, 0))
+        throw not_found(kArtistNotFound);
+}
+
+}  // namespace
+
+std::string AlbumService::list(int64_t skip, int64_t limit) {
+    static const std::string sql =
+        "SELECT json_build_object('count', (SELECT count(*) FROM albums), 'results', (SELECT " +
+        kAgg + " FROM (" + kRow +
+        "FROM albums al ORDER BY lower(al.title), al.id OFFSET $1 LIMIT $2) s))";
+    std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
+    return ctx_.cache.get_or_load(ns::kAlbums, key, [&] {
+        auto conn = ctx_.pool.acquire();
+        return first_json(conn->exec(sql, db::Params(skip, limit)), "{}");
+    });
+}
+
+std::string AlbumService::search(const AlbumSearch& q) {
+    static const std::string sql =
+        "SELECT " + kAgg + " FROM (" + kRow +
+        "FROM albums al WHERE ($1::text IS NULL OR lower(al.title) LIKE lower($1)) "
+        "AND ($2::bigint IS NULL OR al.album_artist_id = $2) "
+        "AND ($3::text IS NULL OR al.musicbrainz_albumid = $3) "
+        "ORDER BY lower(al.title), al.id OFFSET $4 LIMIT $5) s";
+    std::optional<std::string> title;
+    if (q.title) title = like_pattern(*q.title);
+    auto conn = ctx_.pool.acquire();
+    return first_json(
+        conn->exec(sql, db::Params(title, q.artist_id, q.musicbrainz_albumid, q.skip, q.limit)));
+}
+
+std::string AlbumService::create(const Json& body) {
+    static const std::string sql =
+        "INSERT INTO albums AS al (title, album_artist_id, release_year, musicbrainz_albumid) "
+        "VALUES ($1, $2, $3, $4) RETURNING " +
+        album_json_sql();
+    AlbumInput in = read_album(body, {"body"}, true);
+    std::string out = with_conflict_detail(kAlbumExists, [&] {
+        auto conn = ctx_.pool.acquire();
+        require_artists(*conn, {*in.album_artist_id});
+        return first_json(conn->exec(sql, db::Params(*in.title, *in.album_artist_id,
+                                                     in.release_year, in.musicbrainz_albumid)));
+    });
+    invalidate_catalog(ctx_.cache);
+    return out;
+}
+
+std::string AlbumService::batch(const Json& body) {
+    static const std::string insert =
+        "INSERT INTO albums (title, album_artist_id, release_year, musicbrainz_albumid) "
+        "SELECT DISTINCT ON (COALESCE(o.e->>'mbid', (o.e->>'artist_id') || ':' || "
+        "lower(o.e->>'title'))) o.e->>'title', (o.e->>'artist_id')::bigint, o.e->>'year', "
+        "o.e->>'mbid' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS o(e, ord) "
+        "WHERE NOT EXISTS (SELECT 1 FROM albums al WHERE " +
+        kMatch +
+        ") ORDER BY COALESCE(o.e->>'mbid', (o.e->>'artist_id') || ':' || lower(o.e->>'title')), "
+        "o.ord ON CONFLICT DO NOTHING";
+    static const std::string select =
+        "SELECT COALESCE(json_agg(x.j ORDER BY x.ord), '[]'::json) FROM "
+        "jsonb_array_elements($1::jsonb) WITH ORDINALITY AS o(e, ord) CROSS JOIN LATERAL "
+        "(SELECT " +
+        album_json_sql() + " AS j, o.ord FROM albums al WHERE " + kMatch +
+        " ORDER BY (al.musicbrainz_albumid IS NOT DISTINCT FROM o.e->>'mbid') DESC, al.id "
+        "LIMIT 1) x";
+    require_array(body, {"body"});
+    Json items = Json::array();
+    std::vector<int64_t> artists;
+    for (size_t i = 0; i < body.size(); ++i) {
+        AlbumInput in = read_album(body[i], {"body", std::to_string(i)}, true);
+        artists.push_back(*in.album_artist_id);
+        items.push_back(album_input_json(in));
+    }
+    std::string input = dump_json(items);
+    auto conn = ctx_.pool.acquire();
+    db::Transaction tx(*conn);
+    require_artists(*conn, artists);
+    conn->exec("SELECT pg_advisory_xact_lock(72010501)");  // one get-or-create at a time
+    conn->exec(insert, db::Params(input));
+    std::string out = first_json(conn->exec(select, db::Params(input)));
+    tx.commit();
+    invalidate_catalog(ctx_.cache);
+    return out;
+}
+
+std::string AlbumService::get(int64_t id) {
+    static const std::string sql =
+        "SELECT " + album_json_sql() + " FROM albums al WHERE al.id = $1";
+    return ctx_.cache.get_or_load(ns::kAlbums, "id:" + std::to_string(id), [&] {
+        auto conn = ctx_.pool.acquire();
+        auto r = conn->exec(sql, db::Params(id));
+        if (r.empty()) throw not_found(kAlbumNotFound);
+        return r.str(0, 0);
+    });
+}
+
+std::string AlbumService::by_artist(int64_t artist_id) {
+    static const std::string sql =
+        "SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1), (SELECT COALESCE(json_agg(" +
+        album_json_sql() +
+        " ORDER BY al.release_year, lower(al.title), al.id), '[]'::json) FROM albums al "
+        "WHERE al.album_artist_id = $1)";
+    auto conn = ctx_.pool.acquire();
+    auto r = conn->exec(sql, db::Params(artist_id));
+    if (!r.boolean(0, 0)) throw not_found(kArtistNotFound);
+    return r.str(0, 1);
+}
+
+std::string AlbumService::tracks(int64_t id) {
+    static const std::string sql =
+        "SELECT EXISTS (SELECT 1 FROM albums WHERE id = $1), (SELECT COALESCE(json_agg(" +
+        track_json_sql() + " ORDER BY " + track_order_sql() + "), '[]'::json) FROM " +
+        track_from_sql() + " WHERE t.album_id = $1)";
+    return ctx_.cache.get_or_load(ns::kAlbums, "tracks:" + std::to_string(id), [&] {
+        auto conn = ctx_.pool.acquire();
+        auto r = conn->exec(sql, db::Params(id));
+        if (!r.boolean(0, 0)) throw not_found(kAlbumNotFound);
+        return r.str(0, 1);
+    });
+}
+
+std::string AlbumService::update(int64_t id, const Json& body) {
+    static const std::string sql =
+        "UPDATE albums al SET title = COALESCE($2, al.title), album_artist_id = COALESCE($3, "
+        "al.album_artist_id), release_year = CASE WHEN $4 THEN $5 ELSE al.release_year END, "
+        "musicbrainz_albumid = CASE WHEN $6 THEN $7 ELSE al.musicbrainz_albumid END, "
+        "date_modified = now() WHERE al.id = $1 RETURNING " +
+        album_json_sql();
+    AlbumInput in = read_album(body, {"body"}, false);
+    auto r = with_conflict_detail(kAlbumExists, [&] {
+        auto conn = ctx_.pool.acquire();
+        if (conn->exec("SELECT 1 FROM albums WHERE id = $1", db::Params(id)).empty())
+            throw not_found(kAlbumNotFound);
+        if (in.album_artist_id) require_artists(*conn, {*in.album_artist_id});
+        return conn->exec(sql, db::Params(id, in.title, in.album_artist_id, in.has_release_year,
+                                          in.release_year, in.has_mbid, in.musicbrainz_albumid));
+    });
+    if (r.empty()) throw not_found(kAlbumNotFound);
+    invalidate_catalog(ctx_.cache);
+    return r.str(0, 0);
+}
+
+void AlbumService::remove(int64_t id) {
+    auto conn = ctx_.pool.acquire();
+    if (conn->exec("DELETE FROM albums WHERE id = $1", db::Params(id)).affected() == 0)
+        throw not_found(kAlbumNotFound);
+    invalidate_catalog(ctx_.cache);
+}
+
+}  // namespace sonique::services

@@ -1,0 +1,124 @@
+#include "tracks_input.hpp"
+
+#include <climits>
+
+#include "core/strings.hpp"
+
+namespace sonique::services {
+namespace {
+
+constexpr TrackField kFields[] = {
+    {"title", Kind::kText, false},
+    {"path", Kind::kText, false},
+    {"track_artist_id", Kind::kInt64, false},
+    {"album_id", Kind::kInt64, true},
+    {"duration", Kind::kInt32, true},
+    {"track_number", Kind::kText, true},
+    {"disc_number", Kind::kText, true},
+    {"track_total", Kind::kInt32, true},
+    {"disc_total", Kind::kInt32, true},
+    {"year", Kind::kText, true},
+    {"original_date", Kind::kText, true},
+    {"genre", Kind::kText, true},
+    {"file_type", Kind::kText, true},
+    {"bitrate", Kind::kInt32, true},
+    {"sample_rate", Kind::kInt32, true},
+    {"channels", Kind::kInt32, true},
+    {"bit_depth", Kind::kInt32, true},
+    {"featured_artists", Kind::kText, true},
+    {"composer", Kind::kText, true},
+    {"comment", Kind::kText, true},
+    {"lyrics", Kind::kText, true},
+    {"isrc", Kind::kText, true},
+    {"title_sort", Kind::kText, true},
+    {"artist_sort", Kind::kText, true},
+    {"album_sort", Kind::kText, true},
+    {"album_artist_sort", Kind::kText, true},
+    {"musicbrainz_id", Kind::kText, true},
+    {"musicbrainz_recordingid", Kind::kText, true},
+    {"musicbrainz_albumid", Kind::kText, true},
+    {"musicbrainz_artistid", Kind::kText, true},
+    {"musicbrainz_albumartistid", Kind::kText, true},
+    {"musicbrainz_releasegroupid", Kind::kText, true},
+    {"acoustid_fingerprint", Kind::kText, true},
+    {"replaygain_track_gain", Kind::kFloat, true},
+    {"replaygain_track_peak", Kind::kFloat, true},
+    {"replaygain_album_gain", Kind::kFloat, true},
+    {"replaygain_album_peak", Kind::kFloat, true},
+    {"file_mtime", Kind::kFloat, true},
+    {"file_size", Kind::kInt64, true},
+};
+
+Json read_value(Fields& f, const TrackField& field) {
+    switch (field.kind) {
+        case Kind::kText: {
+            auto v = f.text(field.name);
+            return v ? Json(*v) : Json();
+        }
+        case Kind::kFloat: {
+            auto v = f.number(field.name);
+            return v ? Json(*v) : Json();
+        }
+        case Kind::kInt32:
+        case Kind::kInt64: {
+            auto v = f.integer(field.name);
+            if (!v) return Json();
+            if (field.kind == Kind::kInt32 && (*v < INT_MIN || *v > INT_MAX)) {
+                f.add_issue(field.name, "Input should be less than or equal to 2147483647",
+                            "less_than_equal");
+                return Json();
+            }
+            return *v;
+        }
+    }
+    return Json();
+}
+
+void read_tags(Fields& f, const char* key, Json& out) {
+    if (!f.has(key)) return;
+    auto list = f.strings(key);
+    Json names = Json::array();
+    for (const auto& n : list.value_or(std::vector<std::string>{})) {
+        std::string t = trim(n);
+        if (!t.empty()) names.push_back(t);
+    }
+    out[key] = names;
+}
+
+}  // namespace
+
+std::span<const TrackField> track_fields() {
+    return kFields;
+}
+
+Json normalize_track(const Json& body, const Loc& loc, bool create) {
+    Fields f(body, loc);
+    Json out = Json::object();
+    for (const auto& field : kFields) {
+        bool required = create && !field.nullable;
+        if (required && f.is_null(field.name)) f.add_issue(field.name, "Field required", "missing");
+        if (!f.has(field.name)) continue;
+        Json v = read_value(f, field);
+        if (v.is_null() && !field.nullable) continue;  // "unchanged"
+        if (v.is_string() && !field.nullable && trim(v.get<std::string>()).empty()) {
+            f.add_issue(field.name, "String should have at least 1 character", "string_too_short");
+            continue;
+        }
+        out[field.name] = v;
+    }
+    read_tags(f, "genre_tags", out);
+    read_tags(f, "mood_tags", out);
+    f.check();
+    return out;
+}
+
+Json normalize_track_tags(const Json& body) {
+    Fields f(body, {"body"});
+    Json out = Json::object();
+    read_tags(f, "genre_tags", out);
+    read_tags(f, "mood_tags", out);
+    f.check();
+    return out;
+}
+
+}  // namespace sonique::services

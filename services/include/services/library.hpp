@@ -1,0 +1,24 @@
+#pragma once
+// The library tree of api.md §9 (artists with their albums, for the frontend's tree view).
+// Any thread. Throws db::DbError.
+#include <cstdint>
+#include <string>
+
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+class LibraryService {
+  public:
+    explicit LibraryService(ServiceContext& ctx) : ctx_(ctx) {}
+
+    // [{id: "artist_<id>", label, children: [{id: "album_<id>", label}]}] by label. Cached.
+    std::string tree();
+    // [{id: "album_<id>", label}] by label; [] for an unknown artist.
+    std::string artist_albums(int64_t artist_id);
+
+  private:
+    ServiceContext& ctx_;
+};
+
+}  // namespace sonique::services
