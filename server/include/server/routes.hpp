@@ -17,10 +17,20 @@ void add_health_routes(Router& router, RouteEnv& env);
 void add_docs_routes(Router& router, RouteEnv& env);
 // Catalog (routes_{artists,albums,tracks,genres,tags,library}.cpp).
 void add_artist_routes(Router& router, RouteEnv& env);
+void add_album_routes(Router& router, RouteEnv& env);
+void add_track_routes(Router& router, RouteEnv& env);
+void add_genre_routes(Router& router, RouteEnv& env);
+void add_tag_routes(Router& router, RouteEnv& env);
+void add_library_routes(Router& router, RouteEnv& env);
 void add_covers_routes(Router& router, RouteEnv& env);
 void add_stream_routes(Router& router, RouteEnv& env);
 void add_playqueue_routes(Router& router, RouteEnv& env);
 void add_settings_routes(Router& router, RouteEnv& env);
+// Scans, scan sessions, task status (routes_scan.cpp) and SSE events (routes_events.cpp).
+void add_scan_routes(Router& router, RouteEnv& env);
+void add_events_routes(Router& router, RouteEnv& env);
+// POST /api/graphql and its query page (routes_graphql.cpp).
+void add_graphql_routes(Router& router, RouteEnv& env);
 
 // Every route of the API.
 void register_routes(Router& router, RouteEnv& env);

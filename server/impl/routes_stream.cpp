@@ -1,0 +1,102 @@
+// GET|HEAD /api/tracks/{id}/stream (api.md §6): the audio file with ranges and validators.
+//
+// cpp-httplib 0.11.4 re-applies req.ranges to whatever the handler answers, without clamping
+// or validating them (stack-notes.md), and would even slice a JSON error body. So the handler
+// takes the ranges over: it computes the slice itself, sets 206/416 and Content-Range itself,
+// then empties req.ranges so that the library sends the provided bytes untouched. The Request
+// object is not const in the library (it is a local of process_request), so the const_cast is
+// well defined; it is confined to this file.
+//
+// A stream holds one HTTP worker thread until the client has read the slice (or the write
+// timeout, config.write_timeout_s, drops a client that stopped reading). Memory per stream is
+// one 64 KiB buffer at a time: the file is never read whole.
+#include <algorithm>
+
+#include "server/routes.hpp"
+#include "services/stream.hpp"
+
+namespace sonique::server {
+namespace {
+
+using services::RangeOutcome;
+
+constexpr size_t kChunk = 64 * 1024;
+
+std::vector<std::pair<int64_t, int64_t>> take_ranges(const httplib::Request& req) {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    for (const auto& [first, last] : req.ranges)
+        out.emplace_back(first, last);
+    const_cast<httplib::Request&>(req).ranges.clear();
+    return out;
+}
+
+services::Conditions conditions(const httplib::Request& req) {
+    return {req.get_header_value("If-None-Match"), req.get_header_value("If-Modified-Since"),
+            req.get_header_value("If-Range")};
+}
+
+void provide(httplib::Response& res, const services::AudioFile& audio, int64_t start,
+             int64_t length) {
+    auto file = audio.file;
+    res.set_content_provider(static_cast<size_t>(length), audio.mime_type,
+                             [file, start](size_t offset, size_t length, httplib::DataSink& sink) {
+                                 char buffer[kChunk];
+                                 const size_t want = std::min(length, kChunk);
+                                 long n = file->read_at(buffer, want,
+                                                        start + static_cast<int64_t>(offset));
+                                 // 0 or -1: the file shrank or failed under us; abort the
+                                 // connection rather than send fewer bytes than Content-Length
+                                 // announced.
+                                 if (n <= 0) return false;
+                                 return sink.write(buffer, static_cast<size_t>(n));
+                             });
+}
+
+void stream(Context& ctx, services::StreamService& service) {
+    auto ranges = take_ranges(ctx.req);
+    const int64_t id = ctx.path_id("id");
+    auto audio = service.open(id);
+    auto& res = ctx.res;
+    res.set_header("Accept-Ranges", "bytes");
+    res.set_header("ETag", audio.etag);
+    res.set_header("Last-Modified", audio.last_modified);
+    res.set_header("Cache-Control", "private, max-age=0, must-revalidate");
+    const auto cond = conditions(ctx.req);
+    if (services::not_modified(cond, audio)) {
+        res.status = 304;
+        return;
+    }
+    if (!services::range_applies(cond, audio)) ranges.clear();
+    auto plan = services::plan_range(ranges, audio.size);
+    const std::string size = std::to_string(audio.size);
+    if (plan.outcome == RangeOutcome::kUnsatisfiable) {
+        res.set_header("Content-Range", "bytes */" + size);
+        res.status = 416;
+        res.set_content(dump_json(Json{{"detail", "Plage demandée non satisfiable"}}),
+                        "application/json");
+        return;
+    }
+    if (plan.outcome == RangeOutcome::kPartial) {
+        res.status = 206;
+        res.set_header("Content-Range", "bytes " + std::to_string(plan.start) + "-" +
+                                            std::to_string(plan.start + plan.length - 1) + "/" +
+                                            size);
+    } else {
+        res.status = 200;
+    }
+    if (plan.length == 0) {
+        res.set_content("", audio.mime_type);  // empty file: no provider for zero bytes
+        return;
+    }
+    provide(res, audio, plan.start, plan.length);
+}
+
+}  // namespace
+
+void add_stream_routes(Router& router, RouteEnv& env) {
+    auto service = std::make_shared<services::StreamService>(env.services);
+    router.add("GET", "/api/tracks/{id}/stream",
+               [service](Context& ctx) { stream(ctx, *service); });
+}
+
+}  // namespace sonique::server

@@ -1,0 +1,152 @@
+// SettingsService: CRUD over the settings table, defaults, list values, encryption.
+#include "services/settings.hpp"
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "services/cover_shape.hpp"
+#include "settings_crypto.hpp"
+
+namespace sonique::services {
+namespace {
+
+const std::vector<std::string>& default_list(const std::string& key) {
+    static const std::vector<std::string> album{"cover.jpg", "folder.jpg"};
+    static const std::vector<std::string> artist{"folder.jpg", "fanart.jpg", "artist.jpg",
+                                                 "artist.png", "folder.png"};
+    return key == kAlbumCoverFiles ? album : artist;
+}
+
+// The default stored text of a key, or nullopt when the key has none.
+std::optional<std::string> default_text(const std::string& key) {
+    if (key == kAlbumCoverFiles || key == kArtistImageFiles) return Json(default_list(key)).dump();
+    if (key == kMusicPathTemplate) return path_variables()["example"].get<std::string>();
+    return std::nullopt;
+}
+
+std::string columns_sql() {
+    return "id, key, value, description, is_encrypted, " + iso_ts_sql("date_added") + ", " +
+           iso_ts_sql("date_modified");
+}
+
+// A stored text that is a JSON array comes back as that array.
+Json value_json(const std::optional<std::string>& text) {
+    if (!text) return nullptr;
+    if (!text->empty() && text->front() == '[') {
+        Json parsed = Json::parse(*text, nullptr, false);
+        if (!parsed.is_discarded() && parsed.is_array()) return parsed;
+    }
+    return *text;
+}
+
+std::vector<std::string> read_list(db::Pool& pool, const std::string& key) {
+    std::optional<std::string> text;
+    {
+        auto conn = pool.acquire();
+        auto r = conn->exec("SELECT value FROM settings WHERE key = $1 AND NOT is_encrypted",
+                            db::Params(key));
+        if (!r.empty()) text = r.opt_str(0, 0);
+    }
+    Json value = value_json(text);
+    if (!value.is_array() || value.empty()) return default_list(key);
+    std::vector<std::string> out;
+    for (const auto& item : value)
+        if (item.is_string() && !item.get<std::string>().empty())
+            out.push_back(item.get<std::string>());
+    return out.empty() ? default_list(key) : out;
+}
+
+}  // namespace
+
+std::vector<std::string> album_cover_files(db::Pool& pool) {
+    return read_list(pool, kAlbumCoverFiles);
+}
+std::vector<std::string> artist_image_files(db::Pool& pool) {
+    return read_list(pool, kArtistImageFiles);
+}
+
+std::optional<std::string> SettingsService::stored_value(const SettingInput& input) const {
+    if (input.is_encrypted && ctx_.config.encryption_key.empty())
+        throw bad_request(
+            "Chiffrement impossible : aucune clé de chiffrement (ENCRYPTION_KEY) n'est configurée");
+    if (input.value.is_null()) return std::nullopt;
+    std::string text =
+        input.value.is_string() ? input.value.get<std::string>() : input.value.dump();
+    if (!input.is_encrypted) return text;
+    return detail::encrypt_setting(text, ctx_.config.encryption_key);
+}
+
+Json SettingsService::shape(const db::Result& r, int row) const {
+    std::optional<std::string> value = r.opt_str(row, 2);
+    const bool encrypted = r.boolean(row, 4);
+    if (encrypted && value) {
+        const std::string key = r.str(row, 1);
+        value = ctx_.config.encryption_key.empty()
+                    ? std::nullopt
+                    : detail::decrypt_setting(*value, ctx_.config.encryption_key);
+        if (!value) log::warn("setting ", key, ": cannot decrypt (ENCRYPTION_KEY changed?)");
+    }
+    Json description = r.is_null(row, 3) ? Json(nullptr) : Json(r.str(row, 3));
+    return Json{{"id", r.int64(row, 0)},         {"key", r.str(row, 1)},
+                {"value", value_json(value)},    {"description", std::move(description)},
+                {"is_encrypted", encrypted},     {"date_added", r.str(row, 5)},
+                {"date_modified", r.str(row, 6)}};
+}
+
+void SettingsService::ensure_default(db::Connection& conn, const std::string& key) {
+    auto text = default_text(key);
+    if (!text) return;
+    conn.exec(
+        "INSERT INTO settings (key, value, description) VALUES ($1, $2, $3)"
+        " ON CONFLICT (key) DO NOTHING",
+        db::Params(key, *text, "System setting: " + key));
+}
+
+Json SettingsService::create(const SettingInput& input) {
+    static const std::string sql =
+        "INSERT INTO settings (key, value, description, is_encrypted) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (key) DO NOTHING RETURNING " +
+        columns_sql();
+    auto value = stored_value(input);
+    auto conn = ctx_.pool.acquire();
+    auto r = conn->exec(sql, db::Params(input.key, value, input.description, input.is_encrypted));
+    if (r.empty()) throw bad_request("Clé existe déjà");
+    return shape(r, 0);
+}
+
+Json SettingsService::list() {
+    static const std::string sql = "SELECT " + columns_sql() + " FROM settings ORDER BY id";
+    auto conn = ctx_.pool.acquire();
+    auto r = conn->exec(sql);
+    Json out = Json::array();
+    for (int row = 0; row < r.rows(); ++row)
+        out.push_back(shape(r, row));
+    return out;
+}
+
+Json SettingsService::get(const std::string& key) {
+    static const std::string sql = "SELECT " + columns_sql() + " FROM settings WHERE key = $1";
+    auto conn = ctx_.pool.acquire();
+    auto r = conn->exec(sql, db::Params(key));
+    if (r.empty()) {
+        ensure_default(*conn, key);
+        r = conn->exec(sql, db::Params(key));
+    }
+    if (r.empty()) throw not_found("Paramètre non trouvé");
+    return shape(r, 0);
+}
+
+Json SettingsService::update(const std::string& key, const SettingInput& input) {
+    static const std::string sql =
+        "UPDATE settings SET value = $2, description = COALESCE($3, description), is_encrypted = "
+        "$4,"
+        " date_modified = now() WHERE key = $1 RETURNING " +
+        columns_sql();
+    auto value = stored_value(input);
+    auto conn = ctx_.pool.acquire();
+    ensure_default(*conn, key);
+    auto r = conn->exec(sql, db::Params(key, value, input.description, input.is_encrypted));
+    if (r.empty()) throw not_found("Paramètre non trouvé");
+    return shape(r, 0);
+}
+
+}  // namespace sonique::services

@@ -1,0 +1,67 @@
+#pragma once
+// Covers (api.md §8): normalised images stored once per content hash, one cover per entity.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/json.hpp"
+#include "db/connection.hpp"
+#include "imaging/cover_image.hpp"
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+// The bytes served for GET /api/covers/{type}/{id}.
+struct CoverBytes {
+    std::string sha256;     // ETag material
+    std::string mime_type;  // "image/webp"
+    std::string data;
+    bool placeholder = false;
+};
+
+// The body of POST /api/covers/ and PUT /api/covers/{type}/{id}, already validated.
+struct CoverInput {
+    std::string cover_data;  // base64, optionally with a "data:<mime>;base64," prefix
+    std::optional<std::string> url;
+};
+
+// True for "artist", "album" and "track".
+bool is_cover_entity_type(std::string_view type);
+
+// Decodes strict base64 (padding optional, whitespace ignored) after an optional data-URL
+// prefix. nullopt when it is not base64.
+std::optional<std::string> decode_cover_data(std::string_view text);
+
+// Stores an already normalised image (deduplicated by hash) and makes it the entity's cover
+// (upsert). Returns the covers row id. For the scanner and the API. Throws db::DbError.
+// Same thread as the connection; the caller invalidates the caches.
+int64_t store_cover(db::Connection& conn, std::string_view entity_type, int64_t entity_id,
+                    const imaging::NormalisedImage& image,
+                    const std::optional<std::string>& source_path = std::nullopt,
+                    const std::optional<std::string>& url = std::nullopt);
+
+class CoverService {
+  public:
+    explicit CoverService(ServiceContext& ctx) : ctx_(ctx) {}
+
+    // The entity's normalised image, or the placeholder. Throws ValidationError (422) for an
+    // unknown entity type, db::DbError. Any thread.
+    CoverBytes image(const std::string& entity_type, int64_t entity_id);
+    // Decodes, normalises and stores; returns the Cover shape. Throws bad_request (400) for
+    // undecodable data, not_found (404) when the entity does not exist.
+    Json upsert(const std::string& entity_type, int64_t entity_id, const CoverInput& input);
+    // [Cover], optionally of one entity type (422 for an unknown one).
+    Json list(const std::optional<std::string>& entity_type);
+    // Throws not_found("Cover non trouvée").
+    void remove(const std::string& entity_type, int64_t entity_id);
+
+    static Json schema();
+    static Json types();
+
+  private:
+    void invalidate();
+    ServiceContext& ctx_;
+};
+
+}  // namespace sonique::services

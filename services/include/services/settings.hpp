@@ -1,0 +1,59 @@
+#pragma once
+// Settings (api.md §12): key/value rows, list values as JSON arrays, optional encryption
+// (libsodium secretbox, key derived from ENCRYPTION_KEY), defaults created on first read.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.hpp"
+#include "db/pool.hpp"
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+// Keys with built-in defaults.
+inline constexpr const char* kAlbumCoverFiles = "album_cover_files";
+inline constexpr const char* kArtistImageFiles = "artist_image_files";
+inline constexpr const char* kMusicPathTemplate = "music_path_template";
+
+// File names, in order of preference, of an album's cover image in its folder. The stored
+// setting when it is a JSON array of strings, else the default ["cover.jpg", "folder.jpg"].
+// Never writes. Throws db::DbError. Any thread (takes a pooled connection).
+std::vector<std::string> album_cover_files(db::Pool& pool);
+// Same for an artist's image: default ["folder.jpg", "fanart.jpg", "artist.jpg", ...].
+std::vector<std::string> artist_image_files(db::Pool& pool);
+
+// The body of POST /api/settings/ and PUT /api/settings/{key}, already validated.
+struct SettingInput {
+    std::string key;
+    Json value;  // string, array or null
+    std::optional<std::string> description;
+    bool is_encrypted = false;
+};
+
+// {"{artist}": description, ...} and the example template.
+Json path_variables();
+// Known variables only, balanced braces, relative, no "." or ".." segment, no empty segment.
+bool valid_path_template(std::string_view tmpl);
+
+class SettingsService {
+  public:
+    explicit SettingsService(ServiceContext& ctx) : ctx_(ctx) {}
+    // Throws bad_request("Clé existe déjà"), bad_request when is_encrypted and no key.
+    Json create(const SettingInput& input);
+    Json list();
+    // Creates a default on first read; throws not_found("Paramètre non trouvé").
+    Json get(const std::string& key);
+    // Replaces value and is_encrypted, and description when given. Throws not_found
+    // (a default key is created first), bad_request when is_encrypted and no key.
+    Json update(const std::string& key, const SettingInput& input);
+
+  private:
+    std::optional<std::string> stored_value(const SettingInput& input) const;
+    Json shape(const db::Result& r, int row) const;
+    void ensure_default(db::Connection& conn, const std::string& key);
+    ServiceContext& ctx_;
+};
+
+}  // namespace sonique::services
