@@ -36,6 +36,8 @@ class Runtime {
     Config& config() noexcept { return config_; }
     services::ServiceContext& services() noexcept { return *services_; }
     server::HttpServer* http() noexcept { return http_.get(); }
+    // The route table (after bind_http()).
+    const server::Router& router() const noexcept { return *router_; }
 
   private:
     Config config_;

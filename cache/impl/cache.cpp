@@ -13,7 +13,7 @@ return {full, redis.call('GET', full)}
 
 Cache::Cache(Redis& redis, std::string prefix, int ttl_s)
     : redis_(redis), prefix_(std::move(prefix)), ttl_(std::to_string(ttl_s)) {
-    redis_.on_recovery([this] { invalidate_all(); });
+    redis_.on_recovery({"INCR", prefix_ + "gen"});
 }
 
 std::string Cache::get_or_load(std::string_view ns, std::string_view key,

@@ -36,43 +36,65 @@ Redis::Redis(RedisOptions options) : options_(std::move(options)) {
     if (!options_.enabled) down_ = true;
 }
 
-void Redis::on_recovery(std::function<void()> callback) {
+void Redis::on_recovery(std::vector<std::string> command) {
     std::lock_guard lock(mutex_);
-    recovery_.push_back(std::move(callback));
+    recovery_.push_back(std::move(command));
 }
 
 ContextPtr Redis::take() {
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        // Bounded: wait briefly for a connection rather than opening one per thread.
+        available_.wait_for(lock, options_.timeout,
+                            [&] { return !idle_.empty() || in_use_ < options_.pool_size; });
         if (!idle_.empty()) {
             auto c = std::move(idle_.back());
             idle_.pop_back();
+            ++in_use_;
             return c;
         }
+        if (in_use_ >= options_.pool_size) return nullptr;  // busy: treat as a miss
         if (down_ && std::chrono::steady_clock::now() < retry_at_) return nullptr;
         if (down_) retry_at_ = std::chrono::steady_clock::now() + options_.retry_after;
+        ++in_use_;
     }
     auto c = connect_redis(options_, options_.timeout);
     if (!c) {
+        release_slot();
         mark_down();
         return nullptr;
     }
     if (down_.exchange(false)) {
-        log::info("Redis at ", options_.host, ":", options_.port, " is back; caching resumed");
-        std::vector<std::function<void()>> callbacks;
+        std::vector<std::vector<std::string>> commands;
         {
             std::lock_guard lock(mutex_);
-            callbacks = recovery_;
+            commands = recovery_;
         }
-        for (auto& cb : callbacks)
-            cb();
+        // Run on this connection: writes made during the outage must be accounted for
+        // before anything is read from the cache again.
+        for (const auto& cmd : commands) {
+            if (!ok_reply(c.get(), cmd)) {
+                release_slot();
+                mark_down();
+                return nullptr;
+            }
+        }
+        log::info("Redis at ", options_.host, ":", options_.port, " is back; caching resumed");
     }
     return c;
 }
 
+void Redis::release_slot() {
+    std::lock_guard lock(mutex_);
+    --in_use_;
+    available_.notify_one();
+}
+
 void Redis::give_back(ContextPtr ctx) {
     std::lock_guard lock(mutex_);
-    if (static_cast<int>(idle_.size()) < options_.pool_size) idle_.push_back(std::move(ctx));
+    --in_use_;
+    idle_.push_back(std::move(ctx));
+    available_.notify_one();
 }
 
 void Redis::mark_down() {
@@ -82,7 +104,6 @@ void Redis::mark_down() {
     if (!down_.exchange(true))
         log::warn("Redis at ", options_.host, ":", options_.port,
                   " is unavailable; answering from PostgreSQL until it returns");
-    ever_down_ = true;
 }
 
 std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::string>>& cmds) {
@@ -100,6 +121,7 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
     for (size_t i = 0; i < cmds.size(); ++i) {
         void* raw = nullptr;
         if (redisGetReply(c.get(), &raw) != REDIS_OK) {
+            release_slot();
             mark_down();
             return std::nullopt;
         }

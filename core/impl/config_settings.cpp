@@ -102,7 +102,7 @@ const std::vector<Setting>& settings() {
         {"SONIQUE_REDIS_POOL_SIZE", "redis-pool-size", "an integer from 1 to 64",
          "Redis connections", int_setting(&Config::redis_pool_size, 1, 64)},
         {"SONIQUE_HTTP_THREADS", "http-threads", "an integer from 2 to 4096",
-         "HTTP worker threads (one per open connection)",
+         "most HTTP worker threads (one per open connection; grown on demand)",
          int_setting(&Config::http_threads, 2, 4096)},
         {"SONIQUE_SCAN_THREADS", "scan-threads", "an integer from 0 (cores) to 64",
          "tag reader threads", int_setting(&Config::scan_threads, 0, 64)},

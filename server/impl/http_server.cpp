@@ -7,6 +7,7 @@
 
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "elastic_pool.hpp"
 
 namespace sonique::server {
 namespace {
@@ -52,8 +53,10 @@ std::string join(const std::vector<std::string>& items) {
 HttpServer::HttpServer(ServerOptions options, const Router& router)
     : options_(std::move(options)), router_(router), http_(std::make_unique<httplib::Server>()) {
     auto& s = *http_;
-    int threads = options_.threads;
-    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    size_t max_threads = static_cast<size_t>(options_.threads);
+    s.new_task_queue = [max_threads] {
+        return new ElasticThreadPool(std::min<size_t>(8, max_threads), max_threads);
+    };
     s.set_payload_max_length(static_cast<size_t>(options_.body_limit));
     s.set_read_timeout(options_.read_timeout_s, 0);
     s.set_write_timeout(options_.write_timeout_s, 0);

@@ -4,6 +4,7 @@
 // once, and connections are re-established by themselves when Redis returns. Any thread.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -40,23 +41,25 @@ class Redis {
     // Runs commands in one round trip. nullopt when Redis is unavailable.
     std::optional<std::vector<Reply>> pipeline(const std::vector<std::vector<std::string>>& cmds);
     bool available() const noexcept { return !down_.load(); }
-    // Called (from the thread that noticed) after Redis came back from an outage.
-    void on_recovery(std::function<void()> callback);
+    // A command run on the first connection made after an outage, before any other command.
+    void on_recovery(std::vector<std::string> command);
     const RedisOptions& options() const noexcept { return options_; }
 
   private:
     ContextPtr take();
     void give_back(ContextPtr ctx);
+    void release_slot();
     void mark_down();
     std::optional<std::vector<Reply>> run(const std::vector<std::vector<std::string>>& cmds);
 
     RedisOptions options_;
     std::mutex mutex_;
+    std::condition_variable available_;
     std::vector<ContextPtr> idle_;
+    int in_use_ = 0;
     std::atomic<bool> down_{false};
-    std::atomic<bool> ever_down_{false};
     std::chrono::steady_clock::time_point retry_at_{};
-    std::vector<std::function<void()>> recovery_;
+    std::vector<std::vector<std::string>> recovery_;
 };
 
 }  // namespace sonique::cache

@@ -35,9 +35,9 @@ struct Config {
     int db_pool_size = 8;
     int db_acquire_timeout_ms = 2000;
     int db_statement_timeout_ms = 15000;
-    int redis_pool_size = 4;
-    int http_threads = 64;
-    int scan_threads = 0;  // 0: the number of cores
+    int redis_pool_size = 16;
+    int http_threads = 1024;  // upper bound; threads start at 8 and grow with load
+    int scan_threads = 0;     // 0: the number of cores
     int cache_ttl_s = 300;
     long long body_limit = 16LL << 20;
     int read_timeout_s = 30;

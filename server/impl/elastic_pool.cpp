@@ -1,0 +1,65 @@
+#include "elastic_pool.hpp"
+
+#include <thread>
+
+#include "core/log.hpp"
+
+namespace sonique::server {
+
+ElasticThreadPool::ElasticThreadPool(size_t min_threads, size_t max_threads,
+                                     std::chrono::seconds idle_timeout)
+    : min_(min_threads), max_(std::max(min_threads, max_threads)), idle_timeout_(idle_timeout) {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < min_; ++i)
+        spawn();
+}
+
+ElasticThreadPool::~ElasticThreadPool() {
+    shutdown();
+}
+
+void ElasticThreadPool::spawn() {
+    ++threads_;
+    ++idle_;
+    std::thread([this] { work(); }).detach();
+}
+
+void ElasticThreadPool::enqueue(std::function<void()> fn) {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (idle_ < jobs_.size() && threads_ < max_) spawn();
+    jobs_cv_.notify_one();
+}
+
+void ElasticThreadPool::work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+        bool got =
+            jobs_cv_.wait_for(lock, idle_timeout_, [&] { return shutdown_ || !jobs_.empty(); });
+        if (jobs_.empty() && (shutdown_ || (!got && threads_ > min_))) break;
+        if (jobs_.empty()) continue;
+        auto job = std::move(jobs_.front());
+        jobs_.pop_front();
+        --idle_;
+        lock.unlock();
+        try {
+            job();
+        } catch (const std::exception& e) {
+            log::error("HTTP worker: ", e.what());
+        }
+        lock.lock();
+        ++idle_;
+    }
+    --idle_;
+    --threads_;
+    exited_cv_.notify_all();
+}
+
+void ElasticThreadPool::shutdown() {
+    std::unique_lock lock(mutex_);
+    shutdown_ = true;
+    jobs_cv_.notify_all();
+    exited_cv_.wait(lock, [&] { return threads_ == 0; });
+}
+
+}  // namespace sonique::server
