@@ -1,0 +1,220 @@
+#include "batch_writer.hpp"
+
+#include <unordered_map>
+
+#include "core/strings.hpp"
+#include "db/transaction.hpp"
+#include "pg_array.hpp"
+#include "track_columns.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+constexpr const char* kVarious = "Various Artists";
+
+std::string ids_array(const std::vector<int64_t>& ids) {
+    PgArray a;
+    for (auto id : ids)
+        a.add_num(std::optional<int64_t>(id));
+    return a.str();
+}
+
+}  // namespace
+
+BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id)
+    : conn_(conn), session_id_(session_id), entities_(conn) {}
+
+BatchResult BatchWriter::write(std::vector<PendingTrack>& tracks,
+                               const std::vector<FileWarning>& errors, int64_t processed,
+                               int64_t total) {
+    try {
+        return write_tx(tracks, errors, processed, total);
+    } catch (...) {
+        entities_.forget();  // ids created by the rolled-back transaction are gone
+        covered_albums_.clear();
+        covered_artists_.clear();
+        throw;
+    }
+}
+
+BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
+                                  const std::vector<FileWarning>& errors, int64_t processed,
+                                  int64_t total) {
+    BatchResult result;
+    db::Transaction tx(conn_);
+    if (!tracks.empty()) {
+        std::vector<Resolved> resolved;
+        resolved.reserve(tracks.size());
+        for (const auto& p : tracks)
+            resolved.push_back(resolve(p.track));
+        remember_old_links(tracks);
+        apply_moves(tracks);
+        auto ids = upsert_tracks(tracks, resolved, result);
+        write_links(tracks, resolved, ids);
+        write_features(tracks, ids);
+        write_covers(tracks, resolved);
+    }
+    write_errors(errors);
+    std::string last = tracks.empty() ? std::string() : tracks.back().track.file.path;
+    conn_.exec(
+        "UPDATE scan_sessions SET processed_files = $2, total_files = $3, "
+        "last_processed_file = COALESCE($4, last_processed_file), "
+        "added_files = added_files + $5, updated_files = updated_files + $6, "
+        "error_count = error_count + $7, updated_at = now() WHERE id = $1",
+        db::Params(session_id_, processed, total,
+                   last.empty() ? std::nullopt : std::optional<std::string>(last), result.added,
+                   result.updated, static_cast<int64_t>(errors.size())));
+    tx.commit();
+    return result;
+}
+
+BatchWriter::Resolved BatchWriter::resolve(const TrackInfo& t) {
+    Resolved r;
+    bool mbids_align = t.artist_mbids.size() == t.artists.size();
+    for (size_t i = 0; i < t.artists.size(); ++i) {
+        OptStr mbid = mbids_align ? OptStr(t.artist_mbids[i]) : std::nullopt;
+        OptStr sort = i == 0 ? t.artist_sort : std::nullopt;
+        r.artist_ids.push_back(entities_.artist(t.artists[i], mbid, sort));
+    }
+    bool various =
+        t.album_artist.empty() ? t.compilation : to_lower(t.album_artist) == to_lower(kVarious);
+    if (various) {
+        r.album_artist_id = entities_.artist(kVarious, std::nullopt, std::nullopt);
+    } else if (!t.album_artist.empty()) {
+        r.album_artist_id =
+            entities_.artist(t.album_artist, t.mb_album_artist, t.album_artist_sort);
+    } else {
+        r.album_artist_id = r.artist_ids.front();
+    }
+    if (t.album && !t.album->empty())
+        r.album_id = entities_.album(r.album_artist_id, t, various || t.compilation);
+    return r;
+}
+
+void BatchWriter::remember_old_links(const std::vector<PendingTrack>& tracks) {
+    PgArray paths;
+    std::vector<int64_t> moved;
+    for (const auto& p : tracks) {
+        paths.add(std::string_view(p.track.file.path));
+        if (p.move_id) moved.push_back(*p.move_id);
+    }
+    auto r = conn_.exec(
+        "SELECT t.album_id, t.track_artist_id, ta.artist_id FROM tracks t "
+        "LEFT JOIN track_artists ta ON ta.track_id = t.id "
+        "WHERE t.path = ANY($1::text[]) OR t.id = ANY($2::bigint[])",
+        db::Params(paths.str(), ids_array(moved)));
+    for (int i = 0; i < r.rows(); ++i) {
+        if (auto a = r.opt_int64(i, 0)) touched_albums_.insert(*a);
+        touched_artists_.insert(r.int64(i, 1));
+        if (auto a = r.opt_int64(i, 2)) touched_artists_.insert(*a);
+    }
+}
+
+void BatchWriter::apply_moves(const std::vector<PendingTrack>& tracks) {
+    std::vector<int64_t> ids;
+    PgArray paths;
+    for (const auto& p : tracks) {
+        if (!p.move_id) continue;
+        ids.push_back(*p.move_id);
+        paths.add(std::string_view(p.track.file.path));
+    }
+    if (ids.empty()) return;
+    conn_.exec(
+        "UPDATE tracks SET path = u.path FROM unnest($1::bigint[], $2::text[]) AS u(id, path) "
+        "WHERE tracks.id = u.id",
+        db::Params(ids_array(ids), paths.str()));
+}
+
+std::vector<int64_t> BatchWriter::upsert_tracks(const std::vector<PendingTrack>& tracks,
+                                                const std::vector<Resolved>& resolved,
+                                                BatchResult& result) {
+    std::vector<const TrackInfo*> infos;
+    std::vector<TrackRefs> refs;
+    for (size_t i = 0; i < tracks.size(); ++i) {
+        infos.push_back(&tracks[i].track);
+        refs.push_back({resolved[i].artist_ids.front(), resolved[i].album_id});
+    }
+    db::Params params;
+    for (auto& a : track_arrays(infos, refs))
+        params.add(std::move(a));
+    auto r = conn_.exec(track_upsert_sql(), params);
+    std::unordered_map<std::string, std::pair<int64_t, bool>> by_path;
+    for (int i = 0; i < r.rows(); ++i)
+        by_path[r.str(i, 1)] = {r.int64(i, 0), r.boolean(i, 2)};
+    std::vector<int64_t> ids;
+    for (const auto& p : tracks) {
+        auto [id, inserted] = by_path.at(p.track.file.path);
+        ids.push_back(id);
+        if (p.move_id)
+            ++result.moved;
+        else if (inserted)
+            ++result.added;
+        else
+            ++result.updated;
+    }
+    return ids;
+}
+
+void BatchWriter::write_links(const std::vector<PendingTrack>& tracks,
+                              const std::vector<Resolved>& resolved,
+                              const std::vector<int64_t>& ids) {
+    std::string all = ids_array(ids);
+    for (const char* sql : {"DELETE FROM track_artists WHERE track_id = ANY($1::bigint[])",
+                            "DELETE FROM track_genres WHERE track_id = ANY($1::bigint[])",
+                            "DELETE FROM track_genre_tags WHERE track_id = ANY($1::bigint[])",
+                            "DELETE FROM track_mood_tags WHERE track_id = ANY($1::bigint[])"})
+        conn_.exec(sql, db::Params(all));
+    std::vector<int64_t> ta_track, ta_artist, ta_pos, g_track, g_id, g_pos, gt_track, gt_id,
+        mt_track, mt_id;
+    for (size_t i = 0; i < tracks.size(); ++i) {
+        const auto& a = resolved[i].artist_ids;
+        for (size_t p = 0; p < a.size(); ++p) {
+            ta_track.push_back(ids[i]);
+            ta_artist.push_back(a[p]);
+            ta_pos.push_back(static_cast<int64_t>(p));
+        }
+        std::unordered_set<int64_t> seen_g, seen_gt, seen_m;
+        const auto& genres = tracks[i].track.genres;
+        for (size_t p = 0; p < genres.size(); ++p) {
+            int64_t g = entities_.genre(genres[p]);
+            if (seen_g.insert(g).second) {
+                g_track.push_back(ids[i]);
+                g_id.push_back(g);
+                g_pos.push_back(static_cast<int64_t>(p));
+            }
+            int64_t gt = entities_.genre_tag(genres[p]);
+            if (seen_gt.insert(gt).second) {
+                gt_track.push_back(ids[i]);
+                gt_id.push_back(gt);
+            }
+        }
+        for (const auto& m : tracks[i].track.moods) {
+            int64_t mt = entities_.mood_tag(m);
+            if (seen_m.insert(mt).second) {
+                mt_track.push_back(ids[i]);
+                mt_id.push_back(mt);
+            }
+        }
+    }
+    conn_.exec(
+        "INSERT INTO track_artists (track_id, artist_id, position) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])",
+        db::Params(ids_array(ta_track), ids_array(ta_artist), ids_array(ta_pos)));
+    if (!g_track.empty())
+        conn_.exec(
+            "INSERT INTO track_genres (track_id, genre_id, position) "
+            "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])",
+            db::Params(ids_array(g_track), ids_array(g_id), ids_array(g_pos)));
+    if (!gt_track.empty())
+        conn_.exec(
+            "INSERT INTO track_genre_tags (track_id, tag_id) "
+            "SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+            db::Params(ids_array(gt_track), ids_array(gt_id)));
+    if (!mt_track.empty())
+        conn_.exec(
+            "INSERT INTO track_mood_tags (track_id, tag_id) "
+            "SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+            db::Params(ids_array(mt_track), ids_array(mt_id)));
+}
+
+}  // namespace sonique::scanner

@@ -1,0 +1,63 @@
+#pragma once
+// The writer side of the scan: one transaction per batch of tracks (multi-row statements over
+// unnest() arrays), plus the batch's scan errors and the session's progress. Writer thread only.
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <unordered_set>
+#include <vector>
+
+#include "entities.hpp"
+#include "scanner/track_info.hpp"
+
+namespace sonique::scanner {
+
+struct PendingTrack {
+    TrackInfo track;
+    std::optional<int64_t> move_id;  // an existing track whose file moved here
+};
+
+struct BatchResult {
+    int64_t added = 0, updated = 0, moved = 0;
+};
+
+class BatchWriter {
+  public:
+    BatchWriter(db::Connection& conn, int64_t session_id);
+
+    // Writes tracks, errors and the session's progress in one transaction. On DbError the
+    // transaction is rolled back, the entity caches are dropped and the error propagates.
+    BatchResult write(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
+                      int64_t processed, int64_t total);
+    // Albums and artists that lost tracks during this scan (candidates for orphan cleanup).
+    std::set<int64_t>& touched_albums() { return touched_albums_; }
+    std::set<int64_t>& touched_artists() { return touched_artists_; }
+
+  private:
+    struct Resolved {
+        std::vector<int64_t> artist_ids;
+        std::optional<int64_t> album_id;
+        int64_t album_artist_id = 0;
+    };
+    BatchResult write_tx(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
+                         int64_t processed, int64_t total);
+    Resolved resolve(const TrackInfo& t);
+    void remember_old_links(const std::vector<PendingTrack>& tracks);
+    void apply_moves(const std::vector<PendingTrack>& tracks);
+    std::vector<int64_t> upsert_tracks(const std::vector<PendingTrack>& tracks,
+                                       const std::vector<Resolved>& resolved, BatchResult& result);
+    void write_links(const std::vector<PendingTrack>& tracks, const std::vector<Resolved>& resolved,
+                     const std::vector<int64_t>& ids);
+    void write_features(const std::vector<PendingTrack>& tracks, const std::vector<int64_t>& ids);
+    void write_covers(const std::vector<PendingTrack>& tracks,
+                      const std::vector<Resolved>& resolved);
+    void write_errors(const std::vector<FileWarning>& errors);
+
+    db::Connection& conn_;
+    int64_t session_id_;
+    Entities entities_;
+    std::unordered_set<int64_t> covered_albums_, covered_artists_;  // set during this scan
+    std::set<int64_t> touched_albums_, touched_artists_;
+};
+
+}  // namespace sonique::scanner

@@ -1,0 +1,165 @@
+#include "scanner/discovery.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <unordered_set>
+#include <utility>
+
+#include "core/strings.hpp"
+#include "scanner/tag_reader.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+std::string extension_of(const std::string& name) {
+    auto dot = name.rfind('.');
+    if (dot == std::string::npos || dot == 0) return {};
+    return to_lower(name.substr(dot + 1));
+}
+
+std::string stem_of(const std::string& name) {
+    auto dot = name.rfind('.');
+    return dot == std::string::npos ? name : name.substr(0, dot);
+}
+
+bool inside(const std::string& path, const std::vector<std::string>& roots) {
+    for (const auto& r : roots) {
+        if (path == r) return true;
+        std::string prefix = r.back() == '/' ? r : r + '/';
+        if (starts_with(path, prefix)) return true;
+    }
+    return roots.empty();
+}
+
+std::string canonical(const std::string& path) {
+    char buf[PATH_MAX];
+    return ::realpath(path.c_str(), buf) ? std::string(buf) : std::string();
+}
+
+class Walker {
+  public:
+    Walker(Discovery& out, const std::vector<std::string>& within) : out_(out), within_(within) {}
+
+    void walk(const std::string& root) {
+        std::vector<std::string> stack{root};
+        while (!stack.empty()) {
+            std::string dir = std::move(stack.back());
+            stack.pop_back();
+            list_dir(dir, stack);
+        }
+    }
+
+  private:
+    void problem(const std::string& path, const std::string& reason, bool dir_failed) {
+        out_.problems.push_back({path, reason});
+        if (dir_failed) out_.failed_dirs.push_back(path);
+    }
+
+    bool enter(const struct stat& st) {
+        if (!visited_.insert({st.st_dev, st.st_ino}).second) return false;  // loop or duplicate
+        return true;
+    }
+
+    void list_dir(const std::string& dir, std::vector<std::string>& stack) {
+        struct stat st {};
+        if (::stat(dir.c_str(), &st) != 0 || !enter(st)) return;
+        DIR* d = ::opendir(dir.c_str());
+        if (!d) {
+            problem(dir, std::string("cannot read folder: ") + std::strerror(errno), true);
+            return;
+        }
+        std::vector<std::string> names;
+        while (dirent* e = ::readdir(d)) {
+            std::string name = e->d_name;
+            if (name == "." || name == ".." || skipped_name(name)) continue;
+            names.push_back(std::move(name));
+        }
+        int fd = ::dirfd(d);
+        std::unordered_set<std::string> sidecars;
+        for (const auto& n : names) {
+            std::string ext = extension_of(n);
+            if (ext == "lrc" || ext == "txt") sidecars.insert(n);
+        }
+        for (const auto& name : names)
+            visit(dir, fd, name, sidecars, stack);
+        ::closedir(d);
+    }
+
+    void visit(const std::string& dir, int fd, const std::string& name,
+               const std::unordered_set<std::string>& sidecars, std::vector<std::string>& stack) {
+        std::string path = dir + "/" + name;
+        struct stat lst {
+        }, st{};
+        if (::fstatat(fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) return;
+        if (S_ISLNK(lst.st_mode)) {
+            if (::fstatat(fd, name.c_str(), &st, 0) != 0) return;  // dangling link
+            std::string target = canonical(path);
+            if (target.empty() || !inside(target, within_)) return;  // never outside the roots
+        } else {
+            st = lst;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            stack.push_back(std::move(path));
+        } else if (S_ISREG(st.st_mode) && is_audio_name(name)) {
+            FileEntry e;
+            e.path = std::move(path);
+            e.size = static_cast<int64_t>(st.st_size);
+            e.mtime = static_cast<double>(st.st_mtim.tv_sec) +
+                      static_cast<double>(st.st_mtim.tv_nsec / 1000) / 1e6;
+            std::string stem = stem_of(name);
+            if (sidecars.count(stem + ".lrc"))
+                e.sidecar = dir + "/" + stem + ".lrc";
+            else if (sidecars.count(stem + ".txt"))
+                e.sidecar = dir + "/" + stem + ".txt";
+            out_.files.push_back(std::move(e));
+        }
+    }
+
+    Discovery& out_;
+    const std::vector<std::string>& within_;
+    std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+}  // namespace
+
+bool skipped_name(const std::string& name) {
+    if (name.empty() || name[0] == '.') return true;  // hidden, "._*" forks, .snapshot, .Trash
+    static const std::vector<std::string> kSkipped{
+        "@eadir",    "#recycle",           "#snapshot",  "$recycle.bin",
+        "@recycle",  "@recently-snapshot", "lost+found", "system volume information",
+        "@sharebin", "#recycle.bin"};
+    std::string low = to_lower(name);
+    return std::find(kSkipped.begin(), kSkipped.end(), low) != kSkipped.end();
+}
+
+bool is_audio_name(const std::string& name) {
+    std::string ext = extension_of(name);
+    if (ext.empty()) return false;
+    const auto& all = audio_extensions();
+    return std::find(all.begin(), all.end(), ext) != all.end();
+}
+
+Discovery discover(const std::string& dir, const std::vector<std::string>& within) {
+    Discovery out;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        out.problems.push_back({dir, "library folder is missing or not a folder"});
+        out.failed_dirs.push_back(dir);
+        return out;
+    }
+    Walker(out, within).walk(dir);
+    std::sort(out.files.begin(), out.files.end(),
+              [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+    return out;
+}
+
+}  // namespace sonique::scanner

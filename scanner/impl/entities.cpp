@@ -1,0 +1,128 @@
+#include "entities.hpp"
+
+#include "core/strings.hpp"
+#include "db/copy.hpp"
+#include "db/errors.hpp"
+#include "scanner/tag_split.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+// Each statement looks up, else inserts, and returns the id. An insert that loses a race
+// (ON CONFLICT DO NOTHING) returns no row: the caller runs it once more to find the winner.
+constexpr const char* kArtistSql = R"SQL(
+WITH found AS (
+    SELECT id FROM artists
+    WHERE ($2::text IS NOT NULL AND musicbrainz_artistid = $2) OR sonique_fold(name) = sonique_fold($1)
+    ORDER BY (musicbrainz_artistid IS NOT DISTINCT FROM $2) DESC, id LIMIT 1),
+ins AS (
+    INSERT INTO artists (name, musicbrainz_artistid, sort_name)
+    SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT DO NOTHING RETURNING id)
+SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
+
+constexpr const char* kAlbumSql = R"SQL(
+WITH found AS (
+    SELECT id FROM albums
+    WHERE ($3::text IS NOT NULL AND musicbrainz_albumid = $3)
+       OR (album_artist_id = $1 AND lower(title) = lower($2)
+           AND ($3::text IS NULL OR musicbrainz_albumid IS NULL))
+    ORDER BY (musicbrainz_albumid IS NOT DISTINCT FROM $3) DESC, id LIMIT 1),
+ins AS (
+    INSERT INTO albums (album_artist_id, title, musicbrainz_albumid, release_year,
+                        musicbrainz_releasegroupid, is_compilation, sort_title)
+    SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT DO NOTHING RETURNING id)
+SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
+
+constexpr const char* kGenreSql = R"SQL(
+WITH found AS (SELECT id FROM genres WHERE lower(name) = lower($1) ORDER BY id LIMIT 1),
+ins AS (INSERT INTO genres (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM found)
+        ON CONFLICT DO NOTHING RETURNING id)
+SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
+
+constexpr const char* kGenreTagSql = R"SQL(
+WITH found AS (SELECT id FROM genre_tags WHERE name = $1),
+ins AS (INSERT INTO genre_tags (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM found)
+        ON CONFLICT DO NOTHING RETURNING id)
+SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
+
+constexpr const char* kMoodTagSql = R"SQL(
+WITH found AS (SELECT id FROM mood_tags WHERE name = $1),
+ins AS (INSERT INTO mood_tags (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM found)
+        ON CONFLICT DO NOTHING RETURNING id)
+SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
+
+constexpr const char* kImageSql = R"SQL(
+WITH found AS (SELECT id FROM cover_images WHERE sha256 = $1),
+ins AS (INSERT INTO cover_images (sha256, mime_type, width, height, data)
+        SELECT $1, $2, $3, $4, $5::bytea WHERE NOT EXISTS (SELECT 1 FROM found)
+        ON CONFLICT DO NOTHING RETURNING id)
+SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
+
+int64_t run_twice(db::Connection& conn, const char* sql, const db::Params& params) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto r = conn.exec(sql, params);
+        if (!r.empty()) return r.int64(0, 0);
+    }
+    throw db::DbError(ErrorCode::kInternal, "entity lookup-or-insert found no row", "");
+}
+
+}  // namespace
+
+int64_t Entities::artist(const std::string& name, const OptStr& mbid, const OptStr& sort_name) {
+    std::string key = mbid ? "m:" + *mbid : "n:" + to_lower(name);
+    if (auto it = artists_.find(key); it != artists_.end()) return it->second;
+    int64_t id = run_twice(conn_, kArtistSql, db::Params(name, mbid, sort_name));
+    artists_[key] = id;
+    return id;
+}
+
+int64_t Entities::album(int64_t artist_id, const TrackInfo& t, bool compilation) {
+    const std::string& title = *t.album;
+    std::string key =
+        t.mb_album ? "m:" + *t.mb_album : "a:" + std::to_string(artist_id) + ":" + to_lower(title);
+    if (auto it = albums_.find(key); it != albums_.end()) return it->second;
+    OptStr year = t.date ? year_of(*t.date) : std::nullopt;
+    if (!year && t.original_date) year = year_of(*t.original_date);
+    int64_t id = run_twice(conn_, kAlbumSql,
+                           db::Params(artist_id, title, t.mb_album, year, t.mb_release_group,
+                                      compilation, t.album_sort));
+    albums_[key] = id;
+    return id;
+}
+
+int64_t Entities::named(std::unordered_map<std::string, int64_t>& cache, const char* sql,
+                        const std::string& name, bool fold_key) {
+    std::string key = fold_key ? to_lower(name) : name;
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    int64_t id = run_twice(conn_, sql, db::Params(name));
+    cache[key] = id;
+    return id;
+}
+
+int64_t Entities::genre(const std::string& name) {
+    return named(genres_, kGenreSql, name, true);
+}
+int64_t Entities::genre_tag(const std::string& name) {
+    return named(genre_tags_, kGenreTagSql, name, false);
+}
+int64_t Entities::mood_tag(const std::string& name) {
+    return named(mood_tags_, kMoodTagSql, name, false);
+}
+
+int64_t Entities::image(const CoverImage& img) {
+    if (auto it = images_.find(img.sha256); it != images_.end()) return it->second;
+    int64_t id = run_twice(
+        conn_, kImageSql,
+        db::Params(img.sha256, img.mime_type, img.width, img.height, db::bytea_literal(img.data)));
+    images_[img.sha256] = id;
+    return id;
+}
+
+void Entities::forget() {
+    for (auto* m : {&artists_, &albums_, &genres_, &genre_tags_, &mood_tags_, &images_})
+        m->clear();
+}
+
+}  // namespace sonique::scanner

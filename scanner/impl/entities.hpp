@@ -1,0 +1,39 @@
+#pragma once
+// Lookup-or-create of the entities tracks point to, with per-scan caches so that each artist,
+// album, genre and tag costs one round trip per scan. Writer thread only. After a rolled-back
+// batch, forget() must be called: ids created by it no longer exist.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "db/connection.hpp"
+#include "scanner/track_info.hpp"
+
+namespace sonique::scanner {
+
+class Entities {
+  public:
+    explicit Entities(db::Connection& conn) : conn_(conn) {}
+
+    // By MusicBrainz id, else by case- and accent-insensitive name. Throws DbError.
+    int64_t artist(const std::string& name, const OptStr& mbid, const OptStr& sort_name);
+    // By MusicBrainz album id, else by (album artist, case-insensitive title). Throws DbError.
+    int64_t album(int64_t artist_id, const TrackInfo& t, bool compilation);
+    int64_t genre(const std::string& name);
+    int64_t genre_tag(const std::string& name);
+    int64_t mood_tag(const std::string& name);
+    // cover_images row for a normalised image (stored once per sha256). Throws DbError.
+    int64_t image(const CoverImage& img);
+    void forget();
+
+  private:
+    int64_t named(std::unordered_map<std::string, int64_t>& cache, const char* sql,
+                  const std::string& name, bool fold_key);
+
+    db::Connection& conn_;
+    std::unordered_map<std::string, int64_t> artists_, albums_, genres_, genre_tags_, mood_tags_,
+        images_;
+};
+
+}  // namespace sonique::scanner

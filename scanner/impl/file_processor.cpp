@@ -1,0 +1,132 @@
+#include "scanner/file_processor.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "core/strings.hpp"
+#ifndef SONIQUE_NO_IMAGING
+#include "imaging/cover_image.hpp"
+#endif
+
+namespace sonique::scanner {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr size_t kMaxSidecar = 256 * 1024;
+constexpr size_t kMaxImageFile = 32 * 1024 * 1024;
+constexpr size_t kCacheEntries = 64;
+
+std::optional<std::string> read_file(const std::string& path, size_t limit) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string data;
+    data.resize(limit + 1);
+    in.read(data.data(), static_cast<std::streamsize>(data.size()));
+    data.resize(static_cast<size_t>(in.gcount()));
+    if (data.size() > limit) return std::nullopt;
+    return data;
+}
+
+std::optional<CoverImage> normalise(const std::string& bytes) {
+#ifndef SONIQUE_NO_IMAGING
+    auto img = imaging::normalise_cover(bytes);
+    if (!img) return std::nullopt;
+    return CoverImage{img->sha256, img->mime_type, img->width, img->height, std::move(img->data)};
+#else
+    (void)bytes;
+    return std::nullopt;
+#endif
+}
+
+std::string clean_text(std::string_view s) {
+    std::string out = sanitize_utf8(s);
+    std::erase(out, '\0');
+    return trim(out);
+}
+
+}  // namespace
+
+void apply_fallbacks(TrackInfo& t) {
+    fs::path p(t.file.path);
+    if (t.title.empty()) t.title = clean_text(p.stem().string());
+    if (t.title.empty()) t.title = clean_text(p.filename().string());
+    if (!t.album || t.album->empty()) {
+        std::string folder = clean_text(p.parent_path().filename().string());
+        t.album = folder.empty() ? std::nullopt : std::optional<std::string>(folder);
+    }
+    if (t.artists.empty())
+        t.artists.push_back(t.album_artist.empty() ? "Unknown Artist" : t.album_artist);
+}
+
+FileProcessor::FileProcessor(TagReader& reader, CoverRules rules)
+    : reader_(reader), rules_(std::move(rules)) {}
+
+ReadOutcome FileProcessor::process(const FileEntry& file) {
+    ReadOutcome out = reader_.read(file);
+    if (!out.track) return out;
+    TrackInfo& t = *out.track;
+    t.file = file;
+    apply_fallbacks(t);
+    if ((!t.lyrics || t.lyrics->empty()) && !file.sidecar.empty()) {
+        if (auto text = read_file(file.sidecar, kMaxSidecar)) {
+            std::string c = clean_text(*text);
+            if (!c.empty()) t.lyrics = std::move(c);
+        }
+    }
+    if (rules_.enabled) find_covers(t, out);
+    t.picture.clear();  // raw bytes never leave the worker
+    return out;
+}
+
+void FileProcessor::find_covers(TrackInfo& t, ReadOutcome& out) {
+    fs::path dir = fs::path(t.file.path).parent_path();
+    if (!t.picture.empty()) {
+        t.album_cover = embedded(t.picture, out);
+        if (t.album_cover) t.cover_source = "embedded";
+    }
+    if (!t.album_cover) {
+        t.album_cover = folder_image(dir.string(), rules_.album_cover_files, out);
+        if (t.album_cover) t.cover_source = dir.string();
+    }
+    fs::path parent = dir.parent_path();
+    bool is_root = false;
+    for (const auto& r : rules_.roots)
+        is_root |= fs::path(r) == parent || fs::path(r) == dir;
+    if (!is_root && !parent.empty())
+        t.artist_image = folder_image(parent.string(), rules_.artist_image_files, out);
+}
+
+std::optional<CoverImage> FileProcessor::embedded(const std::string& bytes, ReadOutcome& out) {
+    size_t key = std::hash<std::string>{}(bytes);
+    if (auto it = embedded_cache_.find(key); it != embedded_cache_.end()) return it->second;
+    auto img = normalise(bytes);
+    if (!img)
+        out.warnings.push_back({out.track->file.path, "corrupt embedded cover image skipped"});
+    if (embedded_cache_.size() >= kCacheEntries) embedded_cache_.clear();
+    embedded_cache_[key] = img;
+    return img;
+}
+
+std::optional<CoverImage> FileProcessor::folder_image(const std::string& dir,
+                                                      const std::vector<std::string>& names,
+                                                      ReadOutcome& out) {
+    if (names.empty()) return std::nullopt;
+    std::string key = dir + '\n' + std::to_string(names.size()) + names.front();
+    if (auto it = folder_cache_.find(key); it != folder_cache_.end()) return it->second;
+    std::optional<CoverImage> found;
+    for (const auto& name : names) {
+        std::string path = (fs::path(dir) / name).string();
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) continue;
+        auto bytes = read_file(path, kMaxImageFile);
+        found = bytes ? normalise(*bytes) : std::nullopt;
+        if (found) break;
+        out.warnings.push_back({path, "corrupt cover image skipped"});
+    }
+    if (folder_cache_.size() >= kCacheEntries) folder_cache_.clear();
+    folder_cache_[key] = found;
+    return found;
+}
+
+}  // namespace sonique::scanner

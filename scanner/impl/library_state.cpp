@@ -1,0 +1,82 @@
+#include "library_state.hpp"
+
+#include <cmath>
+
+#include "core/strings.hpp"
+#include "pg_array.hpp"
+
+namespace sonique::scanner {
+
+void LibraryState::load(db::Connection& conn, const std::vector<std::string>& directories) {
+    for (const auto& dir : directories) {
+        std::string prefix = dir.back() == '/' ? dir : dir + '/';
+        auto r = conn.exec(
+            "SELECT id, path, file_size, file_mtime FROM tracks WHERE starts_with(path, $1)",
+            db::Params(prefix));
+        tracks_.reserve(tracks_.size() + static_cast<size_t>(r.rows()));
+        for (int i = 0; i < r.rows(); ++i)
+            tracks_[r.str(i, 1)] = Known{r.int64(i, 0), r.opt_int64(i, 2).value_or(-1),
+                                         r.opt_dbl(i, 3).value_or(-1), false};
+    }
+}
+
+bool LibraryState::unchanged(const FileEntry& file) {
+    auto it = tracks_.find(file.path);
+    if (it == tracks_.end()) return false;
+    it->second.seen = true;
+    return it->second.size == file.size && std::fabs(it->second.mtime - file.mtime) < 1e-3;
+}
+
+std::vector<int64_t> LibraryState::disappeared(const std::vector<std::string>& failed_dirs) const {
+    std::vector<int64_t> out;
+    for (const auto& [path, k] : tracks_) {
+        if (k.seen) continue;
+        bool under_failed = false;
+        for (const auto& d : failed_dirs)
+            under_failed |= starts_with(path, d + "/");
+        if (!under_failed) out.push_back(k.id);
+    }
+    return out;
+}
+
+void LibraryState::prepare_moves(db::Connection& conn, const std::vector<int64_t>& gone) {
+    if (gone.empty()) return;
+    PgArray ids;
+    for (auto id : gone)
+        ids.add_num(std::optional<int64_t>(id));
+    auto r = conn.exec(
+        "SELECT id, file_size, duration, title, musicbrainz_id FROM tracks "
+        "WHERE id = ANY($1::bigint[])",
+        db::Params(ids.str()));
+    for (int i = 0; i < r.rows(); ++i) {
+        auto d = r.opt_int64(i, 2);
+        gone_.push_back(Gone{r.int64(i, 0),
+                             d ? std::optional<int>(static_cast<int>(*d)) : std::nullopt,
+                             to_lower(r.str(i, 3)), false});
+        if (auto mb = r.opt_str(i, 4)) by_mbid_[*mb] = gone_.size() - 1;
+        if (auto s = r.opt_int64(i, 1)) by_size_.emplace(*s, gone_.size() - 1);
+    }
+}
+
+std::optional<int64_t> LibraryState::take_move(const TrackInfo& t) {
+    if (gone_.empty()) return std::nullopt;
+    if (t.mb_track) {
+        auto it = by_mbid_.find(*t.mb_track);
+        if (it != by_mbid_.end() && !gone_[it->second].taken) {
+            gone_[it->second].taken = true;
+            return gone_[it->second].id;
+        }
+    }
+    std::string title = to_lower(t.title);
+    auto [lo, hi] = by_size_.equal_range(t.file.size);
+    for (auto it = lo; it != hi; ++it) {
+        Gone& g = gone_[it->second];
+        if (!g.taken && g.duration == t.duration && g.title == title) {
+            g.taken = true;
+            return g.id;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace sonique::scanner

@@ -1,0 +1,53 @@
+#pragma once
+// What the database already holds under the scanned folders: decides which files are unchanged
+// (size + mtime), which disappeared, and which new files are moves of disappeared tracks.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "scanner/track_info.hpp"
+
+namespace sonique::scanner {
+
+class LibraryState {
+  public:
+    struct Known {
+        int64_t id;
+        int64_t size;
+        double mtime;
+        bool seen = false;
+    };
+
+    // Loads the tracks under each directory. Throws DbError.
+    void load(db::Connection& conn, const std::vector<std::string>& directories);
+    // Marks file as seen; true when it is known with the same size and mtime.
+    bool unchanged(const FileEntry& file);
+    // True when a track with this path exists.
+    bool known(const std::string& path) const { return tracks_.count(path) > 0; }
+    // The ids of tracks whose files were not seen, except under failed folders.
+    std::vector<int64_t> disappeared(const std::vector<std::string>& failed_dirs) const;
+    // Loads details of the disappeared tracks to recognise moved files. Throws DbError.
+    void prepare_moves(db::Connection& conn, const std::vector<int64_t>& gone);
+    // A disappeared track this new file is a move of (matched by MusicBrainz track id, else by
+    // size, duration and title); each is matched once.
+    std::optional<int64_t> take_move(const TrackInfo& t);
+    size_t size() const { return tracks_.size(); }
+
+  private:
+    struct Gone {
+        int64_t id;
+        std::optional<int> duration;
+        std::string title;  // lower case
+        bool taken = false;
+    };
+    std::unordered_map<std::string, Known> tracks_;
+    std::unordered_map<std::string, size_t> by_mbid_;
+    std::multimap<int64_t, size_t> by_size_;
+    std::vector<Gone> gone_;
+};
+
+}  // namespace sonique::scanner

@@ -1,0 +1,177 @@
+#include "scanner/scanner.hpp"
+
+#include <thread>
+#include <unordered_set>
+
+#include "batch_writer.hpp"
+#include "bounded_queue.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "isolated_reader.hpp"
+#include "library_state.hpp"
+#include "scanner/discovery.hpp"
+#include "scanner_steps.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Item {
+    FileEntry entry;
+    ReadOutcome outcome;
+};
+
+// Step "read": N threads pull files and push outcomes; no database access here.
+class ReadStep {
+  public:
+    ReadStep(TagReader& reader, const ScanRequest& req, const std::vector<FileEntry>& files,
+             BoundedQueue<Item>& queue, const std::atomic<bool>& cancel)
+        : reader_(reader), req_(req), files_(files), queue_(queue), cancel_(cancel) {}
+
+    void start() {
+        int n = std::max(1, req_.threads);
+        for (int i = 0; i < n; ++i)
+            threads_.emplace_back([this] { run_thread(); });
+    }
+    void join() {
+        for (auto& t : threads_)
+            t.join();
+        threads_.clear();
+    }
+
+  private:
+    std::optional<FileEntry> next() {
+        if (cancel_.load()) return std::nullopt;
+        size_t i = next_.fetch_add(1);
+        if (i >= files_.size()) return std::nullopt;
+        return files_[i];
+    }
+
+    void run_thread() {
+        FileProcessor processor(reader_, req_.covers);
+        auto sink = [&](const FileEntry& e, ReadOutcome&& o) {
+            queue_.push(Item{e, std::move(o)});
+        };
+        try {
+            if (!req_.isolate) {
+                while (auto e = next())
+                    sink(*e, processor.process(*e));
+            } else {
+                IsolatedReader isolated([&](const FileEntry& e) { return processor.process(e); },
+                                        req_.file_timeout);
+                isolated.run([&] { return next(); }, sink);
+            }
+        } catch (const std::exception& e) {
+            log::error("scan: reader thread stopped: ", e.what());
+            while (auto f = next())
+                sink(*f, ReadOutcome{std::nullopt, e.what(), {}});
+        }
+        if (running_.fetch_sub(1) == 1) queue_.finish();
+    }
+
+    TagReader& reader_;
+    const ScanRequest& req_;
+    const std::vector<FileEntry>& files_;
+    BoundedQueue<Item>& queue_;
+    const std::atomic<bool>& cancel_;
+    std::atomic<size_t> next_{0};
+    std::atomic<int> running_{std::max(1, req_.threads)};
+    std::vector<std::thread> threads_;
+};
+
+class Progress {
+  public:
+    explicit Progress(const ScanHooks& hooks) : hooks_(hooks) {}
+    void report(const std::string& step, int64_t current, int64_t total, bool force) {
+        auto now = Clock::now();
+        if (!force && step == last_step_ && now - last_ < std::chrono::milliseconds(250)) return;
+        last_ = now;
+        last_step_ = step;
+        if (hooks_.progress) hooks_.progress(ScanProgress{step, current, total});
+    }
+
+  private:
+    const ScanHooks& hooks_;
+    Clock::time_point last_{};
+    std::string last_step_;
+};
+
+}  // namespace
+
+ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest& req,
+                     const ScanHooks& hooks, const std::atomic<bool>& cancel) {
+    auto started = Clock::now();
+    ScanSummary summary;
+    Progress progress(hooks);
+    progress.report("discover", 0, 0, true);
+
+    // Steps "discover" and "skip unchanged".
+    LibraryState state;
+    state.load(conn, req.directories);
+    std::vector<FileEntry> to_read;
+    std::vector<FileWarning> problems;
+    std::vector<std::string> failed;
+    for (const auto& dir : req.directories) {
+        Discovery d = discover(dir, req.roots);
+        summary.found += static_cast<int64_t>(d.files.size());
+        for (auto& f : d.files) {
+            if (state.unchanged(f))
+                ++summary.unchanged;
+            else
+                to_read.push_back(std::move(f));
+        }
+        problems.insert(problems.end(), d.problems.begin(), d.problems.end());
+        failed.insert(failed.end(), d.failed_dirs.begin(), d.failed_dirs.end());
+    }
+    auto gone = state.disappeared(failed);
+    state.prepare_moves(conn, gone);
+
+    // Steps "read" and "write".
+    BatchWriter writer(conn, req.session_id);
+    WriteStep write{conn, writer, state, req, hooks, summary, 0, {}, {}, 0, {}};
+    write.processed = summary.unchanged;
+    write.pending_errors = std::move(problems);
+    BoundedQueue<Item> queue(1024);
+    ReadStep read(reader, req, to_read, queue, cancel);
+    progress.report("read", write.processed, summary.found, true);
+    if (!to_read.empty()) read.start();
+    try {
+        std::vector<Item> items;
+        bool open = !to_read.empty();
+        while (open) {
+            items.clear();
+            open = queue.pop_some(items, req.batch_size, std::chrono::milliseconds(500));
+            for (auto& it : items)
+                write.add(std::move(it.entry), std::move(it.outcome));
+            if (write.batch_full() || (!open && write.has_pending()) ||
+                (items.empty() && write.has_pending()))
+                write.flush();
+            progress.report("read", write.processed, summary.found, false);
+        }
+        write.flush();
+    } catch (...) {
+        queue.close();
+        read.join();
+        throw;
+    }
+    read.join();
+    summary.cancelled = cancel.load();
+
+    // Step "remove what disappeared".
+    progress.report("cleanup", write.processed, summary.found, true);
+    if (!summary.cancelled) {
+        std::vector<int64_t> remove;
+        for (auto id : gone)
+            if (!write.moved_ids.count(id)) remove.push_back(id);
+        if (req.cleanup_deleted)
+            summary.removed = remove_tracks(conn, writer, remove, req.session_id);
+        remove_orphans(conn, writer);
+        if (hooks.committed) hooks.committed();
+    }
+    summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    progress.report("done", write.processed, summary.found, true);
+    return summary;
+}
+
+}  // namespace sonique::scanner

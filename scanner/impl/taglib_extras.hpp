@@ -1,0 +1,18 @@
+#pragma once
+// Format-specific parts of the TagLib reader: pictures and bit depth have no generic API in
+// TagLib 1.x. Only included by the TagLib reader.
+#include <taglib/tfile.h>
+
+#include <optional>
+#include <string>
+
+namespace sonique::scanner::taglib_extras {
+
+// The embedded front cover, else the first picture; empty when there is none.
+std::string picture(TagLib::File* file);
+// Bits per sample for the lossless formats that have it.
+std::optional<int> bit_depth(TagLib::File* file);
+// MIME type for a lower-case extension.
+std::string mime_for_extension(const std::string& ext);
+
+}  // namespace sonique::scanner::taglib_extras

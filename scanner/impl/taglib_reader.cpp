@@ -1,0 +1,169 @@
+// The TagLib reader: the only code (with taglib_extras.cpp) that includes TagLib.
+#include <taglib/fileref.h>
+#include <taglib/tpropertymap.h>
+
+#include <filesystem>
+
+#include "core/strings.hpp"
+#include "scanner/tag_reader.hpp"
+#include "scanner/tag_split.hpp"
+#include "taglib_extras.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+// Valid UTF-8 without NUL bytes (PostgreSQL text refuses them).
+std::string clean(const TagLib::String& s) {
+    std::string out = sanitize_utf8(s.to8Bit(true));
+    std::erase(out, '\0');
+    return trim(out);
+}
+
+class Props {
+  public:
+    explicit Props(TagLib::PropertyMap map) : map_(std::move(map)) {}
+    std::vector<std::string> all(const char* key) const {
+        std::vector<std::string> out;
+        auto it = map_.find(key);
+        if (it == map_.end()) return out;
+        for (const auto& v : it->second) {
+            std::string c = clean(v);
+            if (!c.empty()) out.push_back(std::move(c));
+        }
+        return out;
+    }
+    OptStr first(const char* key) const {
+        auto v = all(key);
+        if (v.empty()) return std::nullopt;
+        return v.front();
+    }
+    OptStr first_of(std::initializer_list<const char*> keys) const {
+        for (const char* k : keys)
+            if (auto v = first(k)) return v;
+        return std::nullopt;
+    }
+    std::optional<double> number(std::initializer_list<const char*> keys) const {
+        auto v = first_of(keys);
+        return v ? leading_double(*v) : std::nullopt;
+    }
+
+  private:
+    TagLib::PropertyMap map_;
+};
+
+std::optional<int> positive(int v) {
+    return v > 0 ? std::optional<int>(v) : std::nullopt;
+}
+
+void read_identity(const Props& p, const SplitRules& rules, TrackInfo& t) {
+    t.title = p.first("TITLE").value_or("");
+    auto artists = p.all("ARTISTS");
+    t.artists = artists.empty() ? split_all(p.all("ARTIST"), rules) : split_all(artists, rules);
+    t.artist_mbids = p.all("MUSICBRAINZ_ARTISTID");
+    t.album_artist = p.first_of({"ALBUMARTIST", "ALBUM ARTIST"}).value_or("");
+    t.album = p.first("ALBUM");
+    t.compilation = truthy(p.first_of({"COMPILATION", "ITUNESCOMPILATION"}).value_or(""));
+    t.track_number = p.first("TRACKNUMBER");
+    t.disc_number = p.first("DISCNUMBER");
+    t.track_total = t.track_number ? total_of(*t.track_number) : std::nullopt;
+    if (!t.track_total) t.track_total = p.number({"TRACKTOTAL", "TOTALTRACKS"});
+    t.disc_total = t.disc_number ? total_of(*t.disc_number) : std::nullopt;
+    if (!t.disc_total) t.disc_total = p.number({"DISCTOTAL", "TOTALDISCS"});
+    t.date = p.first_of({"DATE", "YEAR"});
+    t.original_date = p.first_of({"ORIGINALDATE", "ORIGINALYEAR"});
+    t.genres = split_all(p.all("GENRE"), rules);
+    t.moods = split_all(p.all("MOOD"), rules);
+}
+
+void read_ids(const Props& p, TrackInfo& t) {
+    t.mb_recording = p.first("MUSICBRAINZ_TRACKID");
+    t.mb_track = p.first("MUSICBRAINZ_RELEASETRACKID");
+    if (!t.mb_track) t.mb_track = t.mb_recording;
+    t.mb_album = p.first("MUSICBRAINZ_ALBUMID");
+    t.mb_album_artist = p.first("MUSICBRAINZ_ALBUMARTISTID");
+    t.mb_release_group = p.first("MUSICBRAINZ_RELEASEGROUPID");
+    t.acoustid = p.first_of({"ACOUSTID_FINGERPRINT", "ACOUSTID FINGERPRINT"});
+    t.isrc = p.first("ISRC");
+    t.composer = p.first("COMPOSER");
+    t.comment = p.first("COMMENT");
+    t.lyrics = p.first_of({"LYRICS", "UNSYNCEDLYRICS"});
+    t.title_sort = p.first("TITLESORT");
+    t.artist_sort = p.first("ARTISTSORT");
+    t.album_sort = p.first("ALBUMSORT");
+    t.album_artist_sort = p.first("ALBUMARTISTSORT");
+    t.rg_track_gain = p.number({"REPLAYGAIN_TRACK_GAIN"});
+    t.rg_track_peak = p.number({"REPLAYGAIN_TRACK_PEAK"});
+    t.rg_album_gain = p.number({"REPLAYGAIN_ALBUM_GAIN"});
+    t.rg_album_peak = p.number({"REPLAYGAIN_ALBUM_PEAK"});
+}
+
+// BPM, key and AcousticBrainz-style values ("DANCEABILITY", "AB:MOOD_HAPPY", ...).
+void read_features(const Props& p, TrackInfo& t) {
+    t.bpm = p.number({"BPM", "TBPM"});
+    if (auto k = p.first_of({"INITIALKEY", "KEY"})) parse_key(*k, t.key, t.scale);
+    auto f = [&](const char* a, const char* b) { return p.number({a, b}); };
+    t.danceability = f("DANCEABILITY", "AB:DANCEABILITY");
+    t.mood_happy = f("MOOD_HAPPY", "AB:MOOD_HAPPY");
+    t.mood_aggressive = f("MOOD_AGGRESSIVE", "AB:MOOD_AGGRESSIVE");
+    t.mood_party = f("MOOD_PARTY", "AB:MOOD_PARTY");
+    t.mood_relaxed = f("MOOD_RELAXED", "AB:MOOD_RELAXED");
+    t.instrumental = f("INSTRUMENTAL", "AB:INSTRUMENTAL");
+    t.acoustic = f("MOOD_ACOUSTIC", "AB:MOOD_ACOUSTIC");
+    t.tonal = f("TONAL", "AB:TONAL");
+}
+
+void read_audio(TagLib::File* file, TrackInfo& t) {
+    if (auto* ap = file->audioProperties()) {
+        t.duration =
+            ap->lengthInSeconds() >= 0 ? std::optional<int>(ap->lengthInSeconds()) : std::nullopt;
+        t.bitrate = positive(ap->bitrate());
+        t.sample_rate = positive(ap->sampleRate());
+        t.channels = positive(ap->channels());
+    }
+    t.bit_depth = taglib_extras::bit_depth(file);
+}
+
+class TagLibReader : public TagReader {
+  public:
+    explicit TagLibReader(SplitRules rules) : rules_(std::move(rules)) {}
+
+    ReadOutcome read(const FileEntry& entry) override {
+        ReadOutcome out;
+        TagLib::FileRef ref(entry.path.c_str(), true, TagLib::AudioProperties::Average);
+        if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
+            out.error = "not a readable audio file (unsupported or corrupt)";
+            return out;
+        }
+        TrackInfo t;
+        t.file = entry;
+        Props props(ref.file()->properties());
+        read_identity(props, rules_, t);
+        read_ids(props, t);
+        read_features(props, t);
+        read_audio(ref.file(), t);
+        std::string ext = to_lower(std::filesystem::path(entry.path).extension().string());
+        t.mime_type = taglib_extras::mime_for_extension(ext.empty() ? ext : ext.substr(1));
+        t.picture = taglib_extras::picture(ref.file());
+        out.track = std::move(t);
+        return out;
+    }
+
+  private:
+    SplitRules rules_;
+};
+
+}  // namespace
+
+std::unique_ptr<TagReader> make_taglib_reader(SplitRules rules) {
+    return std::make_unique<TagLibReader>(std::move(rules));
+}
+
+const std::vector<std::string>& audio_extensions() {
+    static const std::vector<std::string> kExt{
+        "mp3", "mp2",  "flac", "ogg", "oga", "opus", "spx",  "m4a", "m4b", "mp4",
+        "aac", "alac", "3g2",  "wav", "aif", "aiff", "aifc", "wma", "asf", "wv",
+        "ape", "mpc",  "tta",  "dsf", "dff", "mod",  "s3m",  "it",  "xm"};
+    return kExt;
+}
+
+}  // namespace sonique::scanner

@@ -1,0 +1,303 @@
+#include "wire.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace sonique::scanner::wire {
+namespace {
+
+constexpr uint32_t kNull = 0xFFFFFFFFu;
+constexpr uint32_t kMaxFrame = 256u << 20;
+
+class Out {
+  public:
+    void u32(uint32_t v) { buf.append(reinterpret_cast<const char*>(&v), 4); }
+    void str(std::string_view s) {
+        u32(static_cast<uint32_t>(s.size()));
+        buf.append(s);
+    }
+    void opt(const OptStr& s) { s ? str(*s) : u32(kNull); }
+    void num(const std::optional<double>& d) {
+        u32(d ? 1 : 0);
+        if (d) dbl(*d);
+    }
+    void num(const std::optional<int>& d) {
+        u32(d ? 1 : 0);
+        if (d) u32(static_cast<uint32_t>(*d));
+    }
+    void dbl(double d) { buf.append(reinterpret_cast<const char*>(&d), 8); }
+    void list(const std::vector<std::string>& v) {
+        u32(static_cast<uint32_t>(v.size()));
+        for (const auto& s : v)
+            str(s);
+    }
+    std::string buf;
+};
+
+class In {
+  public:
+    explicit In(std::string_view d) : d_(d) {}
+    uint32_t u32() {
+        need(4);
+        uint32_t v;
+        std::memcpy(&v, d_.data() + pos_, 4);
+        pos_ += 4;
+        return v;
+    }
+    double dbl() {
+        need(8);
+        double v;
+        std::memcpy(&v, d_.data() + pos_, 8);
+        pos_ += 8;
+        return v;
+    }
+    OptStr opt() {
+        uint32_t n = u32();
+        if (n == kNull) return std::nullopt;
+        need(n);
+        std::string s(d_.substr(pos_, n));
+        pos_ += n;
+        return s;
+    }
+    std::string str() { return opt().value_or(""); }
+    std::optional<double> optd() {
+        if (u32() == 0) return std::nullopt;
+        return dbl();
+    }
+    std::optional<int> opti() {
+        if (u32() == 0) return std::nullopt;
+        return static_cast<int>(u32());
+    }
+    std::vector<std::string> list() {
+        uint32_t n = u32();
+        if (n > d_.size()) throw WireError("bad list length");
+        std::vector<std::string> v;
+        v.reserve(n);
+        for (uint32_t i = 0; i < n; ++i)
+            v.push_back(str());
+        return v;
+    }
+
+  private:
+    void need(size_t n) {
+        if (pos_ + n > d_.size()) throw WireError("truncated frame");
+    }
+    std::string_view d_;
+    size_t pos_ = 0;
+};
+
+void put_entry(Out& o, const FileEntry& e) {
+    o.str(e.path);
+    o.dbl(static_cast<double>(e.size));
+    o.dbl(e.mtime);
+    o.str(e.sidecar);
+}
+
+FileEntry get_entry(In& in) {
+    FileEntry e;
+    e.path = in.str();
+    e.size = static_cast<int64_t>(in.dbl());
+    e.mtime = in.dbl();
+    e.sidecar = in.str();
+    return e;
+}
+
+void put_cover(Out& o, const std::optional<CoverImage>& c) {
+    o.u32(c ? 1 : 0);
+    if (!c) return;
+    o.str(c->sha256);
+    o.str(c->mime_type);
+    o.u32(static_cast<uint32_t>(c->width));
+    o.u32(static_cast<uint32_t>(c->height));
+    o.str(c->data);
+}
+
+std::optional<CoverImage> get_cover(In& in) {
+    if (in.u32() == 0) return std::nullopt;
+    CoverImage c;
+    c.sha256 = in.str();
+    c.mime_type = in.str();
+    c.width = static_cast<int>(in.u32());
+    c.height = static_cast<int>(in.u32());
+    c.data = in.str();
+    return c;
+}
+
+void put_track(Out& o, const TrackInfo& t) {
+    put_entry(o, t.file);
+    o.str(t.title);
+    o.list(t.artists);
+    o.list(t.artist_mbids);
+    o.str(t.album_artist);
+    o.opt(t.album);
+    o.u32(t.compilation ? 1 : 0);
+    for (const OptStr* s : {&t.track_number,
+                            &t.disc_number,
+                            &t.date,
+                            &t.original_date,
+                            &t.key,
+                            &t.scale,
+                            &t.mb_track,
+                            &t.mb_recording,
+                            &t.mb_album,
+                            &t.mb_album_artist,
+                            &t.mb_release_group,
+                            &t.acoustid,
+                            &t.isrc,
+                            &t.composer,
+                            &t.comment,
+                            &t.lyrics,
+                            &t.title_sort,
+                            &t.artist_sort,
+                            &t.album_sort,
+                            &t.album_artist_sort})
+        o.opt(*s);
+    for (const auto* n : {&t.track_total, &t.disc_total, &t.duration, &t.bitrate, &t.sample_rate,
+                          &t.channels, &t.bit_depth})
+        o.num(*n);
+    for (const auto* d : {&t.bpm, &t.danceability, &t.mood_happy, &t.mood_aggressive, &t.mood_party,
+                          &t.mood_relaxed, &t.instrumental, &t.acoustic, &t.tonal, &t.rg_track_gain,
+                          &t.rg_track_peak, &t.rg_album_gain, &t.rg_album_peak})
+        o.num(*d);
+    o.list(t.genres);
+    o.list(t.moods);
+    o.str(t.mime_type);
+    o.str(t.cover_source);
+    put_cover(o, t.album_cover);
+    put_cover(o, t.artist_image);
+}
+
+TrackInfo get_track(In& in) {
+    TrackInfo t;
+    t.file = get_entry(in);
+    t.title = in.str();
+    t.artists = in.list();
+    t.artist_mbids = in.list();
+    t.album_artist = in.str();
+    t.album = in.opt();
+    t.compilation = in.u32() != 0;
+    for (OptStr* s : {&t.track_number,
+                      &t.disc_number,
+                      &t.date,
+                      &t.original_date,
+                      &t.key,
+                      &t.scale,
+                      &t.mb_track,
+                      &t.mb_recording,
+                      &t.mb_album,
+                      &t.mb_album_artist,
+                      &t.mb_release_group,
+                      &t.acoustid,
+                      &t.isrc,
+                      &t.composer,
+                      &t.comment,
+                      &t.lyrics,
+                      &t.title_sort,
+                      &t.artist_sort,
+                      &t.album_sort,
+                      &t.album_artist_sort})
+        *s = in.opt();
+    for (auto* n : {&t.track_total, &t.disc_total, &t.duration, &t.bitrate, &t.sample_rate,
+                    &t.channels, &t.bit_depth})
+        *n = in.opti();
+    for (auto* d : {&t.bpm, &t.danceability, &t.mood_happy, &t.mood_aggressive, &t.mood_party,
+                    &t.mood_relaxed, &t.instrumental, &t.acoustic, &t.tonal, &t.rg_track_gain,
+                    &t.rg_track_peak, &t.rg_album_gain, &t.rg_album_peak})
+        *d = in.optd();
+    t.genres = in.list();
+    t.moods = in.list();
+    t.mime_type = in.str();
+    t.cover_source = in.str();
+    t.album_cover = get_cover(in);
+    t.artist_image = get_cover(in);
+    return t;
+}
+
+}  // namespace
+
+std::string encode_entry(const FileEntry& e) {
+    Out o;
+    put_entry(o, e);
+    return std::move(o.buf);
+}
+
+FileEntry decode_entry(std::string_view frame) {
+    In in(frame);
+    return get_entry(in);
+}
+
+std::string encode_outcome(const ReadOutcome& r) {
+    Out o;
+    o.str(r.error);
+    o.u32(static_cast<uint32_t>(r.warnings.size()));
+    for (const auto& w : r.warnings) {
+        o.str(w.path);
+        o.str(w.reason);
+    }
+    o.u32(r.track ? 1 : 0);
+    if (r.track) put_track(o, *r.track);
+    return std::move(o.buf);
+}
+
+ReadOutcome decode_outcome(std::string_view frame) {
+    In in(frame);
+    ReadOutcome r;
+    r.error = in.str();
+    uint32_t n = in.u32();
+    if (n > frame.size()) throw WireError("bad warning count");
+    for (uint32_t i = 0; i < n; ++i) {
+        FileWarning w;
+        w.path = in.str();
+        w.reason = in.str();
+        r.warnings.push_back(std::move(w));
+    }
+    if (in.u32() != 0) r.track = get_track(in);
+    return r;
+}
+
+namespace {
+bool write_all(int fd, const char* p, size_t n) {
+    while (n > 0) {
+        ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+    return true;
+}
+// 1: read, 0: EOF before any byte, -1: error or EOF inside.
+int read_all(int fd, char* p, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = ::read(fd, p + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return got == 0 && r == 0 ? 0 : -1;
+        got += static_cast<size_t>(r);
+    }
+    return 1;
+}
+}  // namespace
+
+bool write_frame(int fd, std::string_view payload) {
+    uint32_t n = static_cast<uint32_t>(payload.size());
+    std::string buf(reinterpret_cast<const char*>(&n), 4);
+    buf.append(payload);
+    return write_all(fd, buf.data(), buf.size());
+}
+
+bool read_frame(int fd, std::string& payload) {
+    uint32_t n = 0;
+    int r = read_all(fd, reinterpret_cast<char*>(&n), 4);
+    if (r == 0) return false;
+    if (r < 0 || n > kMaxFrame) throw WireError("broken frame header");
+    payload.resize(n);
+    if (n > 0 && read_all(fd, payload.data(), n) != 1) throw WireError("truncated frame");
+    return true;
+}
+
+}  // namespace sonique::scanner::wire

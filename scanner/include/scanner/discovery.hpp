@@ -1,0 +1,26 @@
+#pragma once
+// Discovery: the recursive walk of the library roots. No database access.
+#include <string>
+#include <vector>
+
+#include "scanner/track_info.hpp"
+
+namespace sonique::scanner {
+
+struct Discovery {
+    std::vector<FileEntry> files;          // audio files, sorted by path
+    std::vector<FileWarning> problems;     // folders that could not be read, symlink loops...
+    std::vector<std::string> failed_dirs;  // their tracks must not be taken for deleted
+};
+
+// True for names the walk skips: hidden files and folders, "._*" resource forks, NAS
+// snapshot and trash folders.
+bool skipped_name(const std::string& name);
+// True when the file name has an extension TagLib reads (case-insensitive).
+bool is_audio_name(const std::string& name);
+
+// Walks dir recursively, following symlinks that stay inside `within` (canonical roots) and
+// never entering a folder twice. Never throws for file system problems: they are recorded.
+Discovery discover(const std::string& dir, const std::vector<std::string>& within);
+
+}  // namespace sonique::scanner

@@ -1,0 +1,44 @@
+#pragma once
+// Turns a TagReader's raw outcome into what the writer stores: fallbacks applied, sidecar lyrics
+// read, covers found and normalised. Runs where tags are read (a worker process), never touches
+// the database.
+#include <list>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "scanner/tag_reader.hpp"
+
+namespace sonique::scanner {
+
+struct CoverRules {
+    bool enabled = true;
+    std::vector<std::string> album_cover_files{"cover.jpg", "folder.jpg"};
+    std::vector<std::string> artist_image_files{"folder.jpg", "fanart.jpg", "artist.jpg",
+                                                "artist.png", "folder.png", "fanart.png"};
+    std::vector<std::string> roots;  // never take an artist image from a root folder itself
+};
+
+// title <- file name, album <- folder name, artists <- album artist <- "Unknown Artist".
+void apply_fallbacks(TrackInfo& track);
+
+class FileProcessor {
+  public:
+    FileProcessor(TagReader& reader, CoverRules rules);
+    // One thread at a time. Never throws for a bad file (the outcome says why).
+    ReadOutcome process(const FileEntry& file);
+
+  private:
+    std::optional<CoverImage> embedded(const std::string& bytes, ReadOutcome& out);
+    std::optional<CoverImage> folder_image(const std::string& dir,
+                                           const std::vector<std::string>& names, ReadOutcome& out);
+    void find_covers(TrackInfo& t, ReadOutcome& out);
+
+    TagReader& reader_;
+    CoverRules rules_;
+    // Small caches: tracks of one album are read one after another by the same worker.
+    std::unordered_map<size_t, std::optional<CoverImage>> embedded_cache_;
+    std::unordered_map<std::string, std::optional<CoverImage>> folder_cache_;
+};
+
+}  // namespace sonique::scanner

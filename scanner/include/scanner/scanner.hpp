@@ -1,0 +1,63 @@
+#pragma once
+// The scan pipeline, a sequence of named steps:
+//   discover -> skip unchanged (size + mtime) -> read tags on N threads (isolated worker
+//   processes, no database access) -> bounded queue -> one writer (this thread) writing
+//   batches, one transaction each -> remove what disappeared -> report progress.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "scanner/file_processor.hpp"
+#include "scanner/tag_reader.hpp"
+
+namespace sonique::scanner {
+
+struct ScanRequest {
+    std::vector<std::string> directories;  // absolute; each is walked recursively
+    std::vector<std::string> roots;        // canonical library roots (links stay inside)
+    int64_t session_id = 0;                // scan_sessions row updated as the scan goes
+    bool cleanup_deleted = true;           // remove tracks whose files are gone
+    int threads = 2;
+    bool isolate = true;  // read tags in worker processes
+    std::chrono::milliseconds file_timeout{20000};
+    size_t batch_size = 500;
+    SplitRules split;  // used by make_taglib_reader callers
+    CoverRules covers;
+};
+
+struct ScanProgress {
+    std::string step;  // "discover", "read", "cleanup", "done"
+    int64_t current = 0;
+    int64_t total = 0;
+};
+
+struct ScanSummary {
+    int64_t found = 0, unchanged = 0, added = 0, updated = 0, moved = 0, removed = 0, errors = 0;
+    double seconds = 0;
+    bool cancelled = false;
+};
+
+struct ScanHooks {
+    // Called from the writer thread at most every 250 ms, and at each step change.
+    std::function<void(const ScanProgress&)> progress;
+    // Called after each committed batch (cache invalidation).
+    std::function<void()> committed;
+};
+
+// Runs a scan on conn (a dedicated connection; the caller holds the per-directory lock on
+// it). reader is copied into the worker processes by fork when isolate is set. Throws DbError
+// when the database fails (the batch in progress is rolled back); bad files never throw.
+// cancel is checked between files and batches.
+ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest& request,
+                     const ScanHooks& hooks, const std::atomic<bool>& cancel);
+
+// Reads the album_cover_files / artist_image_files settings (JSON arrays), keeping the
+// defaults of rules when a row is absent or not an array. Throws DbError.
+void load_cover_settings(db::Connection& conn, CoverRules& rules);
+
+}  // namespace sonique::scanner

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmarks. Usage: scripts/bench.sh scan
+#
+# scan: builds a Release tree with the bench tools, generates BENCH_FILES synthetic files, and
+#       reports the bare TagLib ceiling, the cold scan rate and its ratio, the unchanged rescan
+#       time, the scan's peak RSS, and MPD's update time when mpd and mpc are installed.
+#   BENCH_FILES (20000)  BENCH_THREADS (2)  BENCH_DIR (/tmp/sonique-bench)
+#   BENCH_ADMIN_URL (postgresql://postgres@127.0.0.1:55432/postgres): may create databases
+#   BENCH_BUILD_DIR (build-bench)  REDIS_URL (none: events stay in-process)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+files="${BENCH_FILES:-20000}"
+threads="${BENCH_THREADS:-2}"
+work="${BENCH_DIR:-/tmp/sonique-bench}"
+admin_url="${BENCH_ADMIN_URL:-postgresql://postgres@127.0.0.1:55432/postgres}"
+build="${BENCH_BUILD_DIR:-$root/build-bench}"
+
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
+build_tools() {
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
+        -DSONIQUE_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$build" -j2 --target sonique sonique-demo-library sonique-bench-taglib >/dev/null
+}
+
+make_library() {
+  lib="$work/lib-$files"
+  if [[ ! -f "$lib/.complete" ]]; then
+    rm -rf "$lib"
+    local t0=$SECONDS
+    "$build/app/sonique-demo-library" "$lib" "$files" 7 2>/dev/null
+    touch "$lib/.complete"
+    echo "generated $files files in $((SECONDS - t0)) s: $lib"
+  fi
+}
+
+# Runs "$@" under GNU time; sets elapsed (s) and rss_kb (largest of the process and its workers).
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/last.log" || {
+    echo "command failed: $*"; tail -5 "$work/last.log"; exit 1; }
+  read -r elapsed rss_kb < "$work/time.txt"
+}
+
+mpd_reference() {
+  if ! command -v mpd >/dev/null || ! command -v mpc >/dev/null; then
+    echo "mpd reference: skipped (mpd and mpc are not installed)"
+    return
+  fi
+  local d="$work/mpd" port=6690
+  rm -rf "$d" && mkdir -p "$d"
+  cat > "$d/mpd.conf" <<CONF
+music_directory "$lib"
+db_file "$d/db"
+state_file "$d/state"
+pid_file "$d/pid"
+bind_to_address "127.0.0.1"
+port "$port"
+audio_output { type "null" name "null" }
+CONF
+  mpd --no-daemon "$d/mpd.conf" >/dev/null 2>&1 &
+  local pid=$!
+  sleep 1
+  local t0 t1
+  t0=$(date +%s.%N)
+  mpc -p "$port" --wait update >/dev/null
+  t1=$(date +%s.%N)
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  awk -v a="$t0" -v b="$t1" -v n="$files" 'BEGIN { printf "mpd update: %.2f s, %.0f files/s\n", b-a, n/(b-a) }'
+}
+
+bench_scan() {
+  mkdir -p "$work"
+  build_tools
+  make_library
+  "$build/bench/sonique-bench-taglib" "$lib" "$threads" >/dev/null  # warm the page cache
+  local bare
+  bare="$("$build/bench/sonique-bench-taglib" "$lib" "$threads")"
+  echo "bare TagLib loop: $bare"
+  local bare_rate
+  bare_rate="$(sed -E 's/.*"files_per_s": ([0-9.]+).*/\1/' <<<"$bare")"
+
+  local db="sonique_bench_$$"
+  psql "$admin_url" -qc "CREATE DATABASE $db" >/dev/null
+  trap 'psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
+  export DATABASE_URL="${admin_url%/*}/$db" REDIS_URL="${REDIS_URL:-none}"
+  "$build/app/sonique" migrate >/dev/null 2>&1
+
+  measure "$build/app/sonique" scan "$lib" --scan-threads "$threads"
+  local cold=$elapsed cold_rss=$rss_kb
+  measure "$build/app/sonique" scan "$lib" --scan-threads "$threads"
+  local warm=$elapsed warm_rss=$rss_kb
+  awk -v n="$files" -v c="$cold" -v b="$bare_rate" -v r="$cold_rss" -v w="$warm" -v wr="$warm_rss" 'BEGIN {
+    printf "cold scan: %.2f s, %.0f files/s (%.0f%% of the bare TagLib loop), peak RSS %.1f MB\n", c, n/c, 100*(n/c)/b, r/1024;
+    printf "unchanged rescan: %.2f s (process start, migrations check and walk included), peak RSS %.1f MB\n", w, wr/1024 }'
+  grep -h "files," "$work/last.log" | tail -1 || true
+  mpd_reference
+}
+
+case "${1:-}" in
+  scan) shift; bench_scan "$@" ;;
+  *) usage ;;
+esac

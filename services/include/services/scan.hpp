@@ -1,0 +1,81 @@
+#pragma once
+// Library scans (api.md §10): starting them in the background or the foreground, one per
+// directory at a time across processes, their sessions, errors and task status, and their
+// progress events on the "progress" and "notifications" channels.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/json.hpp"
+#include "db/connection.hpp"
+#include "scanner/scanner.hpp"
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+struct ScanStart {
+    std::string task_id;
+    std::string directory;
+    bool resumed = false;  // a scan was already running on that directory
+};
+
+class ScanService {
+  public:
+    using ReaderFactory = std::function<std::unique_ptr<scanner::TagReader>()>;
+    using ProgressFn = std::function<void(const scanner::ScanProgress&)>;
+
+    explicit ScanService(ServiceContext& ctx);
+    // Cancels background scans (between files) and waits for them.
+    ~ScanService();
+    ScanService(const ScanService&) = delete;
+
+    // The directory of POST /api/scan: default MUSIC_PATH, a relative one under it, inside the
+    // library roots, not a system folder. Throws bad_request with the contract's detail strings.
+    std::string resolve_directory(const std::optional<std::string>& directory) const;
+    // Starts a background scan of an already resolved directory, or returns the running one.
+    // Throws DbError when the database is unavailable. Any thread.
+    ScanStart start(const std::string& directory, bool cleanup_deleted);
+    // Scans in the calling thread (CLI). Throws conflict when the directory is being scanned,
+    // DbError when the scan itself fails. Bad files are recorded, never thrown.
+    scanner::ScanSummary run_foreground(const std::string& directory, bool cleanup_deleted,
+                                        const ProgressFn& on_progress);
+
+    Json list_sessions();
+    // Throws not_found("Scan session not found").
+    Json get_session(int64_t id);
+    void delete_session(int64_t id);
+    Json session_errors(int64_t id, int64_t skip, int64_t limit);
+    // {task_id, status, result}; throws not_found("Task not found").
+    Json task_status(const std::string& task_id);
+
+    // Tests: replace the TagLib reader.
+    void set_reader_factory(ReaderFactory factory) { factory_ = std::move(factory); }
+
+  private:
+    struct Locked {
+        std::unique_ptr<db::Connection> conn;
+        int64_t session_id = 0;
+        std::string task_id;
+    };
+    std::optional<Locked> lock_and_open(const std::string& directory, bool cleanup_deleted);
+    scanner::ScanSummary scan(Locked& s, const std::string& directory, bool cleanup,
+                              const ProgressFn& on_progress);
+    void background(Locked s, std::string directory, bool cleanup);
+    void finish(Locked& s, const std::string& status, const Json& result);
+    void publish(const Json& event, const char* channel);
+    std::string running_task(const std::string& directory);
+
+    ServiceContext& ctx_;
+    ReaderFactory factory_;
+    std::mutex start_mutex_;
+    std::mutex threads_mutex_;
+    std::vector<std::thread> threads_;
+    std::atomic<bool> cancel_{false};
+};
+
+}  // namespace sonique::services

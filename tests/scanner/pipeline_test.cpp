@@ -1,0 +1,200 @@
+// The scan pipeline against a real PostgreSQL with a fake tag reader: import, entities,
+// incremental rescans, moves, deletions, crashing and hanging files, kill -9 mid-scan.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "db/connection.hpp"
+#include "fake_reader.hpp"
+#include "scanner/scanner.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+namespace {
+namespace fs = std::filesystem;
+
+class Pipeline : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { db_ = new TestDatabase("scan_pipeline"); }
+    static void TearDownTestSuite() { delete db_; }
+    void SetUp() override {
+        conn_ = std::make_unique<db::Connection>(db::ConnectOptions{db_->url(), 0, 3});
+        conn_->exec_script(
+            "TRUNCATE tracks, artists, albums, genres, genre_tags, mood_tags, scan_sessions, "
+            "cover_images, covers CASCADE");
+        root_ = fs::temp_directory_path() / ("sonique-pipe-" + unique_suffix());
+        fs::create_directories(root_);
+    }
+    void TearDown() override { fs::remove_all(root_); }
+
+    void file(const std::string& rel, const std::string& content) {
+        fs::path p = root_ / rel;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p) << content;
+    }
+    scanner::ScanSummary scan(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+                              size_t batch = 500, db::Connection* conn = nullptr) {
+        db::Connection& c = conn ? *conn : *conn_;
+        auto r =
+            c.exec("INSERT INTO scan_sessions (directory, task_id) VALUES ($1, $2) RETURNING id",
+                   db::Params(root_.string(), "t-" + unique_suffix()));
+        scanner::ScanRequest req;
+        req.directories = {root_.string()};
+        req.roots = {fs::canonical(root_).string()};
+        req.session_id = r.int64(0, 0);
+        req.threads = 2;
+        req.file_timeout = timeout;
+        req.batch_size = batch;
+        FakeReader reader;
+        std::atomic<bool> cancel{false};
+        return scanner::run_scan(c, reader, req, {}, cancel);
+    }
+    int64_t count(const std::string& sql) { return conn_->exec(sql).int64(0, 0); }
+
+    static TestDatabase* db_;
+    std::unique_ptr<db::Connection> conn_;
+    fs::path root_;
+};
+TestDatabase* Pipeline::db_ = nullptr;
+
+TEST_F(Pipeline, ImportsEntitiesWithArtistsInOrderAndCompilations) {
+    file("A/One/01.mp3",
+         "title=First\nartist=Alice|Bob\nalbum=One\nalbumartist=Alice\ngenre=Rock|Pop\nbpm=120");
+    file("A/One/02.mp3", "title=Second\nartist=alice\nalbum=ONE\nalbumartist=Alice");
+    file("Comp/03.flac", "title=C1\nartist=Carol\nalbum=Hits\ncompilation=1");
+    file("Comp/04.flac", "title=C2\nartist=Dave\nalbum=Hits\ncompilation=1");
+    file("Comp/05.flac", "title=C3\nartist=Beyoncé\nalbum=Hits\ncompilation=1");
+    file("Comp/06.flac", "title=C4\nartist=Beyonce\nalbum=Hits\ncompilation=1");
+    file("Comp/cover.txt", "not audio");
+    auto s = scan();
+    EXPECT_EQ(s.found, 6);
+    EXPECT_EQ(s.added, 6);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 6);
+    // Alice (case-insensitive), Bob, Carol, Dave, Beyoncé (accent-insensitive), Various Artists.
+    EXPECT_EQ(count("SELECT count(*) FROM artists"), 6);
+    EXPECT_EQ(count("SELECT count(*) FROM albums"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM albums al JOIN artists a ON a.id = al.album_artist_id "
+                    "WHERE a.name = 'Various Artists' AND al.is_compilation"),
+              1);
+    auto order = conn_->exec(
+        "SELECT a.name FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
+        "JOIN tracks t ON t.id = ta.track_id WHERE t.title = 'First' ORDER BY ta.position");
+    ASSERT_EQ(order.rows(), 2);
+    EXPECT_EQ(order.str(0, 0), "Alice");
+    EXPECT_EQ(order.str(1, 0), "Bob");
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM audio_features WHERE bpm = 120"), 1);
+}
+
+TEST_F(Pipeline, RescanOfUnchangedFilesChangesNothing) {
+    for (int i = 0; i < 30; ++i)
+        file("X/" + std::to_string(i) + ".mp3",
+             "title=T" + std::to_string(i) + "\nartist=A\nalbum=X");
+    scan();
+    auto before = conn_->exec("SELECT max(date_modified)::text, count(*) FROM tracks");
+    auto s = scan();
+    EXPECT_EQ(s.unchanged, 30);
+    EXPECT_EQ(s.added + s.updated + s.removed + s.moved, 0);
+    auto after = conn_->exec("SELECT max(date_modified)::text, count(*) FROM tracks");
+    EXPECT_EQ(before.str(0, 0), after.str(0, 0));
+    EXPECT_EQ(after.int64(0, 1), 30);
+}
+
+TEST_F(Pipeline, ChangedFileIsUpdatedInPlace) {
+    file("X/a.mp3", "title=Old\nartist=A\nalbum=X");
+    scan();
+    int64_t id = count("SELECT id FROM tracks");
+    file("X/a.mp3", "title=Brand new title\nartist=B\nalbum=X");
+    auto s = scan();
+    EXPECT_EQ(s.updated, 1);
+    EXPECT_EQ(count("SELECT id FROM tracks WHERE title = 'Brand new title'"), id);
+    // Artist A lost its last track and went.
+    EXPECT_EQ(count("SELECT count(*) FROM artists WHERE name = 'A'"), 0);
+}
+
+TEST_F(Pipeline, MovedFilesKeepTheirIds) {
+    file("Old/a.mp3", "title=Moving\nartist=A\nalbum=X\nmbid=mb-1\nduration=100");
+    file("Old/b.mp3", "title=Renamed\nartist=A\nalbum=X\nduration=200");
+    scan();
+    int64_t a = count("SELECT id FROM tracks WHERE title = 'Moving'");
+    int64_t b = count("SELECT id FROM tracks WHERE title = 'Renamed'");
+    fs::create_directories(root_ / "New");
+    fs::rename(root_ / "Old/a.mp3", root_ / "New/a2.mp3");
+    fs::rename(root_ / "Old/b.mp3", root_ / "New/b2.mp3");
+    auto s = scan();
+    EXPECT_EQ(s.moved, 2);
+    EXPECT_EQ(s.removed, 0);
+    EXPECT_EQ(count("SELECT id FROM tracks WHERE path LIKE '%/New/a2.mp3'"), a);
+    EXPECT_EQ(count("SELECT id FROM tracks WHERE path LIKE '%/New/b2.mp3'"), b);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 2);
+}
+
+TEST_F(Pipeline, DeletionsCascadeToAlbumsAndArtists) {
+    file("A/1.mp3", "title=1\nartist=Keep\nalbum=Stay");
+    file("B/2.mp3", "title=2\nartist=Gone|Keep\nalbum=Leave");
+    scan();
+    fs::remove_all(root_ / "B");
+    auto s = scan();
+    EXPECT_EQ(s.removed, 1);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM albums WHERE title = 'Leave'"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM artists WHERE name = 'Gone'"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM artists WHERE name = 'Keep'"), 1);
+}
+
+TEST_F(Pipeline, CrashingHangingAndBadFilesCostOnlyThemselves) {
+    for (int i = 0; i < 20; ++i)
+        file("Ok/" + std::to_string(i) + ".mp3",
+             "title=T" + std::to_string(i) + "\nartist=A\nalbum=X");
+    file("Ok/crash.mp3", "crash");
+    file("Ok/hang.mp3", "hang");
+    file("Ok/bad.mp3", "bad=corrupt header");
+    auto s = scan(std::chrono::milliseconds(800));
+    EXPECT_EQ(s.found, 23);
+    EXPECT_EQ(s.errors, 3);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 20);
+    auto r = conn_->exec("SELECT path, reason FROM scan_errors ORDER BY path");
+    ASSERT_EQ(r.rows(), 3);
+    EXPECT_NE(r.str(0, 1), "");
+    EXPECT_NE(r.str(1, 1).find("crashed"), std::string::npos) << r.str(1, 1);
+    EXPECT_NE(r.str(2, 1).find("timed out"), std::string::npos) << r.str(2, 1);
+}
+
+TEST_F(Pipeline, KillNineMidScanThenRescanGivesExactRows) {
+    const int n = 600;
+    for (int i = 0; i < n; ++i)
+        file("K/" + std::to_string(i / 20) + "/" + std::to_string(i) + ".mp3",
+             "slow\ntitle=T" + std::to_string(i) + "\nartist=Art" + std::to_string(i % 7) +
+                 "|Guest\nalbum=Al" + std::to_string(i / 20));
+    pid_t pid = fork();
+    if (pid == 0) {
+        db::Connection own(db::ConnectOptions{db_->url(), 0, 3});
+        scan(std::chrono::milliseconds(5000), 50, &own);
+        _exit(0);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (count("SELECT count(*) FROM tracks") < 100 &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    int64_t partial = count("SELECT count(*) FROM tracks");
+    EXPECT_GE(partial, 100);
+    EXPECT_LT(partial, n) << "the scan finished before the kill: the test proves nothing";
+    EXPECT_EQ(count("SELECT count(*) FROM tracks") * 2,
+              count("SELECT count(*) FROM track_artists"));
+    auto s = scan();
+    EXPECT_EQ(s.unchanged, partial);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), n);
+    EXPECT_EQ(count("SELECT count(DISTINCT path) FROM tracks"), n);
+    EXPECT_EQ(count("SELECT count(*) FROM track_artists"), 2 * n);
+    EXPECT_EQ(count("SELECT count(*) FROM artists"), 8);
+    EXPECT_EQ(count("SELECT count(*) FROM albums"), n / 20);
+}
+
+}  // namespace
+}  // namespace sonique::test

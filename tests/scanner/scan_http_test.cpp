@@ -1,0 +1,178 @@
+// POST /api/scan, scan sessions, task status, scan errors and the SSE stream, against a real
+// server, PostgreSQL and Redis, scanning a generated library plus every odd fixture.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "db/connection.hpp"
+#include "scanner/demo_library.hpp"
+#include "support/test_server.hpp"
+
+namespace sonique::test {
+namespace {
+namespace fs = std::filesystem;
+
+class ScanHttp : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        root_ =
+            new std::string(fs::temp_directory_path() / ("sonique-scanhttp-" + unique_suffix()));
+        scanner::DemoOptions o;
+        o.files = 40;
+        scanner::generate_library(*root_ + "/demo", o);
+        fs::copy(fixtures_dir() + "/odd-audio", *root_ + "/odd", fs::copy_options::recursive);
+        std::string root = *root_;
+        server_ = new TestServer("scan_http", [root](Config& c) {
+            c.music_roots = {root};
+            c.scan_threads = 2;
+        });
+    }
+    static void TearDownTestSuite() {
+        delete server_;
+        fs::remove_all(*root_);
+        delete root_;
+    }
+    static Json post(const std::string& body, int expect) {
+        auto res = server_->client()->Post("/api/scan", body, "application/json");
+        EXPECT_TRUE(res);
+        if (!res) return Json();
+        EXPECT_EQ(res->status, expect) << res->body;
+        return body_json(res);
+    }
+    static Json wait_done(const std::string& task_id) {
+        auto c = server_->client();
+        for (int i = 0; i < 600; ++i) {
+            Json s = body_json(c->Get(("/api/tasks/status/" + task_id).c_str()));
+            if (s["status"] != "running") return s;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        ADD_FAILURE() << "scan did not finish";
+        return Json();
+    }
+    static TestServer* server_;
+    static std::string* root_;
+};
+TestServer* ScanHttp::server_ = nullptr;
+std::string* ScanHttp::root_ = nullptr;
+
+TEST_F(ScanHttp, BodyAndDirectoryValidation) {
+    Json j = post(R"({"directory": "demo", "unknown": 1})", 422);
+    EXPECT_EQ(j["detail"][0]["loc"], Json({"body", "unknown"}));
+    j = post(R"({"directory": 5})", 422);
+    EXPECT_EQ(j["detail"][0]["type"], "string_type");
+    post(R"({"cleanup_deleted": "yes"})", 422);
+    post(R"([1])", 422);
+    j = post(R"({"directory": "nope"})", 400);
+    EXPECT_EQ(j["detail"], "Le répertoire " + *root_ + "/nope n'est pas accessible");
+    post(R"({"directory": "/etc"})", 400);
+    post(R"({"directory": "../../etc"})", 400);
+    fs::create_symlink("/tmp", *root_ + "/escape");
+    post(R"({"directory": "escape"})", 400);
+    fs::remove(*root_ + "/escape");
+}
+
+TEST_F(ScanHttp, RunningScanOfAnotherProcessIsJoined) {
+    db::Connection other(db::ConnectOptions{server_->database_url(), 0, 3});
+    std::string dir = *root_ + "/demo";
+    other.exec("SELECT pg_advisory_lock(hashtext($1))", db::Params("sonique-scan:" + dir));
+    other.exec("INSERT INTO scan_sessions (directory, task_id) VALUES ($1, 'held-elsewhere')",
+               db::Params(dir));
+    Json j = post(R"({"directory": "demo"})", 201);
+    EXPECT_EQ(j["task_id"], "held-elsewhere");
+    EXPECT_EQ(j["status"], "Scan déjà en cours");
+    EXPECT_EQ(j["resume"], true);
+    other.exec("SELECT pg_advisory_unlock_all()");
+    other.exec("DELETE FROM scan_sessions WHERE task_id = 'held-elsewhere'");
+}
+
+TEST_F(ScanHttp, ScanStreamsProgressAndCompletes) {
+    std::atomic<bool> connected{false};
+    std::string frames;
+    std::thread sse([&] {
+        auto c = server_->client();
+        c->Get("/api/events", [&](const char* data, size_t n) {
+            frames.append(data, n);
+            if (frames.find("\"type\":\"connected\"") != std::string::npos) connected = true;
+            return frames.find("library_update") == std::string::npos;
+        });
+    });
+    for (int i = 0; i < 200 && !connected; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(connected.load());
+
+    // Two requests at once: never two scans of the directory at the same time.
+    Json a, b;
+    std::thread t1([&] { a = post("{}", 201); });
+    std::thread t2([&] { b = post(R"({"cleanup_deleted": true})", 201); });
+    t1.join();
+    t2.join();
+    std::string task = a["task_id"];
+    Json done = wait_done(task);
+    if (b["task_id"] != a["task_id"]) wait_done(b["task_id"]);
+    EXPECT_TRUE(a.contains("resume") || b.contains("resume") || b["task_id"] != a["task_id"]);
+    EXPECT_EQ(done["status"], "completed") << done.dump();
+    sse.join();
+    EXPECT_EQ(frames.rfind(
+                  "data: {\"type\":\"connected\",\"message\":\"SSE connection established\"}", 0),
+              0u);
+    EXPECT_NE(frames.find("\"task_id\":\"" + task + "\""), std::string::npos)
+        << frames.substr(0, 2000);
+    EXPECT_NE(frames.find("\"type\":\"progress\""), std::string::npos);
+
+    auto c = server_->client();
+    Json sessions = body_json(c->Get("/api/scan-sessions/"));
+    ASSERT_TRUE(sessions.is_array());
+    ASSERT_GE(sessions.size(), 1u);
+    Json s = sessions[0];
+    EXPECT_EQ(s["status"], "completed");
+    EXPECT_EQ(s["processed_files"], s["total_files"]);
+    for (const char* k : {"id", "directory", "status", "last_processed_file", "processed_files",
+                          "total_files", "task_id", "started_at", "updated_at"})
+        EXPECT_TRUE(s.contains(k)) << k;
+
+    // Every odd fixture was either imported or listed as an error; the demo files all imported.
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    int64_t id = s["id"];
+    Json errors = body_json(
+        c->Get(("/api/scan-sessions/" + std::to_string(id) + "/errors?limit=1000").c_str()));
+    EXPECT_GT(errors["total"].get<int>(), 0);
+    for (const auto& e : errors["errors"])
+        EXPECT_FALSE(e["reason"].get<std::string>().empty());
+    auto demo = conn.exec("SELECT count(*) FROM tracks WHERE path LIKE '%/demo/%'");
+    EXPECT_EQ(demo.int64(0, 0), 40);
+    auto missing = conn.exec(
+        "SELECT count(*) FROM scan_sessions s WHERE s.id = $1 AND "
+        "(SELECT count(*) FROM tracks) + (SELECT count(DISTINCT e.path) FROM scan_errors e "
+        " WHERE e.session_id = s.id AND NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = e.path)) "
+        "= (s.result->>'found')::int",
+        db::Params(id));
+    EXPECT_EQ(missing.int64(0, 0), 1) << s.dump();
+    EXPECT_GT(conn.exec("SELECT count(*) FROM covers WHERE entity_type = 'album'").int64(0, 0), 0);
+}
+
+TEST_F(ScanHttp, SessionsAndTasksNotFound) {
+    auto c = server_->client();
+    auto r = c->Get("/api/scan-sessions/999999");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404);
+    EXPECT_EQ(body_json(r)["detail"], "Scan session not found");
+    r = c->Delete("/api/scan-sessions/999999");
+    EXPECT_EQ(r->status, 404);
+    r = c->Get("/api/scan-sessions/abc");
+    EXPECT_EQ(r->status, 422);
+    r = c->Get("/api/tasks/status/unknown-task");
+    EXPECT_EQ(r->status, 404);
+    Json started = post(R"({"directory": "demo"})", 201);
+    wait_done(started["task_id"]);
+    Json list = body_json(c->Get("/api/scan-sessions"));
+    int64_t id = list[0]["id"];
+    r = c->Delete(("/api/scan-sessions/" + std::to_string(id)).c_str());
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(body_json(r), Json({{"message", "Scan session deleted"}}));
+}
+
+}  // namespace
+}  // namespace sonique::test

@@ -1,0 +1,73 @@
+// Splitting of multi-valued tags and the small tag parsers; discovery's name rules.
+#include <gtest/gtest.h>
+
+#include "scanner/discovery.hpp"
+#include "scanner/tag_split.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+using V = std::vector<std::string>;
+
+TEST(TagSplit, SplitsOnSeparatorsAndTrims) {
+    SplitRules r;
+    EXPECT_EQ(split_values("Alice; Bob", r), (V{"Alice", "Bob"}));
+    EXPECT_EQ(split_values("Alice feat. Bob / Carol", r), (V{"Alice", "Bob", "Carol"}));
+    EXPECT_EQ(split_values("Alice FT. Bob", r), (V{"Alice", "Bob"}));
+    EXPECT_EQ(split_values("  Solo  ", r), (V{"Solo"}));
+    EXPECT_EQ(split_values(";;", r), V{});
+}
+
+TEST(TagSplit, KeepsExceptionsWhole) {
+    SplitRules r;
+    EXPECT_EQ(split_values("AC/DC", r), (V{"AC/DC"}));
+    EXPECT_EQ(split_values("ac/dc; Bob", r), (V{"ac/dc", "Bob"}));
+    EXPECT_EQ(split_values("Bob/AC/DC", r), (V{"Bob", "AC/DC"}));
+    r.exceptions.push_back("Simon/Garfunkel");
+    EXPECT_EQ(split_values("Simon/Garfunkel", r), (V{"Simon/Garfunkel"}));
+}
+
+TEST(TagSplit, ConfigurableSeparatorsAndDuplicates) {
+    SplitRules r;
+    r.separators = {","};
+    EXPECT_EQ(split_values("Rock, Pop, rock", r), (V{"Rock", "Pop"}));
+    EXPECT_EQ(split_values("A/B", r), (V{"A/B"}));
+    EXPECT_EQ(split_all({"A, B", "B", "C"}, r), (V{"A", "B", "C"}));
+}
+
+TEST(TagSplit, Parsers) {
+    EXPECT_EQ(total_of("3/12"), 12);
+    EXPECT_EQ(total_of("3"), std::nullopt);
+    EXPECT_TRUE(truthy("1"));
+    EXPECT_TRUE(truthy("TRUE"));
+    EXPECT_FALSE(truthy("0"));
+    EXPECT_DOUBLE_EQ(*leading_double("-6.50 dB"), -6.5);
+    EXPECT_EQ(leading_double("dB"), std::nullopt);
+    EXPECT_EQ(year_of("2001-05-02"), "2001");
+    EXPECT_EQ(year_of("20011"), std::nullopt);
+    std::optional<std::string> key, scale;
+    parse_key("C#m", key, scale);
+    EXPECT_EQ(key, "C#");
+    EXPECT_EQ(scale, "minor");
+    key.reset();
+    scale.reset();
+    parse_key("Eb", key, scale);
+    EXPECT_EQ(key, "Eb");
+    EXPECT_EQ(scale, "major");
+}
+
+TEST(Discovery, SkipsHiddenForksAndTrash) {
+    EXPECT_TRUE(skipped_name(".hidden"));
+    EXPECT_TRUE(skipped_name("._song.mp3"));
+    EXPECT_TRUE(skipped_name("@eaDir"));
+    EXPECT_TRUE(skipped_name("#recycle"));
+    EXPECT_TRUE(skipped_name("$RECYCLE.BIN"));
+    EXPECT_FALSE(skipped_name("song.mp3"));
+    EXPECT_TRUE(is_audio_name("A.FLAC"));
+    EXPECT_TRUE(is_audio_name("b.Opus"));
+    EXPECT_FALSE(is_audio_name("cover.jpg"));
+    EXPECT_FALSE(is_audio_name("mp3"));
+}
+
+}  // namespace
+}  // namespace sonique::scanner
