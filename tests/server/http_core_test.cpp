@@ -65,6 +65,38 @@ TEST_F(HttpCore, OversizedBodyIs413WithDetail) {
     EXPECT_EQ(body_json(res)["detail"], "Request Entity Too Large");
 }
 
+TEST_F(HttpCore, MalformedJsonIs422WithTheListForm) {
+    auto c = server_->client();
+    for (std::string body : {"{\"name\": ", "not json", "{\"name\": \"\xff\"}", ""}) {
+        auto res = c->Post("/api/artists/", body, "application/json");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 422) << body;
+        Json j = body_json(res);
+        ASSERT_TRUE(j["detail"].is_array()) << res->body;
+        EXPECT_EQ(j["detail"][0]["loc"][0], "body");
+        EXPECT_TRUE(j["detail"][0]["msg"].is_string());
+        EXPECT_TRUE(j["detail"][0]["type"].is_string());
+    }
+}
+
+TEST_F(HttpCore, WrongTypesAre422NeverServerErrors) {
+    auto c = server_->client();
+    for (std::string body : {R"({"name": 5})", R"({"name": null})", R"([1,2])", R"({})"}) {
+        auto res = c->Post("/api/artists/", body, "application/json");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 422) << body << " -> " << res->body;
+        EXPECT_TRUE(body_json(res)["detail"].is_array());
+    }
+    auto res = c->Get("/api/artists/?limit=abc");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422);
+    EXPECT_EQ(body_json(res)["detail"][0]["loc"], Json({"query", "limit"}));
+    res = c->Get("/api/artists/not-a-number");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422);
+    EXPECT_EQ(body_json(res)["detail"][0]["loc"], Json({"path", "id"}));
+}
+
 TEST_F(HttpCore, OpenApiDocumentAndDocsPage) {
     auto c = server_->client();
     auto res = c->Get("/api/openapi.json");
