@@ -19,8 +19,12 @@ build="${BENCH_BUILD_DIR:-$root/build-bench}"
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
-        -DSONIQUE_BUILD_TESTS=OFF >/dev/null
+  if [[ -f "$build/CMakeCache.txt" ]]; then
+    cmake "$build" -DSONIQUE_BUILD_BENCH=ON >/dev/null  # an existing tree keeps its build type
+  else
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
+          -DSONIQUE_BUILD_TESTS=OFF >/dev/null
+  fi
   cmake --build "$build" -j2 --target sonique sonique-demo-library sonique-bench-taglib >/dev/null
 }
 

@@ -8,8 +8,11 @@
 #include "track_columns.hpp"
 
 namespace sonique::scanner {
-namespace {
 
+extern const char* const kVariousArtists;
+const char* const kVariousArtists = "Various Artists";
+
+namespace {
 constexpr const char* kVarious = "Various Artists";
 
 std::string ids_array(const std::vector<int64_t>& ids) {
@@ -33,6 +36,7 @@ BatchResult BatchWriter::write(std::vector<PendingTrack>& tracks,
         entities_.forget();  // ids created by the rolled-back transaction are gone
         covered_albums_.clear();
         covered_artists_.clear();
+        folder_albums_.clear();
         throw;
     }
 }
@@ -85,6 +89,7 @@ BatchWriter::Resolved BatchWriter::resolve(const TrackInfo& t) {
             entities_.artist(t.album_artist, t.mb_album_artist, t.album_artist_sort);
     } else {
         r.album_artist_id = r.artist_ids.front();
+        if (t.album && !t.album->empty() && resolve_by_folder(t, r)) return r;
     }
     if (t.album && !t.album->empty())
         r.album_id = entities_.album(r.album_artist_id, t, various || t.compilation);

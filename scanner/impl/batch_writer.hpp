@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -42,6 +44,9 @@ class BatchWriter {
     BatchResult write_tx(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
                          int64_t processed, int64_t total);
     Resolved resolve(const TrackInfo& t);
+    // Tracks without an album artist tag: one album per (folder, title); it becomes a
+    // "Various Artists" compilation when its tracks have different artists.
+    bool resolve_by_folder(const TrackInfo& t, Resolved& r);
     void remember_old_links(const std::vector<PendingTrack>& tracks);
     void apply_moves(const std::vector<PendingTrack>& tracks);
     std::vector<int64_t> upsert_tracks(const std::vector<PendingTrack>& tracks,
@@ -58,6 +63,10 @@ class BatchWriter {
     Entities entities_;
     std::unordered_set<int64_t> covered_albums_, covered_artists_;  // set during this scan
     std::set<int64_t> touched_albums_, touched_artists_;
+    struct FolderAlbum {
+        int64_t album_id, artist_id;
+    };
+    std::unordered_map<std::string, FolderAlbum> folder_albums_;
 };
 
 }  // namespace sonique::scanner

@@ -1,0 +1,51 @@
+// BatchWriter: albums of tracks without an album artist tag are grouped by folder and title,
+// so that a compilation without tags saying so is still one album (under "Various Artists").
+#include <filesystem>
+
+#include "batch_writer.hpp"
+#include "core/strings.hpp"
+
+namespace sonique::scanner {
+
+extern const char* const kVariousArtists;
+
+namespace {
+
+// An album with this title that already holds a track directly in this folder.
+constexpr const char* kFolderAlbumSql = R"SQL(
+SELECT al.id, al.album_artist_id FROM albums al JOIN tracks t ON t.album_id = al.id
+WHERE lower(al.title) = lower($1) AND starts_with(t.path, $2)
+  AND position('/' in substr(t.path, length($2) + 1)) = 0
+ORDER BY al.id LIMIT 1)SQL";
+
+}  // namespace
+
+bool BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
+    std::string dir = std::filesystem::path(t.file.path).parent_path().string() + "/";
+    std::string key = dir + '\n' + to_lower(*t.album);
+    auto it = folder_albums_.find(key);
+    if (it == folder_albums_.end()) {
+        auto found = conn_.exec(kFolderAlbumSql, db::Params(*t.album, dir));
+        if (found.empty()) {
+            r.album_id = entities_.album(r.album_artist_id, t, false);
+            folder_albums_[key] = {*r.album_id, r.album_artist_id};
+            return true;
+        }
+        it = folder_albums_.emplace(key, FolderAlbum{found.int64(0, 0), found.int64(0, 1)}).first;
+    }
+    int64_t various = entities_.artist(kVariousArtists, std::nullopt, std::nullopt);
+    FolderAlbum& fa = it->second;
+    if (fa.artist_id != r.album_artist_id && fa.artist_id != various) {
+        conn_.exec(
+            "UPDATE albums SET album_artist_id = $2, is_compilation = true, "
+            "date_modified = now() WHERE id = $1",
+            db::Params(fa.album_id, various));
+        touched_artists_.insert(fa.artist_id);
+        fa.artist_id = various;
+    }
+    r.album_id = fa.album_id;
+    r.album_artist_id = fa.artist_id;
+    return true;
+}
+
+}  // namespace sonique::scanner
