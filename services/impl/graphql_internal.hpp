@@ -1,0 +1,51 @@
+#pragma once
+// Shared by the files of the library GraphQL schema (graphql_*.cpp).
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "db/pool.hpp"
+#include "graphql/error.hpp"
+#include "graphql/schema.hpp"
+#include "services/context.hpp"
+
+namespace sonique::services::gql {
+
+// The per-request context handed to every resolver: one lease taken on first use, and a count
+// of SQL round trips.
+struct RequestContext {
+    ServiceContext& services;
+    std::optional<db::Lease> lease;
+    int round_trips = 0;
+
+    db::Connection& conn() {
+        if (!lease) lease.emplace(services.pool.acquire());
+        return **lease;
+    }
+    db::Result exec(std::string_view sql, const db::Params& params = {}) {
+        ++round_trips;
+        return conn().exec(sql, params);
+    }
+};
+
+inline RequestContext& request(const graphql::ResolveInfo& info) {
+    return *static_cast<RequestContext*>(info.context);
+}
+
+// Object types and query fields (graphql_reads.cpp), mutations (graphql_mutations.cpp).
+void add_object_types(graphql::Schema& s);
+void add_query_fields(graphql::Schema& s);
+void add_mutations(graphql::Schema& s);
+
+// Row readers: one Json object per row, camelCase keys, covers as [Cover].
+Json artist_row(const db::Result& r, int row);
+Json album_row(const db::Result& r, int row);
+Json track_row(const db::Result& r, int row);
+
+// {"1,2,3"} array literal of the "id" of each parent, for "= ANY($1::bigint[])".
+std::string id_array(const std::vector<const Json*>& parents, const char* key);
+
+// skip >= 0 and 1 <= limit <= 1000, else a FieldError.
+void check_page(const Json& args);
+
+}  // namespace sonique::services::gql

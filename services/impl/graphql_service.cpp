@@ -1,0 +1,24 @@
+#include "core/log.hpp"
+#include "graphql_internal.hpp"
+#include "services/graphql_library.hpp"
+
+namespace sonique::services {
+
+std::shared_ptr<const graphql::Schema> make_library_schema() {
+    auto s = std::make_shared<graphql::Schema>();
+    gql::add_object_types(*s);
+    gql::add_query_fields(*s);
+    gql::add_mutations(*s);
+    return s;
+}
+
+GraphqlService::GraphqlService(ServiceContext& ctx) : ctx_(ctx), engine_(make_library_schema()) {}
+
+std::string GraphqlService::execute(const graphql::Request& request, GraphqlStats* stats) {
+    gql::RequestContext rc{ctx_, std::nullopt, 0};
+    std::string out = engine_.execute(request, &rc);
+    if (stats) stats->round_trips = rc.round_trips;
+    return out;
+}
+
+}  // namespace sonique::services

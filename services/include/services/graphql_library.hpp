@@ -1,0 +1,38 @@
+#pragma once
+// The library's GraphQL API (issue 5): the schema of artists, albums, tracks, covers, genres
+// and tags over the graphql/ engine, with batched SQL so that the frontend's artist page
+// (artist -> albums -> tracks) takes three SQL round trips whatever its size.
+#include <memory>
+#include <string>
+
+#include "graphql/execute.hpp"
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+// What one request cost, for tests and benchmarks.
+struct GraphqlStats {
+    int round_trips = 0;  // SQL round trips (a pipeline counts once)
+};
+
+class GraphqlService {
+  public:
+    explicit GraphqlService(ServiceContext& ctx);
+
+    // Executes a request and returns the serialised GraphQL response ({"data"}/{"errors"}).
+    // Client mistakes and database failures are errors inside the response; nothing is thrown
+    // but std::bad_alloc. Uses at most one pooled connection at a time. Any thread.
+    std::string execute(const graphql::Request& request, GraphqlStats* stats = nullptr);
+
+    const graphql::Engine& engine() const noexcept { return engine_; }
+
+  private:
+    ServiceContext& ctx_;
+    graphql::Engine engine_;
+};
+
+// The schema on its own (for documentation and tests). Resolvers expect the request context
+// that GraphqlService passes.
+std::shared_ptr<const graphql::Schema> make_library_schema();
+
+}  // namespace sonique::services
