@@ -58,13 +58,13 @@ bool Fields::missing(const char* key, bool required) {
     return true;
 }
 
-std::optional<std::string> Fields::text(const char* key, bool required) {
+std::optional<std::string> Fields::text(const char* key, bool required, bool numbers_as_text) {
     if (missing(key, required)) return std::nullopt;
     const Json& v = object_[key];
     if (v.is_string()) {
         std::string s = v.get<std::string>();
         if (s.find('\0') == std::string::npos) return s;
-    } else if (v.is_number()) {
+    } else if (v.is_number() && numbers_as_text) {
         return v.dump();
     }
     add_issue(key, "Input should be a valid string", "string_type");

@@ -52,7 +52,7 @@ constexpr TrackField kFields[] = {
 Json read_value(Fields& f, const TrackField& field) {
     switch (field.kind) {
         case Kind::kText: {
-            auto v = f.text(field.name);
+            auto v = f.text(field.name, false, true);
             return v ? Json(*v) : Json();
         }
         case Kind::kFloat: {

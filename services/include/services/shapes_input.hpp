@@ -35,8 +35,9 @@ class Fields {
     Fields(const Json& value, Loc loc);
     bool has(const char* key) const { return object_.contains(key); }
     bool is_null(const char* key) const { return !has(key) || object_[key].is_null(); }
-    // A string (numbers are accepted and written as text).
-    std::optional<std::string> text(const char* key, bool required = false);
+    // A string; with numbers_as_text, a number is accepted and written as text.
+    std::optional<std::string> text(const char* key, bool required = false,
+                                    bool numbers_as_text = false);
     // An integer (a whole float or a numeric string is accepted).
     std::optional<int64_t> integer(const char* key, bool required = false);
     std::optional<double> number(const char* key, bool required = false);
