@@ -178,7 +178,7 @@ TEST_F(GraphqlApi, ErrorsFollowTheSpecification) {
     Json unknown = post("{\n  artist(id: 1) { nope }\n}");
     EXPECT_FALSE(unknown.contains("data"));
     EXPECT_EQ(unknown["errors"][0]["message"], "Cannot query field \"nope\" on type \"Artist\".");
-    EXPECT_EQ(unknown["errors"][0]["locations"][0], Json::parse(R"({"line":2,"column":18})"));
+    EXPECT_EQ(unknown["errors"][0]["locations"][0], Json::parse(R"({"line":2,"column":19})"));
     Json missing = post(kFrontendQuery);
     EXPECT_NE(missing["errors"][0]["message"].get<std::string>().find("$artistId"),
               std::string::npos);
