@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan
+# Benchmarks. Usage: scripts/bench.sh scan|graphql
 #
 # scan: builds a Release tree with the bench tools, generates BENCH_FILES synthetic files, and
 #       reports the bare TagLib ceiling, the cold scan rate and its ratio, the unchanged rescan
@@ -102,7 +102,24 @@ bench_scan() {
   mpd_reference
 }
 
+# graphql: the frontend's artist query (bench/graphql.sh) against this tree's sonique serving a
+# throwaway database on BENCH_PORT (18093); DURATION (10s), CONNECTIONS (64).
+bench_graphql() {
+  build_tools
+  local port="${BENCH_PORT:-18093}"
+  gql_db="sonique_bench_gql_$$"
+  psql "$admin_url" -qc "CREATE DATABASE $gql_db" >/dev/null
+  local url="${admin_url%/*}/$gql_db"
+  DATABASE_URL="$url" REDIS_URL=none PORT="$port" LOG_LEVEL=warn "$build/app/sonique" serve &
+  gql_pid=$!
+  trap 'kill "$gql_pid" 2>/dev/null; wait "$gql_pid" 2>/dev/null;
+        psql "$admin_url" -qc "DROP DATABASE IF EXISTS $gql_db WITH (FORCE)" >/dev/null' EXIT
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/healthcheck" >/dev/null && break; sleep 0.2; done
+  DATABASE_URL="$url" "$root/bench/graphql.sh" "http://127.0.0.1:$port"
+}
+
 case "${1:-}" in
   scan) shift; bench_scan "$@" ;;
+  graphql) shift; bench_graphql "$@" ;;
   *) usage ;;
 esac
