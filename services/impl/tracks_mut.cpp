@@ -32,11 +32,15 @@ std::string TrackService::batch(const Json& body) {
     for (size_t i = 0; i < body.size(); ++i)
         items.push_back(normalize_track(body[i], {"body", std::to_string(i)}, true));
     auto conn = ctx_.pool.acquire();
-    db::Transaction tx(*conn);
-    track_write::require_refs(*conn, items);
-    conn->exec("SELECT pg_advisory_xact_lock(72010601)");  // concurrent batches resolve in turn
-    std::vector<int64_t> ids = track_write::upsert(*conn, items);
-    tx.commit();
+    // A moved track whose new path is taken by another one is a conflict, not a 500.
+    std::vector<int64_t> ids = with_conflict_detail(kTrackExists, [&] {
+        db::Transaction tx(*conn);
+        track_write::require_refs(*conn, items);
+        conn->exec("SELECT pg_advisory_xact_lock(72010601)");  // concurrent batches in turn
+        auto out = track_write::upsert(*conn, items);
+        tx.commit();
+        return out;
+    });
     invalidate_catalog(ctx_.cache);
     return tracks_by_ids(*conn, ids);
 }

@@ -213,5 +213,37 @@ TEST_F(Hostile, ListOf100ArtistsWithCoversIsFast) {
     std::cout << "[ metric ] 100 artists with covers: " << ms << " ms\n";
 }
 
+TEST_F(Hostile, AlbumOf60TracksWithTagsAndFeaturesIsFast) {
+    auto c = server_->client();
+    int64_t artist = make_artist(*c, "Perf Album Artist");
+    int64_t album = make_album(*c, "Perf Album", artist);
+    Json batch = Json::array();
+    for (int i = 60; i >= 1; --i)
+        batch.push_back({{"title", "p" + std::to_string(i)},
+                         {"path", "/m/perf/" + std::to_string(i)},
+                         {"track_artist_id", artist},
+                         {"album_id", album},
+                         {"track_number", std::to_string(i)},
+                         {"genre_tags", {"a", "b"}},
+                         {"mood_tags", {"m"}}});
+    auto created = post(*c, "/api/tracks/batch", batch);
+    ASSERT_EQ(created.status, 200) << created.body;
+    for (const auto& t : created.json)
+        post(*c, "/api/tracks/" + std::to_string(t["id"].get<int64_t>()) + "/audio-features",
+             {{"bpm", 100}});
+    auto start = std::chrono::steady_clock::now();
+    auto r = get(*c, "/api/albums/" + std::to_string(album) + "/tracks");
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    ASSERT_EQ(r.json.size(), 60u);
+    EXPECT_EQ(r.json[0]["title"], "p1");
+    EXPECT_EQ(r.json[59]["title"], "p60");
+    EXPECT_EQ(r.json[30]["genre_tags"], Json({"a", "b"}));
+    EXPECT_EQ(r.json[30]["bpm"], 100.0);
+    EXPECT_LT(ms, 500);
+    std::cout << "[ metric ] album of 60 tracks with tags and features: " << ms << " ms\n";
+}
+
 }  // namespace
 }  // namespace sonique::test

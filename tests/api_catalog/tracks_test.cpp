@@ -235,6 +235,13 @@ TEST_F(Tracks, BatchUpsertByMbidElsePathWithMtimeSizeRule) {
     for (const auto& t : tags.json)
         has_g1 = has_g1 || t["name"] == "g1";
     EXPECT_TRUE(has_g1);
+    auto clash = post(*c_, "/api/tracks/batch",
+                      Json::array({{{"title", "x"},
+                                    {"path", "/m/b/a.flac"},
+                                    {"track_artist_id", artist_},
+                                    {"musicbrainz_id", "mb-batch-b"}}}));
+    EXPECT_EQ(clash.status, 409);
+    EXPECT_EQ(clash.json, Json({{"detail", "Une piste avec ce chemin existe déjà"}}));
     auto bad = post(*c_, "/api/tracks/batch", Json::array({{{"title", "x"}, {"path", "/m/b/x"}}}));
     EXPECT_EQ(bad.status, 422);
     EXPECT_EQ(bad.json["detail"][0]["loc"], Json({"body", 0, "track_artist_id"}));
