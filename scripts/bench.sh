@@ -85,7 +85,7 @@ bench_scan() {
   local bare_rate
   bare_rate="$(sed -E 's/.*"files_per_s": ([0-9.]+).*/\1/' <<<"$bare")"
 
-  local db="sonique_bench_$$"
+  db="sonique_bench_$$"
   psql "$admin_url" -qc "CREATE DATABASE $db" >/dev/null
   trap 'psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
   export DATABASE_URL="${admin_url%/*}/$db" REDIS_URL="${REDIS_URL:-none}"

@@ -1,4 +1,4 @@
-// sonique-demo-library DIR [COUNT] [SEED]: writes a small synthetic tagged library into DIR.
+// sonique-demo-library DIR [COUNT] [SEED] [COVER_PERCENT]: writes a small synthetic tagged library into DIR.
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -8,12 +8,13 @@
 
 int main(int argc, char** argv) {
     if (argc < 2 || std::string(argv[1]) == "--help") {
-        std::cerr << "usage: sonique-demo-library DIR [COUNT=50] [SEED=42]\n";
+        std::cerr << "usage: sonique-demo-library DIR [COUNT=50] [SEED=42] [COVER_PERCENT=30]\n";
         return 2;
     }
     sonique::scanner::DemoOptions o;
     if (argc > 2) o.files = std::strtoull(argv[2], nullptr, 10);
     if (argc > 3) o.seed = std::strtoull(argv[3], nullptr, 10);
+    if (argc > 4) o.cover_percent = std::atoi(argv[4]);
     try {
         size_t n = sonique::scanner::generate_library(argv[1], o);
         std::cerr << "sonique-demo-library: wrote " << n << " files into " << argv[1] << "\n";

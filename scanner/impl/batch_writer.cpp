@@ -1,4 +1,6 @@
 #include "batch_writer.hpp"
+#include <chrono>
+#include <cstdio>
 
 #include <unordered_map>
 
@@ -24,8 +26,9 @@ std::string ids_array(const std::vector<int64_t>& ids) {
 
 }  // namespace
 
-BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id)
-    : conn_(conn), session_id_(session_id), entities_(conn) {}
+BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id,
+                         std::function<bool(const std::string&)> known_dir)
+    : conn_(conn), session_id_(session_id), known_dir_(std::move(known_dir)), entities_(conn) {}
 
 BatchResult BatchWriter::write(std::vector<PendingTrack>& tracks,
                                const std::vector<FileWarning>& errors, int64_t processed,
@@ -54,7 +57,7 @@ BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
         remember_old_links(tracks);
         apply_moves(tracks);
         auto ids = upsert_tracks(tracks, resolved, result);
-        write_links(tracks, resolved, ids);
+        write_links(tracks, resolved, ids, result.added == static_cast<int64_t>(tracks.size()));
         write_features(tracks, ids);
         write_covers(tracks, resolved);
     }
@@ -162,13 +165,16 @@ std::vector<int64_t> BatchWriter::upsert_tracks(const std::vector<PendingTrack>&
 
 void BatchWriter::write_links(const std::vector<PendingTrack>& tracks,
                               const std::vector<Resolved>& resolved,
-                              const std::vector<int64_t>& ids) {
-    std::string all = ids_array(ids);
-    for (const char* sql : {"DELETE FROM track_artists WHERE track_id = ANY($1::bigint[])",
-                            "DELETE FROM track_genres WHERE track_id = ANY($1::bigint[])",
-                            "DELETE FROM track_genre_tags WHERE track_id = ANY($1::bigint[])",
-                            "DELETE FROM track_mood_tags WHERE track_id = ANY($1::bigint[])"})
-        conn_.exec(sql, db::Params(all));
+                              const std::vector<int64_t>& ids, bool all_new) {
+    std::vector<db::Query> queries;
+    if (!all_new) {  // a cold scan's new tracks have no links to replace
+        std::string all = ids_array(ids);
+        for (const char* sql : {"DELETE FROM track_artists WHERE track_id = ANY($1::bigint[])",
+                                "DELETE FROM track_genres WHERE track_id = ANY($1::bigint[])",
+                                "DELETE FROM track_genre_tags WHERE track_id = ANY($1::bigint[])",
+                                "DELETE FROM track_mood_tags WHERE track_id = ANY($1::bigint[])"})
+            queries.push_back({sql, db::Params(all)});
+    }
     std::vector<int64_t> ta_track, ta_artist, ta_pos, g_track, g_id, g_pos, gt_track, gt_id,
         mt_track, mt_id;
     for (size_t i = 0; i < tracks.size(); ++i) {
@@ -201,25 +207,26 @@ void BatchWriter::write_links(const std::vector<PendingTrack>& tracks,
             }
         }
     }
-    conn_.exec(
-        "INSERT INTO track_artists (track_id, artist_id, position) "
-        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])",
-        db::Params(ids_array(ta_track), ids_array(ta_artist), ids_array(ta_pos)));
+    queries.push_back(
+        {"INSERT INTO track_artists (track_id, artist_id, position) "
+         "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])",
+         db::Params(ids_array(ta_track), ids_array(ta_artist), ids_array(ta_pos))});
     if (!g_track.empty())
-        conn_.exec(
-            "INSERT INTO track_genres (track_id, genre_id, position) "
-            "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])",
-            db::Params(ids_array(g_track), ids_array(g_id), ids_array(g_pos)));
+        queries.push_back(
+            {"INSERT INTO track_genres (track_id, genre_id, position) "
+             "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[])",
+             db::Params(ids_array(g_track), ids_array(g_id), ids_array(g_pos))});
     if (!gt_track.empty())
-        conn_.exec(
-            "INSERT INTO track_genre_tags (track_id, tag_id) "
-            "SELECT * FROM unnest($1::bigint[], $2::bigint[])",
-            db::Params(ids_array(gt_track), ids_array(gt_id)));
+        queries.push_back(
+            {"INSERT INTO track_genre_tags (track_id, tag_id) "
+             "SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+             db::Params(ids_array(gt_track), ids_array(gt_id))});
     if (!mt_track.empty())
-        conn_.exec(
-            "INSERT INTO track_mood_tags (track_id, tag_id) "
-            "SELECT * FROM unnest($1::bigint[], $2::bigint[])",
-            db::Params(ids_array(mt_track), ids_array(mt_id)));
+        queries.push_back(
+            {"INSERT INTO track_mood_tags (track_id, tag_id) "
+             "SELECT * FROM unnest($1::bigint[], $2::bigint[])",
+             db::Params(ids_array(mt_track), ids_array(mt_id))});
+    conn_.pipeline(queries);  // one round trip for the batch's links
 }
 
 }  // namespace sonique::scanner

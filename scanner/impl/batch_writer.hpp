@@ -2,6 +2,7 @@
 // The writer side of the scan: one transaction per batch of tracks (multi-row statements over
 // unnest() arrays), plus the batch's scan errors and the session's progress. Writer thread only.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,7 +26,10 @@ struct BatchResult {
 
 class BatchWriter {
   public:
-    BatchWriter(db::Connection& conn, int64_t session_id);
+    // known_dir: whether the database may hold tracks directly in a folder ("/" terminated);
+    // folders it did not are never looked up.
+    BatchWriter(db::Connection& conn, int64_t session_id,
+                std::function<bool(const std::string&)> known_dir);
 
     // Writes tracks, errors and the session's progress in one transaction. On DbError the
     // transaction is rolled back, the entity caches are dropped and the error propagates.
@@ -52,7 +56,7 @@ class BatchWriter {
     std::vector<int64_t> upsert_tracks(const std::vector<PendingTrack>& tracks,
                                        const std::vector<Resolved>& resolved, BatchResult& result);
     void write_links(const std::vector<PendingTrack>& tracks, const std::vector<Resolved>& resolved,
-                     const std::vector<int64_t>& ids);
+                     const std::vector<int64_t>& ids, bool all_new);
     void write_features(const std::vector<PendingTrack>& tracks, const std::vector<int64_t>& ids);
     void write_covers(const std::vector<PendingTrack>& tracks,
                       const std::vector<Resolved>& resolved);
@@ -60,6 +64,7 @@ class BatchWriter {
 
     db::Connection& conn_;
     int64_t session_id_;
+    std::function<bool(const std::string&)> known_dir_;
     Entities entities_;
     std::unordered_set<int64_t> covered_albums_, covered_artists_;  // set during this scan
     std::set<int64_t> touched_albums_, touched_artists_;

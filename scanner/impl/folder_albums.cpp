@@ -25,7 +25,8 @@ bool BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
     std::string key = dir + '\n' + to_lower(*t.album);
     auto it = folder_albums_.find(key);
     if (it == folder_albums_.end()) {
-        auto found = conn_.exec(kFolderAlbumSql, db::Params(*t.album, dir));
+        db::Result found;
+        if (known_dir_(dir)) found = conn_.exec(kFolderAlbumSql, db::Params(*t.album, dir));
         if (found.empty()) {
             r.album_id = entities_.album(r.album_artist_id, t, false);
             folder_albums_[key] = {*r.album_id, r.album_artist_id};

@@ -14,9 +14,12 @@ void LibraryState::load(db::Connection& conn, const std::vector<std::string>& di
             "SELECT id, path, file_size, file_mtime FROM tracks WHERE starts_with(path, $1)",
             db::Params(prefix));
         tracks_.reserve(tracks_.size() + static_cast<size_t>(r.rows()));
-        for (int i = 0; i < r.rows(); ++i)
-            tracks_[r.str(i, 1)] = Known{r.int64(i, 0), r.opt_int64(i, 2).value_or(-1),
-                                         r.opt_dbl(i, 3).value_or(-1), false};
+        for (int i = 0; i < r.rows(); ++i) {
+            std::string path = r.str(i, 1);
+            dirs_.insert(path.substr(0, path.rfind('/') + 1));
+            tracks_[std::move(path)] = Known{r.int64(i, 0), r.opt_int64(i, 2).value_or(-1),
+                                             r.opt_dbl(i, 3).value_or(-1), false};
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "db/connection.hpp"
@@ -36,6 +37,8 @@ class LibraryState {
     // size, duration and title); each is matched once.
     std::optional<int64_t> take_move(const TrackInfo& t);
     size_t size() const { return tracks_.size(); }
+    // True when the database held a track directly in this folder ("/" terminated) at load.
+    bool known_dir(const std::string& dir) const { return dirs_.count(dir) > 0; }
 
   private:
     struct Gone {
@@ -45,6 +48,7 @@ class LibraryState {
         bool taken = false;
     };
     std::unordered_map<std::string, Known> tracks_;
+    std::unordered_set<std::string> dirs_;
     std::unordered_map<std::string, size_t> by_mbid_;
     std::multimap<int64_t, size_t> by_size_;
     std::vector<Gone> gone_;

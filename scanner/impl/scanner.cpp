@@ -105,6 +105,8 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
     ScanSummary summary;
     Progress progress(hooks);
     progress.report("discover", 0, 0, true);
+    // Lookups by name or title with optional keys: a generic plan would scan whole tables.
+    conn.exec_script("SET plan_cache_mode = force_custom_plan");
 
     // Steps "discover" and "skip unchanged".
     LibraryState state;
@@ -128,7 +130,8 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
     state.prepare_moves(conn, gone);
 
     // Steps "read" and "write".
-    BatchWriter writer(conn, req.session_id);
+    BatchWriter writer(conn, req.session_id,
+                       [&state](const std::string& dir) { return state.known_dir(dir); });
     WriteStep write{conn, writer, state, req, hooks, summary, 0, {}, {}, 0, {}};
     write.processed = summary.unchanged;
     write.pending_errors = std::move(problems);
