@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "media_support.hpp"
 #include "services/stream.hpp"
@@ -16,6 +18,14 @@ namespace {
 namespace fs = std::filesystem;
 
 const int64_t kSize = 300000;  // several 64 KiB chunks
+const int64_t kBig = 256LL << 20;
+
+long resident_kib() {
+    std::ifstream statm("/proc/self/statm");
+    long pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
 
 class StreamApi : public ::testing::Test {
   protected:
@@ -43,6 +53,9 @@ class StreamApi : public ::testing::Test {
         missing_ = insert_track(conn, "Gone", (dir_ / "music/gone.mp3").string(), artist);
         empty_ = insert_track(conn, "Empty", (dir_ / "music/empty.mp3").string(), artist);
         dir_track_ = insert_track(conn, "Dir", (dir_ / "music/Artist").string(), artist);
+        { std::ofstream big(dir_ / "music/big.wav", std::ios::binary); }
+        fs::resize_file(dir_ / "music/big.wav", kBig);  // sparse: no disk space used
+        big_ = insert_track(conn, "Big", (dir_ / "music/big.wav").string(), artist);
     }
     static void TearDownTestSuite() {
         delete server_;
@@ -62,13 +75,13 @@ class StreamApi : public ::testing::Test {
     static TestServer* server_;
     static fs::path dir_;
     static std::string content_;
-    static int64_t song_, outside_, dotdot_, link_, missing_, empty_, dir_track_;
+    static int64_t song_, outside_, dotdot_, link_, missing_, empty_, dir_track_, big_;
 };
 TestServer* StreamApi::server_ = nullptr;
 fs::path StreamApi::dir_;
 std::string StreamApi::content_;
 int64_t StreamApi::song_, StreamApi::outside_, StreamApi::dotdot_, StreamApi::link_,
-    StreamApi::missing_, StreamApi::empty_, StreamApi::dir_track_;
+    StreamApi::missing_, StreamApi::empty_, StreamApi::dir_track_, StreamApi::big_;
 
 TEST_F(StreamApi, WholeFileWithHeaders) {
     auto res = get(song_);
@@ -191,6 +204,31 @@ TEST_F(StreamApi, EmptyFileStreamsZeroBytes) {
     EXPECT_EQ(res->status, 200);
     EXPECT_TRUE(res->body.empty());
     EXPECT_EQ(res->get_header_value("Content-Type"), "audio/mpeg");
+}
+
+// 256 MiB through the in-process server: the file is never held in memory (the resident
+// size of this process, server and client together, grows by far less than the file).
+TEST_F(StreamApi, LargeFileIsStreamedNotLoaded) {
+    auto c = server_->client();
+    int64_t received = 0;
+    bool all_zero = true;
+    const long before = resident_kib();
+    const auto start = std::chrono::steady_clock::now();
+    auto res = c->Get(url(big_), [&](const char* data, size_t len) {
+        received += static_cast<int64_t>(len);
+        for (size_t i = 0; i < len; i += 4096)
+            all_zero = all_zero && data[i] == 0;
+        return true;
+    });
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(received, kBig);
+    EXPECT_TRUE(all_zero);
+    EXPECT_LT(resident_kib() - before, 64 * 1024);
+    std::cerr << "streamed 256 MiB in " << seconds << " s (" << 256 / seconds << " MiB/s), RSS +"
+              << (resident_kib() - before) / 1024 << " MiB\n";
 }
 
 }  // namespace
