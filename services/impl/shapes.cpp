@@ -51,9 +51,11 @@ std::string build_track_json() {
         s += std::string("'") + f + "', t." + f + ", ";
     s += "'date_added', " + iso_ts_sql("t.date_added") + ", 'date_modified', " +
          iso_ts_sql("t.date_modified") + ", 'covers', " + covers_json_sql("track", "t.id") +
+         // Tracks written without track_artists rows fall back to their main artist.
          ", 'artists', COALESCE((SELECT json_agg(json_build_object('id', ar.id, 'name', ar.name) "
          "ORDER BY ta.position) FROM track_artists ta JOIN artists ar ON ar.id = ta.artist_id "
-         "WHERE ta.track_id = t.id), '[]'::json))";
+         "WHERE ta.track_id = t.id), (SELECT json_build_array(json_build_object('id', ar.id, "
+         "'name', ar.name)) FROM artists ar WHERE ar.id = t.track_artist_id), '[]'::json))";
     return s;
 }
 

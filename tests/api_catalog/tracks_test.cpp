@@ -1,5 +1,6 @@
 // /api/tracks and audio features against a real server, PostgreSQL and Redis (api.md §6).
 #include "catalog_support.hpp"
+#include "db/connection.hpp"
 
 namespace sonique::test {
 namespace {
@@ -56,6 +57,15 @@ TEST_F(Tracks, CreateAnswersTheFullTrackShape) {
     auto dup = post(*c_, "/api/tracks/", body);
     EXPECT_EQ(dup.status, 409);
     EXPECT_EQ(dup.json, Json({{"detail", "Une piste avec ce chemin existe déjà"}}));
+}
+
+TEST_F(Tracks, ArtistsListFallsBackToTheMainArtist) {
+    int64_t id = make_track(*c_, "Lonely Fallback", "/m/t/lonely.flac", artist_);
+    db::Connection conn({server_->database_url()});
+    conn.exec("DELETE FROM track_artists WHERE track_id = $1", db::Params(id));
+    auto r = get(*c_, "/api/tracks/search?title=lonely%20fallback");
+    ASSERT_EQ(r.json.size(), 1u);
+    EXPECT_EQ(r.json[0]["artists"], Json::array({{{"id", artist_}, {"name", "Track Owner"}}}));
 }
 
 TEST_F(Tracks, CreateValidation) {
