@@ -27,6 +27,16 @@ std::string path_key(Context& ctx) {
     return key;
 }
 
+Json value_field(const Json& body) {
+    auto value = body.find("value");
+    if (value == body.end()) invalid("value", "Field required", "missing");
+    if (!value->is_string() && !value->is_array() && !value->is_null())
+        invalid("value", "Input should be a valid string or list", "string_type");
+    if (value->is_string() && value->get<std::string>().find('\0') != std::string::npos)
+        invalid("value", "String should not contain NUL characters", "string_type");
+    return *value;
+}
+
 services::SettingInput setting_input(Context& ctx, bool key_required) {
     Json body = ctx.body();
     if (!body.is_object())
@@ -40,13 +50,7 @@ services::SettingInput setting_input(Context& ctx, bool key_required) {
     } else if (key_required) {
         invalid("key", "Field required", "missing");
     }
-    auto value = body.find("value");
-    if (value == body.end()) invalid("value", "Field required", "missing");
-    if (!value->is_string() && !value->is_array() && !value->is_null())
-        invalid("value", "Input should be a valid string or list", "string_type");
-    if (value->is_string() && value->get<std::string>().find('\0') != std::string::npos)
-        invalid("value", "String should not contain NUL characters", "string_type");
-    in.value = *value;
+    in.value = value_field(body);
     auto description = body.find("description");
     if (description != body.end() && !description->is_null()) {
         if (!description->is_string())

@@ -52,22 +52,16 @@ void provide(httplib::Response& res, const services::AudioFile& audio, int64_t s
                              });
 }
 
-void stream(Context& ctx, services::StreamService& service) {
-    auto ranges = take_ranges(ctx.req);
-    const int64_t id = ctx.path_id("id");
-    auto audio = service.open(id);
-    auto& res = ctx.res;
+void set_validators(httplib::Response& res, const services::AudioFile& audio) {
     res.set_header("Accept-Ranges", "bytes");
     res.set_header("ETag", audio.etag);
     res.set_header("Last-Modified", audio.last_modified);
     res.set_header("Cache-Control", "private, max-age=0, must-revalidate");
-    const auto cond = conditions(ctx.req);
-    if (services::not_modified(cond, audio)) {
-        res.status = 304;
-        return;
-    }
-    if (!services::range_applies(cond, audio)) ranges.clear();
-    auto plan = services::plan_range(ranges, audio.size);
+}
+
+// 200 (whole file), 206 (one slice) or 416, with the headers httplib will not compute.
+void send(httplib::Response& res, const services::AudioFile& audio,
+          const services::RangePlan& plan) {
     const std::string size = std::to_string(audio.size);
     if (plan.outcome == RangeOutcome::kUnsatisfiable) {
         res.set_header("Content-Range", "bytes */" + size);
@@ -76,19 +70,31 @@ void stream(Context& ctx, services::StreamService& service) {
                         "application/json");
         return;
     }
+    res.status = 200;
     if (plan.outcome == RangeOutcome::kPartial) {
         res.status = 206;
         res.set_header("Content-Range", "bytes " + std::to_string(plan.start) + "-" +
                                             std::to_string(plan.start + plan.length - 1) + "/" +
                                             size);
-    } else {
-        res.status = 200;
     }
     if (plan.length == 0) {
         res.set_content("", audio.mime_type);  // empty file: no provider for zero bytes
         return;
     }
     provide(res, audio, plan.start, plan.length);
+}
+
+void stream(Context& ctx, services::StreamService& service) {
+    auto ranges = take_ranges(ctx.req);  // first: even error bodies must not be sliced
+    auto audio = service.open(ctx.path_id("id"));
+    set_validators(ctx.res, audio);
+    const auto cond = conditions(ctx.req);
+    if (services::not_modified(cond, audio)) {
+        ctx.res.status = 304;
+        return;
+    }
+    if (!services::range_applies(cond, audio)) ranges.clear();
+    send(ctx.res, audio, services::plan_range(ranges, audio.size));
 }
 
 }  // namespace
