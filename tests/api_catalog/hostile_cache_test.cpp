@@ -43,8 +43,10 @@ void read_your_writes(httplib::Client& c, const std::string& tag) {
 void etags(httplib::Client& c) {
     int64_t artist = make_artist(c, "Etag Artist");
     std::string path = "/api/artists/" + std::to_string(artist);
+    std::string album = "/api/albums/" + std::to_string(make_album(c, "Etag Album", artist));
     for (const std::string& p :
-         {path, std::string("/api/artists/?skip=0&limit=10"), std::string("/api/artists/count")}) {
+         {path, std::string("/api/artists/?skip=0&limit=10"), std::string("/api/artists/count"),
+          album, album + "/tracks", std::string("/api/library/tree")}) {
         auto first = get(c, p);
         std::string etag = first.header("ETag");
         ASSERT_FALSE(etag.empty()) << p;
