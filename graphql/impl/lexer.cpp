@@ -1,6 +1,10 @@
 #include "lexer.hpp"
 
 #include <cctype>
+#include <cstdint>
+#include <vector>
+
+#include "core/strings.hpp"
 
 namespace sonique::graphql {
 namespace {
@@ -228,6 +232,7 @@ Token Lexer::string(Location loc) {
         ++pos_;
     }
     ++pos_;
+    if (!is_valid_utf8(out)) fail("Invalid UTF-8 in string.", loc);
     return {Tok::kString, std::move(out), loc};
 }
 
@@ -275,6 +280,7 @@ Token Lexer::block_string(Location loc) {
         --last;
     for (size_t i = first; i < last; ++i)
         out += (i > first ? "\n" : "") + lines[i];
+    if (!is_valid_utf8(out)) fail("Invalid UTF-8 in string.", loc);
     return {Tok::kString, std::move(out), loc};
 }
 

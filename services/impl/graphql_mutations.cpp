@@ -1,6 +1,6 @@
-// The worker's mutations. upsertArtist and createAlbums go through the REST batch services
-// (same semantics by construction); createTracks has its own SQL following api.md §6 batch
-// semantics, because no track service existed when this was written.
+// The worker's mutations go through the REST batch services (ArtistService, AlbumService,
+// TrackService), so they have the same semantics by construction: GraphQL input (camelCase)
+// becomes a REST body (snake_case), and the REST answer becomes GraphQL objects.
 #include <cctype>
 
 #include "cache/namespaces.hpp"
@@ -9,6 +9,7 @@
 #include "graphql_sql.hpp"
 #include "services/albums.hpp"
 #include "services/artists.hpp"
+#include "services/tracks.hpp"
 
 namespace sonique::services::gql {
 namespace {
@@ -67,22 +68,28 @@ Json camelize(const Json& v) {
     return out;
 }
 
-// GraphQL input objects to REST bodies, dropping the tolerated extra keys.
-Json rest_body(const Json& items) {
+// GraphQL input objects to REST bodies, dropping the tolerated extra keys (tracks keep their
+// tag lists: the REST track batch stores them).
+Json rest_body(const Json& items, bool keep_tag_lists = false) {
     Json out = Json::array();
     for (const auto& item : items) {
         Json b = Json::object();
-        for (const auto& [k, x] : item.items())
-            if (k != "genreTags" && k != "moodTags" && k != "tags" && k != "musicbrainzGenre")
+        for (const auto& [k, x] : item.items()) {
+            bool tag_list = k == "genreTags" || k == "moodTags";
+            if ((tag_list && !keep_tag_lists) || k == "tags" || k == "musicbrainzGenre") continue;
+            if (x.is_null()) continue;
+            // fileSize is a Float in GraphQL (sizes exceed 32 bits) but an integer in REST.
+            if (k == "fileSize" && x.is_number_float())
+                b["file_size"] = static_cast<int64_t>(x.get<double>());
+            else
                 b[snake(k)] = x;
+        }
         out.push_back(std::move(b));
     }
     return out;
 }
 
 }  // namespace
-
-Json create_tracks(RequestContext& rc, const Json& items);  // graphql_tracks_write.cpp
 
 void add_mutations(graphql::Schema& s) {
     auto& artist_in = s.add_type("ArtistInput", Kind::kInputObject, "An artist to get or create.");
@@ -101,15 +108,18 @@ void add_mutations(graphql::Schema& s) {
                              {"trackArtistId", "Int!", std::nullopt, ""}};
     for (const char* f : {"albumId", "duration", "bitrate"})
         track_in.input_fields.push_back({f, "Int", std::nullopt, ""});
-    for (const char* f :
-         {"trackNumber", "discNumber", "year", "genre", "fileType", "featuredArtists",
-          "musicbrainzId", "musicbrainzAlbumid", "musicbrainzArtistid", "musicbrainzAlbumartistid",
-          "acoustidFingerprint", "key", "scale", "camelotKey", "genreMain"})
+    for (const char* f : {"trackNumber", "discNumber", "year", "genre", "fileType",
+                          "featuredArtists", "musicbrainzId", "musicbrainzAlbumid",
+                          "musicbrainzArtistid", "musicbrainzAlbumartistid", "acoustidFingerprint"})
         track_in.input_fields.push_back({f, "String", std::nullopt, ""});
-    for (const char* f :
-         {"fileMtime", "fileSize", "bpm", "danceability", "moodHappy", "moodAggressive",
-          "moodParty", "moodRelaxed", "instrumental", "acoustic", "tonal"})
+    for (const char* f : {"fileMtime", "fileSize"})
         track_in.input_fields.push_back({f, "Float", std::nullopt, ""});
+    // Audio features have their own REST route; the track batch ignores them, and so do we.
+    for (const char* f : {"bpm", "danceability", "moodHappy", "moodAggressive", "moodParty",
+                          "moodRelaxed", "instrumental", "acoustic", "tonal"})
+        track_in.input_fields.push_back({f, "Float", std::nullopt, "Accepted and ignored."});
+    for (const char* f : {"key", "scale", "camelotKey", "genreMain"})
+        track_in.input_fields.push_back({f, "String", std::nullopt, "Accepted and ignored."});
     add_tolerated(track_in.input_fields);
 
     auto& m = s.add_type("Mutation", Kind::kObject, "Writes used by the scan worker.");
@@ -132,8 +142,9 @@ void add_mutations(graphql::Schema& s) {
                 "Upsert by musicbrainzId, else by path; unchanged files (same mtime and size) are "
                 "left as they are. Tag lists replace the track's tag links.",
                 {{"data", "[TrackInput!]!", std::nullopt, ""}}, [](const ResolveInfo& info) {
-                    Json list = create_tracks(request(info), info.args["data"]);
-                    return std::vector<Json>(info.parents.size(), list);
+                    TrackService tracks(request(info).services);
+                    Json list = parse_json(tracks.batch(rest_body(info.args["data"], true)));
+                    return std::vector<Json>(info.parents.size(), camelize(list));
                 });
 }
 

@@ -23,7 +23,7 @@ const char* kSeeds[] = {
     "filter: {year: 3}, color: RED) }",
     "{ __schema { types { name kind fields(includeDeprecated: true) { name type { kind ofType { "
     "name } } } } } }",
-    "{ __type(name: \"Book\") { name fields { name args { name defaultValue } } } fail crash }",
+    "{ __type(name: \"Book\") { name fields { name args { name defaultValue } } } fail }",
     "mutation M { x } subscription S { y } query Z { author(id: 1) { books { broken } } }",
     "query ($v: [Int!]! = [1]) { echo(list: $v, text: \"\"\" block \"\"\") }",
 };
@@ -36,7 +36,8 @@ const char* kTokens[] = {
     "$id",    "Int!", "{{{{{{{{", "]]]]", "\xff",  "\x00",     "\xc3\xa9"};
 
 std::string mutate(std::string s, std::mt19937& rng) {
-    int edits = 1 + static_cast<int>(rng() % 8);
+    // Mostly small edits, so that many documents still parse and reach the executor.
+    int edits = rng() % 8 == 0 ? 0 : 1 + static_cast<int>(rng() % 3);
     for (int e = 0; e < edits; ++e) {
         size_t pos = s.empty() ? 0 : rng() % (s.size() + 1);
         switch (rng() % 5) {

@@ -68,11 +68,26 @@ TEST(GraphqlParser, SyntaxErrorsCarryLocations) {
     ASSERT_EQ(e.locations().size(), 1u);
     EXPECT_EQ(e.locations()[0].line, 2);
     EXPECT_EQ(e.locations()[0].column, 16);
-    for (const char* bad :
-         {"", "{}", "{ a", "query", "{ a(x: ) }", "{ a(x: $) }", "{ \"unterminated }",
-          "{ a(x: 01) }", "{ a(x: 1.) }", "{ a(x: \"\\q\") }", "{ ..a }", "fragment on on T { a }",
-          "type Query { a: Int }", "{ a(x: {k: 1, k: 2}) }", "query Q($v: Int = $w) { a }",
-          "{ a } }", "{ a @ }", "\x01"})
+    for (const char* bad : {"",
+                            "{}",
+                            "{ a",
+                            "query",
+                            "{ a(x: ) }",
+                            "{ a(x: $) }",
+                            "{ \"unterminated }",
+                            "{ a(x: 01) }",
+                            "{ a(x: 1.) }",
+                            "{ a(x: \"\\q\") }",
+                            "{ ..a }",
+                            "fragment on on T { a }",
+                            "type Query { a: Int }",
+                            "{ a(x: {k: 1, k: 2}) }",
+                            "query Q($v: Int = $w) { a }",
+                            "{ a } }",
+                            "{ a @ }",
+                            "\x01",
+                            "{ a(s: \"\xff\") }",
+                            "{ a(s: \"\"\"\xc3\"\"\") }"})
         parse_error(bad);
 }
 
