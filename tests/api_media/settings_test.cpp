@@ -11,7 +11,8 @@ namespace {
 class SettingsApi : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        server_ = new TestServer("settings", [](Config& c) { c.encryption_key = "test-secret"; });
+        server_ = new TestServer(
+            "settings", [](Config& c) { c.encryption_key = "test-secret-of-32-characters-xyz"; });
     }
     static void TearDownTestSuite() { delete server_; }
     static httplib::Result post(const Json& body) {
@@ -99,6 +100,35 @@ TEST_F(SettingsApi, EncryptedValuesAreStoredEncryptedAndReturnedDecrypted) {
     auto other = post({{"key", "other_secret"}, {"value", "s3cr3t-value"}, {"is_encrypted", true}});
     auto r2 = conn.exec("SELECT value FROM settings WHERE key = 'other_secret'");
     EXPECT_NE(r.str(0, 0), r2.str(0, 0));
+}
+
+TEST_F(SettingsApi, AnotherKeyCannotDecryptAndNothingFails) {
+    ASSERT_EQ(post({{"key", "rotated"}, {"value", "v"}, {"is_encrypted", true}})->status, 200);
+    const std::string url = server_->database_url();
+    TestServer other("settings_other_key", [url](Config& c) {
+        c.database_url = url;
+        c.encryption_key = "a-completely-different-secret-key";
+    });
+    auto res = other.client()->Get("/api/settings/rotated");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    EXPECT_TRUE(body_json(res)["value"].is_null());
+    EXPECT_EQ(other.client()->Get("/api/settings")->status, 200);
+}
+
+TEST_F(SettingsApi, PutOnADefaultKeyCreatesItFirst) {
+    auto res = server_->client()->Put("/api/settings/artist_image_files", R"({"value":["a.jpg"]})",
+                                      "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(body_json(res)["value"], Json({"a.jpg"}));
+    EXPECT_EQ(body_json(res)["description"], "System setting: artist_image_files");
+    // Restore the default so that test order does not matter.
+    Json restore = {{"value", {"folder.jpg", "fanart.jpg", "artist.jpg"}}};
+    EXPECT_EQ(server_->client()
+                  ->Put("/api/settings/artist_image_files", restore.dump(), "application/json")
+                  ->status,
+              200);
 }
 
 TEST_F(SettingsApi, HostileBodiesAre422) {
