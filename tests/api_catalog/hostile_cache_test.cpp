@@ -1,5 +1,7 @@
 // Hostile input, read-your-writes through the cache (ETag/304), and the same answers with
 // Redis down (a server whose REDIS_URL points at a closed port).
+#include <thread>
+
 #include "catalog_support.hpp"
 
 namespace sonique::test {
@@ -192,6 +194,42 @@ TEST_F(Hostile, NoClientErrorIsA500) {
         auto r = get(*c, p);
         EXPECT_LT(r.status, 500) << p << " -> " << r.body;
     }
+}
+
+TEST_F(Hostile, ConcurrentBatchesNeverDuplicateOrFail) {
+    Json artists = Json::array(), albums = Json::array();
+    for (int i = 0; i < 40; ++i)
+        artists.push_back({{"name", "Race " + std::to_string(i)}});
+    std::vector<Reply> out(4);
+    auto run = [&](int k) {
+        auto c = server_->client();
+        out[k] = post(*c, "/api/artists/batch", artists);
+    };
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back(run, k);
+    for (auto& t : threads)
+        t.join();
+    for (const auto& r : out) {
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(r.json, out[0].json);
+    }
+    int64_t owner = out[0].json[0]["id"];
+    for (int i = 0; i < 20; ++i)
+        albums.push_back(
+            {{"title", "Race Album " + std::to_string(i)}, {"album_artist_id", owner}});
+    threads.clear();
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back(
+            [&, k] { out[k] = post(*server_->client(), "/api/albums/batch", albums); });
+    for (auto& t : threads)
+        t.join();
+    for (const auto& r : out) {
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(r.json, out[0].json);
+    }
+    auto c = server_->client();
+    EXPECT_EQ(get(*c, "/api/albums/search?title=race%20album&limit=100").json.size(), 20u);
 }
 
 TEST_F(Hostile, ListOf100ArtistsWithCoversIsFast) {
