@@ -45,6 +45,7 @@ class HttpServer {
     const Router& router_;
     std::unique_ptr<httplib::Server> http_;
     std::atomic<bool> stopping_{false};
+    int listen_fd_ = -1;
 };
 
 // Writes the contract's error answer for the exception currently being handled.
