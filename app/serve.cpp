@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "core/log.hpp"
 #include "runtime.hpp"
+#include "services/scan_watch.hpp"
 
 namespace sonique::app {
 namespace {
@@ -77,6 +78,14 @@ int run_serve(const Config& config) {
     rt.migrate(30);
     int port = rt.bind_http();
     log::info("sonique serving on ", config.host, ":", port);
+    // --watch / SONIQUE_WATCH: live updates of the library (its own ScanService: scans of one
+    // folder are serialised with HTTP-started ones by the per-directory database lock).
+    std::unique_ptr<services::ScanService> watch_scans;
+    std::unique_ptr<services::ScanWatcher> scan_watcher;
+    if (config.watch) {
+        watch_scans = std::make_unique<services::ScanService>(rt.services());
+        scan_watcher = std::make_unique<services::ScanWatcher>(*watch_scans, config.music_roots);
+    }
     {
         SignalWatcher watcher(rt, config.shutdown_grace_s);
         rt.serve_http();

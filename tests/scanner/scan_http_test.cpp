@@ -8,6 +8,7 @@
 
 #include "db/connection.hpp"
 #include "scanner/demo_library.hpp"
+#include "services/scan_watch.hpp"
 #include "support/test_server.hpp"
 
 namespace sonique::test {
@@ -172,6 +173,35 @@ TEST_F(ScanHttp, SessionsAndTasksNotFound) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(body_json(r), Json({{"message", "Scan session deleted"}}));
+}
+
+TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
+    std::string dir = *root_ + "/watched";
+    fs::create_directories(dir);
+    services::ScanService scans(server_->runtime().services());
+    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    auto count = [&] {
+        return conn
+            .exec("SELECT count(*) FROM tracks WHERE starts_with(path, $1)", db::Params(dir + "/"))
+            .int64(0, 0);
+    };
+    auto wait_for = [&](int64_t n) {
+        for (int i = 0; i < 150 && count() != n; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        return count();
+    };
+    scanner::DemoOptions o;
+    o.files = 20;
+    scanner::generate_library(dir, o);
+    EXPECT_EQ(wait_for(20), 20);
+    fs::path first = *fs::directory_iterator(dir);
+    int64_t inside = conn.exec("SELECT count(*) FROM tracks WHERE starts_with(path, $1)",
+                               db::Params(first.string() + "/"))
+                         .int64(0, 0);
+    ASSERT_GT(inside, 0);
+    fs::remove_all(first);
+    EXPECT_EQ(wait_for(20 - inside), 20 - inside);
 }
 
 }  // namespace

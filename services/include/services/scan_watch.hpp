@@ -1,0 +1,42 @@
+#pragma once
+// Live updates (`sonique serve --watch`, SONIQUE_WATCH): inotify watches on every folder of
+// the library roots; changes are debounced and the changed folders (not the whole library) are
+// scanned with the normal pipeline, so unchanged files there are skipped by size and mtime.
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "services/scan.hpp"
+
+namespace sonique::services {
+
+class ScanWatcher {
+  public:
+    // Starts watching. Throws std::runtime_error when inotify is unavailable.
+    ScanWatcher(ScanService& scans, const std::vector<std::string>& roots,
+                std::chrono::milliseconds debounce = std::chrono::milliseconds(2000));
+    // Stops the watch thread (a folder scan in progress finishes first).
+    ~ScanWatcher();
+    ScanWatcher(const ScanWatcher&) = delete;
+
+  private:
+    void run();
+    void add_tree(const std::string& dir);
+    void read_events();
+    void scan_dirty();
+
+    ScanService& scans_;
+    std::chrono::milliseconds debounce_;
+    int fd_ = -1;
+    std::map<int, std::string> dirs_;  // watch descriptor -> folder
+    std::set<std::string> dirty_;
+    std::chrono::steady_clock::time_point last_event_{};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+}  // namespace sonique::services
