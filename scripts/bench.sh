@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan|graphql
+# Benchmarks. Usage: scripts/bench.sh scan|http|graphql
+#
+# Each starts a throwaway PostgreSQL (and, for http, Redis) unless BENCH_ADMIN_URL is given.
+#
+# http: bench/http/run.sh — wrk against a Release sonique over a generated 20,000-track library:
+#       artist page, count, album tracks, cover, the GraphQL artist page, cached and uncached;
+#       streaming; 30 streams beside API traffic; 256/512/1024 connections; RSS.
 #
 # scan: builds a Release tree with the bench tools, generates BENCH_FILES synthetic files, and
 #       reports the bare TagLib ceiling, the cold scan rate and its ratio, the unchanged rescan
 #       time, the scan's peak RSS, and MPD's update time when mpd and mpc are installed.
 #   BENCH_FILES (20000)  BENCH_THREADS (2)  BENCH_DIR (/tmp/sonique-bench)
-#   BENCH_ADMIN_URL (postgresql://postgres@127.0.0.1:55432/postgres): may create databases
+#   BENCH_ADMIN_URL (default: a throwaway server): a PostgreSQL URL that may create databases
 #   BENCH_BUILD_DIR (build-bench)  REDIS_URL (none: events stay in-process)
 set -euo pipefail
 
@@ -13,8 +19,35 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 files="${BENCH_FILES:-20000}"
 threads="${BENCH_THREADS:-2}"
 work="${BENCH_DIR:-/tmp/sonique-bench}"
-admin_url="${BENCH_ADMIN_URL:-postgresql://postgres@127.0.0.1:55432/postgres}"
+admin_url="${BENCH_ADMIN_URL:-}"
 build="${BENCH_BUILD_DIR:-$root/build-bench}"
+
+# shellcheck source=scripts/lib/common.sh
+source "$root/scripts/lib/common.sh"
+# shellcheck source=scripts/lib/deps.sh
+source "$root/scripts/lib/deps.sh"
+# shellcheck source=scripts/lib/pg.sh
+source "$root/scripts/lib/pg.sh"
+
+exit_hooks=()
+run_exit_hooks() {
+  local i
+  for ((i = ${#exit_hooks[@]} - 1; i >= 0; i--)); do eval "${exit_hooks[i]}" || true; done
+}
+trap run_exit_hooks EXIT
+on_exit() { exit_hooks+=("$1"); }
+
+# Sets admin_url, starting a throwaway PostgreSQL when none was given.
+ensure_postgres() {
+  [[ -z "$admin_url" ]] || return 0
+  local dir port
+  dir="$(mktemp -d /tmp/sonique-bench-pg.XXXXXX)"
+  chmod 755 "$dir"
+  port="$(free_port)"
+  pg_start "$dir/pg" "$port" || die "PostgreSQL did not start"
+  on_exit "pg_stop '$dir/pg'; rm -rf '$dir'"
+  admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
+}
 
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
@@ -85,9 +118,11 @@ bench_scan() {
   local bare_rate
   bare_rate="$(sed -E 's/.*"files_per_s": ([0-9.]+).*/\1/' <<<"$bare")"
 
+  ensure_postgres
   db="sonique_bench_$$"
   psql "$admin_url" -qc "CREATE DATABASE $db" >/dev/null
-  trap 'psql "$admin_url" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
+  on_exit "psql '$admin_url' -qc 'DROP DATABASE IF EXISTS $db WITH (FORCE)' >/dev/null"
+
   export DATABASE_URL="${admin_url%/*}/$db" REDIS_URL="${REDIS_URL:-none}"
   "$build/app/sonique" migrate >/dev/null 2>&1
 
@@ -107,19 +142,21 @@ bench_scan() {
 bench_graphql() {
   build_tools
   local port="${BENCH_PORT:-18093}"
+  ensure_postgres
   gql_db="sonique_bench_gql_$$"
   psql "$admin_url" -qc "CREATE DATABASE $gql_db" >/dev/null
   local url="${admin_url%/*}/$gql_db"
   DATABASE_URL="$url" REDIS_URL=none PORT="$port" LOG_LEVEL=warn "$build/app/sonique" serve &
   gql_pid=$!
-  trap 'kill "$gql_pid" 2>/dev/null; wait "$gql_pid" 2>/dev/null;
-        psql "$admin_url" -qc "DROP DATABASE IF EXISTS $gql_db WITH (FORCE)" >/dev/null' EXIT
+  on_exit "psql '$admin_url' -qc 'DROP DATABASE IF EXISTS $gql_db WITH (FORCE)' >/dev/null"
+  on_exit "kill $gql_pid 2>/dev/null; wait $gql_pid 2>/dev/null"
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/healthcheck" >/dev/null && break; sleep 0.2; done
   DATABASE_URL="$url" "$root/bench/graphql.sh" "http://127.0.0.1:$port"
 }
 
 case "${1:-}" in
   scan) shift; bench_scan "$@" ;;
+  http) shift; exec "$root/bench/http/run.sh" "$@" ;;
   graphql) shift; bench_graphql "$@" ;;
   *) usage ;;
 esac

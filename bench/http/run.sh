@@ -99,10 +99,7 @@ cases() { # LABEL
   row "artist count, $1" "$(bench 64 "$base/api/artists/count")" "-"
   row "album tracks, $1" "$(bench 64 "$base/api/albums/$album_id/tracks")" "-"
   row "artist cover, $1" "$(bench 64 "$base/api/covers/artist/1")" "-"
-  if [[ -x "$root/bench/graphql/query.sh" ]]; then
-    BODY_FILE="$("$root/bench/graphql/query.sh" "$DATABASE_URL" "$work")" \
-      row "graphql artist page, $1" "$(BODY_FILE="$("$root/bench/graphql/query.sh" "$DATABASE_URL" "$work")" bench 64 "$base/api/graphql" -s "$here/post.lua")" ">= 2000 req/s (uncached)"
-  fi
+  DURATION="${DURATION}s" "$root/bench/graphql.sh" "$base" | tail -n 1 | sed "s/^/[$1] /"
 }
 
 echo "== Sonique HTTP benchmark: $TRACKS tracks, wrk 2 threads, ${DURATION}s per case, $(nproc) cores =="
