@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -27,7 +26,6 @@ class SignalWatcher {
             std::lock_guard lock(mutex_);
             finished_ = true;
         }
-        cv_.notify_all();
         pthread_kill(thread_.native_handle(), SIGUSR1);
         thread_.join();
     }
@@ -44,18 +42,34 @@ class SignalWatcher {
         if (sig == SIGUSR1) return;
         log::info("signal ", sig, " received: finishing in-flight requests (up to ", grace_s_,
                   " s)");
+        // A signal that arrived during start-up: httplib ignores stop() until it runs.
+        for (int i = 0; i < 200 && !rt_.http()->running() && !finished(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         rt_.http()->stop();
-        std::unique_lock lock(mutex_);
-        if (!cv_.wait_for(lock, std::chrono::seconds(grace_s_), [&] { return finished_; })) {
-            log::warn("shutdown grace period over; exiting with requests still open");
-            std::_Exit(1);
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_s_);
+        const timespec tick{0, 100'000'000};
+        while (!finished()) {
+            int again = sigtimedwait(&set, nullptr, &tick);
+            if (again == SIGUSR1) return;
+            if (again == SIGINT || again == SIGTERM) {
+                log::warn("second signal: exiting with requests still open");
+                std::_Exit(1);
+            }
+            if (std::chrono::steady_clock::now() > deadline) {
+                log::warn("shutdown grace period over; exiting with requests still open");
+                std::_Exit(1);
+            }
         }
+    }
+
+    bool finished() {
+        std::lock_guard lock(mutex_);
+        return finished_;
     }
 
     Runtime& rt_;
     int grace_s_;
     std::mutex mutex_;
-    std::condition_variable cv_;
     bool finished_ = false;
     std::thread thread_;
 };

@@ -16,8 +16,24 @@ bool is_connection_state(std::string_view state) {
 ErrorCode code_for(std::string_view state, bool connection_bad) {
     if (connection_bad || is_connection_state(state)) return ErrorCode::kUnavailable;
     if (state == "23505" || state == "23503") return ErrorCode::kConflict;
+    // Class 22 (data exception: bad encoding, out of range...) and 54000 (an index row too
+    // large for a huge value) come from client values: never a 500.
+    if (state.substr(0, 2) == "22" || state == "54000") return ErrorCode::kInvalid;
     if (state == "57014" || state == "55P03" || state == "53300") return ErrorCode::kUnavailable;
     return ErrorCode::kInternal;
+}
+
+std::string public_detail(ErrorCode code) {
+    switch (code) {
+        case ErrorCode::kUnavailable:
+            return kDatabaseUnavailable;
+        case ErrorCode::kConflict:
+            return "Conflict with existing data";
+        case ErrorCode::kInvalid:
+            return "Value not accepted by the database";
+        default:
+            return "Internal Server Error";
+    }
 }
 
 }  // namespace
@@ -59,7 +75,9 @@ void Connection::fail(const PGresult* r, std::string_view sql) {
     if (code == ErrorCode::kInternal)
         log::error("SQL error ", sqlstate, ": ", message, " in: ", sql.substr(0, 200));
     if (code == ErrorCode::kUnavailable && sqlstate.empty()) sqlstate = "08006";
-    throw DbError(code, code == ErrorCode::kUnavailable ? kDatabaseUnavailable : message, sqlstate);
+    if (code != ErrorCode::kInternal) log::debug("SQL ", sqlstate, ": ", message);
+    // Server messages name tables and constraints: clients get a generic detail.
+    throw DbError(code, public_detail(code), sqlstate);
 }
 
 const std::string& Connection::prepare(std::string_view sql) {

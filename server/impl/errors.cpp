@@ -63,6 +63,12 @@ void write_current_exception(httplib::Response& res) {
             write_detail(res, 500, "Internal Server Error");
             return;
         }
+        if (status == 422) {  // the list form, also for values refused by the database
+            Json item{{"loc", Json::array({"body"})}, {"msg", e.detail()}, {"type", "value_error"}};
+            res.status = 422;
+            res.set_content(dump_json(Json{{"detail", Json::array({item})}}), "application/json");
+            return;
+        }
         write_detail(res, status, e.detail());
         if (status == 503) res.set_header("Retry-After", "1");
     } catch (const std::exception& e) {

@@ -62,6 +62,7 @@ services::SettingInput setting_input(Context& ctx, bool key_required) {
         if (!encrypted->is_boolean())
             invalid("is_encrypted", "Input should be a valid boolean", "bool_type");
         in.is_encrypted = encrypted->get<bool>();
+        in.is_encrypted_given = true;
     }
     return in;
 }

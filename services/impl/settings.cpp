@@ -135,15 +135,22 @@ Json SettingsService::get(const std::string& key) {
     return shape(r, 0);
 }
 
-Json SettingsService::update(const std::string& key, const SettingInput& input) {
+Json SettingsService::update(const std::string& key, const SettingInput& given) {
     static const std::string sql =
         "UPDATE settings SET value = $2, description = COALESCE($3, description), is_encrypted = "
         "$4,"
         " date_modified = now() WHERE key = $1 RETURNING " +
         columns_sql();
-    auto value = stored_value(input);
     auto conn = ctx_.pool.acquire();
     ensure_default(*conn, key);
+    SettingInput input = given;
+    if (!input.is_encrypted_given) {  // a PUT without the flag never decrypts a secret
+        auto current =
+            conn->exec("SELECT is_encrypted FROM settings WHERE key = $1", db::Params(key));
+        if (current.empty()) throw not_found("Paramètre non trouvé");
+        input.is_encrypted = current.boolean(0, 0);
+    }
+    auto value = stored_value(input);
     auto r = conn->exec(sql, db::Params(key, value, input.description, input.is_encrypted));
     if (r.empty()) throw not_found("Paramètre non trouvé");
     return shape(r, 0);

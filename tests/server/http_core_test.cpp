@@ -1,6 +1,7 @@
 // The HTTP core against a real server, PostgreSQL and Redis: routing, errors, CORS, limits.
 #include <gtest/gtest.h>
 
+#include "db/connection.hpp"
 #include "support/test_server.hpp"
 
 namespace sonique::test {
@@ -9,7 +10,10 @@ namespace {
 class HttpCore : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        server_ = new TestServer("http_core", [](Config& c) { c.body_limit = 4096; });
+        server_ = new TestServer("http_core", [](Config& c) {
+            c.body_limit = 16384;
+            c.encryption_key = "a-test-key-of-sufficient-length";
+        });
     }
     static void TearDownTestSuite() { delete server_; }
     static TestServer* server_;
@@ -58,7 +62,7 @@ TEST_F(HttpCore, CorsHeadersAndPreflight) {
 }
 
 TEST_F(HttpCore, OversizedBodyIs413WithDetail) {
-    std::string big(8192, 'x');
+    std::string big(32768, 'x');
     auto res = server_->client()->Post("/api/healthcheck", big, "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 413);
@@ -95,6 +99,43 @@ TEST_F(HttpCore, WrongTypesAre422NeverServerErrors) {
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 422);
     EXPECT_EQ(body_json(res)["detail"][0]["loc"], Json({"path", "id"}));
+}
+
+TEST_F(HttpCore, ValuesTheDatabaseRefusesAre422NotServerErrors) {
+    auto c = server_->client();
+    // Incompressible and too large for a btree index entry (~2.7 KB).
+    std::string name;
+    uint32_t x = 12345;
+    for (int i = 0; i < 9000; ++i) {
+        x = x * 1103515245 + 12345;
+        name += static_cast<char>('a' + (x >> 16) % 26);
+    }
+    auto res = c->Post("/api/artists/", dump_json(Json{{"name", name}}), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422) << res->body.substr(0, 300);
+    EXPECT_TRUE(body_json(res)["detail"].is_array());
+    EXPECT_EQ(res->body.find("index"), std::string::npos) << "no database internals";
+    res = c->Get("/api/tasks/status/%FF%FE");
+    ASSERT_TRUE(res);
+    EXPECT_LT(res->status, 500) << res->body;
+}
+
+TEST_F(HttpCore, PutWithoutTheFlagKeepsASettingEncrypted) {
+    auto c = server_->client();
+    auto res =
+        c->Post("/api/settings/", R"({"key":"lastfm_secret","value":"s1","is_encrypted":true})",
+                "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    res = c->Put("/api/settings/lastfm_secret", R"({"value":"s2"})", "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    Json j = body_json(res);
+    EXPECT_EQ(j["is_encrypted"], true);
+    EXPECT_EQ(j["value"], "s2");
+    db::Connection conn({server_->database_url(), 0, 5});
+    auto stored = conn.exec("SELECT value FROM settings WHERE key = 'lastfm_secret'");
+    EXPECT_NE(stored.str(0, 0), "s2") << "stored in plain text";
 }
 
 TEST_F(HttpCore, OpenApiDocumentAndDocsPage) {

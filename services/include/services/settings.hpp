@@ -30,6 +30,7 @@ struct SettingInput {
     Json value;  // string, array or null
     std::optional<std::string> description;
     bool is_encrypted = false;
+    bool is_encrypted_given = false;  // absent on PUT: the stored flag is kept
 };
 
 // {"{artist}": description, ...} and the example template.
