@@ -1,4 +1,5 @@
-// sonique-demo-library DIR [COUNT] [SEED] [COVER_PERCENT]: writes a small synthetic tagged library into DIR.
+// sonique-demo-library DIR [COUNT] [SEED] [COVER_PERCENT]: writes a small synthetic tagged library
+// into DIR.
 #include <cstdlib>
 #include <exception>
 #include <iostream>
