@@ -9,7 +9,7 @@
 #
 # scan: builds a Release tree with the bench tools, generates BENCH_FILES synthetic files, and
 #       reports the bare TagLib ceiling, the cold scan rate and its ratio, the unchanged rescan
-#       time, the scan's peak RSS, and MPD's update time when mpd and mpc are installed.
+#       time, the scan's peak RSS, and MPD's update time (installs mpd and mpc when missing).
 #   BENCH_FILES (20000)  BENCH_THREADS (2)  BENCH_DIR (/tmp/sonique-bench)
 #   BENCH_ADMIN_URL (default: a throwaway server): a PostgreSQL URL that may create databases
 #   BENCH_BUILD_DIR (build-bench)  REDIS_URL (none: events stay in-process)
@@ -79,32 +79,60 @@ measure() {
   read -r elapsed rss_kb < "$work/time.txt"
 }
 
+# Installs mpd and mpc (Debian packages) when missing, for the MPD reference.
+ensure_mpd() {
+  local missing=() p
+  for p in mpd mpc; do pkg_installed "$p" || missing+=("$p"); done
+  apt_install "${missing[@]}" || warn "could not install ${missing[*]}"
+}
+
+# MPD's cold database update of the same library, timed from mpd's start (no database file:
+# mpd starts a full update by itself) until `mpc --wait update` returns. The null output
+# keeps it silent; it runs as root (MPD allows it) from a config in a temp dir.
 mpd_reference() {
+  ensure_mpd
   if ! command -v mpd >/dev/null || ! command -v mpc >/dev/null; then
     echo "mpd reference: skipped (mpd and mpc are not installed)"
     return
   fi
-  local d="$work/mpd" port=6690
-  rm -rf "$d" && mkdir -p "$d"
-  cat > "$d/mpd.conf" <<CONF
-music_directory "$lib"
-db_file "$d/db"
-state_file "$d/state"
-pid_file "$d/pid"
-bind_to_address "127.0.0.1"
-port "$port"
-audio_output { type "null" name "null" }
-CONF
-  mpd --no-daemon "$d/mpd.conf" >/dev/null 2>&1 &
-  local pid=$!
-  sleep 1
-  local t0 t1
+  local d port
+  d="$(mktemp -d /tmp/sonique-bench-mpd.XXXXXX)"
+  port="$(free_port)"
+  write_mpd_conf "$d" "$port"
+  local t0 t1 pid
   t0=$(date +%s.%N)
-  mpc -p "$port" --wait update >/dev/null
+  mpd --no-daemon --stderr "$d/mpd.conf" >"$d/log" 2>&1 &
+  pid=$!
+  on_exit "kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf '$d'"
+  local i
+  for i in $(seq 100); do
+    mpc -q -p "$port" status >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { echo "mpd reference: mpd exited"; tail -3 "$d/log"; return; }
+    sleep 0.1
+  done
+  mpc -q -p "$port" --wait update >/dev/null || { echo "mpd reference: mpc failed"; return; }
   t1=$(date +%s.%N)
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  awk -v a="$t0" -v b="$t1" -v n="$files" 'BEGIN { printf "mpd update: %.2f s, %.0f files/s\n", b-a, n/(b-a) }'
+  local songs
+  songs="$(mpc -p "$port" stats | awk '/^Songs:/ { print $2 }')"
+  awk -v a="$t0" -v b="$t1" -v n="$files" -v s="$songs" 'BEGIN {
+    printf "mpd update: %.2f s, %.0f files/s (%s songs in its database)\n", b-a, n/(b-a), s }'
+}
+
+write_mpd_conf() {
+  cat > "$1/mpd.conf" <<CONF
+music_directory "$lib"
+db_file "$1/db"
+state_file "$1/state"
+pid_file "$1/pid"
+bind_to_address "127.0.0.1"
+port "$2"
+log_level "warning"
+zeroconf_enabled "no"
+audio_output {
+  type "null"
+  name "null"
+}
+CONF
 }
 
 bench_scan() {
