@@ -1,5 +1,7 @@
 #include "elastic_pool.hpp"
 
+#include <malloc.h>
+
 #include <thread>
 
 #include "core/log.hpp"
@@ -52,6 +54,8 @@ void ElasticThreadPool::work() {
     }
     --idle_;
     --threads_;
+    // Back to the resting size after a burst: give the freed thread arenas back to the OS.
+    if (threads_ == min_ && !shutdown_) malloc_trim(0);
     exited_cv_.notify_all();
 }
 
