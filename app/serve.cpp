@@ -46,12 +46,16 @@ class SignalWatcher {
         for (int i = 0; i < 200 && !rt_.http()->running() && !finished(); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         rt_.http()->stop();
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_s_);
+        auto first = std::chrono::steady_clock::now();
+        auto deadline = first + std::chrono::seconds(grace_s_);
         const timespec tick{0, 100'000'000};
         while (!finished()) {
             int again = sigtimedwait(&set, nullptr, &tick);
             if (again == SIGUSR1) return;
-            if (again == SIGINT || again == SIGTERM) {
+            // Ctrl-C reaches a whole process group and scripts forward it: only a signal
+            // that comes a second or more after the first means "stop now".
+            bool insisted = std::chrono::steady_clock::now() > first + std::chrono::seconds(1);
+            if ((again == SIGINT || again == SIGTERM) && insisted) {
                 log::warn("second signal: exiting with requests still open");
                 std::_Exit(1);
             }
