@@ -127,6 +127,46 @@ std::optional<CoverImage> get_cover(In& in) {
     return c;
 }
 
+// The wire order of TrackInfo's optional fields, shared by put_track and get_track so that
+// the two can never disagree. Track is TrackInfo or const TrackInfo.
+template <typename Track, typename Fn>
+void each_text(Track& t, Fn fn) {
+    for (auto* s : {&t.track_number,
+                    &t.disc_number,
+                    &t.date,
+                    &t.original_date,
+                    &t.key,
+                    &t.scale,
+                    &t.mb_track,
+                    &t.mb_recording,
+                    &t.mb_album,
+                    &t.mb_album_artist,
+                    &t.mb_release_group,
+                    &t.acoustid,
+                    &t.isrc,
+                    &t.composer,
+                    &t.comment,
+                    &t.lyrics,
+                    &t.title_sort,
+                    &t.artist_sort,
+                    &t.album_sort,
+                    &t.album_artist_sort})
+        fn(*s);
+}
+template <typename Track, typename Fn>
+void each_int(Track& t, Fn fn) {
+    for (auto* n : {&t.track_total, &t.disc_total, &t.duration, &t.bitrate, &t.sample_rate,
+                    &t.channels, &t.bit_depth})
+        fn(*n);
+}
+template <typename Track, typename Fn>
+void each_real(Track& t, Fn fn) {
+    for (auto* d : {&t.bpm, &t.danceability, &t.mood_happy, &t.mood_aggressive, &t.mood_party,
+                    &t.mood_relaxed, &t.instrumental, &t.acoustic, &t.tonal, &t.rg_track_gain,
+                    &t.rg_track_peak, &t.rg_album_gain, &t.rg_album_peak})
+        fn(*d);
+}
+
 void put_track(Out& o, const TrackInfo& t) {
     put_entry(o, t.file);
     o.str(t.title);
@@ -135,34 +175,9 @@ void put_track(Out& o, const TrackInfo& t) {
     o.str(t.album_artist);
     o.opt(t.album);
     o.u32(t.compilation ? 1 : 0);
-    for (const OptStr* s : {&t.track_number,
-                            &t.disc_number,
-                            &t.date,
-                            &t.original_date,
-                            &t.key,
-                            &t.scale,
-                            &t.mb_track,
-                            &t.mb_recording,
-                            &t.mb_album,
-                            &t.mb_album_artist,
-                            &t.mb_release_group,
-                            &t.acoustid,
-                            &t.isrc,
-                            &t.composer,
-                            &t.comment,
-                            &t.lyrics,
-                            &t.title_sort,
-                            &t.artist_sort,
-                            &t.album_sort,
-                            &t.album_artist_sort})
-        o.opt(*s);
-    for (const auto* n : {&t.track_total, &t.disc_total, &t.duration, &t.bitrate, &t.sample_rate,
-                          &t.channels, &t.bit_depth})
-        o.num(*n);
-    for (const auto* d : {&t.bpm, &t.danceability, &t.mood_happy, &t.mood_aggressive, &t.mood_party,
-                          &t.mood_relaxed, &t.instrumental, &t.acoustic, &t.tonal, &t.rg_track_gain,
-                          &t.rg_track_peak, &t.rg_album_gain, &t.rg_album_peak})
-        o.num(*d);
+    each_text(t, [&](const OptStr& s) { o.opt(s); });
+    each_int(t, [&](const auto& n) { o.num(n); });
+    each_real(t, [&](const auto& d) { o.num(d); });
     o.list(t.genres);
     o.list(t.moods);
     o.str(t.mime_type);
@@ -180,34 +195,9 @@ TrackInfo get_track(In& in) {
     t.album_artist = in.str();
     t.album = in.opt();
     t.compilation = in.u32() != 0;
-    for (OptStr* s : {&t.track_number,
-                      &t.disc_number,
-                      &t.date,
-                      &t.original_date,
-                      &t.key,
-                      &t.scale,
-                      &t.mb_track,
-                      &t.mb_recording,
-                      &t.mb_album,
-                      &t.mb_album_artist,
-                      &t.mb_release_group,
-                      &t.acoustid,
-                      &t.isrc,
-                      &t.composer,
-                      &t.comment,
-                      &t.lyrics,
-                      &t.title_sort,
-                      &t.artist_sort,
-                      &t.album_sort,
-                      &t.album_artist_sort})
-        *s = in.opt();
-    for (auto* n : {&t.track_total, &t.disc_total, &t.duration, &t.bitrate, &t.sample_rate,
-                    &t.channels, &t.bit_depth})
-        *n = in.opti();
-    for (auto* d : {&t.bpm, &t.danceability, &t.mood_happy, &t.mood_aggressive, &t.mood_party,
-                    &t.mood_relaxed, &t.instrumental, &t.acoustic, &t.tonal, &t.rg_track_gain,
-                    &t.rg_track_peak, &t.rg_album_gain, &t.rg_album_peak})
-        *d = in.optd();
+    each_text(t, [&](OptStr& s) { s = in.opt(); });
+    each_int(t, [&](auto& n) { n = in.opti(); });
+    each_real(t, [&](auto& d) { d = in.optd(); });
     t.genres = in.list();
     t.moods = in.list();
     t.mime_type = in.str();
