@@ -14,18 +14,6 @@ namespace sonique::scanner {
 extern const char* const kVariousArtists;
 const char* const kVariousArtists = "Various Artists";
 
-namespace {
-constexpr const char* kVarious = "Various Artists";
-
-std::string ids_array(const std::vector<int64_t>& ids) {
-    PgArray a;
-    for (auto id : ids)
-        a.add_num(std::optional<int64_t>(id));
-    return a.str();
-}
-
-}  // namespace
-
 BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id,
                          std::function<bool(const std::string&)> known_dir)
     : conn_(conn), session_id_(session_id), known_dir_(std::move(known_dir)), entities_(conn) {}
@@ -83,10 +71,10 @@ BatchWriter::Resolved BatchWriter::resolve(const TrackInfo& t) {
         OptStr sort = i == 0 ? t.artist_sort : std::nullopt;
         r.artist_ids.push_back(entities_.artist(t.artists[i], mbid, sort));
     }
-    bool various =
-        t.album_artist.empty() ? t.compilation : to_lower(t.album_artist) == to_lower(kVarious);
+    bool various = t.album_artist.empty() ? t.compilation
+                                          : to_lower(t.album_artist) == to_lower(kVariousArtists);
     if (various) {
-        r.album_artist_id = entities_.artist(kVarious, std::nullopt, std::nullopt);
+        r.album_artist_id = entities_.artist(kVariousArtists, std::nullopt, std::nullopt);
     } else if (!t.album_artist.empty()) {
         r.album_artist_id =
             entities_.artist(t.album_artist, t.mb_album_artist, t.album_artist_sort);

@@ -5,13 +5,6 @@
 namespace sonique::scanner {
 namespace {
 
-std::string ids_array(const std::vector<int64_t>& ids) {
-    PgArray a;
-    for (auto id : ids)
-        a.add_num(std::optional<int64_t>(id));
-    return a.str();
-}
-
 bool any_feature(const TrackInfo& t) {
     return t.bpm || t.key || t.danceability || t.mood_happy || t.mood_aggressive || t.mood_party ||
            t.mood_relaxed || t.instrumental || t.acoustic || t.tonal;

@@ -1,5 +1,6 @@
 #pragma once
 // PostgreSQL array literals for unnest() parameters of multi-row statements.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,5 +52,13 @@ class PgArray {
     std::string out_;
     bool first_ = true;
 };
+
+// {1,2,3}: an id list for "= ANY($n::bigint[])" or unnest().
+inline std::string ids_array(const std::vector<int64_t>& ids) {
+    PgArray a;
+    for (auto id : ids)
+        a.add_num(std::optional<int64_t>(id));
+    return a.str();
+}
 
 }  // namespace sonique::scanner

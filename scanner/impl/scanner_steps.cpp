@@ -8,13 +8,6 @@ namespace {
 
 constexpr size_t kDeleteChunk = 1000;
 
-std::string ids_array(const std::vector<int64_t>& ids) {
-    PgArray a;
-    for (auto id : ids)
-        a.add_num(std::optional<int64_t>(id));
-    return a.str();
-}
-
 }  // namespace
 
 void WriteStep::add(FileEntry&& entry, ReadOutcome&& outcome) {
