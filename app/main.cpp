@@ -1,5 +1,3 @@
-#include <malloc.h>
-
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -8,6 +6,7 @@
 #include "commands.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "core/memory.hpp"
 
 namespace {
 
@@ -26,9 +25,7 @@ void print_help() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // One malloc arena per core instead of eight: hundreds of short-lived HTTP threads would
-    // otherwise leave memory spread over many arenas (Pi 4: 2-8 GB, memory must stay flat).
-    mallopt(M_ARENA_MAX, 4);
+    sonique::memory::configure();
     std::vector<std::string> args(argv + 1, argv + argc);
     for (const auto& a : args) {
         if (a == "--help" || a == "-h" || a == "help") {

@@ -36,3 +36,5 @@ set(PostgreSQL_TYPE_INCLUDE_DIR /usr/include/postgresql CACHE PATH "libpq header
 # find_package(simdjson) finds a config file of ours that defines simdjson::simdjson on
 # /usr/lib/aarch64-linux-gnu/libsimdjson.so.14.
 set(simdjson_DIR "${CMAKE_CURRENT_LIST_DIR}/aarch64-linux-gnu/simdjson" CACHE PATH "simdjson for aarch64")
+# jemalloc: the runtime library alone (libjemalloc2:arm64); no header is needed.
+set(JEMALLOC_LIBRARY /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 CACHE FILEPATH "jemalloc for aarch64")

@@ -80,9 +80,18 @@ void Connection::fail(const PGresult* r, std::string_view sql) {
     throw DbError(code, public_detail(code), sqlstate);
 }
 
+void Connection::make_room(size_t statements) {
+    if (prepared_.size() + statements <= kMaxPrepared) return;
+    // Generated SQL (GraphQL selections) could otherwise grow the server's memory without end.
+    Result r(PQexec(conn_.get(), "DEALLOCATE ALL"));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(r.get(), "DEALLOCATE ALL");
+    prepared_.clear();
+}
+
 const std::string& Connection::prepare(std::string_view sql) {
     auto it = prepared_.find(std::string(sql));
     if (it != prepared_.end()) return it->second;
+    make_room(1);
     std::string name = "s" + std::to_string(prepared_.size());
     Result r(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), 0, nullptr));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(r.get(), sql);
@@ -145,6 +154,7 @@ std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
     if (!conn_) connect();
     // Prepare outside the pipeline so that errors are attributed simply.
     std::vector<const std::string*> names;
+    make_room(queries.size());  // no DEALLOCATE between two prepare() calls below
     for (const auto& q : queries)
         names.push_back(&prepare(q.sql));
     PGconn* c = conn_.get();

@@ -110,7 +110,7 @@ std::string Engine::execute(const Request& request, void* context) const {
         const TypeDef* root =
             op->type == "mutation" ? schema_->mutation_type() : schema_->query_type();
         Execution exec(*schema_, prepared->doc, std::move(vars), context);
-        return dump(exec.run(*root, *op));
+        return exec.run(*root, *op);
     } catch (const GraphQLError& e) {
         return error_response({e});
     }

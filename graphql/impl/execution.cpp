@@ -1,5 +1,7 @@
 #include "execution.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "values.hpp"
@@ -10,34 +12,42 @@ namespace {
 const std::string kTypename = "__typename";
 constexpr size_t kMaxErrors = 100;
 
-OrderedJson to_ordered(const Json& v) {
-    switch (v.type()) {
-        case Json::value_t::string:
-            return v.get_ref<const std::string&>();
-        case Json::value_t::number_integer:
-            return v.get<int64_t>();
-        case Json::value_t::number_unsigned:
-            return v.get<uint64_t>();
-        case Json::value_t::number_float:
-            return v.get<double>();
-        case Json::value_t::boolean:
-            return v.get<bool>();
-        default:
-            return OrderedJson::parse(v.dump());
+// Appends leaf as JSON. Plain ASCII strings (the common case) skip nlohmann's serializer.
+void write_leaf(const Json& leaf, std::string& out) {
+    if (leaf.is_string()) {
+        const auto& str = leaf.get_ref<const std::string&>();
+        bool plain = std::all_of(str.begin(), str.end(), [](char c) {
+            return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+        });
+        if (plain) {
+            out += '"';
+            out += str;
+            out += '"';
+            return;
+        }
+    } else if (leaf.is_number_integer()) {
+        out += std::to_string(leaf.get<int64_t>());
+        return;
     }
+    out += dump_json(leaf);
 }
 
 }  // namespace
 
-OrderedJson Execution::run(const TypeDef& root, const ast::Operation& op) {
+std::string Execution::run(const TypeDef& root, const ast::Operation& op) {
     Json root_value = Json::object();
     Node data;
     std::vector<Pending> objects{{&root_value, &data, nullptr}};
     level(root, {&op.selections}, objects);
-    OrderedJson out = OrderedJson::object();
-    OrderedJson d;
-    if (!errors_.empty()) out["errors"] = std::move(errors_);
-    out["data"] = to_json(data, d) ? std::move(d) : OrderedJson();
+    std::string out = "{";
+    if (!errors_.empty()) {
+        out += "\"errors\":";
+        out += errors_.dump(-1, ' ', false, Json::error_handler_t::replace);
+        out += ',';
+    }
+    out += "\"data\":";
+    if (!write(data, out)) out += "null";
+    out += '}';
     return out;
 }
 
@@ -230,35 +240,39 @@ void Execution::error(const std::string& message, Location loc, const PathSeg* p
     errors_.push_back(std::move(e));
 }
 
-bool Execution::to_json(const Node& n, OrderedJson& out) const {
+bool Execution::write(const Node& n, std::string& out) const {
+    size_t start = out.size();
+    // A null in a non-null position nulls the nearest nullable parent instead.
+    auto fail = [&] {
+        out.resize(start);
+        if (n.non_null) return false;
+        out += "null";
+        return true;
+    };
     switch (n.kind) {
         case Node::Kind::kNull:
-            out = nullptr;
-            return !n.non_null;
+            return fail();
         case Node::Kind::kLeaf:
-            out = to_ordered(n.leaf);
+            write_leaf(n.leaf, out);
             return true;
         case Node::Kind::kList:
-            out = OrderedJson::array();
-            for (const auto& c : n.children) {
-                OrderedJson x;
-                if (!to_json(c, x)) {
-                    out = nullptr;
-                    return !n.non_null;
-                }
-                out.push_back(std::move(x));
+            out += '[';
+            for (size_t i = 0; i < n.children.size(); ++i) {
+                if (i) out += ',';
+                if (!write(n.children[i], out)) return fail();
             }
+            out += ']';
             return true;
         case Node::Kind::kObject:
-            out = OrderedJson::object();
+            out += '{';
             for (size_t i = 0; i < n.children.size(); ++i) {
-                OrderedJson x;
-                if (!to_json(n.children[i], x)) {
-                    out = nullptr;
-                    return !n.non_null;
-                }
-                out[*n.keys[i]] = std::move(x);
+                if (i) out += ',';
+                out += '"';
+                out += *n.keys[i];  // a GraphQL name: nothing to escape
+                out += "\":";
+                if (!write(n.children[i], out)) return fail();
             }
+            out += '}';
             return true;
     }
     return false;

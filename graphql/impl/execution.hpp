@@ -17,7 +17,7 @@ class Execution {
     Execution(const Schema& s, const ast::Document& doc, Json vars, void* context)
         : s_(s), doc_(doc), vars_(std::move(vars)), context_(context) {}
     // {"data": ..., "errors"?: [...]} for the operation op with root type root.
-    OrderedJson run(const TypeDef& root, const ast::Operation& op);
+    std::string run(const TypeDef& root, const ast::Operation& op);
 
   private:
     struct Node {
@@ -58,7 +58,8 @@ class Execution {
     void complete(std::string_view type, const Json& v, Node& out, const PathSeg* path,
                   const ast::Selection& f, std::vector<Pending>& next);
     void error(const std::string& message, Location loc, const PathSeg* path);
-    bool to_json(const Node& n, OrderedJson& out) const;
+    // Appends n as JSON; false when n is null in a non-null position (nothing appended).
+    bool write(const Node& n, std::string& out) const;
 
     const Schema& s_;
     const ast::Document& doc_;

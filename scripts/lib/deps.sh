@@ -14,19 +14,19 @@ SONIQUE_NATIVE_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates python3
   postgresql postgresql-contrib redis-server libpq-dev
   libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev
-  libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libstb-dev
+  libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libstb-dev libjemalloc-dev
   clang-format curl wrk nodejs npm
 )
 
 # Host tools for the aarch64 cross build.
 SONIQUE_CROSS_HOST_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
-# Installed as :arm64. libpq-dev and libsimdjson-dev are NOT here: their arm64 and amd64
-# variants conflict, so only the runtime libraries are installed for arm64 (the amd64 -dev
-# headers are identical) and the toolchain file points CMake at them.
+# Installed as :arm64. libpq-dev, libsimdjson-dev and libjemalloc-dev are NOT here: their arm64
+# and amd64 variants conflict, so only the runtime libraries are installed for arm64 (the amd64
+# -dev headers are identical; jemalloc's is not used) and the toolchain file points CMake at them.
 SONIQUE_CROSS_ARM64_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libfaiss-dev libgtest-dev
   libsodium-dev libwebp-dev libstb-dev libgomp1 libopenblas0-pthread
-  libpq5 libsimdjson14
+  libpq5 libsimdjson14 libjemalloc2
 )
 
 _SONIQUE_APT_UPDATED=""

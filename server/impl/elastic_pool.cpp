@@ -1,6 +1,6 @@
 #include "elastic_pool.hpp"
 
-#include <malloc.h>
+#include "core/memory.hpp"
 
 #include <thread>
 
@@ -55,7 +55,7 @@ void ElasticThreadPool::work() {
     --idle_;
     --threads_;
     // Back to the resting size after a burst: give the freed thread arenas back to the OS.
-    if (threads_ == min_ && !shutdown_) malloc_trim(0);
+    if (threads_ == min_ && !shutdown_) memory::release();
     exited_cv_.notify_all();
 }
 

@@ -5,65 +5,75 @@
 namespace sonique::server {
 namespace {
 
-// "/api/artists/{id}" -> "^/api/artists/([^/]+)$", names {"id"}.
-std::regex compile(const std::string& path, std::vector<std::string>& names) {
-    std::string re = "^";
-    for (size_t i = 0; i < path.size();) {
-        if (path[i] == '{') {
-            size_t end = path.find('}', i);
-            names.push_back(path.substr(i + 1, end - i - 1));
-            re += "([^/]+)";
-            i = end + 1;
-            continue;
-        }
-        if (std::string_view(".[]()*+?^$|\\").find(path[i]) != std::string_view::npos) re += '\\';
-        re += path[i++];
-    }
-    return std::regex(re + "$", std::regex::optimize);
+std::string_view strip_slash(std::string_view p) {
+    while (p.size() > 1 && p.back() == '/')
+        p.remove_suffix(1);
+    return p;
 }
 
-std::string strip_slash(const std::string& path) {
-    std::string p = path;
-    while (p.size() > 1 && p.back() == '/')
-        p.pop_back();
-    return p;
+// "/api/artists/{id}" -> {"api", "artists", "{id}"}; "/" -> {}.
+std::vector<std::string_view> split(std::string_view path) {
+    std::vector<std::string_view> out;
+    size_t i = path.empty() || path[0] != '/' ? 0 : 1;
+    while (i < path.size()) {
+        size_t end = path.find('/', i);
+        if (end == std::string_view::npos) end = path.size();
+        out.push_back(path.substr(i, end - i));
+        i = end + 1;
+    }
+    return out;
+}
+
+bool is_param(std::string_view seg) {
+    return seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
+}
+
+// Whether segs matches r's segments; parameters match any non-empty segment.
+bool matches(const Route& r, const std::vector<std::string_view>& segs) {
+    if (r.segments.size() != segs.size()) return false;
+    for (size_t i = 0; i < segs.size(); ++i) {
+        const auto& want = r.segments[i];
+        if (is_param(want) ? segs[i].empty() : want != segs[i]) return false;
+    }
+    return true;
 }
 
 }  // namespace
 
 void Router::add(std::string method, std::string path, Handler handler) {
-    Route r{std::move(method), strip_slash(path), std::move(handler), {}, {}};
-    r.pattern = compile(r.path, r.param_names);
+    Route r{std::move(method), std::string(strip_slash(path)), std::move(handler), {}, {}};
+    for (auto seg : split(r.path)) {
+        r.segments.emplace_back(seg);
+        if (is_param(seg)) r.param_names.emplace_back(seg.substr(1, seg.size() - 2));
+    }
     routes_.push_back(std::move(r));
 }
 
 Match Router::match(const std::string& method, const std::string& raw_path) const {
-    std::string path = strip_slash(raw_path);
+    auto segs = split(strip_slash(raw_path));
     Match best;
     size_t best_params = SIZE_MAX;
     for (const auto& r : routes_) {
-        std::smatch m;
-        if (!std::regex_match(path, m, r.pattern)) continue;
+        if (!matches(r, segs)) continue;
         best.path_known = true;
         bool method_ok = r.method == method || (method == "HEAD" && r.method == "GET");
         if (!method_ok || r.param_names.size() >= best_params) continue;
         best.route = &r;
         best_params = r.param_names.size();
         best.params.clear();
-        for (size_t i = 0; i < r.param_names.size(); ++i)
-            best.params.emplace_back(r.param_names[i], m[i + 1].str());
+        for (size_t i = 0, p = 0; i < segs.size(); ++i)
+            if (is_param(r.segments[i]))
+                best.params.emplace_back(r.param_names[p++], std::string(segs[i]));
     }
     return best;
 }
 
 std::vector<std::string> Router::methods_for(const std::string& raw_path) const {
-    std::string path = strip_slash(raw_path);
+    auto segs = split(strip_slash(raw_path));
     std::vector<std::string> out;
-    for (const auto& r : routes_) {
-        if (std::regex_match(path, r.pattern) &&
-            std::find(out.begin(), out.end(), r.method) == out.end())
+    for (const auto& r : routes_)
+        if (matches(r, segs) && std::find(out.begin(), out.end(), r.method) == out.end())
             out.push_back(r.method);
-    }
     return out;
 }
 

@@ -37,10 +37,30 @@ void add_object_types(graphql::Schema& s);
 void add_query_fields(graphql::Schema& s);
 void add_mutations(graphql::Schema& s);
 
-// Row readers: one Json object per row, camelCase keys, covers as [Cover].
-Json artist_row(const db::Result& r, int row);
-Json album_row(const db::Result& r, int row);
-Json track_row(const db::Result& r, int row);
+// The columns of an entity's SELECT: those the selection asks for, plus the keys the next
+// level's loaders read (id, albumArtistId, albumId); covers through a LEFT JOIN when asked for.
+// Built once per resolver call, not per row.
+class RowFields {
+  public:
+    // info null: every field.
+    static RowFields artist(const graphql::ResolveInfo* info);
+    static RowFields album(const graphql::ResolveInfo* info);
+    static RowFields track(const graphql::ResolveInfo* info);
+    // "SELECT <columns> FROM <table> e [LEFT JOIN ...] ": append WHERE / ORDER BY (alias e).
+    std::string select() const;
+    // One row of that SELECT as a camelCase object, covers as [Cover].
+    Json read(const db::Result& r, int row) const;
+
+    enum class T;
+    struct Col;
+    struct Entity;
+
+  private:
+    RowFields(const Entity& e, const graphql::ResolveInfo* info);
+    const Entity* entity_;
+    std::vector<const Col*> wanted_;
+    bool covers_ = false;
+};
 
 // {"1,2,3"} array literal of the "id" of each parent, for "= ANY($1::bigint[])".
 std::string id_array(const std::vector<const Json*>& parents, const char* key);

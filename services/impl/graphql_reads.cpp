@@ -16,22 +16,11 @@ using graphql::Resolver;
 using graphql::Schema;
 
 #define GQL_TRACK_FILTER                                                           \
-    "WHERE ($1::bigint IS NULL OR t.track_artist_id = $1) "                        \
-    "AND ($2::bigint IS NULL OR t.album_id = $2) "                                 \
-    "AND ($3::text IS NULL OR lower(t.genre) = lower($3)) "                        \
-    "AND ($4::text IS NULL OR t.year = $4) AND ($5::text IS NULL OR t.path = $5) " \
-    "ORDER BY t.id OFFSET $6 LIMIT $7"
-
-// Whether a track selection needs the audio-features and cover joins.
-bool needs_full_track(const ResolveInfo& info) {
-    static const char* kJoined[] = {
-        "bpm",       "key",         "scale",        "danceability", "moodHappy", "moodAggressive",
-        "moodParty", "moodRelaxed", "instrumental", "acoustic",     "tonal",     "camelotKey",
-        "genreMain", "covers"};
-    for (const char* f : kJoined)
-        if (info.selects(f)) return true;
-    return false;
-}
+    "WHERE ($1::bigint IS NULL OR e.track_artist_id = $1) "                        \
+    "AND ($2::bigint IS NULL OR e.album_id = $2) "                                 \
+    "AND ($3::text IS NULL OR lower(e.genre) = lower($3)) "                        \
+    "AND ($4::text IS NULL OR e.year = $4) AND ($5::text IS NULL OR e.path = $5) " \
+    "ORDER BY e.id OFFSET $6 LIMIT $7"
 
 std::vector<InputValue> page_args() {
     return {{"skip", "Int", Json(0), "Rows to skip (>= 0)."},
@@ -45,15 +34,21 @@ Resolver root(std::function<Json(const ResolveInfo&)> load) {
     };
 }
 
-Json rows(const db::Result& r, Json (*read)(const db::Result&, int)) {
+// The rows of fields.select() + tail, as objects.
+Json rows(const ResolveInfo& info, const RowFields& fields, const std::string& tail,
+          const db::Params& params = {}) {
+    auto r = request(info).exec(fields.select() + tail, params);
     Json list = Json::array();
     for (int i = 0; i < r.rows(); ++i)
-        list.push_back(read(r, i));
+        list.push_back(fields.read(r, i));
     return list;
 }
 
-Json first_row(const db::Result& r, Json (*read)(const db::Result&, int)) {
-    return r.empty() ? Json() : read(r, 0);
+// The entity whose id is the argument "id", or null.
+Json one_by_id(const ResolveInfo& info, const RowFields& fields) {
+    auto r = request(info).exec(fields.select() + "WHERE e.id = $1",
+                                db::Params(info.args["id"].get<int64_t>()));
+    return r.empty() ? Json() : fields.read(r, 0);
 }
 
 // Groups rows by the integer column group_key of each row object, one list per parent.
@@ -144,14 +139,13 @@ void add_track_type(Schema& s) {
             missing = missing || !p->contains("covers");
         if (!missing) return out;
         std::vector<const Json*> parents(info.parents.begin(), info.parents.end());
-        auto r = request(info).exec(GQL_TRACK_FULL "WHERE t.id = ANY($1::bigint[])",
-                                    db::Params(id_array(parents, "id")));
-        std::map<int64_t, Json> by_id;
-        for (int i = 0; i < r.rows(); ++i)
-            by_id[r.int64(i, 0)] = track_row(r, i)["covers"];
+        std::map<int64_t, Json> covers;
+        for (auto& t : rows(info, RowFields::track(nullptr), "WHERE e.id = ANY($1::bigint[])",
+                            db::Params(id_array(parents, "id"))))
+            covers[t["id"].get<int64_t>()] = std::move(t["covers"]);
         for (size_t i = 0; i < parents.size(); ++i)
             if (!parents[i]->contains("covers"))
-                out[i] = by_id[parents[i]->value("id", int64_t{-1})];
+                out[i] = covers[parents[i]->value("id", int64_t{-1})];
         return out;
     });
 }
@@ -176,12 +170,12 @@ void add_object_types(Schema& s) {
         .add_field("covers", "[Cover!]!")
         .add_field("albums", "[Album!]!", "By year, then title.", {}, [](const ResolveInfo& info) {
             std::vector<const Json*> parents(info.parents.begin(), info.parents.end());
-            auto r =
-                request(info).exec(GQL_ALBUM_SELECT
-                                   "WHERE al.album_artist_id = ANY($1::bigint[]) ORDER BY "
-                                   "al.album_artist_id, al.release_year, lower(al.title), al.id",
-                                   db::Params(id_array(parents, "id")));
-            return group(info, rows(r, album_row), "albumArtistId");
+            return group(info,
+                         rows(info, RowFields::album(&info),
+                              "WHERE e.album_artist_id = ANY($1::bigint[]) ORDER BY "
+                              "e.album_artist_id, e.release_year, lower(e.title), e.id",
+                              db::Params(id_array(parents, "id"))),
+                         "albumArtistId");
         });
     s.add_type("Album", Kind::kObject, "An album.")
         .add_field("id", "Int!")
@@ -195,14 +189,12 @@ void add_object_types(Schema& s) {
         .add_field("tracks", "[Track!]!", "By disc, then track number.", {},
                    [](const ResolveInfo& info) {
                        std::vector<const Json*> parents(info.parents.begin(), info.parents.end());
-                       auto r = request(info).exec(needs_full_track(info) ? GQL_TRACK_FULL
-                                                       "WHERE t.album_id = ANY($1::bigint[]) ORDER "
-                                                       "BY t.album_id, t.disc_no, t.track_no, t.id"
-                                                                          : GQL_TRACK_LIGHT
-                                                       "WHERE t.album_id = ANY($1::bigint[]) ORDER "
-                                                       "BY t.album_id, t.disc_no, t.track_no, t.id",
-                                                   db::Params(id_array(parents, "id")));
-                       return group(info, rows(r, track_row), "albumId");
+                       return group(info,
+                                    rows(info, RowFields::track(&info),
+                                         "WHERE e.album_id = ANY($1::bigint[]) ORDER BY "
+                                         "e.album_id, e.disc_no, e.track_no, e.id",
+                                         db::Params(id_array(parents, "id"))),
+                                    "albumId");
                    });
     add_track_type(s);
     s.add_type("Genre", Kind::kObject, "A genre.")
@@ -224,39 +216,29 @@ void add_object_types(Schema& s) {
 
 void add_query_fields(Schema& s) {
     auto& q = s.add_type("Query", Kind::kObject, "Reads of the music library.");
-    std::vector<InputValue> by_id{{"id", "Int!", std::nullopt, ""}};
-    q.add_field("artist", "Artist", "An artist, or null.", by_id, root([](const ResolveInfo& info) {
-                    return first_row(request(info).exec(GQL_ARTIST_SELECT "WHERE a.id = $1",
-                                                        db::Params(info.args["id"].get<int64_t>())),
-                                     artist_row);
+    std::vector<InputValue> id_arg{{"id", "Int!", std::nullopt, ""}};
+    q.add_field(
+        "artist", "Artist", "An artist, or null.", id_arg,
+        root([](const ResolveInfo& info) { return one_by_id(info, RowFields::artist(&info)); }));
+    q.add_field(
+        "artists", "[Artist!]!", "By name.", page_args(), root([](const ResolveInfo& info) {
+            check_page(info.args);
+            return rows(
+                info, RowFields::artist(&info), "ORDER BY lower(e.name), e.id OFFSET $1 LIMIT $2",
+                db::Params(info.args["skip"].get<int64_t>(), info.args["limit"].get<int64_t>()));
+        }));
+    q.add_field("album", "Album", "An album, or null.", id_arg, root([](const ResolveInfo& info) {
+                    return one_by_id(info, RowFields::album(&info));
                 }));
-    q.add_field("artists", "[Artist!]!", "By name.", page_args(), root([](const ResolveInfo& info) {
-                    check_page(info.args);
-                    return rows(
-                        request(info).exec(GQL_ARTIST_SELECT
-                                           "ORDER BY lower(a.name), a.id OFFSET $1 LIMIT $2",
-                                           db::Params(info.args["skip"].get<int64_t>(),
-                                                      info.args["limit"].get<int64_t>())),
-                        artist_row);
-                }));
-    q.add_field("album", "Album", "An album, or null.", by_id, root([](const ResolveInfo& info) {
-                    return first_row(request(info).exec(GQL_ALBUM_SELECT "WHERE al.id = $1",
-                                                        db::Params(info.args["id"].get<int64_t>())),
-                                     album_row);
-                }));
-    q.add_field("albums", "[Album!]!", "By title.", page_args(), root([](const ResolveInfo& info) {
-                    check_page(info.args);
-                    return rows(
-                        request(info).exec(GQL_ALBUM_SELECT
-                                           "ORDER BY lower(al.title), al.id OFFSET $1 LIMIT $2",
-                                           db::Params(info.args["skip"].get<int64_t>(),
-                                                      info.args["limit"].get<int64_t>())),
-                        album_row);
-                }));
-    q.add_field("track", "Track", "A track, or null.", by_id, root([](const ResolveInfo& info) {
-                    return first_row(request(info).exec(GQL_TRACK_FULL "WHERE t.id = $1",
-                                                        db::Params(info.args["id"].get<int64_t>())),
-                                     track_row);
+    q.add_field(
+        "albums", "[Album!]!", "By title.", page_args(), root([](const ResolveInfo& info) {
+            check_page(info.args);
+            return rows(
+                info, RowFields::album(&info), "ORDER BY lower(e.title), e.id OFFSET $1 LIMIT $2",
+                db::Params(info.args["skip"].get<int64_t>(), info.args["limit"].get<int64_t>()));
+        }));
+    q.add_field("track", "Track", "A track, or null.", id_arg, root([](const ResolveInfo& info) {
+                    return one_by_id(info, RowFields::track(&info));
                 }));
     auto track_args = page_args();
     track_args.push_back({"where", "TrackFilter", std::nullopt, "Filters."});
@@ -277,9 +259,9 @@ void add_query_fields(Schema& s) {
             db::Params p(opt_int("artistId"), opt_int("albumId"), opt_str("genre"), opt_str("year"),
                          opt_str("filePath"), info.args["skip"].get<int64_t>(),
                          info.args["limit"].get<int64_t>());
-            return rows(request(info).exec(GQL_TRACK_FULL GQL_TRACK_FILTER, p), track_row);
+            return rows(info, RowFields::track(&info), GQL_TRACK_FILTER, p);
         }));
-    q.add_field("genre", "Genre", "A genre, or null.", by_id, root([](const ResolveInfo& info) {
+    q.add_field("genre", "Genre", "A genre, or null.", id_arg, root([](const ResolveInfo& info) {
                     Json list = simple_rows(
                         request(info).exec("SELECT id, name, " GQL_TS("date_added") ", " GQL_TS(
                                                "date_modified") " FROM genres WHERE id = $1",

@@ -1,65 +1,80 @@
-// Rows of the GraphQL SQL (graphql_sql.hpp) as camelCase JSON objects.
-#include "core/strings.hpp"
+// The SELECT of each GraphQL entity, reduced to the columns a selection asks for, and its rows
+// as camelCase JSON objects.
 #include "graphql_internal.hpp"
+#include "graphql_sql.hpp"
 
 namespace sonique::services::gql {
-namespace {
 
-enum class T { kInt, kFloat, kText };
-struct Col {
+enum class RowFields::T { kInt, kFloat, kText };
+struct RowFields::Col {
     const char* name;
     T type;
+    const char* sql;
+    bool features;  // from audio_features (tracks only)
+};
+struct RowFields::Entity {
+    const Col* cols;
+    size_t count;
+    const char* cover_type;  // covers.entity_type
+    const char* from;        // FROM clause; the entity's alias is "e"
 };
 
-constexpr int kTrackCols = 22;
-const Col kTrack[] = {{"id", T::kInt},
-                      {"title", T::kText},
-                      {"path", T::kText},
-                      {"trackArtistId", T::kInt},
-                      {"albumId", T::kInt},
-                      {"duration", T::kInt},
-                      {"trackNumber", T::kText},
-                      {"discNumber", T::kText},
-                      {"year", T::kText},
-                      {"genre", T::kText},
-                      {"fileType", T::kText},
-                      {"bitrate", T::kInt},
-                      {"featuredArtists", T::kText},
-                      {"musicbrainzId", T::kText},
-                      {"musicbrainzAlbumid", T::kText},
-                      {"musicbrainzArtistid", T::kText},
-                      {"musicbrainzAlbumartistid", T::kText},
-                      {"acoustidFingerprint", T::kText},
-                      {"fileMtime", T::kFloat},
-                      {"fileSize", T::kInt},
-                      {"dateAdded", T::kText},
-                      {"dateModified", T::kText},
-                      // audio features
-                      {"bpm", T::kFloat},
-                      {"key", T::kText},
-                      {"scale", T::kText},
-                      {"danceability", T::kFloat},
-                      {"moodHappy", T::kFloat},
-                      {"moodAggressive", T::kFloat},
-                      {"moodParty", T::kFloat},
-                      {"moodRelaxed", T::kFloat},
-                      {"instrumental", T::kFloat},
-                      {"acoustic", T::kFloat},
-                      {"tonal", T::kFloat},
-                      {"camelotKey", T::kText},
-                      {"genreMain", T::kText}};
-const Col kArtist[] = {{"id", T::kInt},
-                       {"name", T::kText},
-                       {"musicbrainzArtistid", T::kText},
-                       {"dateAdded", T::kText},
-                       {"dateModified", T::kText}};
-const Col kAlbum[] = {{"id", T::kInt},
-                      {"title", T::kText},
-                      {"albumArtistId", T::kInt},
-                      {"releaseYear", T::kText},
-                      {"musicbrainzAlbumid", T::kText},
-                      {"dateAdded", T::kText},
-                      {"dateModified", T::kText}};
+namespace {
+
+using T = RowFields::T;
+using Col = RowFields::Col;
+
+const Col kArtist[] = {{"id", T::kInt, "e.id", false},
+                       {"name", T::kText, "e.name", false},
+                       {"musicbrainzArtistid", T::kText, "e.musicbrainz_artistid", false},
+                       {"dateAdded", T::kText, GQL_TS("e.date_added"), false},
+                       {"dateModified", T::kText, GQL_TS("e.date_modified"), false}};
+const Col kAlbum[] = {{"id", T::kInt, "e.id", false},
+                      {"title", T::kText, "e.title", false},
+                      {"albumArtistId", T::kInt, "e.album_artist_id", false},
+                      {"releaseYear", T::kText, "e.release_year", false},
+                      {"musicbrainzAlbumid", T::kText, "e.musicbrainz_albumid", false},
+                      {"dateAdded", T::kText, GQL_TS("e.date_added"), false},
+                      {"dateModified", T::kText, GQL_TS("e.date_modified"), false}};
+const Col kTrack[] = {{"id", T::kInt, "e.id", false},
+                      {"title", T::kText, "e.title", false},
+                      {"path", T::kText, "e.path", false},
+                      {"trackArtistId", T::kInt, "e.track_artist_id", false},
+                      {"albumId", T::kInt, "e.album_id", false},
+                      {"duration", T::kInt, "e.duration", false},
+                      {"trackNumber", T::kText, "e.track_number", false},
+                      {"discNumber", T::kText, "e.disc_number", false},
+                      {"year", T::kText, "e.year", false},
+                      {"genre", T::kText, "e.genre", false},
+                      {"fileType", T::kText, "e.file_type", false},
+                      {"bitrate", T::kInt, "e.bitrate", false},
+                      {"featuredArtists", T::kText, "e.featured_artists", false},
+                      {"musicbrainzId", T::kText, "e.musicbrainz_id", false},
+                      {"musicbrainzAlbumid", T::kText, "e.musicbrainz_albumid", false},
+                      {"musicbrainzArtistid", T::kText, "e.musicbrainz_artistid", false},
+                      {"musicbrainzAlbumartistid", T::kText, "e.musicbrainz_albumartistid", false},
+                      {"acoustidFingerprint", T::kText, "e.acoustid_fingerprint", false},
+                      {"fileMtime", T::kFloat, "e.file_mtime", false},
+                      {"fileSize", T::kInt, "e.file_size", false},
+                      {"dateAdded", T::kText, GQL_TS("e.date_added"), false},
+                      {"dateModified", T::kText, GQL_TS("e.date_modified"), false},
+                      {"bpm", T::kFloat, "af.bpm", true},
+                      {"key", T::kText, "af.key", true},
+                      {"scale", T::kText, "af.scale", true},
+                      {"danceability", T::kFloat, "af.danceability", true},
+                      {"moodHappy", T::kFloat, "af.mood_happy", true},
+                      {"moodAggressive", T::kFloat, "af.mood_aggressive", true},
+                      {"moodParty", T::kFloat, "af.mood_party", true},
+                      {"moodRelaxed", T::kFloat, "af.mood_relaxed", true},
+                      {"instrumental", T::kFloat, "af.instrumental", true},
+                      {"acoustic", T::kFloat, "af.acoustic", true},
+                      {"tonal", T::kFloat, "af.tonal", true},
+                      {"camelotKey", T::kText, "af.camelot_key", true},
+                      {"genreMain", T::kText, "af.genre_main", true}};
+
+const RowFields::Entity kArtists{kArtist, std::size(kArtist), "artist", "artists e"};
+const RowFields::Entity kAlbums{kAlbum, std::size(kAlbum), "album", "albums e"};
+const RowFields::Entity kTracks{kTrack, std::size(kTrack), "track", "tracks e"};
 
 Json cell(const db::Result& r, int row, int col, T type) {
     if (r.is_null(row, col)) return nullptr;
@@ -74,47 +89,70 @@ Json cell(const db::Result& r, int row, int col, T type) {
     return nullptr;
 }
 
-void read_cols(const db::Result& r, int row, const Col* cols, int n, Json& out) {
-    for (int i = 0; i < n; ++i)
-        out[cols[i].name] = cell(r, row, i, cols[i].type);
-}
-
-// [Cover] from the four cover columns starting at col (empty when the entity has none).
-Json covers(const db::Result& r, int row, int col, const char* type, const Json& entity_id) {
-    Json list = Json::array();
-    if (r.is_null(row, col)) return list;
-    list.push_back({{"id", r.int64(row, col)},
-                    {"entityType", type},
-                    {"entityId", entity_id},
-                    {"url", std::string("/covers/") + type + "/" + entity_id.dump()},
-                    {"mimeType", cell(r, row, col + 1, T::kText)},
-                    {"dateAdded", cell(r, row, col + 2, T::kText)},
-                    {"dateModified", cell(r, row, col + 3, T::kText)}});
-    return list;
+// Keys every row keeps whatever the selection: the loaders of the next level read them.
+bool always_kept(std::string_view name) {
+    return name == "id" || name == "albumArtistId" || name == "albumId";
 }
 
 }  // namespace
 
-Json artist_row(const db::Result& r, int row) {
-    Json a = Json::object();
-    read_cols(r, row, kArtist, 5, a);
-    a["covers"] = covers(r, row, 5, "artist", a["id"]);
-    return a;
+RowFields::RowFields(const Entity& e, const graphql::ResolveInfo* info) : entity_(&e) {
+    for (size_t i = 0; i < e.count; ++i)
+        if (!info || always_kept(e.cols[i].name) || info->selects(e.cols[i].name))
+            wanted_.push_back(&e.cols[i]);
+    covers_ = !info || info->selects("covers");
 }
 
-Json album_row(const db::Result& r, int row) {
-    Json a = Json::object();
-    read_cols(r, row, kAlbum, 7, a);
-    a["covers"] = covers(r, row, 7, "album", a["id"]);
-    return a;
+RowFields RowFields::artist(const graphql::ResolveInfo* info) {
+    return RowFields(kArtists, info);
+}
+RowFields RowFields::album(const graphql::ResolveInfo* info) {
+    return RowFields(kAlbums, info);
+}
+RowFields RowFields::track(const graphql::ResolveInfo* info) {
+    return RowFields(kTracks, info);
 }
 
-Json track_row(const db::Result& r, int row) {
-    Json t = Json::object();
-    bool full = r.cols() > kTrackCols;
-    read_cols(r, row, kTrack, full ? static_cast<int>(std::size(kTrack)) : kTrackCols, t);
-    if (full) t["covers"] = covers(r, row, static_cast<int>(std::size(kTrack)), "track", t["id"]);
-    return t;
+std::string RowFields::select() const {
+    std::string sql = "SELECT ";
+    bool features = false;
+    for (const Col* c : wanted_) {
+        if (c != wanted_.front()) sql += ", ";
+        sql += c->sql;
+        features = features || c->features;
+    }
+    if (covers_)
+        sql += ", cv.id, cv.mime_type, " GQL_TS("cv.date_added") ", " GQL_TS("cv.date_modified");
+    sql += " FROM ";
+    sql += entity_->from;
+    if (features) sql += " LEFT JOIN audio_features af ON af.track_id = e.id";
+    // Each entity has at most one cover (UNIQUE (entity_type, entity_id)).
+    if (covers_)
+        sql += std::string(" LEFT JOIN covers cv ON cv.entity_type = '") + entity_->cover_type +
+               "' AND cv.entity_id = e.id";
+    return sql + " ";
+}
+
+Json RowFields::read(const db::Result& r, int row) const {
+    Json out = Json::object();
+    int col = 0;
+    for (const Col* c : wanted_)
+        out[c->name] = cell(r, row, col++, c->type);
+    if (!covers_) return out;
+    Json list = Json::array();
+    if (!r.is_null(row, col)) {
+        int64_t id = r.int64(row, 0);  // "id" is always the first column
+        list.push_back(
+            {{"id", r.int64(row, col)},
+             {"entityType", entity_->cover_type},
+             {"entityId", id},
+             {"url", std::string("/covers/") + entity_->cover_type + "/" + std::to_string(id)},
+             {"mimeType", cell(r, row, col + 1, T::kText)},
+             {"dateAdded", cell(r, row, col + 2, T::kText)},
+             {"dateModified", cell(r, row, col + 3, T::kText)}});
+    }
+    out["covers"] = std::move(list);
+    return out;
 }
 
 std::string id_array(const std::vector<const Json*>& parents, const char* key) {

@@ -34,6 +34,19 @@ TEST_F(Db, ParametersAndNulls) {
     EXPECT_EQ(r.int64(1, 0), 2);
 }
 
+TEST_F(Db, PreparedStatementsStayBounded) {
+    // Generated SQL (one text per GraphQL selection) must not grow the server without end.
+    for (int i = 0; i < 1200; ++i) {
+        auto r = conn_->exec("SELECT $1::int + " + std::to_string(i), db::Params(1));
+        ASSERT_EQ(r.int64(0, 0), i + 1);
+    }
+    auto n = conn_->exec("SELECT count(*) FROM pg_prepared_statements").int64(0, 0);
+    EXPECT_GT(n, 0);
+    EXPECT_LE(n, 512);
+    // A statement prepared before the last clean-up is prepared again when it comes back.
+    EXPECT_EQ(conn_->exec("SELECT $1::int + 0", db::Params(41)).int64(0, 0), 41);
+}
+
 TEST_F(Db, UniqueViolationIsConflict) {
     conn_->exec("INSERT INTO t VALUES ($1, 'a')", db::Params(1));
     try {

@@ -49,6 +49,8 @@ class Connection {
     };
     void connect();
     const std::string& prepare(std::string_view sql);
+    // Deallocates every prepared statement when `statements` more would pass kMaxPrepared.
+    void make_room(size_t statements);
     Result exec_once(std::string_view sql, const Params& params);
     void exec_script_once(std::string_view sql);
     std::vector<Result> pipeline_once(std::span<const Query> queries);
@@ -56,6 +58,7 @@ class Connection {
 
     ConnectOptions options_;
     std::unique_ptr<PGconn, Finish> conn_;
+    static constexpr size_t kMaxPrepared = 512;
     std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
     int tx_depth_ = 0;
 };

@@ -2,7 +2,6 @@
 // The route table. Paths are written as in OpenAPI ("/api/artists/{id}"); a path answers the
 // same with and without a trailing slash.
 #include <functional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -16,8 +15,8 @@ struct Route {
     std::string method;  // GET, POST, PUT, DELETE, PATCH (GET also answers HEAD)
     std::string path;    // OpenAPI form
     Handler handler;
-    std::regex pattern;
-    std::vector<std::string> param_names;
+    std::vector<std::string> segments;     // "api", "artists", "{id}"
+    std::vector<std::string> param_names;  // in order: "id"
 };
 
 struct Match {
