@@ -35,8 +35,9 @@ Runtime::Runtime(Config config) : config_(std::move(config)) {
     redis_ = std::make_unique<cache::Redis>(redis_options(config_));
     cache_ = std::make_unique<cache::Cache>(*redis_, config_.redis_prefix, config_.cache_ttl_s);
     events_ = std::make_unique<cache::EventBus>(
-        *redis_,
-        std::vector<std::string>{services::kProgressChannel, services::kNotificationsChannel});
+        *redis_, std::vector<std::string>{services::kProgressChannel,
+                                          services::kNotificationsChannel, cache_->channel()});
+    cache_->attach(*events_, static_cast<size_t>(config_.near_cache_mb) << 20);
     services_ = std::make_unique<services::ServiceContext>(
         services::ServiceContext{config_, *pool_, *redis_, *cache_, *events_});
     events_->start();

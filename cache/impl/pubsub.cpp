@@ -86,7 +86,6 @@ void EventBus::run() {
         redisAppendCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lens.data());
         timeval tv{0, 200000};  // wake up regularly to notice stop()
         redisSetTimeout(c.get(), tv);
-        subscribed_ = true;
         while (!stop_) {
             void* raw = nullptr;
             if (redisGetReply(c.get(), &raw) != REDIS_OK) {
@@ -99,7 +98,13 @@ void EventBus::run() {
             Reply r(static_cast<redisReply*>(raw));
             const redisReply* m = r.get();
             if (!m || m->type != REDIS_REPLY_ARRAY || m->elements != 3) continue;
-            if (std::string_view(m->element[0]->str, m->element[0]->len) != "message") continue;
+            std::string_view kind(m->element[0]->str, m->element[0]->len);
+            if (kind == "subscribe" && m->element[2]->type == REDIS_REPLY_INTEGER &&
+                static_cast<size_t>(m->element[2]->integer) == channels_.size()) {
+                ++session_;  // from here on, every message reaches us
+                subscribed_ = true;
+            }
+            if (kind != "message") continue;
             std::string channel(m->element[1]->str, m->element[1]->len);
             Json event = Json::parse(std::string_view(m->element[2]->str, m->element[2]->len),
                                      nullptr, false);

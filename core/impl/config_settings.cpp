@@ -108,6 +108,9 @@ const std::vector<Setting>& settings() {
          "tag reader threads", int_setting(&Config::scan_threads, 0, 64)},
         {"SONIQUE_CACHE_TTL_S", "cache-ttl-s", "an integer from 1 to 86400", "cache entry lifetime",
          int_setting(&Config::cache_ttl_s, 1, 86400)},
+        {"SONIQUE_NEAR_CACHE_MB", "near-cache-mb", "an integer from 0 (off) to 1024",
+         "in-process copies of hot cache entries (invalidated through Redis pub/sub)",
+         int_setting(&Config::near_cache_mb, 0, 1024)},
         {"SONIQUE_BODY_LIMIT", "body-limit", "a byte count from 1024 to 1073741824",
          "largest request body (then 413)",
          [](Config& c, const std::string& v) {

@@ -107,12 +107,14 @@ void Context::no_content() {
 }
 
 std::string make_etag(std::string_view bytes) {
-    uint64_t h = 1469598103934665603ULL;  // FNV-1a
-    for (unsigned char c : bytes)
-        h = (h ^ c) * 1099511628211ULL;
-    char buf[24];
-    snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
-    return buf;
+    // libstdc++'s string hash (MurmurHash2, 8 bytes a step, fixed seed: stable across runs); a
+    // byte-at-a-time hash cost ~7% of the CPU of a cached 50-artist page.
+    uint64_t h = std::hash<std::string_view>{}(bytes) ^ (uint64_t{bytes.size()} << 48);
+    static const char* kHex = "0123456789abcdef";
+    std::string etag(18, '"');
+    for (int i = 16; i >= 1; --i, h >>= 4)
+        etag[static_cast<size_t>(i)] = kHex[h & 0xf];
+    return etag;
 }
 
 bool etag_matches(const httplib::Request& req, const std::string& etag) {

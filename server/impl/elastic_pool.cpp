@@ -1,10 +1,10 @@
 #include "elastic_pool.hpp"
 
-#include "core/memory.hpp"
-
 #include <thread>
 
 #include "core/log.hpp"
+#include "core/memory.hpp"
+#include "core/thread_priority.hpp"
 
 namespace sonique::server {
 
@@ -51,6 +51,11 @@ void ElasticThreadPool::work() {
         }
         lock.lock();
         ++idle_;
+        // A thread whose priority could not be restored after a stream makes way for a new one.
+        if (thread_priority::lowered()) {
+            if (!shutdown_ && (!jobs_.empty() || threads_ <= min_)) spawn();
+            break;
+        }
     }
     --idle_;
     --threads_;

@@ -12,6 +12,7 @@
 // one 64 KiB buffer at a time: the file is never read whole.
 #include <algorithm>
 
+#include "core/thread_priority.hpp"
 #include "server/routes.hpp"
 #include "services/stream.hpp"
 
@@ -38,18 +39,21 @@ services::Conditions conditions(const httplib::Request& req) {
 void provide(httplib::Response& res, const services::AudioFile& audio, int64_t start,
              int64_t length) {
     auto file = audio.file;
-    res.set_content_provider(static_cast<size_t>(length), audio.mime_type,
-                             [file, start](size_t offset, size_t length, httplib::DataSink& sink) {
-                                 char buffer[kChunk];
-                                 const size_t want = std::min(length, kChunk);
-                                 long n = file->read_at(buffer, want,
-                                                        start + static_cast<int64_t>(offset));
-                                 // 0 or -1: the file shrank or failed under us; abort the
-                                 // connection rather than send fewer bytes than Content-Length
-                                 // announced.
-                                 if (n <= 0) return false;
-                                 return sink.write(buffer, static_cast<size_t>(n));
-                             });
+    // The bytes go out at a lower CPU priority (core/thread_priority.hpp); httplib calls the
+    // releaser on this same thread once the response is over.
+    res.set_content_provider(
+        static_cast<size_t>(length), audio.mime_type,
+        [file, start](size_t offset, size_t length, httplib::DataSink& sink) {
+            thread_priority::lower();
+            char buffer[kChunk];
+            const size_t want = std::min(length, kChunk);
+            long n = file->read_at(buffer, want, start + static_cast<int64_t>(offset));
+            // 0 or -1: the file shrank or failed under us; abort the connection rather than
+            // send fewer bytes than Content-Length announced.
+            if (n <= 0) return false;
+            return sink.write(buffer, static_cast<size_t>(n));
+        },
+        [](bool) { thread_priority::restore(); });
 }
 
 void set_validators(httplib::Response& res, const services::AudioFile& audio) {

@@ -5,35 +5,59 @@
 // namespace's version (invalidate()), so no reader can reach entries written before it. The
 // generation is bumped whenever Redis comes back from an outage, because writes made while it
 // was unreachable could not bump versions. While Redis is down, loaders run every time.
+//
+// With attach(), hot entries are also kept in process (near_cache.hpp): invalidate() then
+// publishes the namespaces on channel() so that every process drops its copies.
 #include <functional>
 #include <initializer_list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "cache/near_cache.hpp"
 #include "cache/redis.hpp"
 
 namespace sonique::cache {
+
+class EventBus;
 
 class Cache {
   public:
     // Any thread. ttl_s: lifetime of entries.
     Cache(Redis& redis, std::string prefix, int ttl_s);
+    ~Cache();
 
     // The cached value of (ns, key), or loader()'s result, which is then stored. Exceptions
     // from loader propagate and nothing is stored.
     std::string get_or_load(std::string_view ns, std::string_view key,
                             const std::function<std::string()>& loader);
-    // Makes every entry of these namespaces unreachable. Call after the write committed and
-    // before answering.
+    // Makes every entry of these namespaces unreachable, in every process. Call after the write
+    // committed and before answering.
     void invalidate(std::initializer_list<std::string_view> namespaces);
     void invalidate_all();
     Redis& redis() noexcept { return redis_; }
     const std::string& prefix() const noexcept { return prefix_; }
 
+    // The pub/sub channel of invalidations; the EventBus given to attach() must subscribe to it.
+    std::string channel() const { return prefix_ + "cache-invalidation"; }
+    // Keeps up to max_bytes of entries in process while bus is subscribed. Call once, before use;
+    // bus must outlive every get_or_load() and invalidate() call (not the cache itself).
+    void attach(EventBus& bus, size_t max_bytes);
+
   private:
+    std::optional<Reply> lookup(const std::string& ns_prefix, std::string_view ns,
+                                std::string_view key);
+    void publish(const std::vector<std::string_view>& namespaces,
+                 std::vector<std::vector<std::string>> commands);
+
     Redis& redis_;
     std::string prefix_;
     std::string ttl_;
+    std::mutex sha_mutex_;
+    std::string script_sha_;  // of the lookup script once loaded: EVALSHA instead of EVAL
+    EventBus* bus_ = nullptr;
+    std::shared_ptr<NearCache> near_;
 };
 
 }  // namespace sonique::cache

@@ -33,7 +33,10 @@ class EventBus {
     int subscribe(Listener listener);
     void unsubscribe(int token);
     const std::string& origin() const noexcept { return origin_; }
+    // Whether every message published on the channels now reaches this process; session() changes
+    // each time a subscription (re)starts, so that callers know messages may have been missed.
     bool subscribed() const noexcept { return subscribed_.load(); }
+    uint64_t session() const noexcept { return session_.load(); }
 
   private:
     void run();
@@ -47,6 +50,7 @@ class EventBus {
     int next_token_ = 1;
     std::atomic<bool> stop_{false};
     std::atomic<bool> subscribed_{false};
+    std::atomic<uint64_t> session_{0};
     std::thread thread_;
 };
 

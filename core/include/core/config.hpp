@@ -39,6 +39,7 @@ struct Config {
     int http_threads = 1024;  // upper bound; threads start at 8 and grow with load
     int scan_threads = 0;     // 0: the number of cores
     int cache_ttl_s = 300;
+    int near_cache_mb = 16;  // 0: every cached read asks Redis
     long long body_limit = 16LL << 20;
     int read_timeout_s = 30;
     int write_timeout_s = 30;

@@ -1,0 +1,70 @@
+#include "cache/near_cache.hpp"
+
+namespace sonique::cache {
+namespace {
+
+std::string entry_key(std::string_view ns, std::string_view key) {
+    std::string k;
+    k.reserve(ns.size() + 1 + key.size());
+    k.append(ns).append(1, '\n').append(key);
+    return k;
+}
+
+}  // namespace
+
+NearCache::NearCache(size_t max_bytes, std::chrono::milliseconds ttl)
+    : max_bytes_(max_bytes), ttl_(ttl) {}
+
+std::optional<std::string> NearCache::get(std::string_view ns, std::string_view key,
+                                          uint64_t session) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(entry_key(ns, key));
+    if (it == entries_.end()) return std::nullopt;
+    if (it->second.session != session || it->second.expires < std::chrono::steady_clock::now()) {
+        erase(it);
+        return std::nullopt;
+    }
+    return it->second.value;
+}
+
+uint64_t NearCache::epoch() const {
+    std::lock_guard lock(mutex_);
+    return epoch_;
+}
+
+void NearCache::put(std::string_view ns, std::string_view key, const std::string& value,
+                    uint64_t epoch_before, uint64_t session) {
+    size_t size = value.size() + ns.size() + key.size();
+    if (size > max_bytes_ / 8) return;  // a few huge entries would evict everything else
+    std::lock_guard lock(mutex_);
+    if (epoch_ != epoch_before) return;
+    auto k = entry_key(ns, key);
+    if (auto it = entries_.find(k); it != entries_.end()) erase(it);
+    while (bytes_ + size > max_bytes_ && !entries_.empty())
+        erase(entries_.begin());  // any victim: entries live seconds anyway
+    entries_.emplace(std::move(k), Entry{std::string(ns), value, session,
+                                         std::chrono::steady_clock::now() + ttl_});
+    bytes_ += size;
+}
+
+void NearCache::invalidate(std::string_view ns) {
+    std::lock_guard lock(mutex_);
+    ++epoch_;
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        auto next = std::next(it);
+        if (ns.empty() || it->second.ns == ns) erase(it);
+        it = next;
+    }
+}
+
+size_t NearCache::bytes() const {
+    std::lock_guard lock(mutex_);
+    return bytes_;
+}
+
+void NearCache::erase(std::unordered_map<std::string, Entry>::iterator it) {
+    bytes_ -= it->second.value.size() + it->first.size() - 1;
+    entries_.erase(it);
+}
+
+}  // namespace sonique::cache

@@ -1,0 +1,141 @@
+// The in-process near cache: bounded, epoch-guarded, and invalidated across processes through
+// Redis pub/sub (two Cache+EventBus pairs stand for two server processes).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cache/cache.hpp"
+#include "cache/near_cache.hpp"
+#include "cache/pubsub.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+cache::RedisOptions options() {
+    auto ep = parse_redis_url(redis_url());
+    cache::RedisOptions o;
+    o.host = ep.host;
+    o.port = ep.port;
+    o.db = ep.db;
+    return o;
+}
+
+// One "process": a Redis pool, an event bus subscribed to the cache channel, a cache.
+struct Process {
+    explicit Process(const std::string& prefix, bool near = true)
+        : redis(options()), cache(redis, prefix, 60), bus(redis, {cache.channel()}) {
+        if (near) cache.attach(bus, 1 << 20);
+        bus.start();
+        for (int i = 0; i < 200 && !bus.subscribed(); ++i)
+            std::this_thread::sleep_for(10ms);
+    }
+    cache::Redis redis;
+    cache::Cache cache;
+    cache::EventBus bus;
+};
+
+// Deletes every Redis key of prefix: what is then returned without a load came from the process.
+void forget_redis_entries(cache::Redis& redis, const std::string& prefix) {
+    auto keys = redis.command({"KEYS", prefix + "c:*"});
+    ASSERT_TRUE(keys);
+    for (size_t i = 0; i < keys->get()->elements; ++i)
+        redis.command({"DEL", keys->get()->element[i]->str});
+}
+
+TEST(NearCache, EpochRejectsALoadThatRacedWithAnInvalidation) {
+    cache::NearCache near(1 << 20, 5s);
+    auto before = near.epoch();
+    near.invalidate("artists");  // a write committed while the value was being loaded
+    near.put("artists", "list", "old", before, 1);
+    EXPECT_FALSE(near.get("artists", "list", 1));
+    near.put("artists", "list", "new", near.epoch(), 1);
+    EXPECT_EQ(near.get("artists", "list", 1), "new");
+    EXPECT_FALSE(near.get("artists", "list", 2));  // another subscription session
+}
+
+TEST(NearCache, StaysWithinItsBudget) {
+    cache::NearCache near(64 * 1024, 5s);
+    std::string value(1000, 'x');
+    for (int i = 0; i < 1000; ++i)
+        near.put("n", std::to_string(i), value, near.epoch(), 1);
+    EXPECT_LE(near.bytes(), 64u * 1024);
+    EXPECT_GT(near.bytes(), 32u * 1024);
+    near.invalidate("");
+    EXPECT_EQ(near.bytes(), 0u);
+}
+
+TEST(NearCache, ExpiresEntries) {
+    cache::NearCache near(1 << 20, 50ms);
+    near.put("n", "k", "v", near.epoch(), 1);
+    EXPECT_TRUE(near.get("n", "k", 1));
+    std::this_thread::sleep_for(80ms);
+    EXPECT_FALSE(near.get("n", "k", 1));
+}
+
+TEST(NearCache, ServesHotEntriesWithoutRedisAndReadsItsOwnWrites) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process p(prefix);
+    ASSERT_TRUE(p.bus.subscribed());
+    int loads = 0;
+    std::string value = "v1";
+    auto loader = [&] {
+        ++loads;
+        return value;
+    };
+    EXPECT_EQ(p.cache.get_or_load("artists", "list", loader), "v1");
+    forget_redis_entries(p.redis, prefix);
+    EXPECT_EQ(p.cache.get_or_load("artists", "list", loader), "v1");  // from the process
+    EXPECT_EQ(loads, 1);
+    value = "v2";
+    p.cache.invalidate({"artists"});
+    EXPECT_EQ(p.cache.get_or_load("artists", "list", loader), "v2");  // synchronously gone
+    EXPECT_EQ(loads, 2);
+}
+
+TEST(NearCache, AnotherProcessesWriteReachesEveryProcess) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process reader(prefix), writer(prefix);
+    ASSERT_TRUE(reader.bus.subscribed());
+    std::string value = "v1";
+    auto loader = [&] { return value; };
+    EXPECT_EQ(reader.cache.get_or_load("albums", "7", loader), "v1");
+    value = "v2";
+    writer.cache.invalidate({"albums"});
+    std::string seen;
+    for (int i = 0; i < 100 && seen != "v2"; ++i) {
+        seen = reader.cache.get_or_load("albums", "7", loader);
+        if (seen != "v2") std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(seen, "v2");
+    value = "v3";
+    writer.cache.invalidate_all();
+    for (int i = 0; i < 100 && seen != "v3"; ++i) {
+        seen = reader.cache.get_or_load("albums", "7", loader);
+        if (seen != "v3") std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(seen, "v3");
+}
+
+TEST(NearCache, UnusedWhileTheBusIsNotSubscribed) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    cache::Redis redis(options());
+    cache::Cache cache(redis, prefix, 60);
+    cache::EventBus bus(redis, {cache.channel()});
+    cache.attach(bus, 1 << 20);  // never started: invalidations from elsewhere would be missed
+    int loads = 0;
+    auto loader = [&] {
+        ++loads;
+        return std::string("v");
+    };
+    cache.get_or_load("n", "k", loader);
+    forget_redis_entries(redis, prefix);
+    cache.get_or_load("n", "k", loader);
+    EXPECT_EQ(loads, 2);
+}
+
+}  // namespace
+}  // namespace sonique::test
