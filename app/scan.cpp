@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "core/log.hpp"
 #include "runtime.hpp"
+#include "scanner/scanner.hpp"
 #include "services/scan.hpp"
 
 namespace sonique::app {
@@ -28,7 +29,8 @@ bool scan_one(services::ScanService& scans, const std::string& dir) {
             dir, true, [&](const scanner::ScanProgress& p) { print_progress(dir, p, tty); });
         log::info("scan ", dir, ": ", s.found, " files, ", s.unchanged, " unchanged, ", s.added,
                   " added, ", s.updated, " updated, ", s.moved, " moved, ", s.removed, " removed, ",
-                  s.errors, " errors in ", s.seconds, " s");
+                  s.errors, " errors (", s.failed_unchanged,
+                  " of them failed before, not read again) in ", s.seconds, " s");
         return true;
     } catch (const std::exception& e) {
         log::error("scan ", dir, " failed: ", e.what());

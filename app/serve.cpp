@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -14,11 +15,12 @@
 namespace sonique::app {
 namespace {
 
-// Waits for SIGINT/SIGTERM (blocked in every thread) and stops the server. A second signal, or
-// the grace period running out, ends the process at once.
+// Waits for SIGINT/SIGTERM (blocked in every thread), calls on_stop (which must not block) and
+// stops the server. A second signal, or the grace period running out, ends the process at once.
 class SignalWatcher {
   public:
-    SignalWatcher(Runtime& rt, int grace_s) : rt_(rt), grace_s_(grace_s) {
+    SignalWatcher(Runtime& rt, int grace_s, std::function<void()> on_stop)
+        : rt_(rt), grace_s_(grace_s), on_stop_(std::move(on_stop)) {
         thread_ = std::thread([this] { run(); });
     }
     ~SignalWatcher() {
@@ -42,6 +44,7 @@ class SignalWatcher {
         if (sig == SIGUSR1) return;
         log::info("signal ", sig, " received: finishing in-flight requests (up to ", grace_s_,
                   " s)");
+        if (on_stop_) on_stop_();
         // A signal that arrived during start-up: httplib ignores stop() until it runs.
         for (int i = 0; i < 200 && !rt_.http()->running() && !finished(); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -73,6 +76,7 @@ class SignalWatcher {
 
     Runtime& rt_;
     int grace_s_;
+    std::function<void()> on_stop_;
     std::mutex mutex_;
     bool finished_ = false;
     std::thread thread_;
@@ -105,8 +109,13 @@ int run_serve(const Config& config) {
         scan_watcher = std::make_unique<services::ScanWatcher>(*watch_scans, config.music_roots);
     }
     {
-        SignalWatcher watcher(rt, config.shutdown_grace_s);
+        // The signal cancels a running watch scan at once, while HTTP requests drain; the watch
+        // thread is joined before the signal watcher goes, so the grace period covers it too.
+        SignalWatcher watcher(rt, config.shutdown_grace_s, [&scan_watcher] {
+            if (scan_watcher) scan_watcher->stop();
+        });
         rt.serve_http();
+        scan_watcher.reset();
     }
     log::info("sonique stopped");
     return 0;

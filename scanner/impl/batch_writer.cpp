@@ -19,10 +19,10 @@ BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id,
     : conn_(conn), session_id_(session_id), known_dir_(std::move(known_dir)), entities_(conn) {}
 
 BatchResult BatchWriter::write(std::vector<PendingTrack>& tracks,
-                               const std::vector<FileWarning>& errors, int64_t processed,
-                               int64_t total) {
+                               const std::vector<FileWarning>& errors, FailedFiles& failures,
+                               int64_t processed, int64_t total) {
     try {
-        return write_tx(tracks, errors, processed, total);
+        return write_tx(tracks, errors, failures, processed, total);
     } catch (...) {
         entities_.forget();  // ids created by the rolled-back transaction are gone
         covered_albums_.clear();
@@ -33,8 +33,8 @@ BatchResult BatchWriter::write(std::vector<PendingTrack>& tracks,
 }
 
 BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
-                                  const std::vector<FileWarning>& errors, int64_t processed,
-                                  int64_t total) {
+                                  const std::vector<FileWarning>& errors, FailedFiles& failures,
+                                  int64_t processed, int64_t total) {
     BatchResult result;
     db::Transaction tx(conn_);
     if (!tracks.empty()) {
@@ -50,6 +50,7 @@ BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
         write_covers(tracks, resolved);
     }
     write_errors(errors);
+    failures.write(conn_);
     std::string last = tracks.empty() ? std::string() : tracks.back().track.file.path;
     conn_.exec(
         "UPDATE scan_sessions SET processed_files = $2, total_files = $3, "

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "entities.hpp"
+#include "failed_files.hpp"
 #include "scanner/track_info.hpp"
 
 namespace sonique::scanner {
@@ -31,10 +32,11 @@ class BatchWriter {
     BatchWriter(db::Connection& conn, int64_t session_id,
                 std::function<bool(const std::string&)> known_dir);
 
-    // Writes tracks, errors and the session's progress in one transaction. On DbError the
-    // transaction is rolled back, the entity caches are dropped and the error propagates.
+    // Writes tracks, errors, the failures' changes and the session's progress in one
+    // transaction. On DbError the transaction is rolled back, the entity caches are dropped and
+    // the error propagates.
     BatchResult write(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
-                      int64_t processed, int64_t total);
+                      FailedFiles& failures, int64_t processed, int64_t total);
     // Albums and artists that lost tracks during this scan (candidates for orphan cleanup).
     std::set<int64_t>& touched_albums() { return touched_albums_; }
     std::set<int64_t>& touched_artists() { return touched_artists_; }
@@ -46,7 +48,7 @@ class BatchWriter {
         int64_t album_artist_id = 0;
     };
     BatchResult write_tx(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
-                         int64_t processed, int64_t total);
+                         FailedFiles& failures, int64_t processed, int64_t total);
     Resolved resolve(const TrackInfo& t);
     // Tracks without an album artist tag: one album per (folder, title); it becomes a
     // "Various Artists" compilation when its tracks have different artists.

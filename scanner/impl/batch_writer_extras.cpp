@@ -65,6 +65,12 @@ void BatchWriter::write_covers(const std::vector<PendingTrack>& tracks,
                                const std::vector<Resolved>& resolved) {
     PgArray types, ids, images, mimes, sources;
     auto add = [&](const char* type, int64_t id, const CoverImage& img, const std::string& src) {
+        if (types.empty()) {
+            // Before the first image lookup: the cleanup of unused images (another scan's end)
+            // must not remove an image between our lookup and our commit.
+            conn_.exec("SELECT sonique_lock_cover_images()");
+            entities_.forget_images();
+        }
         types.add(std::string_view(type));
         ids.add_num(std::optional<int64_t>(id));
         images.add_num(std::optional<int64_t>(entities_.image(img)));

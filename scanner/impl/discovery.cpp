@@ -47,11 +47,12 @@ std::string canonical(const std::string& path) {
 
 class Walker {
   public:
-    Walker(Discovery& out, const std::vector<std::string>& within) : out_(out), within_(within) {}
+    Walker(Discovery& out, const std::vector<std::string>& within, const std::atomic<bool>* cancel)
+        : out_(out), within_(within), cancel_(cancel) {}
 
     void walk(const std::string& root) {
         std::vector<std::string> stack{root};
-        while (!stack.empty()) {
+        while (!stack.empty() && !(cancel_ && cancel_->load())) {
             std::string dir = std::move(stack.back());
             stack.pop_back();
             list_dir(dir, stack);
@@ -126,6 +127,7 @@ class Walker {
 
     Discovery& out_;
     const std::vector<std::string>& within_;
+    const std::atomic<bool>* cancel_;
     std::set<std::pair<dev_t, ino_t>> visited_;
 };
 
@@ -148,7 +150,8 @@ bool is_audio_name(const std::string& name) {
     return std::find(all.begin(), all.end(), ext) != all.end();
 }
 
-Discovery discover(const std::string& dir, const std::vector<std::string>& within) {
+Discovery discover(const std::string& dir, const std::vector<std::string>& within,
+                   const std::atomic<bool>* cancel) {
     Discovery out;
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -156,7 +159,7 @@ Discovery discover(const std::string& dir, const std::vector<std::string>& withi
         out.failed_dirs.push_back(dir);
         return out;
     }
-    Walker(out, within).walk(dir);
+    Walker(out, within, cancel).walk(dir);
     std::sort(out.files.begin(), out.files.end(),
               [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
     return out;

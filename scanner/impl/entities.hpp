@@ -26,6 +26,9 @@ class Entities {
     // cover_images row for a normalised image (stored once per sha256). Throws DbError.
     int64_t image(const CoverImage& img);
     void forget();
+    // Drops the cached image ids: the cleanup of unused images may remove them between two
+    // transactions.
+    void forget_images() { images_.clear(); }
 
   private:
     int64_t named(std::unordered_map<std::string, int64_t>& cache, const char* sql,

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -20,6 +21,8 @@ namespace {
 // Files in flight per worker: hides the pipe round trip without delaying crash attribution
 // (results come back in order, so the culprit is always the oldest file in flight).
 constexpr size_t kWindow = 16;
+// How often a wait for the worker looks at the cancel flag.
+constexpr int64_t kCancelCheckMs = 100;
 
 [[noreturn]] void worker_main(int fd, pid_t parent, const IsolatedReader::Process& process) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed scan leaves no orphan workers
@@ -43,8 +46,9 @@ constexpr size_t kWindow = 16;
 
 }  // namespace
 
-IsolatedReader::IsolatedReader(Process process, std::chrono::milliseconds timeout)
-    : process_(std::move(process)), timeout_(timeout) {}
+IsolatedReader::IsolatedReader(Process process, std::chrono::milliseconds timeout,
+                               const std::atomic<bool>* cancel)
+    : process_(std::move(process)), timeout_(timeout), cancel_(cancel) {}
 
 IsolatedReader::~IsolatedReader() {
     stop_worker();
@@ -111,6 +115,22 @@ bool IsolatedReader::send(const FileEntry& e) {
     return fd_ >= 0 && wire::write_frame(fd_, wire::encode_entry(e));
 }
 
+// Waits for the worker's next answer up to the timeout, in slices so that a cancelled scan
+// stops at once. 1: readable (or a poll error that the read will report), 0: timed out,
+// -1: cancelled.
+int IsolatedReader::wait_answer() {
+    using namespace std::chrono;
+    auto deadline = steady_clock::now() + timeout_;
+    while (true) {
+        if (cancel_ && cancel_->load()) return -1;
+        auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
+        if (left <= 0) return 0;
+        pollfd p{fd_, POLLIN, 0};
+        int ready = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, kCancelCheckMs)));
+        if (ready > 0 || (ready < 0 && errno != EINTR)) return 1;
+    }
+}
+
 void IsolatedReader::restart_after_failure(const Sink& sink, bool timed_out) {
     ReadOutcome bad;
     bad.error = reap_reason(timed_out);
@@ -138,9 +158,12 @@ void IsolatedReader::run(const Next& next, const Sink& sink) {
             in_flight_.push_back(std::move(*e));
         }
         if (in_flight_.empty()) break;
-        pollfd p{fd_, POLLIN, 0};
-        int ready = ::poll(&p, 1, static_cast<int>(timeout_.count()));
-        if (ready < 0 && errno == EINTR) continue;
+        int ready = wait_answer();
+        if (ready < 0) {  // cancelled: the files in flight are left unread
+            stop_worker();
+            in_flight_.clear();
+            return;
+        }
         if (ready == 0) {
             restart_after_failure(sink, true);
             continue;

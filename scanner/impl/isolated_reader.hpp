@@ -3,6 +3,7 @@
 // file. One IsolatedReader belongs to one reader thread and owns one worker process at a time.
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -19,8 +20,11 @@ class IsolatedReader {
     using Sink = std::function<void(const FileEntry&, ReadOutcome&&)>;
 
     // process runs in the forked worker (it is copied there by fork). timeout: the longest
-    // a single file may take before its worker is killed.
-    IsolatedReader(Process process, std::chrono::milliseconds timeout);
+    // a single file may take before its worker is killed. cancel (may be null): when it becomes
+    // true, run() kills the worker and returns within 100 ms, without outcomes for the files
+    // still in flight.
+    IsolatedReader(Process process, std::chrono::milliseconds timeout,
+                   const std::atomic<bool>* cancel = nullptr);
     ~IsolatedReader();
     IsolatedReader(const IsolatedReader&) = delete;
 
@@ -34,10 +38,12 @@ class IsolatedReader {
     void stop_worker();
     std::string reap_reason(bool timed_out);
     bool send(const FileEntry& e);
+    int wait_answer();
     void restart_after_failure(const Sink& sink, bool timed_out);
 
     Process process_;
     std::chrono::milliseconds timeout_;
+    const std::atomic<bool>* cancel_;
     pid_t pid_ = -1;
     int fd_ = -1;
     std::deque<FileEntry> in_flight_;

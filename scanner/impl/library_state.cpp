@@ -13,6 +13,7 @@ void LibraryState::load(db::Connection& conn, const std::vector<std::string>& di
         auto r = conn.exec(
             "SELECT id, path, file_size, file_mtime FROM tracks WHERE starts_with(path, $1)",
             db::Params(prefix));
+        loaded_[dir] += r.rows();
         tracks_.reserve(tracks_.size() + static_cast<size_t>(r.rows()));
         for (int i = 0; i < r.rows(); ++i) {
             std::string path = r.str(i, 1);

@@ -37,6 +37,11 @@ class LibraryState {
     // size, duration and title); each is matched once.
     std::optional<int64_t> take_move(const TrackInfo& t);
     size_t size() const { return tracks_.size(); }
+    // How many tracks load() found under directory (one of those it was given).
+    int64_t tracks_under(const std::string& directory) const {
+        auto it = loaded_.find(directory);
+        return it == loaded_.end() ? 0 : it->second;
+    }
     // True when the database held a track directly in this folder ("/" terminated) at load.
     bool known_dir(const std::string& dir) const { return dirs_.count(dir) > 0; }
 
@@ -49,6 +54,7 @@ class LibraryState {
     };
     std::unordered_map<std::string, Known> tracks_;
     std::unordered_set<std::string> dirs_;
+    std::unordered_map<std::string, int64_t> loaded_;  // directory -> tracks under it
     std::unordered_map<std::string, size_t> by_mbid_;
     std::multimap<int64_t, size_t> by_size_;
     std::vector<Gone> gone_;

@@ -7,9 +7,9 @@
 #include "bounded_queue.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
+#include "discover_step.hpp"
 #include "isolated_reader.hpp"
 #include "library_state.hpp"
-#include "scanner/discovery.hpp"
 #include "scanner_steps.hpp"
 
 namespace sonique::scanner {
@@ -59,13 +59,13 @@ class ReadStep {
                     sink(*e, processor.process(*e));
             } else {
                 IsolatedReader isolated([&](const FileEntry& e) { return processor.process(e); },
-                                        req_.file_timeout);
+                                        req_.file_timeout, &cancel_);
                 isolated.run([&] { return next(); }, sink);
             }
         } catch (const std::exception& e) {
             log::error("scan: reader thread stopped: ", e.what());
-            while (auto f = next())
-                sink(*f, ReadOutcome{std::nullopt, e.what(), {}});
+            while (auto f = next())  // not the files' fault: read them again next time
+                sink(*f, ReadOutcome{std::nullopt, e.what(), true, {}});
         }
         if (running_.fetch_sub(1) == 1) queue_.finish();
     }
@@ -111,38 +111,31 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
     // Steps "discover" and "skip unchanged".
     LibraryState state;
     state.load(conn, req.directories);
-    std::vector<FileEntry> to_read;
-    std::vector<FileWarning> problems;
-    std::vector<std::string> failed;
-    for (const auto& dir : req.directories) {
-        Discovery d = discover(dir, req.roots);
-        summary.found += static_cast<int64_t>(d.files.size());
-        for (auto& f : d.files) {
-            if (state.unchanged(f))
-                ++summary.unchanged;
-            else
-                to_read.push_back(std::move(f));
-        }
-        problems.insert(problems.end(), d.problems.begin(), d.problems.end());
-        failed.insert(failed.end(), d.failed_dirs.begin(), d.failed_dirs.end());
-    }
-    auto gone = state.disappeared(failed);
-    state.prepare_moves(conn, gone);
+    FailedFiles failures;
+    failures.load(conn, req.directories);
+    Discovered found = discover_step(req, state, failures, summary, cancel);
+    auto gone = state.disappeared(found.failed_dirs);
+    if (!cancel.load()) state.prepare_moves(conn, gone);
 
     // Steps "read" and "write".
     BatchWriter writer(conn, req.session_id,
                        [&state](const std::string& dir) { return state.known_dir(dir); });
-    WriteStep write{conn, writer, state, req, hooks, summary, 0, {}, {}, 0, {}};
-    write.processed = summary.unchanged;
-    write.pending_errors = std::move(problems);
+    WriteStep write{conn, writer, state, failures, req, hooks, summary, 0, {}, {}, 0, {}};
+    write.processed = summary.unchanged + summary.failed_unchanged;
+    write.pending_errors = std::move(found.problems);
+    const auto& to_read = found.to_read;
     BoundedQueue<Item> queue(1024);
     ReadStep read(reader, req, to_read, queue, cancel);
     progress.report("read", write.processed, summary.found, true);
-    if (!to_read.empty()) read.start();
+    if (!to_read.empty() && !cancel.load()) read.start();
     try {
         std::vector<Item> items;
-        bool open = !to_read.empty();
+        bool open = !to_read.empty() && !cancel.load();
         while (open) {
+            if (cancel.load()) {  // what was read so far is written below; the rest is dropped
+                queue.close();
+                break;
+            }
             items.clear();
             open = queue.pop_some(items, req.batch_size, std::chrono::milliseconds(500));
             for (auto& it : items)
@@ -170,6 +163,8 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
         if (req.cleanup_deleted)
             summary.removed = remove_tracks(conn, writer, remove, req.session_id);
         remove_orphans(conn, writer);
+        FailedFiles::forget(conn, failures.vanished(found.failed_dirs));
+        remove_unused_cover_images(conn);
         if (hooks.committed) hooks.committed();
     }
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();

@@ -1,5 +1,6 @@
 #include "scanner_steps.hpp"
 
+#include "core/log.hpp"
 #include "db/transaction.hpp"
 #include "pg_array.hpp"
 
@@ -12,6 +13,7 @@ constexpr size_t kDeleteChunk = 1000;
 
 void WriteStep::add(FileEntry&& entry, ReadOutcome&& outcome) {
     ++pending_files;
+    failures.read(entry, outcome);
     for (auto& w : outcome.warnings)
         pending_errors.push_back(std::move(w));
     if (!outcome.track) {
@@ -31,7 +33,7 @@ void WriteStep::add(FileEntry&& entry, ReadOutcome&& outcome) {
 void WriteStep::flush() {
     if (!has_pending()) return;
     int64_t done = processed + static_cast<int64_t>(pending_files);
-    auto r = writer.write(pending, pending_errors, done, summary.found);
+    auto r = writer.write(pending, pending_errors, failures, done, summary.found);
     summary.added += r.added;
     summary.updated += r.updated;
     summary.moved += r.moved;
@@ -94,6 +96,14 @@ void remove_orphans(db::Connection& conn, BatchWriter& writer) {
     tx.commit();
     writer.touched_albums().clear();
     writer.touched_artists().clear();
+}
+
+void remove_unused_cover_images(db::Connection& conn) {
+    auto r = conn.exec("SELECT sonique_remove_unused_cover_images()");
+    if (r.opt_int64(0, 0))
+        log::debug("scan: removed ", *r.opt_int64(0, 0), " unused cover images");
+    else
+        log::debug("scan: cover images in use by a writer; unused ones are left for later");
 }
 
 }  // namespace sonique::scanner

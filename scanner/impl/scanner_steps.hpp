@@ -1,10 +1,12 @@
 #pragma once
 // The writer-side steps of the pipeline: batching outcomes into transactions, removing tracks
-// whose files disappeared and entities left without tracks. Writer thread only.
+// whose files disappeared, entities left without tracks and cover images nothing uses. Writer
+// thread only.
 #include <unordered_set>
 #include <vector>
 
 #include "batch_writer.hpp"
+#include "failed_files.hpp"
 #include "library_state.hpp"
 #include "scanner/scanner.hpp"
 
@@ -14,6 +16,7 @@ struct WriteStep {
     db::Connection& conn;
     BatchWriter& writer;
     LibraryState& state;
+    FailedFiles& failures;
     const ScanRequest& req;
     const ScanHooks& hooks;
     ScanSummary& summary;
@@ -35,5 +38,8 @@ int64_t remove_tracks(db::Connection& conn, BatchWriter& writer, const std::vect
                       int64_t session_id);
 // Deletes albums and artists touched by this scan that have no track left. Throws DbError.
 void remove_orphans(db::Connection& conn, BatchWriter& writer);
+// Deletes every cover image that no cover refers to any more (one statement), unless a cover
+// writer is inside its transaction: a later scan collects them then. Throws DbError.
+void remove_unused_cover_images(db::Connection& conn);
 
 }  // namespace sonique::scanner

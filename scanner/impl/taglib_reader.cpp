@@ -1,7 +1,10 @@
 // The TagLib reader: the only code (with taglib_extras.cpp) that includes TagLib.
 #include <taglib/fileref.h>
 #include <taglib/tpropertymap.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/strings.hpp"
@@ -131,7 +134,14 @@ class TagLibReader : public TagReader {
         ReadOutcome out;
         TagLib::FileRef ref(entry.path.c_str(), true, TagLib::AudioProperties::Average);
         if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
-            out.error = "not a readable audio file (unsupported or corrupt)";
+            // TagLib says the same for a file it may not open: tell them apart, because only a
+            // corrupt file is remembered as failed (permissions change without the mtime).
+            if (::access(entry.path.c_str(), R_OK) != 0) {
+                out.error = std::string("cannot open: ") + std::strerror(errno);
+                out.transient = true;
+            } else {
+                out.error = "not a readable audio file (unsupported or corrupt)";
+            }
             return out;
         }
         TrackInfo t;

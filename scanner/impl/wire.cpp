@@ -223,6 +223,7 @@ FileEntry decode_entry(std::string_view frame) {
 std::string encode_outcome(const ReadOutcome& r) {
     Out o;
     o.str(r.error);
+    o.u32(r.transient ? 1 : 0);
     o.u32(static_cast<uint32_t>(r.warnings.size()));
     for (const auto& w : r.warnings) {
         o.str(w.path);
@@ -237,6 +238,7 @@ ReadOutcome decode_outcome(std::string_view frame) {
     In in(frame);
     ReadOutcome r;
     r.error = in.str();
+    r.transient = in.u32() != 0;
     uint32_t n = in.u32();
     if (n > frame.size()) throw WireError("bad warning count");
     for (uint32_t i = 0; i < n; ++i) {

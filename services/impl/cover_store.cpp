@@ -24,6 +24,8 @@ int64_t store_cover(db::Connection& conn, std::string_view entity_type, int64_t 
         " mime_type = EXCLUDED.mime_type, url = COALESCE(EXCLUDED.url, covers.url),"
         " source_path = COALESCE(EXCLUDED.source_path, covers.source_path),"
         " date_modified = now() RETURNING id";
+    // Keeps the cleanup of unused images away until the caller's transaction commits.
+    conn.exec("SELECT sonique_lock_cover_images()");
     auto r = conn.exec(sql, db::Params(std::string(entity_type), entity_id, image.sha256,
                                        image.mime_type, image.width, image.height,
                                        db::bytea_literal(image.data), url, source_path));

@@ -3,6 +3,7 @@
 
 #include "cache/namespaces.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "db/transaction.hpp"
 #include "services/cover_shape.hpp"
 
@@ -29,6 +30,26 @@ void lock_entity(db::Connection& conn, const std::string& type, int64_t id) {
 std::string pack(const db::Result& r) {
     if (r.empty()) return {};
     return r.str(0, 0) + '\n' + r.str(0, 1) + '\n' + r.bytes(0, 2);
+}
+
+// The image the entity's cover shows now, if any.
+std::optional<int64_t> current_image(db::Connection& conn, const std::string& type, int64_t id) {
+    static const char* sql =
+        "SELECT image_id FROM covers WHERE entity_type = $1 AND entity_id = $2";
+    auto r = conn.exec(sql, db::Params(type, id));
+    return r.empty() ? std::nullopt : r.opt_int64(0, 0);
+}
+
+// Deletes the image a cover no longer shows when no other cover shows it. Best effort: the
+// cover change is committed already, and the end of the next scan collects what is left.
+void remove_if_unused(db::Connection& conn, std::optional<int64_t> image_id) {
+    if (!image_id) return;
+    try {
+        conn.exec("SELECT sonique_remove_unused_cover_images(ARRAY[$1::bigint])",
+                  db::Params(*image_id));
+    } catch (const std::exception& e) {
+        log::warn("covers: unused image ", *image_id, " not removed: ", e.what());
+    }
 }
 
 std::optional<CoverBytes> unpack(const std::string& packed) {
@@ -70,9 +91,11 @@ Json CoverService::upsert(const std::string& entity_type, int64_t entity_id,
         auto conn = ctx_.pool.acquire();
         db::Transaction tx(*conn);
         lock_entity(*conn, entity_type, entity_id);
+        auto previous = current_image(*conn, entity_type, entity_id);
         int64_t id = store_cover(*conn, entity_type, entity_id, *image, std::nullopt, input.url);
         cover = parse_json(conn->exec(sql, db::Params(id)).text(0, 0));
         tx.commit();
+        remove_if_unused(*conn, previous);
     }
     invalidate();
     return cover;
@@ -89,11 +112,13 @@ Json CoverService::list(const std::optional<std::string>& entity_type) {
 
 void CoverService::remove(const std::string& entity_type, int64_t entity_id) {
     require_type(entity_type, "path");
-    static const char* sql = "DELETE FROM covers WHERE entity_type = $1 AND entity_id = $2";
+    static const char* sql =
+        "DELETE FROM covers WHERE entity_type = $1 AND entity_id = $2 RETURNING image_id";
     {
         auto conn = ctx_.pool.acquire();
-        if (conn->exec(sql, db::Params(entity_type, entity_id)).affected() == 0)
-            throw not_found("Cover non trouvée");
+        auto r = conn->exec(sql, db::Params(entity_type, entity_id));
+        if (r.empty()) throw not_found("Cover non trouvée");
+        remove_if_unused(*conn, r.opt_int64(0, 0));
     }
     invalidate();
 }

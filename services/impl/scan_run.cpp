@@ -35,6 +35,7 @@ scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, 
     scanner::ScanRequest req;
     req.directories = {directory};
     req.roots = canonical_roots(ctx_.config.music_roots, directory);
+    req.library_roots = ctx_.config.music_roots;
     req.session_id = s.session_id;
     req.cleanup_deleted = cleanup;
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());

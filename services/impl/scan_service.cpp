@@ -22,9 +22,11 @@ std::string new_task_id() {
 }
 
 Json summary_json(const scanner::ScanSummary& s) {
-    return Json{{"found", s.found},     {"unchanged", s.unchanged}, {"added", s.added},
-                {"updated", s.updated}, {"moved", s.moved},         {"removed", s.removed},
-                {"errors", s.errors},   {"seconds", s.seconds}};
+    return Json{{"found", s.found},    {"unchanged", s.unchanged},
+                {"added", s.added},    {"updated", s.updated},
+                {"moved", s.moved},    {"removed", s.removed},
+                {"errors", s.errors},  {"failed_unchanged", s.failed_unchanged},
+                {"seconds", s.seconds}};
 }
 
 }  // namespace
@@ -32,7 +34,7 @@ Json summary_json(const scanner::ScanSummary& s) {
 ScanService::ScanService(ServiceContext& ctx) : ctx_(ctx) {}
 
 ScanService::~ScanService() {
-    cancel_ = true;
+    cancel();
     std::lock_guard lock(threads_mutex_);
     for (auto& t : threads_)
         t.join();

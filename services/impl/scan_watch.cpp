@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "scanner/discovery.hpp"
+#include "scanner/scanner.hpp"
 
 namespace sonique::services {
 namespace fs = std::filesystem;
@@ -39,8 +40,13 @@ ScanWatcher::ScanWatcher(ScanService& scans, const std::vector<std::string>& roo
     thread_ = std::thread([this] { run(); });
 }
 
-ScanWatcher::~ScanWatcher() {
+void ScanWatcher::stop() noexcept {
     stop_ = true;
+    scans_.cancel();
+}
+
+ScanWatcher::~ScanWatcher() {
+    stop();
     if (thread_.joinable()) thread_.join();
     if (fd_ >= 0) ::close(fd_);
 }
@@ -84,6 +90,7 @@ void ScanWatcher::scan_dirty() {
     std::set<std::string> todo;
     todo.swap(dirty_);
     for (const auto& dir : todo) {
+        if (stop_.load()) return;
         if (has_dirty_ancestor(todo, dir)) continue;  // the ancestor's scan covers it
         try {
             auto s = scans_.run_foreground(dir, true, nullptr);

@@ -137,6 +137,40 @@ TEST_F(CoversApi, ReplacingACoverChangesTheServedImage) {
     EXPECT_EQ(webp_size(after->body), std::make_pair(20, 10));
 }
 
+TEST_F(CoversApi, ReplacedOrDeletedCoversLeaveNoUnusedImage) {
+    auto c = server_->client();
+    auto conn = connect(server_->database_url());
+    int64_t a = insert_artist(conn, "Image Owner A");
+    int64_t b = insert_artist(conn, "Image Owner B");
+    auto path = [](int64_t artist) { return "/api/covers/artist/" + std::to_string(artist); };
+    auto put = [&](int64_t artist, int width) {
+        Json body = {{"cover_data", base64(png_bytes(width, 21))}};
+        return c->Put(path(artist), body.dump(), "application/json")->status;
+    };
+    auto image_of = [&](int64_t artist) {
+        return conn
+            .exec("SELECT image_id FROM covers WHERE entity_type = 'artist' AND entity_id = $1",
+                  db::Params(artist))
+            .int64(0, 0);
+    };
+    auto stored = [&](int64_t image) {
+        return conn.exec("SELECT count(*) FROM cover_images WHERE id = $1", db::Params(image))
+                   .int64(0, 0) == 1;
+    };
+    ASSERT_EQ(put(a, 33), 200);
+    ASSERT_EQ(put(b, 33), 200);
+    int64_t shared = image_of(a);
+    ASSERT_EQ(image_of(b), shared);
+    ASSERT_EQ(put(a, 34), 200);
+    EXPECT_TRUE(stored(shared)) << "still B's cover";
+    int64_t replaced = image_of(a);
+    ASSERT_EQ(put(a, 35), 200);
+    EXPECT_FALSE(stored(replaced)) << "nothing shows it any more";
+    ASSERT_EQ(c->Delete(path(b))->status, 200);
+    EXPECT_FALSE(stored(shared));
+    EXPECT_TRUE(stored(image_of(a)));
+}
+
 TEST_F(CoversApi, GarbageImagesAre400NeverServerErrors) {
     const std::vector<std::string> payloads = {"!!!not base64!!!",
                                                base64("definitely not an image"),

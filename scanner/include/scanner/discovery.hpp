@@ -1,5 +1,6 @@
 #pragma once
 // Discovery: the recursive walk of the library roots. No database access.
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ bool is_audio_name(const std::string& name);
 
 // Walks dir recursively, following symlinks that stay inside `within` (canonical roots) and
 // never entering a folder twice. Never throws for file system problems: they are recorded.
-Discovery discover(const std::string& dir, const std::vector<std::string>& within);
+// Stops between folders when *cancel (if given) becomes true: the result is then incomplete.
+Discovery discover(const std::string& dir, const std::vector<std::string>& within,
+                   const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace sonique::scanner

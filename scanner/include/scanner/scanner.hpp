@@ -20,8 +20,12 @@ namespace sonique::scanner {
 struct ScanRequest {
     std::vector<std::string> directories;  // absolute; each is walked recursively
     std::vector<std::string> roots;        // canonical library roots (links stay inside)
-    int64_t session_id = 0;                // scan_sessions row updated as the scan goes
-    bool cleanup_deleted = true;           // remove tracks whose files are gone
+    // The library roots as configured (MUSIC_PATH). A scanned directory that is one of them, or
+    // lies outside all of them, is guarded: missing or empty while the database holds tracks
+    // under it, it is taken for an unmounted disk and nothing under it is removed.
+    std::vector<std::string> library_roots;
+    int64_t session_id = 0;       // scan_sessions row updated as the scan goes
+    bool cleanup_deleted = true;  // remove tracks whose files are gone
     int threads = 2;
     bool isolate = true;  // read tags in worker processes
     std::chrono::milliseconds file_timeout{20000};
@@ -38,6 +42,9 @@ struct ScanProgress {
 
 struct ScanSummary {
     int64_t found = 0, unchanged = 0, added = 0, updated = 0, moved = 0, removed = 0, errors = 0;
+    // Files that failed in an earlier scan and have the same size and mtime: not read again,
+    // reported again as scan errors (so also counted in errors).
+    int64_t failed_unchanged = 0;
     double seconds = 0;
     bool cancelled = false;
 };
@@ -52,7 +59,8 @@ struct ScanHooks {
 // Runs a scan on conn (a dedicated connection; the caller holds the per-directory lock on
 // it). reader is copied into the worker processes by fork when isolate is set. Throws DbError
 // when the database fails (the batch in progress is rolled back); bad files never throw.
-// cancel is checked between files and batches.
+// cancel is checked between folders, files and batches: a cancelled scan stops within a
+// fraction of a second (files being read are abandoned) and removes nothing.
 ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest& request,
                      const ScanHooks& hooks, const std::atomic<bool>& cancel);
 

@@ -66,6 +66,9 @@ struct FileWarning {
 struct ReadOutcome {
     std::optional<TrackInfo> track;
     std::string error;  // set when track is empty
+    // The failure may not be the file's (it could not be opened, no reader could start): it is
+    // not remembered, so the file is read again by the next scan even when unchanged.
+    bool transient = false;
     std::vector<FileWarning> warnings;
 };
 

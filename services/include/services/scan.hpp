@@ -53,6 +53,11 @@ class ScanService {
     // {task_id, status, result}; throws not_found("Task not found").
     Json task_status(const std::string& task_id);
 
+    // Asks every scan of this service, background or foreground, to stop: each ends within a
+    // fraction of a second as "cancelled" (files being read are abandoned, nothing is removed).
+    // Scans started afterwards are cancelled at once. Any thread; never blocks.
+    void cancel() noexcept { cancel_ = true; }
+
     // Tests: replace the TagLib reader.
     void set_reader_factory(ReaderFactory factory) { factory_ = std::move(factory); }
 

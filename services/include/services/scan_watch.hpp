@@ -2,6 +2,7 @@
 // Live updates (`sonique serve --watch`, SONIQUE_WATCH): inotify watches on every folder of
 // the library roots; changes are debounced and the changed folders (not the whole library) are
 // scanned with the normal pipeline, so unchanged files there are skipped by size and mtime.
+// At shutdown the scan in progress is cancelled, not waited for.
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -19,7 +20,11 @@ class ScanWatcher {
     // Starts watching. Throws std::runtime_error when inotify is unavailable.
     ScanWatcher(ScanService& scans, const std::vector<std::string>& roots,
                 std::chrono::milliseconds debounce = std::chrono::milliseconds(2000));
-    // Stops the watch thread (a folder scan in progress finishes first).
+    // Stops watching and cancels the folder scan in progress through scans.cancel(), so give
+    // the watcher a ScanService of its own. Returns at once; any thread.
+    void stop() noexcept;
+    // stop(), then waits for the watch thread (a cancelled scan ends within a fraction of a
+    // second).
     ~ScanWatcher();
     ScanWatcher(const ScanWatcher&) = delete;
 

@@ -1,0 +1,37 @@
+#include "discover_step.hpp"
+
+#include "core/log.hpp"
+#include "root_guard.hpp"
+#include "scanner/discovery.hpp"
+
+namespace sonique::scanner {
+
+Discovered discover_step(const ScanRequest& req, LibraryState& state, FailedFiles& failures,
+                         ScanSummary& summary, const std::atomic<bool>& cancel) {
+    Discovered out;
+    for (const auto& dir : req.directories) {
+        if (cancel.load()) break;
+        Discovery d = discover(dir, req.roots, &cancel);
+        if (is_library_root(dir, req.library_roots) &&
+            guard_empty_root(dir, state.tracks_under(dir), d))
+            log::warn("scan: library root ", dir, " is missing or empty; its ",
+                      state.tracks_under(dir), " tracks are kept (not mounted?)");
+        summary.found += static_cast<int64_t>(d.files.size());
+        for (auto& f : d.files) {
+            if (state.unchanged(f)) {
+                ++summary.unchanged;
+            } else if (auto reason = failures.unchanged(f)) {
+                ++summary.failed_unchanged;
+                out.problems.push_back(
+                    {f.path, *reason + " (failed before and unchanged since: not read again)"});
+            } else {
+                out.to_read.push_back(std::move(f));
+            }
+        }
+        out.problems.insert(out.problems.end(), d.problems.begin(), d.problems.end());
+        out.failed_dirs.insert(out.failed_dirs.end(), d.failed_dirs.begin(), d.failed_dirs.end());
+    }
+    return out;
+}
+
+}  // namespace sonique::scanner

@@ -1,0 +1,84 @@
+#include "failed_files.hpp"
+
+#include <cmath>
+
+#include "core/strings.hpp"
+#include "pg_array.hpp"
+
+namespace sonique::scanner {
+namespace {
+
+constexpr const char* kRememberSql = R"SQL(
+INSERT INTO scan_failures (path, file_size, file_mtime, reason)
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[])
+ON CONFLICT (path) DO UPDATE SET file_size = EXCLUDED.file_size,
+    file_mtime = EXCLUDED.file_mtime, reason = EXCLUDED.reason, failed_at = now())SQL";
+
+}  // namespace
+
+void FailedFiles::load(db::Connection& conn, const std::vector<std::string>& directories) {
+    for (const auto& dir : directories) {
+        std::string prefix = dir.back() == '/' ? dir : dir + '/';
+        auto r = conn.exec(
+            "SELECT path, file_size, file_mtime, reason FROM scan_failures "
+            "WHERE starts_with(path, $1)",
+            db::Params(prefix));
+        for (int i = 0; i < r.rows(); ++i)
+            known_[r.str(i, 0)] = Known{r.int64(i, 1), r.dbl(i, 2), r.str(i, 3), false};
+    }
+}
+
+std::optional<std::string> FailedFiles::unchanged(const FileEntry& file) {
+    auto it = known_.find(file.path);
+    if (it == known_.end()) return std::nullopt;
+    it->second.seen = true;
+    if (it->second.size != file.size || std::fabs(it->second.mtime - file.mtime) >= 1e-3)
+        return std::nullopt;
+    return it->second.reason;
+}
+
+std::vector<std::string> FailedFiles::vanished(const std::vector<std::string>& failed_dirs) const {
+    std::vector<std::string> out;
+    for (const auto& [path, k] : known_) {
+        if (k.seen) continue;
+        bool under_failed = false;
+        for (const auto& d : failed_dirs)
+            under_failed |= starts_with(path, d + "/");
+        if (!under_failed) out.push_back(path);
+    }
+    return out;
+}
+
+void FailedFiles::read(const FileEntry& file, const ReadOutcome& outcome) {
+    if (outcome.track) {
+        if (known_.count(file.path)) healed_.push_back(file.path);
+    } else if (!outcome.transient) {
+        failed_.push_back({file, outcome.error.empty() ? "unreadable" : outcome.error});
+    }
+}
+
+void FailedFiles::write(db::Connection& conn) {
+    if (!failed_.empty()) {
+        PgArray paths, sizes, mtimes, reasons;
+        for (const auto& f : failed_) {
+            paths.add(std::string_view(f.file.path));
+            sizes.add_num(std::optional<int64_t>(f.file.size));
+            mtimes.add_num(std::optional<double>(f.file.mtime));
+            reasons.add(std::string_view(f.reason));
+        }
+        conn.exec(kRememberSql, db::Params(paths.str(), sizes.str(), mtimes.str(), reasons.str()));
+    }
+    forget(conn, healed_);
+    failed_.clear();
+    healed_.clear();
+}
+
+void FailedFiles::forget(db::Connection& conn, const std::vector<std::string>& paths) {
+    if (paths.empty()) return;
+    PgArray arr;
+    for (const auto& p : paths)
+        arr.add(std::string_view(p));
+    conn.exec("DELETE FROM scan_failures WHERE path = ANY($1::text[])", db::Params(arr.str()));
+}
+
+}  // namespace sonique::scanner

@@ -1,0 +1,23 @@
+#pragma once
+// The unmounted-library guard. A library root that is missing, unreadable or without a single
+// audio file while the database holds tracks under it is taken for a disk that is not mounted
+// (a NAS at /music), not for a library whose files were all deleted: nothing under it is
+// removed, and one scan error for the root says why. No database access.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scanner/discovery.hpp"
+
+namespace sonique::scanner {
+
+// True when dir is one of library_roots or lies outside all of them (a folder scanned on its
+// own is its own root). A folder inside a root is not one: emptying it is a real deletion.
+bool is_library_root(const std::string& dir, const std::vector<std::string>& library_roots);
+
+// When the discovery of root found no audio file and known_tracks > 0: marks root as failed
+// (so its tracks are not taken for deleted), replaces the problems recorded for root itself by
+// one scan error and returns true. Otherwise leaves found alone and returns false.
+bool guard_empty_root(const std::string& root, int64_t known_tracks, Discovery& found);
+
+}  // namespace sonique::scanner
