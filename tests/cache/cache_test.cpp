@@ -2,19 +2,11 @@
 #include <gtest/gtest.h>
 
 #include "cache/cache.hpp"
+#include "redis_options.hpp"
 #include "support/test_env.hpp"
 
 namespace sonique::test {
 namespace {
-
-cache::RedisOptions options() {
-    auto ep = parse_redis_url(redis_url());
-    cache::RedisOptions o;
-    o.host = ep.host;
-    o.port = ep.port;
-    o.db = ep.db;
-    return o;
-}
 
 TEST(Cache, StoresAndInvalidatesByNamespace) {
     cache::Redis redis(options());

@@ -7,6 +7,7 @@
 
 #include "cache/pubsub.hpp"
 #include "core/json.hpp"
+#include "redis_options.hpp"
 #include "support/test_env.hpp"
 
 namespace sonique::test {
@@ -27,14 +28,6 @@ struct Collector {
         return cv.wait_for(l, 3s, [&] { return got.size() >= n; });
     }
 };
-
-cache::RedisOptions options() {
-    auto ep = parse_redis_url(redis_url());
-    cache::RedisOptions o;
-    o.host = ep.host;
-    o.port = ep.port;
-    return o;
-}
 
 void wait_subscribed(cache::EventBus& bus) {
     for (int i = 0; i < 100 && !bus.subscribed(); ++i)

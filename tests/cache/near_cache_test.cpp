@@ -8,21 +8,13 @@
 #include "cache/cache.hpp"
 #include "cache/near_cache.hpp"
 #include "cache/pubsub.hpp"
+#include "redis_options.hpp"
 #include "support/test_env.hpp"
 
 namespace sonique::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-cache::RedisOptions options() {
-    auto ep = parse_redis_url(redis_url());
-    cache::RedisOptions o;
-    o.host = ep.host;
-    o.port = ep.port;
-    o.db = ep.db;
-    return o;
-}
 
 // One "process": a Redis pool, an event bus subscribed to the cache channel, a cache.
 struct Process {
