@@ -88,11 +88,24 @@ class Walker {
         std::unordered_set<std::string> sidecars;
         for (const auto& n : names) {
             std::string ext = extension_of(n);
-            if (ext == "lrc" || ext == "txt") sidecars.insert(n);
+            if ((ext == "lrc" || ext == "txt") && readable_sidecar(dir, fd, n)) sidecars.insert(n);
         }
         for (const auto& name : names)
             visit(dir, fd, name, sidecars, stack);
         ::closedir(d);
+    }
+
+    // A lyrics file is read only if it is a regular file inside the roots: a FIFO named
+    // "song.lrc" would block a tag reader until its timeout.
+    bool readable_sidecar(const std::string& dir, int fd, const std::string& name) const {
+        struct stat lst {
+        }, st{};
+        if (::fstatat(fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) return false;
+        if (S_ISLNK(lst.st_mode)) {
+            std::string target = canonical(dir + "/" + name);
+            if (target.empty() || !inside(target, within_)) return false;
+        }
+        return ::fstatat(fd, name.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
     }
 
     void visit(const std::string& dir, int fd, const std::string& name,

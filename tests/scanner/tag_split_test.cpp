@@ -1,5 +1,9 @@
 // Splitting of multi-valued tags and the small tag parsers; discovery's name rules.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "scanner/discovery.hpp"
 #include "scanner/tag_split.hpp"
@@ -67,6 +71,31 @@ TEST(Discovery, SkipsHiddenForksAndTrash) {
     EXPECT_TRUE(is_audio_name("b.Opus"));
     EXPECT_FALSE(is_audio_name("cover.jpg"));
     EXPECT_FALSE(is_audio_name("mp3"));
+}
+
+TEST(Discovery, LyricsSidecarsMustBeRegularFilesInsideTheRoots) {
+    namespace fs = std::filesystem;
+    fs::path root = fs::temp_directory_path() / ("sonique-sidecar-" + std::to_string(getpid()));
+    fs::path outside = root.string() + "-outside";
+    fs::create_directories(root);
+    fs::create_directories(outside);
+    for (const char* name : {"a.mp3", "a.lrc", "b.mp3", "c.mp3", "c.txt"})
+        std::ofstream(root / name) << "x";
+    ASSERT_EQ(::mkfifo((root / "b.lrc").c_str(), 0644), 0);  // would block a reader
+    std::ofstream(outside / "d.lrc") << "x";
+    std::ofstream(root / "d.mp3") << "x";
+    fs::create_symlink(outside / "d.lrc", root / "d.lrc");  // leads outside the roots
+    auto found = discover(root.string(), {fs::canonical(root).string()});
+    std::map<std::string, std::string> sidecar;
+    for (const auto& f : found.files)
+        sidecar[fs::path(f.path).filename().string()] = f.sidecar;
+    EXPECT_EQ(sidecar.size(), 4u);
+    EXPECT_EQ(sidecar["a.mp3"], (root / "a.lrc").string());
+    EXPECT_EQ(sidecar["b.mp3"], "");
+    EXPECT_EQ(sidecar["c.mp3"], (root / "c.txt").string());
+    EXPECT_EQ(sidecar["d.mp3"], "");
+    fs::remove_all(root);
+    fs::remove_all(outside);
 }
 
 }  // namespace
