@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "server/routes.hpp"
+#include "services/events.hpp"
 
 namespace sonique::server {
 namespace {
@@ -56,8 +57,9 @@ bool pump(Stream& s, httplib::DataSink& sink) {
 
 void events(RouteEnv& env, Context& ctx) {
     auto stream = std::make_shared<Stream>();
-    auto& bus = env.services.events;
-    stream->token = bus.subscribe(
+    auto& svc = env.services;
+    stream->token = services::subscribe_events(
+        svc,
         [weak = std::weak_ptr<Stream>(stream)](const std::string&, const std::string& message) {
             if (auto s = weak.lock()) s->push(message);
         });
@@ -78,7 +80,7 @@ void events(RouteEnv& env, Context& ctx) {
             }
             return pump(*stream, sink);
         },
-        [stream, &bus](bool) { bus.unsubscribe(stream->token); });
+        [stream, &svc](bool) { services::unsubscribe_events(svc, stream->token); });
 }
 
 }  // namespace

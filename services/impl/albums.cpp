@@ -1,7 +1,9 @@
 #include "services/albums.hpp"
 
 #include "albums_input.hpp"
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
+#include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
 #include "services/shapes.hpp"

@@ -1,7 +1,9 @@
 #include "services/artists.hpp"
 
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "core/strings.hpp"
+#include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/shapes.hpp"
 #include "services/shapes_input.hpp"

@@ -1,5 +1,6 @@
 // Similar artists and Last.fm information (api.md §4).
 #include "core/strings.hpp"
+#include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
 #include "services/cover_shape.hpp"

@@ -1,5 +1,6 @@
 #include "services/audio_features.hpp"
 
+#include "db/pool.hpp"
 #include "services/cover_shape.hpp"
 #include "services/shapes.hpp"
 #include "services/shapes_input.hpp"

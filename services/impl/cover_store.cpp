@@ -1,4 +1,5 @@
 // SQL for cover images: dedup by hash, one cover per entity, entity existence.
+#include "cover_store.hpp"
 #include "db/copy.hpp"
 #include "services/covers.hpp"
 

@@ -1,10 +1,14 @@
 // CoverService: the covers API over cover_store.cpp, with cache-aside image bytes.
 #include "services/covers.hpp"
 
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "cover_store.hpp"
+#include "db/pool.hpp"
 #include "db/transaction.hpp"
+#include "imaging/cover_image.hpp"
 #include "services/cover_shape.hpp"
 
 namespace sonique::services {

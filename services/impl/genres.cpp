@@ -2,8 +2,10 @@
 
 #include <functional>
 
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "core/strings.hpp"
+#include "db/pool.hpp"
 #include "services/shapes.hpp"
 #include "services/shapes_input.hpp"
 

@@ -1,6 +1,8 @@
 #include "services/health.hpp"
 
+#include "cache/redis.hpp"
 #include "db/errors.hpp"
+#include "db/pool.hpp"
 
 namespace sonique::services {
 

@@ -1,6 +1,8 @@
 #include "services/library.hpp"
 
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
+#include "db/pool.hpp"
 #include "services/shapes.hpp"
 
 namespace sonique::services {

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/cover_shape.hpp"
 

@@ -2,10 +2,14 @@
 #include <filesystem>
 #include <thread>
 
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
+#include "cache/pubsub.hpp"
 #include "core/log.hpp"
+#include "db/pool.hpp"
+#include "scanner/scanner.hpp"
 #include "services/scan.hpp"
-#include "services/settings.hpp"
+#include "settings_files.hpp"
 
 namespace sonique::services {
 namespace {

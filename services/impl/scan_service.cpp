@@ -4,6 +4,8 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "db/errors.hpp"
+#include "db/pool.hpp"
+#include "scanner/scanner.hpp"
 #include "services/scan.hpp"
 
 namespace sonique::services {

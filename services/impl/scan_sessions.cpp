@@ -1,5 +1,6 @@
 // ScanService: scan sessions, their errors and task status (api.md §10).
 #include "core/error.hpp"
+#include "db/pool.hpp"
 #include "services/cover_shape.hpp"
 #include "services/scan.hpp"
 

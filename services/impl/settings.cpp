@@ -3,8 +3,10 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "db/pool.hpp"
 #include "services/cover_shape.hpp"
 #include "settings_crypto.hpp"
+#include "settings_files.hpp"
 
 namespace sonique::services {
 namespace {

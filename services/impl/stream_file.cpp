@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "db/pool.hpp"
 #include "services/stream.hpp"
 
 namespace sonique::services {

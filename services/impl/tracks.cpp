@@ -1,7 +1,9 @@
 // Track reads.
 #include "services/tracks.hpp"
 
+#include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
+#include "db/pool.hpp"
 #include "services/shapes.hpp"
 
 namespace sonique::services {

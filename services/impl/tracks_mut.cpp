@@ -1,4 +1,5 @@
 // Track writes: each runs in one transaction, then invalidates the catalog cache.
+#include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/shapes.hpp"
 #include "services/shapes_input.hpp"

@@ -1,10 +1,17 @@
 #pragma once
 // What every service is built from: configuration, the database pool, the cache and events.
-#include "cache/cache.hpp"
-#include "cache/pubsub.hpp"
-#include "cache/redis.hpp"
+// The pool, Redis, cache and event bus are only declared here, so that the layers above
+// services (server/) never see libpq or hiredis; services' own sources include db/ and cache/.
 #include "core/config.hpp"
-#include "db/pool.hpp"
+
+namespace sonique::db {
+class Pool;
+}
+namespace sonique::cache {
+class Redis;
+class Cache;
+class EventBus;
+}  // namespace sonique::cache
 
 namespace sonique::services {
 

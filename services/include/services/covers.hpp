@@ -6,8 +6,6 @@
 #include <string_view>
 
 #include "core/json.hpp"
-#include "db/connection.hpp"
-#include "imaging/cover_image.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -32,14 +30,6 @@ bool is_cover_entity_type(std::string_view type);
 // Decodes strict base64 (padding optional, whitespace ignored) after an optional data-URL
 // prefix. nullopt when it is not base64.
 std::optional<std::string> decode_cover_data(std::string_view text);
-
-// Stores an already normalised image (deduplicated by hash) and makes it the entity's cover
-// (upsert). Returns the covers row id. For the scanner and the API. Throws db::DbError.
-// Same thread as the connection; the caller invalidates the caches.
-int64_t store_cover(db::Connection& conn, std::string_view entity_type, int64_t entity_id,
-                    const imaging::NormalisedImage& image,
-                    const std::optional<std::string>& source_path = std::nullopt,
-                    const std::optional<std::string>& url = std::nullopt);
 
 class CoverService {
   public:

@@ -12,9 +12,18 @@
 #include <vector>
 
 #include "core/json.hpp"
-#include "db/connection.hpp"
-#include "scanner/scanner.hpp"
 #include "services/context.hpp"
+
+namespace sonique::db {
+class Connection;
+}
+// Declared only: the scanner's headers reach libpq. Callers of run_foreground() and
+// set_reader_factory() include scanner/scanner.hpp.
+namespace sonique::scanner {
+class TagReader;
+struct ScanProgress;
+struct ScanSummary;
+}  // namespace sonique::scanner
 
 namespace sonique::services {
 

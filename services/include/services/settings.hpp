@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "core/json.hpp"
-#include "db/pool.hpp"
 #include "services/context.hpp"
+
+namespace sonique::db {
+class Connection;
+class Result;
+}  // namespace sonique::db
 
 namespace sonique::services {
 
@@ -16,13 +20,6 @@ namespace sonique::services {
 inline constexpr const char* kAlbumCoverFiles = "album_cover_files";
 inline constexpr const char* kArtistImageFiles = "artist_image_files";
 inline constexpr const char* kMusicPathTemplate = "music_path_template";
-
-// File names, in order of preference, of an album's cover image in its folder. The stored
-// setting when it is a JSON array of strings, else the default ["cover.jpg", "folder.jpg"].
-// Never writes. Throws db::DbError. Any thread (takes a pooled connection).
-std::vector<std::string> album_cover_files(db::Pool& pool);
-// Same for an artist's image: default ["folder.jpg", "fanart.jpg", "artist.jpg", ...].
-std::vector<std::string> artist_image_files(db::Pool& pool);
 
 // The body of POST /api/settings/ and PUT /api/settings/{key}, already validated.
 struct SettingInput {
