@@ -28,20 +28,33 @@ std::string json_sql() {
            iso_ts_sql("f.date_modified") + ")";
 }
 
-// Upsert from $2 (a jsonb object of the keys to write) for track $1; $3: fail on existing.
+// INSERT of the keys in $2 (a jsonb object) for track $1; absent keys are NULL.
+std::string insert_sql() {
+    std::string cols, vals;
+    for (const auto& ft : kFeatures) {
+        cols += std::string(", ") + ft.name;
+        vals += std::string(", r.") + ft.name;
+    }
+    return "INSERT INTO audio_features AS f (track_id" + cols + ") SELECT $1" + vals +
+           " FROM jsonb_populate_record(NULL::audio_features, $2::jsonb) r";
+}
+
+// Creates the row; returns no row when the track already has one. The unique track_id decides,
+// so of two concurrent creations exactly one inserts.
+std::string create_sql() {
+    return insert_sql() + " ON CONFLICT (track_id) DO NOTHING RETURNING " + json_sql();
+}
+
+// Writes the keys present in $2 and keeps the others, creating the row when missing.
 std::string upsert_sql() {
-    std::string cols, vals, sets;
+    std::string sets;
     for (const auto& ft : kFeatures) {
         std::string n = ft.name;
-        cols += ", " + n;
-        vals += ", r." + n;
         sets += n + " = CASE WHEN $2::jsonb ? '" + n + "' THEN EXCLUDED." + n + " ELSE f." + n +
                 " END, ";
     }
-    return "INSERT INTO audio_features AS f (track_id" + cols + ") SELECT $1" + vals +
-           " FROM jsonb_populate_record(NULL::audio_features, $2::jsonb) r "
-           "ON CONFLICT (track_id) DO UPDATE SET " +
-           sets + "date_modified = now() RETURNING " + json_sql();
+    return insert_sql() + " ON CONFLICT (track_id) DO UPDATE SET " + sets +
+           "date_modified = now() RETURNING " + json_sql();
 }
 
 Json read_body(const Json& body, int64_t track_id) {
@@ -84,13 +97,10 @@ std::string AudioFeatureService::create(int64_t track_id, const Json& body) {
     Json values = read_body(body, track_id);
     auto conn = ctx_.pool.acquire();
     require_track(*conn, track_id);
-    auto exists =
-        conn->exec("SELECT 1 FROM audio_features WHERE track_id = $1", db::Params(track_id));
-    if (!exists.empty()) throw bad_request(kFeaturesExist);
-    static const std::string sql = upsert_sql();
-    std::string out = with_conflict_detail(kFeaturesExist, [&] {
-        return conn->exec(sql, db::Params(track_id, dump_json(values))).str(0, 0);
-    });
+    static const std::string sql = create_sql();
+    auto r = conn->exec(sql, db::Params(track_id, dump_json(values)));
+    if (r.empty()) throw bad_request(kFeaturesExist);
+    std::string out = r.str(0, 0);
     invalidate_catalog(ctx_.cache);
     return out;
 }

@@ -1,4 +1,7 @@
 // /api/tracks and audio features against a real server, PostgreSQL and Redis (api.md §6).
+#include <latch>
+#include <thread>
+
 #include "catalog_support.hpp"
 #include "db/connection.hpp"
 
@@ -301,6 +304,43 @@ TEST_F(Tracks, AudioFeaturesLifecycleAndEmbedding) {
         post(*c_, "/api/tracks/" + std::to_string(id) + "/audio-features", {{"track_id", id + 1}})
             .status,
         400);
+}
+
+TEST_F(Tracks, ConcurrentAudioFeatureCreationsHaveOneWinner) {
+    constexpr int kThreads = 20;
+    for (int round = 0; round < 3; ++round) {
+        int64_t id = make_track(*c_, "Raced " + std::to_string(round),
+                                "/m/t/raced" + std::to_string(round) + ".flac", artist_);
+        std::string path = "/api/tracks/" + std::to_string(id) + "/audio-features";
+        std::vector<Reply> out(kThreads);
+        std::latch start(kThreads);
+        std::vector<std::thread> threads;
+        for (int k = 0; k < kThreads; ++k)
+            threads.emplace_back([&, k] {
+                auto c = server_->client();
+                start.arrive_and_wait();
+                out[k] = post(*c, path, {{"bpm", 100 + k}});
+            });
+        for (auto& t : threads)
+            t.join();
+        int created = 0;
+        double winner_bpm = 0;
+        for (const auto& r : out) {
+            if (r.status == 201) {
+                ++created;
+                winner_bpm = r.json["bpm"].get<double>();
+                continue;
+            }
+            EXPECT_EQ(r.status, 400) << r.body;
+            EXPECT_EQ(
+                r.json,
+                Json({{"detail", "Les caractéristiques audio existent déjà pour cette piste"}}));
+        }
+        EXPECT_EQ(created, 1) << "round " << round;
+        auto stored = get(*c_, path);
+        ASSERT_EQ(stored.status, 200) << stored.body;
+        EXPECT_DOUBLE_EQ(stored.json["bpm"].get<double>(), winner_bpm);
+    }
 }
 
 }  // namespace
