@@ -47,6 +47,19 @@ const char* status_text(int status) {
     }
 }
 
+// httplib 0.11 parses Range before routing and answers 416 itself when the header does not
+// parse (bytes=abc, items=0-1, bytes=5-2), where RFC 9110 §14.2 says an invalid Range is
+// ignored. No hook runs earlier than that check (the pre-routing handler comes after it), but
+// the 416 then reaches the error handler, recognisable by its empty body and the absence of
+// Content-Range (the stream route's own 416 has both). Only GET and HEAD without a body are
+// answered again: Range means nothing to other methods, and httplib has not read any body yet.
+bool malformed_range_rejected(const httplib::Request& req, const httplib::Response& res) {
+    if (res.status != 416 || !res.body.empty() || res.has_header("Content-Range")) return false;
+    if (req.method != "GET" && req.method != "HEAD") return false;
+    const std::string length = req.get_header_value("Content-Length");
+    return (length.empty() || length == "0") && !req.has_header("Transfer-Encoding");
+}
+
 std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items)
@@ -101,9 +114,20 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         res.set_header("Access-Control-Max-Age", "600");
         if (!methods.empty()) res.set_header("Allow", join(methods) + ", OPTIONS");
     });
-    // Answers produced by httplib itself (413, 400 on a bad request line, ...) get a JSON body.
-    s.set_error_handler(
-        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    // Answers produced by httplib itself (413, 400 on a bad request line, ...) get a JSON body,
+    // except its 416 for a malformed Range: the request is routed as if it had no Range.
+    s.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const httplib::Request& req, httplib::Response& res) {
+            if (malformed_range_rejected(req, res)) {
+                t_request_start = std::chrono::steady_clock::now();
+                // req is process_request's local, not const (as in routes_stream.cpp); a
+                // partly parsed header may have left ranges behind.
+                const_cast<httplib::Request&>(req).ranges.clear();
+                res.status = -1;
+                dispatch(req, res);
+                if (res.status == -1) res.status = 200;  // what httplib does after routing
+                return httplib::Server::HandlerResponse::Handled;
+            }
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
             write_detail(res, res.status, status_text(res.status));
             return httplib::Server::HandlerResponse::Handled;
