@@ -188,7 +188,7 @@ std::vector<Json> Execution::resolve(const FieldDef& def, const std::vector<cons
     return std::vector<Json>(parents.size());
 }
 
-void Execution::complete(std::string_view type, const Json& v, Node& out, const PathSeg* path,
+void Execution::complete(std::string_view type, Json& v, Node& out, const PathSeg* path,
                          const ast::Selection& f, std::vector<Pending>& next) {
     if (is_non_null(type)) {
         out.non_null = true;
@@ -211,12 +211,21 @@ void Execution::complete(std::string_view type, const Json& v, Node& out, const 
         }
         return;
     }
-    const TypeDef* d = s_.find(type);
+    if (type != last_type_name_) {  // one lookup per run of values of one type
+        last_type_name_ = type;
+        last_type_ = s_.find(type);
+    }
+    const TypeDef* d = last_type_;
     if (!d) return error("Unknown type " + std::string(type), f.loc, path);
     if (d->kind == Kind::kObject) {
         if (!v.is_object())
             return error("Expected an object for field \"" + f.name + "\".", f.loc, path);
         next.push_back({&v, &out, path});
+        return;
+    }
+    if (serializes_as_is(*d, v)) {  // each resolved value is completed once: take it
+        out.kind = Node::Kind::kLeaf;
+        out.leaf = std::move(v);
         return;
     }
     auto leaf = serialize_leaf(*d, v);

@@ -55,7 +55,8 @@ class Execution {
     std::vector<Json> resolve(const FieldDef& def, const std::vector<const Json*>& parents,
                               const Json& args, const std::vector<std::string>& selected,
                               const std::vector<const PathSeg*>& paths, Location loc);
-    void complete(std::string_view type, const Json& v, Node& out, const PathSeg* path,
+    // Consumes v when it is a leaf (each resolved value is completed exactly once).
+    void complete(std::string_view type, Json& v, Node& out, const PathSeg* path,
                   const ast::Selection& f, std::vector<Pending>& next);
     void error(const std::string& message, Location loc, const PathSeg* path);
     // Appends n as JSON; false when n is null in a non-null position (nothing appended).
@@ -67,6 +68,8 @@ class Execution {
     void* context_;
     std::deque<PathSeg> paths_;
     std::deque<std::vector<Json>> values_;  // resolver results, alive until the end
+    std::string_view last_type_name_;       // complete()'s last type lookup
+    const TypeDef* last_type_ = nullptr;
     OrderedJson errors_ = OrderedJson::array();
     std::string parent_type_;  // for "Cannot return null for non-nullable field T.f."
 };

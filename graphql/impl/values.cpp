@@ -223,6 +223,16 @@ Json coerce_arguments(const Schema& s, const std::vector<InputValue>& defs,
     return out;
 }
 
+bool serializes_as_is(const TypeDef& t, const Json& v) {
+    const std::string& n = t.name;
+    if (t.kind == Kind::kEnum) return v.is_string();
+    if (n == "Int")
+        return v.is_number_integer() && fits_int32(static_cast<double>(v.get<int64_t>()));
+    if (n == "Float") return v.is_number();
+    if (n == "Boolean") return v.is_boolean();
+    return v.is_string();
+}
+
 std::optional<Json> serialize_leaf(const TypeDef& t, const Json& v) {
     const std::string& n = t.name;
     if (t.kind == Kind::kEnum) return v.is_string() ? std::optional<Json>(v) : std::nullopt;

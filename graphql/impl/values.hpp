@@ -30,6 +30,8 @@ Json coerce_arguments(const Schema& s, const std::vector<InputValue>& defs,
 
 // An output leaf value serialised for a scalar or enum type; nullopt when it cannot be.
 std::optional<Json> serialize_leaf(const TypeDef& type, const Json& v);
+// Whether serialize_leaf(type, v) would return v unchanged (then v can be moved, not copied).
+bool serializes_as_is(const TypeDef& type, const Json& v);
 
 // Canonical text of a value (to compare the arguments of two same-named fields).
 std::string print_value(const ast::Value& v);
