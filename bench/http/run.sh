@@ -31,8 +31,9 @@ streams=()
 cleanup() {
   set +e
   for p in "${streams[@]}"; do kill "$p" 2>/dev/null; done
-  [[ -z "$server_pid" ]] || kill "$server_pid" 2>/dev/null
-  wait 2>/dev/null
+  # Wait for these only: a bare `wait` would also wait for redis-server, a child of this script,
+  # before redis_stop below ever ran (the script then never ended).
+  [[ -z "$server_pid" ]] || { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; }
   redis_stop "$work/redis"
   pg_stop "$work/pg"
   rm -rf "$work"
