@@ -1,7 +1,6 @@
 #include "media_support.hpp"
 
 #include <sodium.h>
-#include <stb_image_write.h>
 
 #include <optional>
 #include <vector>
@@ -36,19 +35,6 @@ int64_t insert_track(db::Connection& conn, const std::string& title, const std::
             " VALUES ($1, $2, $3, $4, 180) RETURNING id",
             db::Params(title, path, artist_id, type))
         .int64(0, 0);
-}
-
-std::string png_bytes(int w, int h) {
-    std::vector<unsigned char> px(static_cast<size_t>(w) * h * 3);
-    for (size_t i = 0; i < px.size(); ++i)
-        px[i] = static_cast<unsigned char>((i * 13) % 256);
-    std::string out;
-    stbi_write_png_to_func(
-        [](void* ctx, void* data, int size) {
-            static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size);
-        },
-        &out, w, h, 3, px.data(), w * 3);
-    return out;
 }
 
 std::string base64(const std::string& bytes) {

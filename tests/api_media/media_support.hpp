@@ -4,6 +4,7 @@
 #include <string>
 
 #include "db/connection.hpp"
+#include "support/images.hpp"
 
 namespace sonique::test {
 
@@ -15,8 +16,6 @@ int64_t insert_album(db::Connection& conn, const std::string& title, int64_t art
 int64_t insert_track(db::Connection& conn, const std::string& title, const std::string& path,
                      int64_t artist_id, const char* file_type = nullptr);
 
-// A w x h RGB PNG (a gradient, so different sizes give different bytes).
-std::string png_bytes(int w, int h);
 std::string base64(const std::string& bytes);
 
 }  // namespace sonique::test

@@ -1,27 +1,13 @@
 // Cover images that no cover refers to any more (album deleted, cover replaced) are deleted at
 // the end of a scan; an image still shown elsewhere stays; a cover writer inside its
 // transaction holds the cleanup off until a later scan.
-#include <stb_image_write.h>
 
 #include "scan_fixture.hpp"
+#include "support/images.hpp"
 
 namespace sonique::test {
 namespace {
 namespace fs = std::filesystem;
-
-// A w x h PNG (different sizes give different images).
-std::string png(int w, int h) {
-    std::vector<unsigned char> px(static_cast<size_t>(w) * h * 3);
-    for (size_t i = 0; i < px.size(); ++i)
-        px[i] = static_cast<unsigned char>((i * 7) % 251);
-    std::string out;
-    stbi_write_png_to_func(
-        [](void* ctx, void* data, int size) {
-            static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size);
-        },
-        &out, w, h, 3, px.data(), w * 3);
-    return out;
-}
 
 class UnusedCovers : public ScanFixture {
   protected:
@@ -29,7 +15,7 @@ class UnusedCovers : public ScanFixture {
     void album(const std::string& name, int cover_width, const std::string& extra = "") {
         file(name + "/1.mp3", "title=T " + name + "\nartist=A " + name + "\nalbumartist=A " + name +
                                   "\nalbum=" + name + extra);
-        file(name + "/cover.jpg", png(cover_width, 30));
+        file(name + "/cover.jpg", png_bytes(cover_width, 30));
     }
     // Widths of the stored cover images, smallest first.
     std::vector<int> images() {
