@@ -15,7 +15,8 @@
 #
 # The suites get: SONIQUE_TEST_DATABASE_URL (superuser URL of database `sonique`; suites
 # create their own databases from it), SONIQUE_TEST_REDIS_URL, SONIQUE_REPO_DIR,
-# SONIQUE_FIXTURES_DIR (../shared/fixtures when present).
+# SONIQUE_FIXTURES_DIR (unless set: ../shared/fixtures, else beside the repository it was
+# cloned from, when present).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -112,9 +113,17 @@ log "PostgreSQL on 127.0.0.1:$pg_port_num, Redis on 127.0.0.1:$redis_port_num"
 export SONIQUE_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:${pg_port_num}/sonique"
 export SONIQUE_TEST_REDIS_URL="redis://127.0.0.1:${redis_port_num}/0"
 export SONIQUE_REPO_DIR="$SONIQUE_ROOT"
-if [[ -d "$SONIQUE_ROOT/../shared/fixtures" ]]; then
-  SONIQUE_FIXTURES_DIR="$(cd "$SONIQUE_ROOT/../shared/fixtures" && pwd -P)"
-  export SONIQUE_FIXTURES_DIR
+# The fixtures live beside the checkout (../shared/fixtures); a clone made elsewhere (e.g.
+# `git clone /work/main /tmp/x`) finds them beside the local repository it was cloned from.
+if [[ -z "${SONIQUE_FIXTURES_DIR:-}" ]]; then
+  origin="$(git -C "$SONIQUE_ROOT" config --get remote.origin.url 2>/dev/null || true)"
+  for candidate in "$SONIQUE_ROOT/../shared/fixtures" "${origin:+$origin/../shared/fixtures}"; do
+    if [[ -n "$candidate" && -d "$candidate" ]]; then
+      SONIQUE_FIXTURES_DIR="$(cd "$candidate" && pwd -P)"
+      export SONIQUE_FIXTURES_DIR
+      break
+    fi
+  done
 fi
 
 # --- tests -----------------------------------------------------------------------------------
