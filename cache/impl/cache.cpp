@@ -88,7 +88,7 @@ std::string Cache::get_or_load(std::string_view ns, std::string_view key,
     const uint64_t session = near ? bus_->session() : 0;
     uint64_t epoch = 0;
     if (near) {
-        if (auto v = near_->get(ns, key, session)) return std::move(*v);
+        if (auto v = near_->get(ns, key, session)) return *v;
         epoch = near_->epoch();
     }
     std::string ns_prefix = prefix_ + "c:" + std::string(ns) + ":";

@@ -15,20 +15,20 @@ std::string entry_key(std::string_view ns, std::string_view key) {
 NearCache::NearCache(size_t max_bytes, std::chrono::milliseconds ttl)
     : max_bytes_(max_bytes), ttl_(ttl) {}
 
-std::optional<std::string> NearCache::get(std::string_view ns, std::string_view key,
-                                          uint64_t session) {
-    std::lock_guard lock(mutex_);
-    auto it = entries_.find(entry_key(ns, key));
-    if (it == entries_.end()) return std::nullopt;
-    if (it->second.session != session || it->second.expires < std::chrono::steady_clock::now()) {
-        erase(it);
-        return std::nullopt;
-    }
+std::shared_ptr<const std::string> NearCache::get(std::string_view ns, std::string_view key,
+                                                  uint64_t session) {
+    const auto k = entry_key(ns, key);
+    std::shared_lock lock(mutex_);
+    auto it = entries_.find(k);
+    // A stale entry stays until put() replaces it or the budget evicts it.
+    if (it == entries_.end() || it->second.session != session ||
+        it->second.expires < std::chrono::steady_clock::now())
+        return nullptr;
     return it->second.value;
 }
 
 uint64_t NearCache::epoch() const {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     return epoch_;
 }
 
@@ -36,13 +36,14 @@ void NearCache::put(std::string_view ns, std::string_view key, const std::string
                     uint64_t epoch_before, uint64_t session) {
     size_t size = value.size() + ns.size() + key.size();
     if (size > max_bytes_ / 8) return;  // a few huge entries would evict everything else
+    auto k = entry_key(ns, key);
+    auto shared = std::make_shared<const std::string>(value);
     std::lock_guard lock(mutex_);
     if (epoch_ != epoch_before) return;
-    auto k = entry_key(ns, key);
     if (auto it = entries_.find(k); it != entries_.end()) erase(it);
     while (bytes_ + size > max_bytes_ && !entries_.empty())
         erase(entries_.begin());  // any victim: entries live seconds anyway
-    entries_.emplace(std::move(k), Entry{std::string(ns), value, session,
+    entries_.emplace(std::move(k), Entry{std::string(ns), std::move(shared), session,
                                          std::chrono::steady_clock::now() + ttl_});
     bytes_ += size;
 }
@@ -58,12 +59,12 @@ void NearCache::invalidate(std::string_view ns) {
 }
 
 size_t NearCache::bytes() const {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     return bytes_;
 }
 
 void NearCache::erase(std::unordered_map<std::string, Entry>::iterator it) {
-    bytes_ -= it->second.value.size() + it->first.size() - 1;
+    bytes_ -= it->second.value->size() + it->first.size() - 1;
     entries_.erase(it);
 }
 

@@ -87,8 +87,12 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
     s.set_tcp_nodelay(true);
     // Remember the listening socket: httplib 0.11 listens with a backlog of 5 (compiled in),
     // which makes bursts of new connections wait for SYN retransmissions. bind() raises it.
+    // httplib's default options set SO_REUSEPORT, with which a second server started on the same
+    // port shares it silently (half the requests then reach the other process). SO_REUSEADDR
+    // alone lets a restart bind at once and makes a second server fail with "in use".
     s.set_socket_options([this](socket_t sock) {
-        httplib::default_socket_options(sock);
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
         listen_fd_ = sock;
     });
 

@@ -165,5 +165,19 @@ TEST_F(HttpCore, ETagYields304) {
     EXPECT_TRUE(second->body.empty());
 }
 
+TEST_F(HttpCore, ASecondServerOnTheSamePortIsRefused) {
+    // httplib's default SO_REUSEPORT would let both listen and split the requests between them.
+    const int port = server_->port();
+    EXPECT_THROW(TestServer("http_core_second",
+                            [&](Config& c) {
+                                c.port = port;
+                                c.database_url = server_->database_url();
+                            }),
+                 std::runtime_error);
+    auto res = server_->client()->Get("/api/healthcheck");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+}
+
 }  // namespace
 }  // namespace sonique::test

@@ -10,8 +10,9 @@
 // expire after a few seconds, and the total size is bounded. Any thread.
 #include <chrono>
 #include <cstdint>
-#include <mutex>
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,8 +23,10 @@ class NearCache {
   public:
     NearCache(size_t max_bytes, std::chrono::milliseconds ttl);
 
-    // The value of (ns, key) stored during this subscription session, if fresh.
-    std::optional<std::string> get(std::string_view ns, std::string_view key, uint64_t session);
+    // The value of (ns, key) stored during this subscription session, if fresh. Readers share
+    // the lock and the value (no copy under the lock).
+    std::shared_ptr<const std::string> get(std::string_view ns, std::string_view key,
+                                           uint64_t session);
     // Read before loading a value, then passed to put().
     uint64_t epoch() const;
     // Keeps value unless an invalidation happened since epoch_before was read.
@@ -36,15 +39,15 @@ class NearCache {
   private:
     struct Entry {
         std::string ns;
-        std::string value;
+        std::shared_ptr<const std::string> value;
         uint64_t session;
         std::chrono::steady_clock::time_point expires;
     };
-    void erase(std::unordered_map<std::string, Entry>::iterator it);  // mutex_ held
+    void erase(std::unordered_map<std::string, Entry>::iterator it);  // mutex_ held exclusively
 
     const size_t max_bytes_;
     const std::chrono::milliseconds ttl_;
-    mutable std::mutex mutex_;
+    mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, Entry> entries_;  // ns + '\n' + key
     size_t bytes_ = 0;
     uint64_t epoch_ = 0;
