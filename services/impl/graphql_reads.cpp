@@ -56,10 +56,20 @@ std::vector<Json> group(const ResolveInfo& info, Json list, const char* group_ke
     std::map<int64_t, Json> by_parent;
     for (auto& item : list)
         by_parent[(item)[group_key].get<int64_t>()].push_back(std::move(item));
+    // Each group is moved to its parent; a parent id seen again (the same entity reached twice)
+    // gets a copy of the first one's group.
+    std::map<int64_t, size_t> first_of;
     std::vector<Json> out;
+    out.reserve(info.parents.size());
     for (const Json* p : info.parents) {
-        auto it = by_parent.find(p->value("id", int64_t{-1}));
-        out.push_back(it == by_parent.end() ? Json::array() : it->second);
+        const int64_t id = p->value("id", int64_t{-1});
+        if (auto seen = first_of.find(id); seen != first_of.end()) {
+            out.push_back(out[seen->second]);
+            continue;
+        }
+        first_of.emplace(id, out.size());
+        auto it = by_parent.find(id);
+        out.push_back(it == by_parent.end() ? Json::array() : std::move(it->second));
     }
     return out;
 }
