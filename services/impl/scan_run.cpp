@@ -74,7 +74,10 @@ scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, 
 void ScanService::finish(Locked& s, const std::string& status, const Json& result) {
     const char* sql =
         "UPDATE scan_sessions SET status = $2, result = $3::jsonb, finished_at = now(), "
-        "updated_at = now() WHERE id = $1";
+        "updated_at = now(), total_files = COALESCE(($3::jsonb->>'found')::bigint, total_files), "
+        // Batches update the counts as they commit; a scan with nothing to write has none.
+        "processed_files = CASE WHEN $2 = 'completed' THEN ($3::jsonb->>'found')::bigint "
+        "ELSE processed_files END WHERE id = $1";
     db::Params params(s.session_id, status, result.dump());
     try {
         s.conn->exec(sql, params);

@@ -175,6 +175,20 @@ TEST_F(ScanHttp, SessionsAndTasksNotFound) {
     EXPECT_EQ(body_json(r), Json({{"message", "Scan session deleted"}}));
 }
 
+TEST_F(ScanHttp, ARescanWithNothingToWriteStillCountsItsFiles) {
+    wait_done(post(R"({"directory": "demo"})", 201)["task_id"]);
+    Json again = post(R"({"directory": "demo"})", 201);
+    EXPECT_EQ(wait_done(again["task_id"])["status"], "completed");
+    Json sessions = body_json(server_->client()->Get("/api/scan-sessions/"));
+    ASSERT_TRUE(sessions.is_array());
+    Json s;
+    for (const auto& x : sessions)
+        if (x["task_id"] == again["task_id"]) s = x;
+    ASSERT_TRUE(s.is_object()) << sessions.dump();
+    EXPECT_EQ(s["total_files"], 40) << s.dump();  // no batch was written: nothing changed
+    EXPECT_EQ(s["processed_files"], 40) << s.dump();
+}
+
 TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
     std::string dir = *root_ + "/watched";
     fs::create_directories(dir);
