@@ -4,6 +4,7 @@
 
 #include "cache/pubsub.hpp"
 #include "core/json.hpp"
+#include "flights.hpp"
 
 namespace sonique::cache {
 namespace {
@@ -45,6 +46,7 @@ Cache::~Cache() = default;
 void Cache::attach(EventBus& bus, size_t max_bytes) {
     if (max_bytes == 0) return;
     near_ = std::make_shared<NearCache>(max_bytes, kNearTtl);
+    flights_ = std::make_unique<Flights>();
     bus_ = &bus;
     // The listener may outlive this cache (the bus is often destroyed last): it holds the near
     // cache weakly and nothing else of this object.
@@ -90,7 +92,17 @@ std::string Cache::get_or_load(std::string_view ns, std::string_view key,
     if (near) {
         if (auto v = near_->get(ns, key, session)) return *v;
         epoch = near_->epoch();
+        std::string flight_key;
+        flight_key.append(ns).append(1, '\n').append(key);
+        return flights_->run(flight_key, epoch,
+                             [&] { return fetch(ns, key, loader, true, epoch, session); });
     }
+    return fetch(ns, key, loader, false, epoch, session);
+}
+
+std::string Cache::fetch(std::string_view ns, std::string_view key,
+                         const std::function<std::string()>& loader, bool near, uint64_t epoch,
+                         uint64_t session) {
     std::string ns_prefix = prefix_ + "c:" + std::string(ns) + ":";
     auto reply = lookup(ns_prefix, ns, key);
     const redisReply* r = reply ? reply->get() : nullptr;

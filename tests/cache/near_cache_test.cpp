@@ -2,8 +2,11 @@
 // Redis pub/sub (two Cache+EventBus pairs stand for two server processes).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "cache/cache.hpp"
 #include "cache/near_cache.hpp"
@@ -128,6 +131,88 @@ TEST(NearCache, UnusedWhileTheBusIsNotSubscribed) {
     forget_redis_entries(redis, prefix);
     cache.get_or_load("n", "k", loader);
     EXPECT_EQ(loads, 2);
+}
+
+TEST(NearCache, ConcurrentMissesOfOneKeyLoadOnce) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process p(prefix);
+    ASSERT_TRUE(p.bus.subscribed());
+    std::atomic<int> loads{0};
+    auto loader = [&] {
+        ++loads;
+        std::this_thread::sleep_for(200ms);  // a slow query: every thread arrives meanwhile
+        return std::string("v");
+    };
+    std::vector<std::thread> threads;
+    std::vector<std::string> got(16);
+    for (size_t i = 0; i < got.size(); ++i)
+        threads.emplace_back(
+            [&, i] { got[i] = p.cache.get_or_load("albums", "tracks:1", loader); });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(loads.load(), 1);
+    for (const auto& g : got)
+        EXPECT_EQ(g, "v");
+}
+
+TEST(NearCache, ACallerAfterAnInvalidationDoesNotShareAnOlderLoad) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process p(prefix);
+    ASSERT_TRUE(p.bus.subscribed());
+    std::atomic<bool> loading{false};
+    std::string old_value;
+    std::thread slow([&] {
+        old_value = p.cache.get_or_load("artists", "list", [&] {
+            loading = true;
+            std::this_thread::sleep_for(300ms);
+            return std::string("before the write");
+        });
+    });
+    for (int i = 0; i < 200 && !loading; ++i)
+        std::this_thread::sleep_for(5ms);
+    ASSERT_TRUE(loading.load());
+    p.cache.invalidate({"artists"});  // a write committed while the slow load ran
+    int loads = 0;
+    std::string after = p.cache.get_or_load("artists", "list", [&] {
+        ++loads;
+        return std::string("after the write");
+    });
+    slow.join();
+    EXPECT_EQ(loads, 1);
+    EXPECT_EQ(after, "after the write");
+    EXPECT_EQ(old_value, "before the write");
+}
+
+TEST(NearCache, AFailedLoadIsRetriedByTheCallersThatWaitedForIt) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process p(prefix);
+    ASSERT_TRUE(p.bus.subscribed());
+    std::atomic<int> loads{0};
+    auto loader = [&]() -> std::string {
+        if (++loads == 1) {
+            std::this_thread::sleep_for(200ms);
+            throw std::runtime_error("database down");
+        }
+        return "v";
+    };
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    std::vector<std::string> got(4);
+    for (size_t i = 0; i < got.size(); ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                got[i] = p.cache.get_or_load("genres", "all", loader);
+            } catch (const std::runtime_error&) {
+                ++failures;
+            }
+        });
+        if (i == 0) std::this_thread::sleep_for(50ms);  // the first one leads
+    }
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(failures.load(), 1);  // only the load that failed
+    for (size_t i = 1; i < got.size(); ++i)
+        EXPECT_EQ(got[i], "v");
 }
 
 }  // namespace

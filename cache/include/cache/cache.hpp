@@ -7,7 +7,8 @@
 // was unreachable could not bump versions. While Redis is down, loaders run every time.
 //
 // With attach(), hot entries are also kept in process (near_cache.hpp): invalidate() then
-// publishes the namespaces on channel() so that every process drops its copies.
+// publishes the namespaces on channel() so that every process drops its copies, and concurrent
+// misses of one key in this process share one load (impl/flights.hpp).
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -21,6 +22,7 @@
 namespace sonique::cache {
 
 class EventBus;
+class Flights;
 
 class Cache {
   public:
@@ -48,6 +50,10 @@ class Cache {
   private:
     std::optional<Reply> lookup(const std::string& ns_prefix, std::string_view ns,
                                 std::string_view key);
+    // Redis, else loader(); kept in process when near (epoch and session as read before).
+    std::string fetch(std::string_view ns, std::string_view key,
+                      const std::function<std::string()>& loader, bool near, uint64_t epoch,
+                      uint64_t session);
     void publish(const std::vector<std::string_view>& namespaces,
                  std::vector<std::vector<std::string>> commands);
 
@@ -58,6 +64,7 @@ class Cache {
     std::string script_sha_;  // of the lookup script once loaded: EVALSHA instead of EVAL
     EventBus* bus_ = nullptr;
     std::shared_ptr<NearCache> near_;
+    std::unique_ptr<Flights> flights_;  // with the near cache: concurrent misses load once
 };
 
 }  // namespace sonique::cache
