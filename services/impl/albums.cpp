@@ -33,7 +33,7 @@ void require_artists(db::Connection& conn, const std::vector<int64_t>& ids) {
 
 std::string AlbumService::list(int64_t skip, int64_t limit) {
     static const std::string sql =
-        "SELECT json_build_object('count', (SELECT count(*) FROM albums), 'results', (SELECT " +
+        "SELECT json_build_object('count', sonique_row_count('albums'), 'results', (SELECT " +
         kAgg + " FROM (" + kRow +
         "FROM albums al ORDER BY lower(al.title), al.id OFFSET $1 LIMIT $2) s))";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);

@@ -44,7 +44,7 @@ Json batch_items(const Json& body) {
 
 std::string ArtistService::list(int64_t skip, int64_t limit) {
     static const std::string sql =
-        "SELECT json_build_object('count', (SELECT count(*) FROM artists), 'results', (SELECT " +
+        "SELECT json_build_object('count', sonique_row_count('artists'), 'results', (SELECT " +
         kAgg + " FROM (" + kRow +
         "FROM artists a ORDER BY lower(a.name), a.id OFFSET $1 LIMIT $2) s))";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
@@ -57,7 +57,8 @@ std::string ArtistService::list(int64_t skip, int64_t limit) {
 std::string ArtistService::count() {
     return ctx_.cache.get_or_load(ns::kArtists, "count", [&] {
         auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec("SELECT json_build_object('count', count(*)) FROM artists"));
+        return first_json(
+            conn->exec("SELECT json_build_object('count', sonique_row_count('artists'))"));
     });
 }
 

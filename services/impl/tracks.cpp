@@ -45,7 +45,8 @@ std::string TrackService::list(int64_t skip, int64_t limit) {
 std::string TrackService::count() {
     return ctx_.cache.get_or_load(ns::kTracks, "count", [&] {
         auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec("SELECT json_build_object('count', count(*)) FROM tracks"));
+        return first_json(
+            conn->exec("SELECT json_build_object('count', sonique_row_count('tracks'))"));
     });
 }
 

@@ -82,7 +82,7 @@ TEST(Shutdown, SigtermLetsInFlightRequestsFinish) {
 
     // Hold a lock so that the next request waits inside the server.
     db::Connection locker({db.url(), 0, 5});
-    locker.exec_script("BEGIN; LOCK TABLE artists IN ACCESS EXCLUSIVE MODE");
+    locker.exec_script("BEGIN; LOCK TABLE artists, row_count_deltas IN ACCESS EXCLUSIVE MODE");
     auto in_flight = std::async(std::launch::async, [port] {
         httplib::Client c("127.0.0.1", port);
         c.set_read_timeout(20, 0);
