@@ -32,14 +32,13 @@ void require_artists(db::Connection& conn, const std::vector<int64_t>& ids) {
 }  // namespace
 
 std::string AlbumService::list(int64_t skip, int64_t limit) {
-    static const std::string sql =
+    static const std::string head =
         "SELECT json_build_object('count', sonique_row_count('albums'), 'results', (SELECT " +
-        kAgg + " FROM (" + kRow +
-        "FROM albums al ORDER BY lower(al.title), al.id OFFSET $1 LIMIT $2) s))";
+        kAgg + " FROM (" + kRow + "FROM albums al ORDER BY lower(al.title), al.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
     return ctx_.cache.get_or_load(ns::kAlbums, key, [&] {
         auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql, db::Params(skip, limit)), "{}");
+        return first_json(conn->exec(head + page_sql(skip, limit) + ") s))"), "{}");
     });
 }
 

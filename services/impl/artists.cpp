@@ -43,14 +43,13 @@ Json batch_items(const Json& body) {
 }  // namespace
 
 std::string ArtistService::list(int64_t skip, int64_t limit) {
-    static const std::string sql =
+    static const std::string head =
         "SELECT json_build_object('count', sonique_row_count('artists'), 'results', (SELECT " +
-        kAgg + " FROM (" + kRow +
-        "FROM artists a ORDER BY lower(a.name), a.id OFFSET $1 LIMIT $2) s))";
+        kAgg + " FROM (" + kRow + "FROM artists a ORDER BY lower(a.name), a.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
     return ctx_.cache.get_or_load(ns::kArtists, key, [&] {
         auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql, db::Params(skip, limit)), "{}");
+        return first_json(conn->exec(head + page_sql(skip, limit) + ") s))"), "{}");
     });
 }
 

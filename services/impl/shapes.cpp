@@ -135,6 +135,10 @@ std::string like_pattern(std::string_view text) {
     return out + "%";
 }
 
+std::string page_sql(int64_t skip, int64_t limit) {
+    return " OFFSET " + std::to_string(skip) + " LIMIT " + std::to_string(limit);
+}
+
 std::string first_json(const db::Result& result, std::string_view fallback) {
     if (result.empty() || result.is_null(0, 0)) return std::string(fallback);
     return result.str(0, 0);

@@ -30,15 +30,14 @@ std::string ordered_tracks(const std::string& where) {
 }  // namespace
 
 std::string TrackService::list(int64_t skip, int64_t limit) {
-    static const std::string sql =
+    static const std::string head =
         "SELECT COALESCE(json_agg(s.j ORDER BY s.id), '[]'::json) FROM "
         "(SELECT " +
-        track_json_sql() + " AS j, t.id FROM " + track_from_sql() +
-        " ORDER BY t.id OFFSET $1 LIMIT $2) s";
+        track_json_sql() + " AS j, t.id FROM " + track_from_sql() + " ORDER BY t.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
     return ctx_.cache.get_or_load(ns::kTracks, key, [&] {
         auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql, db::Params(skip, limit)));
+        return first_json(conn->exec(head + page_sql(skip, limit) + ") s"));
     });
 }
 

@@ -34,6 +34,13 @@ std::string pg_text_array(const std::vector<std::string>& values);
 // "%text%" for LIKE with %, _ and \ escaped (case folding is done in SQL).
 std::string like_pattern(std::string_view text);
 
+// " OFFSET skip LIMIT limit" written into a statement rather than passed as parameters. With
+// parameters PostgreSQL plans the statement again on every execution: a custom plan that knows
+// LIMIT 50 always looks cheaper than the generic plan, which assumes a tenth of the rows. Each
+// page then has its own prepared statement, planned once per connection (the pages a client
+// asks for are few, and a connection keeps at most 512 statements).
+std::string page_sql(int64_t skip, int64_t limit);
+
 // The JSON text of the first column of the first row ('[]' or 'null' when absent).
 std::string first_json(const db::Result& result, std::string_view fallback = "[]");
 
