@@ -123,6 +123,15 @@ Result Connection::exec(std::string_view sql, const Params& params) {
     return exec_once(sql, params);
 }
 
+Result Connection::exec_generic(std::string_view sql, const Params& params) {
+    if (in_transaction()) return exec(sql, params);
+    const Query queries[] = {{"SET plan_cache_mode = force_generic_plan", {}},
+                             {std::string(sql), params},
+                             {"RESET plan_cache_mode", {}}};
+    auto results = pipeline(queries);
+    return std::move(results[1]);
+}
+
 void Connection::exec_script(std::string_view sql) {
     try {
         return exec_script_once(sql);

@@ -26,6 +26,12 @@ struct RequestContext {
         ++round_trips;
         return conn().exec(sql, params);
     }
+    // For statements whose plan does not depend on the values (ids, pages): planned once per
+    // connection instead of on every request (db::Connection::exec_generic). One round trip.
+    db::Result exec_generic(std::string_view sql, const db::Params& params = {}) {
+        ++round_trips;
+        return conn().exec_generic(sql, params);
+    }
 };
 
 inline RequestContext& request(const graphql::ResolveInfo& info) {

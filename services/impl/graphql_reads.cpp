@@ -34,10 +34,16 @@ Resolver root(std::function<Json(const ResolveInfo&)> load) {
     };
 }
 
+// Optional filters (`$1 IS NULL OR ...`) need a plan made for the actual values; lookups by
+// ids and pages do not, and are then planned once per connection.
+enum class Plan { kGeneric, kPerValues };
+
 // The rows of fields.select() + tail, as objects.
 Json rows(const ResolveInfo& info, const RowFields& fields, const std::string& tail,
-          const db::Params& params = {}) {
-    auto r = request(info).exec(fields.select() + tail, params);
+          const db::Params& params = {}, Plan plan = Plan::kGeneric) {
+    auto& req = request(info);
+    const std::string sql = fields.select() + tail;
+    auto r = plan == Plan::kGeneric ? req.exec_generic(sql, params) : req.exec(sql, params);
     Json list = Json::array();
     for (int i = 0; i < r.rows(); ++i)
         list.push_back(fields.read(r, i));
@@ -269,7 +275,7 @@ void add_query_fields(Schema& s) {
             db::Params p(opt_int("artistId"), opt_int("albumId"), opt_str("genre"), opt_str("year"),
                          opt_str("filePath"), info.args["skip"].get<int64_t>(),
                          info.args["limit"].get<int64_t>());
-            return rows(info, RowFields::track(&info), GQL_TRACK_FILTER, p);
+            return rows(info, RowFields::track(&info), GQL_TRACK_FILTER, p, Plan::kPerValues);
         }));
     q.add_field("genre", "Genre", "A genre, or null.", id_arg, root([](const ResolveInfo& info) {
                     Json list = simple_rows(

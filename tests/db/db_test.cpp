@@ -47,6 +47,30 @@ TEST_F(Db, PreparedStatementsStayBounded) {
     EXPECT_EQ(conn_->exec("SELECT $1::int + 0", db::Params(41)).int64(0, 0), 41);
 }
 
+TEST_F(Db, ExecGenericPlansOnceAndLeavesTheSessionAsItWas) {
+    conn_->exec("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 200) g");
+    conn_->exec("ANALYZE t");
+    const std::string sql = "SELECT count(*) FROM t WHERE id = ANY($1::int[])";
+    for (int i = 0; i < 8; ++i) {
+        EXPECT_EQ(conn_->exec_generic(sql, db::Params("{1,2,3}")).int64(0, 0), 3);
+        EXPECT_EQ(conn_->exec(sql + " AND true", db::Params("{1}")).int64(0, 0), 1);
+    }
+    auto plans = [&](const std::string& text) {
+        auto r = conn_->exec(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1",
+            db::Params(text));
+        return std::make_pair(r.int64(0, 0), r.int64(0, 1));
+    };
+    EXPECT_EQ(plans(sql), std::make_pair(int64_t{8}, int64_t{0}));
+    EXPECT_GE(plans(sql + " AND true").second, 5) << "exec() keeps PostgreSQL's choice";
+    EXPECT_EQ(conn_->exec("SHOW plan_cache_mode").str(0, 0), "auto");
+    // An error inside the pipeline rolls the SET back with its implicit transaction.
+    EXPECT_THROW(conn_->exec_generic("SELECT 1 / (id - id) FROM t WHERE id = ANY($1::int[])",
+                                     db::Params("{1}")),
+                 db::DbError);
+    EXPECT_EQ(conn_->exec("SHOW plan_cache_mode").str(0, 0), "auto");
+}
+
 TEST_F(Db, UniqueViolationIsConflict) {
     conn_->exec("INSERT INTO t VALUES ($1, 'a')", db::Params(1));
     try {

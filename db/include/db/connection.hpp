@@ -32,6 +32,13 @@ class Connection {
     // timeouts, internal otherwise. Outside a transaction a lost connection is re-established
     // once and the statement retried, so a restarted server is invisible to callers.
     Result exec(std::string_view sql, const Params& params = {});
+    // exec() with a generic plan, planned once per connection. PostgreSQL otherwise plans a
+    // statement again on every execution when a plan made for the actual values looks cheaper
+    // (`= ANY($1)` with a one-element array, `LIMIT $2`). For statements whose best plan does not
+    // depend on the values, not for optional filters (`$1 IS NULL OR ...`). One round trip: SET,
+    // the statement and RESET in one pipeline, whose implicit transaction rolls the SET back on
+    // error. Inside a transaction it is exec().
+    Result exec_generic(std::string_view sql, const Params& params = {});
     // Runs one or more statements without parameters (migrations, BEGIN/COMMIT).
     void exec_script(std::string_view sql);
     // Sends all queries in one pipeline and returns their results in order.
