@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/strings.hpp"
+#include "isolated_reader.hpp"
 #include "pg_array.hpp"
 
 namespace sonique::scanner {
@@ -12,7 +13,15 @@ constexpr const char* kRememberSql = R"SQL(
 INSERT INTO scan_failures (path, file_size, file_mtime, reason)
 SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[])
 ON CONFLICT (path) DO UPDATE SET file_size = EXCLUDED.file_size,
-    file_mtime = EXCLUDED.file_mtime, reason = EXCLUDED.reason, failed_at = now())SQL";
+    file_mtime = EXCLUDED.file_mtime, reason = EXCLUDED.reason, failed_at = now(),
+    attempts = CASE WHEN scan_failures.file_size = EXCLUDED.file_size
+                     AND abs(scan_failures.file_mtime - EXCLUDED.file_mtime) < 1e-3
+                    THEN scan_failures.attempts + 1 ELSE 1 END)SQL";
+
+// A read that timed out may only have met a busy machine: such a file is read once more.
+bool worth_retrying(const std::string& reason, int attempts) {
+    return attempts < 2 && starts_with(reason, kTimedOutReason);
+}
 
 }  // namespace
 
@@ -20,11 +29,12 @@ void FailedFiles::load(db::Connection& conn, const std::vector<std::string>& dir
     for (const auto& dir : directories) {
         std::string prefix = dir.back() == '/' ? dir : dir + '/';
         auto r = conn.exec(
-            "SELECT path, file_size, file_mtime, reason FROM scan_failures "
+            "SELECT path, file_size, file_mtime, reason, attempts FROM scan_failures "
             "WHERE starts_with(path, $1)",
             db::Params(prefix));
         for (int i = 0; i < r.rows(); ++i)
-            known_[r.str(i, 0)] = Known{r.int64(i, 1), r.dbl(i, 2), r.str(i, 3), false};
+            known_[r.str(i, 0)] =
+                Known{r.int64(i, 1), r.dbl(i, 2), r.str(i, 3), static_cast<int>(r.int64(i, 4))};
     }
 }
 
@@ -34,6 +44,7 @@ std::optional<std::string> FailedFiles::unchanged(const FileEntry& file) {
     it->second.seen = true;
     if (it->second.size != file.size || std::fabs(it->second.mtime - file.mtime) >= 1e-3)
         return std::nullopt;
+    if (worth_retrying(it->second.reason, it->second.attempts)) return std::nullopt;
     return it->second.reason;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Files the tag reader failed on, remembered in scan_failures with their size and mtime: an
 // unchanged one is not read again (a file that hangs the reader would cost the read timeout on
-// every scan); a changed one is read again; a failure is forgotten when its file is read
+// every scan), except that a read that timed out is tried once more (the machine may only have
+// been busy); a changed one is read again; a failure is forgotten when its file is read
 // successfully or disappears. Writer thread only.
 #include <optional>
 #include <string>
@@ -37,6 +38,7 @@ class FailedFiles {
         int64_t size;
         double mtime;
         std::string reason;
+        int attempts;  // scans in a row that failed on this size and mtime
         bool seen = false;
     };
     struct Failure {

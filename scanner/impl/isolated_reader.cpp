@@ -91,7 +91,8 @@ void IsolatedReader::stop_worker() {
 std::string IsolatedReader::reap_reason(bool timed_out) {
     std::string reason = "tag reader stopped";
     if (timed_out)
-        reason = "tag reader timed out after " + std::to_string(timeout_.count()) + " ms";
+        reason =
+            std::string(kTimedOutReason) + " after " + std::to_string(timeout_.count()) + " ms";
     if (pid_ > 0 && !timed_out) {
         int status = 0;
         // The worker closed its end: it is exiting or dead; wait for it briefly.

@@ -8,10 +8,14 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <string_view>
 
 #include "scanner/track_info.hpp"
 
 namespace sonique::scanner {
+
+// How the reason of a file whose read took longer than the timeout begins.
+inline constexpr std::string_view kTimedOutReason = "tag reader timed out";
 
 class IsolatedReader {
   public:

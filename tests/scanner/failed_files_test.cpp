@@ -79,6 +79,35 @@ TEST_F(FailedFiles, BrokenFileIsReadOnceThenRememberedUntilItChanges) {
     EXPECT_EQ(remembered(broken), 0);
 }
 
+TEST_F(FailedFiles, AFileThatTimedOutIsReadOnceMoreBeforeItIsSkipped) {
+    file("Slow/hang.mp3", "hang");  // the fake reader never returns on this one
+    file("Slow/ok.mp3", "title=Fine");
+    const std::string hang = path("Slow/hang.mp3");
+    ScanOptions quick;
+    quick.file_timeout = std::chrono::milliseconds(300);
+    auto attempts = [&] {
+        return count("SELECT attempts FROM scan_failures WHERE path = $1", db::Params(hang));
+    };
+
+    auto first = scan(quick);
+    EXPECT_EQ(first.errors, 1);
+    EXPECT_EQ(attempts(), 1);
+    ASSERT_EQ(errors_of(hang).size(), 1u);
+    EXPECT_NE(errors_of(hang)[0].find("timed out"), std::string::npos) << errors_of(hang)[0];
+
+    // The machine may only have been busy: read again.
+    auto second = scan(quick);
+    EXPECT_EQ(second.failed_unchanged, 0);
+    EXPECT_EQ(second.errors, 1);
+    EXPECT_EQ(attempts(), 2);
+
+    // Timed out twice on the same size and mtime: skipped from now on, still reported.
+    auto third = scan(quick);
+    EXPECT_EQ(third.failed_unchanged, 1);
+    EXPECT_EQ(third.errors, 1);
+    EXPECT_EQ(attempts(), 2);
+}
+
 TEST_F(FailedFiles, UnchangedFailedFileIsReallyNotOpened) {
     // Same size and mtime but readable content: a scan that opened it would import it.
     file("X/a.mp3", "bad=corrupt!!");
