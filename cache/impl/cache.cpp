@@ -92,9 +92,7 @@ std::string Cache::get_or_load(std::string_view ns, std::string_view key,
     if (near) {
         if (auto v = near_->get(ns, key, session)) return *v;
         epoch = near_->epoch();
-        std::string flight_key;
-        flight_key.append(ns).append(1, '\n').append(key);
-        return flights_->run(flight_key, epoch,
+        return flights_->run(NearCache::entry_key(ns, key), epoch,
                              [&] { return fetch(ns, key, loader, true, epoch, session); });
     }
     return fetch(ns, key, loader, false, epoch, session);

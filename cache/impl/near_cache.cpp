@@ -1,16 +1,13 @@
 #include "cache/near_cache.hpp"
 
 namespace sonique::cache {
-namespace {
 
-std::string entry_key(std::string_view ns, std::string_view key) {
+std::string NearCache::entry_key(std::string_view ns, std::string_view key) {
     std::string k;
     k.reserve(ns.size() + 1 + key.size());
     k.append(ns).append(1, '\n').append(key);
     return k;
 }
-
-}  // namespace
 
 NearCache::NearCache(size_t max_bytes, std::chrono::milliseconds ttl)
     : max_bytes_(max_bytes), ttl_(ttl) {}

@@ -27,6 +27,8 @@ class NearCache {
     // the lock and the value (no copy under the lock).
     std::shared_ptr<const std::string> get(std::string_view ns, std::string_view key,
                                            uint64_t session);
+    // The key of (ns, key) in this cache, also used to coalesce loads (cache.cpp).
+    static std::string entry_key(std::string_view ns, std::string_view key);
     // Read before loading a value, then passed to put().
     uint64_t epoch() const;
     // Keeps value unless an invalidation happened since epoch_before was read.
