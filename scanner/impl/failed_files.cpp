@@ -1,7 +1,5 @@
 #include "failed_files.hpp"
 
-#include <cmath>
-
 #include "core/strings.hpp"
 #include "isolated_reader.hpp"
 #include "pg_array.hpp"
@@ -10,13 +8,11 @@ namespace sonique::scanner {
 namespace {
 
 constexpr const char* kRememberSql = R"SQL(
-INSERT INTO scan_failures (path, file_size, file_mtime, reason)
-SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[])
+INSERT INTO scan_failures (path, file_size, file_mtime, reason, attempts)
+SELECT * FROM unnest($1::text[], $2::bigint[], $3::float8[], $4::text[], $5::int[])
 ON CONFLICT (path) DO UPDATE SET file_size = EXCLUDED.file_size,
     file_mtime = EXCLUDED.file_mtime, reason = EXCLUDED.reason, failed_at = now(),
-    attempts = CASE WHEN scan_failures.file_size = EXCLUDED.file_size
-                     AND abs(scan_failures.file_mtime - EXCLUDED.file_mtime) < 1e-3
-                    THEN scan_failures.attempts + 1 ELSE 1 END)SQL";
+    attempts = EXCLUDED.attempts)SQL";
 
 // A read that timed out may only have met a busy machine: such a file is read once more.
 bool worth_retrying(const std::string& reason, int attempts) {
@@ -42,8 +38,7 @@ std::optional<std::string> FailedFiles::unchanged(const FileEntry& file) {
     auto it = known_.find(file.path);
     if (it == known_.end()) return std::nullopt;
     it->second.seen = true;
-    if (it->second.size != file.size || std::fabs(it->second.mtime - file.mtime) >= 1e-3)
-        return std::nullopt;
+    if (!it->second.same_file(file)) return std::nullopt;
     if (worth_retrying(it->second.reason, it->second.attempts)) return std::nullopt;
     return it->second.reason;
 }
@@ -64,20 +59,25 @@ void FailedFiles::read(const FileEntry& file, const ReadOutcome& outcome) {
     if (outcome.track) {
         if (known_.count(file.path)) healed_.push_back(file.path);
     } else if (!outcome.transient) {
-        failed_.push_back({file, outcome.error.empty() ? "unreadable" : outcome.error});
+        auto it = known_.find(file.path);
+        int attempts =
+            it != known_.end() && it->second.same_file(file) ? it->second.attempts + 1 : 1;
+        failed_.push_back({file, outcome.error.empty() ? "unreadable" : outcome.error, attempts});
     }
 }
 
 void FailedFiles::write(db::Connection& conn) {
     if (!failed_.empty()) {
-        PgArray paths, sizes, mtimes, reasons;
+        PgArray paths, sizes, mtimes, reasons, attempts;
         for (const auto& f : failed_) {
             paths.add(std::string_view(f.file.path));
             sizes.add_num(std::optional<int64_t>(f.file.size));
             mtimes.add_num(std::optional<double>(f.file.mtime));
             reasons.add(std::string_view(f.reason));
+            attempts.add_num(std::optional<int64_t>(f.attempts));
         }
-        conn.exec(kRememberSql, db::Params(paths.str(), sizes.str(), mtimes.str(), reasons.str()));
+        conn.exec(kRememberSql, db::Params(paths.str(), sizes.str(), mtimes.str(), reasons.str(),
+                                           attempts.str()));
     }
     forget(conn, healed_);
     failed_.clear();

@@ -4,6 +4,7 @@
 // every scan), except that a read that timed out is tried once more (the machine may only have
 // been busy); a changed one is read again; a failure is forgotten when its file is read
 // successfully or disappears. Writer thread only.
+#include <cmath>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -40,10 +41,14 @@ class FailedFiles {
         std::string reason;
         int attempts;  // scans in a row that failed on this size and mtime
         bool seen = false;
+        bool same_file(const FileEntry& f) const {
+            return size == f.size && std::fabs(mtime - f.mtime) < 1e-3;
+        }
     };
     struct Failure {
         FileEntry file;
         std::string reason;
+        int attempts;
     };
     std::unordered_map<std::string, Known> known_;
     std::vector<Failure> failed_;      // to remember (insert or update)
