@@ -1,6 +1,8 @@
 #include "db/connection.hpp"
 
 #include <cstring>
+#include <string_view>
+#include <unordered_set>
 
 #include "core/log.hpp"
 #include "db/errors.hpp"
@@ -112,15 +114,25 @@ Result Connection::exec_once(std::string_view sql, const Params& params) {
     return r;
 }
 
+Result Connection::exec_unnamed_once(std::string_view sql, const Params& params) {
+    if (!conn_) connect();
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& v : params.values())
+        values.push_back(v ? v->c_str() : nullptr);
+    Result r(PQexecParams(conn_.get(), std::string(sql).c_str(), static_cast<int>(values.size()),
+                          nullptr, values.data(), nullptr, nullptr, 0));
+    auto st = PQresultStatus(r.get());
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
+    return r;
+}
+
 Result Connection::exec(std::string_view sql, const Params& params) {
-    try {
-        return exec_once(sql, params);
-    } catch (const DbError& e) {
-        // A server restart kills idle connections; outside a transaction retry once.
-        if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
-    }
-    connect();
-    return exec_once(sql, params);
+    return retrying([&] { return exec_once(sql, params); });
+}
+
+Result Connection::exec_custom(std::string_view sql, const Params& params) {
+    return retrying([&] { return exec_unnamed_once(sql, params); });
 }
 
 Result Connection::exec_generic(std::string_view sql, const Params& params) {
@@ -133,13 +145,7 @@ Result Connection::exec_generic(std::string_view sql, const Params& params) {
 }
 
 void Connection::exec_script(std::string_view sql) {
-    try {
-        return exec_script_once(sql);
-    } catch (const DbError& e) {
-        if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
-    }
-    connect();
-    exec_script_once(sql);
+    retrying([&] { exec_script_once(sql); });
 }
 
 void Connection::exec_script_once(std::string_view sql) {
@@ -150,30 +156,31 @@ void Connection::exec_script_once(std::string_view sql) {
 }
 
 std::vector<Result> Connection::pipeline(std::span<const Query> queries) {
-    try {
-        return pipeline_once(queries);
-    } catch (const DbError& e) {
-        if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
-    }
-    connect();
-    return pipeline_once(queries);
+    return retrying([&] { return pipeline_once(queries); });
 }
 
 std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
     if (!conn_) connect();
     // Prepare outside the pipeline so that errors are attributed simply.
-    std::vector<const std::string*> names;
-    make_room(queries.size());  // no DEALLOCATE between two prepare() calls below
+    std::unordered_set<std::string_view> unprepared;
     for (const auto& q : queries)
-        names.push_back(&prepare(q.sql));
+        if (!q.custom && !prepared_.contains(q.sql)) unprepared.insert(q.sql);
+    make_room(unprepared.size());  // no DEALLOCATE between two prepare() calls below
+    std::vector<const std::string*> names;
+    for (const auto& q : queries)
+        names.push_back(q.custom ? nullptr : &prepare(q.sql));
     PGconn* c = conn_.get();
     if (PQenterPipelineMode(c) != 1) fail(nullptr, "pipeline");
     for (size_t i = 0; i < queries.size(); ++i) {
         std::vector<const char*> values;
         for (const auto& v : queries[i].params.values())
             values.push_back(v ? v->c_str() : nullptr);
-        if (PQsendQueryPrepared(c, names[i]->c_str(), static_cast<int>(values.size()),
-                                values.data(), nullptr, nullptr, 0) != 1) {
+        int n = static_cast<int>(values.size());
+        int sent = names[i] ? PQsendQueryPrepared(c, names[i]->c_str(), n, values.data(), nullptr,
+                                                  nullptr, 0)
+                            : PQsendQueryParams(c, queries[i].sql.c_str(), n, nullptr,
+                                                values.data(), nullptr, nullptr, 0);
+        if (sent != 1) {
             PQexitPipelineMode(c);
             fail(nullptr, queries[i].sql);
         }

@@ -38,10 +38,7 @@ BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
     BatchResult result;
     db::Transaction tx(conn_);
     if (!tracks.empty()) {
-        std::vector<Resolved> resolved;
-        resolved.reserve(tracks.size());
-        for (const auto& p : tracks)
-            resolved.push_back(resolve(p.track));
+        auto resolved = resolve(tracks);
         remember_old_links(tracks);
         apply_moves(tracks);
         auto ids = upsert_tracks(tracks, resolved, result);
@@ -64,27 +61,66 @@ BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
     return result;
 }
 
-BatchWriter::Resolved BatchWriter::resolve(const TrackInfo& t) {
-    Resolved r;
+std::vector<BatchWriter::Resolved> BatchWriter::resolve(const std::vector<PendingTrack>& tracks) {
+    // Three passes so that the batch's new artists, then its new albums, are each looked up in
+    // one pipeline; the per-track passes then find them cached.
+    std::vector<Entities::ArtistRef> artists;
+    for (const auto& p : tracks)
+        for (auto& ref : artist_refs(p.track))
+            artists.push_back(std::move(ref));
+    entities_.prefetch(artists);
+    std::vector<Resolved> resolved;
+    std::vector<Entities::AlbumRef> albums;
+    for (const auto& p : tracks) {
+        resolved.push_back(resolve_artists(p.track));
+        const Resolved& r = resolved.back();
+        bool has_album = p.track.album && !p.track.album->empty();
+        if (has_album && !by_folder(p.track))
+            albums.push_back({r.album_artist_id, &p.track, r.compilation});
+    }
+    entities_.prefetch(albums);
+    for (size_t i = 0; i < tracks.size(); ++i) {
+        const TrackInfo& t = tracks[i].track;
+        if (by_folder(t))
+            resolve_by_folder(t, resolved[i]);
+        else if (t.album && !t.album->empty())
+            resolved[i].album_id =
+                entities_.album(resolved[i].album_artist_id, t, resolved[i].compilation);
+    }
+    return resolved;
+}
+
+bool BatchWriter::various(const TrackInfo& t) {
+    return t.album_artist.empty() ? t.compilation
+                                  : to_lower(t.album_artist) == to_lower(kVariousArtists);
+}
+
+bool BatchWriter::by_folder(const TrackInfo& t) {
+    return t.album && !t.album->empty() && t.album_artist.empty() && !t.compilation;
+}
+
+std::vector<Entities::ArtistRef> BatchWriter::artist_refs(const TrackInfo& t) {
+    std::vector<Entities::ArtistRef> refs;
     bool mbids_align = t.artist_mbids.size() == t.artists.size();
-    for (size_t i = 0; i < t.artists.size(); ++i) {
-        OptStr mbid = mbids_align ? OptStr(t.artist_mbids[i]) : std::nullopt;
-        OptStr sort = i == 0 ? t.artist_sort : std::nullopt;
-        r.artist_ids.push_back(entities_.artist(t.artists[i], mbid, sort));
-    }
-    bool various = t.album_artist.empty() ? t.compilation
-                                          : to_lower(t.album_artist) == to_lower(kVariousArtists);
-    if (various) {
-        r.album_artist_id = entities_.artist(kVariousArtists, std::nullopt, std::nullopt);
-    } else if (!t.album_artist.empty()) {
-        r.album_artist_id =
-            entities_.artist(t.album_artist, t.mb_album_artist, t.album_artist_sort);
-    } else {
-        r.album_artist_id = r.artist_ids.front();
-        if (t.album && !t.album->empty() && resolve_by_folder(t, r)) return r;
-    }
-    if (t.album && !t.album->empty())
-        r.album_id = entities_.album(r.album_artist_id, t, various || t.compilation);
+    for (size_t i = 0; i < t.artists.size(); ++i)
+        refs.push_back({t.artists[i], mbids_align ? OptStr(t.artist_mbids[i]) : std::nullopt,
+                        i == 0 ? t.artist_sort : std::nullopt});
+    if (various(t))
+        refs.push_back({kVariousArtists, std::nullopt, std::nullopt});
+    else if (!t.album_artist.empty())
+        refs.push_back({t.album_artist, t.mb_album_artist, t.album_artist_sort});
+    return refs;
+}
+
+BatchWriter::Resolved BatchWriter::resolve_artists(const TrackInfo& t) {
+    Resolved r;
+    for (const auto& ref : artist_refs(t))
+        r.artist_ids.push_back(entities_.artist(ref.name, ref.mbid, ref.sort_name));
+    // The album artist, when there is one, came last.
+    r.album_artist_id =
+        r.artist_ids.size() > t.artists.size() ? r.artist_ids.back() : r.artist_ids.front();
+    r.artist_ids.resize(t.artists.size());
+    r.compilation = various(t) || t.compilation;
     return r;
 }
 
@@ -92,10 +128,14 @@ void BatchWriter::remember_old_links(const std::vector<PendingTrack>& tracks) {
     PgArray paths;
     std::vector<int64_t> moved;
     for (const auto& p : tracks) {
-        paths.add(std::string_view(p.track.file.path));
+        // A path new to this scan has no old links (one added meanwhile through the API keeps
+        // its album and artists until a later scan finds them orphaned).
+        if (p.known) paths.add(std::string_view(p.track.file.path));
         if (p.move_id) moved.push_back(*p.move_id);
     }
-    auto r = conn_.exec(
+    if (paths.empty() && moved.empty()) return;  // a cold scan's batches
+    // Planned for its values: a generic plan made on a cold scan's empty tables scans them all.
+    auto r = conn_.exec_custom(
         "SELECT t.album_id, t.track_artist_id, ta.artist_id FROM tracks t "
         "LEFT JOIN track_artists ta ON ta.track_id = t.id "
         "WHERE t.path = ANY($1::text[]) OR t.id = ANY($2::bigint[])",

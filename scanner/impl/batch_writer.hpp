@@ -19,6 +19,7 @@ namespace sonique::scanner {
 struct PendingTrack {
     TrackInfo track;
     std::optional<int64_t> move_id;  // an existing track whose file moved here
+    bool known = false;              // a track had this path when the scan started
 };
 
 struct BatchResult {
@@ -46,13 +47,21 @@ class BatchWriter {
         std::vector<int64_t> artist_ids;
         std::optional<int64_t> album_id;
         int64_t album_artist_id = 0;
+        bool compilation = false;
     };
     BatchResult write_tx(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
                          FailedFiles& failures, int64_t processed, int64_t total);
-    Resolved resolve(const TrackInfo& t);
+    std::vector<Resolved> resolve(const std::vector<PendingTrack>& tracks);
+    // The track's artists in order, then its album artist when it names one (or is a
+    // compilation: "Various Artists").
+    static std::vector<Entities::ArtistRef> artist_refs(const TrackInfo& t);
+    static bool various(const TrackInfo& t);
+    // Whether the track's album is found by folder (resolve_by_folder) rather than by artist.
+    static bool by_folder(const TrackInfo& t);
+    Resolved resolve_artists(const TrackInfo& t);
     // Tracks without an album artist tag: one album per (folder, title); it becomes a
     // "Various Artists" compilation when its tracks have different artists.
-    bool resolve_by_folder(const TrackInfo& t, Resolved& r);
+    void resolve_by_folder(const TrackInfo& t, Resolved& r);
     void remember_old_links(const std::vector<PendingTrack>& tracks);
     void apply_moves(const std::vector<PendingTrack>& tracks);
     std::vector<int64_t> upsert_tracks(const std::vector<PendingTrack>& tracks,

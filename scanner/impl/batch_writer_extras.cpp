@@ -63,32 +63,41 @@ void BatchWriter::write_features(const std::vector<PendingTrack>& tracks,
 
 void BatchWriter::write_covers(const std::vector<PendingTrack>& tracks,
                                const std::vector<Resolved>& resolved) {
-    PgArray types, ids, images, mimes, sources;
-    auto add = [&](const char* type, int64_t id, const CoverImage& img, const std::string& src) {
-        if (types.empty()) {
-            // Before the first image lookup: the cleanup of unused images (another scan's end)
-            // must not remove an image between our lookup and our commit.
-            conn_.exec("SELECT sonique_lock_cover_images()");
-            entities_.forget_images();
-        }
-        types.add(std::string_view(type));
-        ids.add_num(std::optional<int64_t>(id));
-        images.add_num(std::optional<int64_t>(entities_.image(img)));
-        mimes.add(std::string_view(img.mime_type));
-        sources.add(std::string_view(src));
+    struct Cover {
+        const char* type;
+        int64_t id;
+        const CoverImage* img;
+        const std::string* src;
     };
+    std::vector<Cover> covers;
     for (size_t i = 0; i < tracks.size(); ++i) {
         const TrackInfo& t = tracks[i].track;
         const auto& r = resolved[i];
         if (t.album_cover && r.album_id && covered_albums_.insert(*r.album_id).second)
-            add("album", *r.album_id, *t.album_cover,
-                t.cover_source == "embedded" ? t.file.path : t.cover_source);
+            covers.push_back({"album", *r.album_id, &*t.album_cover,
+                              t.cover_source == "embedded" ? &t.file.path : &t.cover_source});
         if (t.artist_image && covered_artists_.insert(r.album_artist_id).second)
-            add("artist", r.album_artist_id, *t.artist_image, t.file.path);
+            covers.push_back({"artist", r.album_artist_id, &*t.artist_image, &t.file.path});
     }
-    if (types.empty()) return;
+    if (covers.empty()) return;
+    // Before the image lookups: the cleanup of unused images (another scan's end) must not
+    // remove an image between our lookup and our commit.
+    conn_.exec("SELECT sonique_lock_cover_images()");
+    entities_.forget_images();
+    std::vector<const CoverImage*> images;
+    for (const auto& c : covers)
+        images.push_back(c.img);
+    entities_.prefetch(images);
+    PgArray types, ids, image_ids, mimes, sources;
+    for (const auto& c : covers) {
+        types.add(std::string_view(c.type));
+        ids.add_num(std::optional<int64_t>(c.id));
+        image_ids.add_num(std::optional<int64_t>(entities_.image(*c.img)));
+        mimes.add(std::string_view(c.img->mime_type));
+        sources.add(std::string_view(*c.src));
+    }
     conn_.exec(kCoverSql,
-               db::Params(types.str(), ids.str(), images.str(), mimes.str(), sources.str()));
+               db::Params(types.str(), ids.str(), image_ids.str(), mimes.str(), sources.str()));
 }
 
 void BatchWriter::write_errors(const std::vector<FileWarning>& errors) {

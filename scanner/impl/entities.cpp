@@ -1,5 +1,7 @@
 #include "entities.hpp"
 
+#include <unordered_set>
+
 #include "core/strings.hpp"
 #include "db/copy.hpp"
 #include "db/errors.hpp"
@@ -10,6 +12,10 @@ namespace {
 
 // Each statement looks up, else inserts, and returns the id. An insert that loses a race
 // (ON CONFLICT DO NOTHING) returns no row: the caller runs it once more to find the winner.
+// They are planned for their values (exec_custom): a generic plan made while a cold scan's
+// tables are empty would scan whole tables once they are full. Only these: the foreign-key
+// checks of the batch's inserts keep PostgreSQL's cached plans (planning them per row cost
+// more than the inserts).
 constexpr const char* kArtistSql = R"SQL(
 WITH found AS (
     SELECT id FROM artists
@@ -62,16 +68,85 @@ SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
 
 int64_t run_twice(db::Connection& conn, const char* sql, const db::Params& params) {
     for (int attempt = 0; attempt < 2; ++attempt) {
-        auto r = conn.exec(sql, params);
+        auto r = conn.exec_custom(sql, params);
         if (!r.empty()) return r.int64(0, 0);
     }
     throw db::DbError(ErrorCode::kInternal, "entity lookup-or-insert found no row", "");
 }
 
+// Statements per pipeline: their results must fit the socket buffers, or client and server
+// would both wait to write.
+constexpr size_t kPipelineChunk = 200;
+
+std::string artist_key(const std::string& name, const OptStr& mbid) {
+    return mbid ? "m:" + *mbid : "n:" + to_lower(name);
+}
+
+std::string album_key(int64_t artist_id, const TrackInfo& t) {
+    return t.mb_album ? "m:" + *t.mb_album
+                      : "a:" + std::to_string(artist_id) + ":" + to_lower(*t.album);
+}
+
+db::Params album_params(int64_t artist_id, const TrackInfo& t, bool compilation) {
+    OptStr year = t.date ? year_of(*t.date) : std::nullopt;
+    if (!year && t.original_date) year = year_of(*t.original_date);
+    return db::Params(artist_id, *t.album, t.mb_album, year, t.mb_release_group, compilation,
+                      t.album_sort);
+}
+
+db::Params image_params(const CoverImage& img) {
+    return db::Params(img.sha256, img.mime_type, img.width, img.height,
+                      db::bytea_literal(img.data));
+}
+
 }  // namespace
 
+void Entities::prefetch(Cache& cache, const char* sql,
+                        std::vector<std::pair<std::string, db::Params>> keyed) {
+    std::vector<std::string> keys;
+    std::vector<db::Query> queries;
+    std::unordered_set<std::string> seen;
+    auto flush = [&] {
+        auto results = conn_.pipeline(queries);
+        for (size_t i = 0; i < results.size(); ++i)
+            cache[keys[i]] = results[i].empty() ? run_twice(conn_, sql, queries[i].params)
+                                                : results[i].int64(0, 0);
+        keys.clear();
+        queries.clear();
+    };
+    for (auto& [key, params] : keyed) {
+        if (cache.contains(key) || !seen.insert(key).second) continue;
+        keys.push_back(key);
+        queries.push_back({sql, std::move(params), true});
+        if (queries.size() == kPipelineChunk) flush();
+    }
+    if (!queries.empty()) flush();
+}
+
+void Entities::prefetch(const std::vector<ArtistRef>& refs) {
+    std::vector<std::pair<std::string, db::Params>> keyed;
+    for (const auto& r : refs)
+        keyed.emplace_back(artist_key(r.name, r.mbid), db::Params(r.name, r.mbid, r.sort_name));
+    prefetch(artists_, kArtistSql, std::move(keyed));
+}
+
+void Entities::prefetch(const std::vector<AlbumRef>& refs) {
+    std::vector<std::pair<std::string, db::Params>> keyed;
+    for (const auto& r : refs)
+        keyed.emplace_back(album_key(r.artist_id, *r.track),
+                           album_params(r.artist_id, *r.track, r.compilation));
+    prefetch(albums_, kAlbumSql, std::move(keyed));
+}
+
+void Entities::prefetch(const std::vector<const CoverImage*>& images) {
+    std::vector<std::pair<std::string, db::Params>> keyed;
+    for (const auto* img : images)
+        keyed.emplace_back(img->sha256, image_params(*img));
+    prefetch(images_, kImageSql, std::move(keyed));
+}
+
 int64_t Entities::artist(const std::string& name, const OptStr& mbid, const OptStr& sort_name) {
-    std::string key = mbid ? "m:" + *mbid : "n:" + to_lower(name);
+    std::string key = artist_key(name, mbid);
     if (auto it = artists_.find(key); it != artists_.end()) return it->second;
     int64_t id = run_twice(conn_, kArtistSql, db::Params(name, mbid, sort_name));
     artists_[key] = id;
@@ -79,15 +154,9 @@ int64_t Entities::artist(const std::string& name, const OptStr& mbid, const OptS
 }
 
 int64_t Entities::album(int64_t artist_id, const TrackInfo& t, bool compilation) {
-    const std::string& title = *t.album;
-    std::string key =
-        t.mb_album ? "m:" + *t.mb_album : "a:" + std::to_string(artist_id) + ":" + to_lower(title);
+    std::string key = album_key(artist_id, t);
     if (auto it = albums_.find(key); it != albums_.end()) return it->second;
-    OptStr year = t.date ? year_of(*t.date) : std::nullopt;
-    if (!year && t.original_date) year = year_of(*t.original_date);
-    int64_t id = run_twice(conn_, kAlbumSql,
-                           db::Params(artist_id, title, t.mb_album, year, t.mb_release_group,
-                                      compilation, t.album_sort));
+    int64_t id = run_twice(conn_, kAlbumSql, album_params(artist_id, t, compilation));
     albums_[key] = id;
     return id;
 }
@@ -113,9 +182,7 @@ int64_t Entities::mood_tag(const std::string& name) {
 
 int64_t Entities::image(const CoverImage& img) {
     if (auto it = images_.find(img.sha256); it != images_.end()) return it->second;
-    int64_t id = run_twice(
-        conn_, kImageSql,
-        db::Params(img.sha256, img.mime_type, img.width, img.height, db::bytea_literal(img.data)));
+    int64_t id = run_twice(conn_, kImageSql, image_params(img));
     images_[img.sha256] = id;
     return id;
 }

@@ -1,11 +1,14 @@
 #pragma once
 // Lookup-or-create of the entities tracks point to, with per-scan caches so that each artist,
-// album, genre and tag costs one round trip per scan. Writer thread only. After a rolled-back
-// batch, forget() must be called: ids created by it no longer exist.
+// album, genre and tag costs one statement per scan; a batch's new ones travel in pipelines. Writer
+// thread only. After a rolled-back batch, forget() must be called: ids created by it no longer
+// exist.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "db/connection.hpp"
 #include "scanner/track_info.hpp"
@@ -14,7 +17,23 @@ namespace sonique::scanner {
 
 class Entities {
   public:
+    struct ArtistRef {
+        std::string name;
+        OptStr mbid, sort_name;
+    };
+    struct AlbumRef {
+        int64_t artist_id;
+        const TrackInfo* track;
+        bool compilation;
+    };
+
     explicit Entities(db::Connection& conn) : conn_(conn) {}
+
+    // Look up (else create) the ones not cached yet, in the order given, in pipelines: the same
+    // rows as calling artist(), album() or image() for each in turn, in a few round trips.
+    void prefetch(const std::vector<ArtistRef>& refs);
+    void prefetch(const std::vector<AlbumRef>& refs);
+    void prefetch(const std::vector<const CoverImage*>& images);
 
     // By MusicBrainz id, else by case- and accent-insensitive name. Throws DbError.
     int64_t artist(const std::string& name, const OptStr& mbid, const OptStr& sort_name);
@@ -31,12 +50,14 @@ class Entities {
     void forget_images() { images_.clear(); }
 
   private:
+    using Cache = std::unordered_map<std::string, int64_t>;
+    // Runs the statements of the keys not in cache (the first of equal keys) and caches ids.
+    void prefetch(Cache& cache, const char* sql, std::vector<std::pair<std::string, db::Params>>);
     int64_t named(std::unordered_map<std::string, int64_t>& cache, const char* sql,
                   const std::string& name, bool fold_key);
 
     db::Connection& conn_;
-    std::unordered_map<std::string, int64_t> artists_, albums_, genres_, genre_tags_, mood_tags_,
-        images_;
+    Cache artists_, albums_, genres_, genre_tags_, mood_tags_, images_;
 };
 
 }  // namespace sonique::scanner

@@ -20,17 +20,17 @@ ORDER BY al.id LIMIT 1)SQL";
 
 }  // namespace
 
-bool BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
+void BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
     std::string dir = std::filesystem::path(t.file.path).parent_path().string() + "/";
     std::string key = dir + '\n' + to_lower(*t.album);
     auto it = folder_albums_.find(key);
     if (it == folder_albums_.end()) {
         db::Result found;
-        if (known_dir_(dir)) found = conn_.exec(kFolderAlbumSql, db::Params(*t.album, dir));
+        if (known_dir_(dir)) found = conn_.exec_custom(kFolderAlbumSql, db::Params(*t.album, dir));
         if (found.empty()) {
             r.album_id = entities_.album(r.album_artist_id, t, false);
             folder_albums_[key] = {*r.album_id, r.album_artist_id};
-            return true;
+            return;
         }
         it = folder_albums_.emplace(key, FolderAlbum{found.int64(0, 0), found.int64(0, 1)}).first;
     }
@@ -46,7 +46,6 @@ bool BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
     }
     r.album_id = fa.album_id;
     r.album_artist_id = fa.artist_id;
-    return true;
 }
 
 }  // namespace sonique::scanner

@@ -105,8 +105,6 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
     ScanSummary summary;
     Progress progress(hooks);
     progress.report("discover", 0, 0, true);
-    // Lookups by name or title with optional keys: a generic plan would scan whole tables.
-    conn.exec_script("SET plan_cache_mode = force_custom_plan");
 
     // Steps "discover" and "skip unchanged".
     LibraryState state;

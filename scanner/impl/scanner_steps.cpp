@@ -23,7 +23,8 @@ void WriteStep::add(FileEntry&& entry, ReadOutcome&& outcome) {
     }
     PendingTrack p{std::move(*outcome.track), std::nullopt};
     p.track.file = std::move(entry);
-    if (!state.known(p.track.file.path)) {
+    p.known = state.known(p.track.file.path);
+    if (!p.known) {
         p.move_id = state.take_move(p.track);
         if (p.move_id) moved_ids.insert(*p.move_id);
     }

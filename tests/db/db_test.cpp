@@ -71,6 +71,48 @@ TEST_F(Db, ExecGenericPlansOnceAndLeavesTheSessionAsItWas) {
     EXPECT_EQ(conn_->exec("SHOW plan_cache_mode").str(0, 0), "auto");
 }
 
+TEST_F(Db, ExecCustomPlansForTheValuesEveryTimeAndIsNeverPrepared) {
+    conn_->exec("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 50) g");
+    conn_->exec("ANALYZE t");
+    auto prepared = [&] {
+        return conn_->exec("SELECT count(*) FROM pg_prepared_statements").int64(0, 0);
+    };
+    int64_t before = prepared();
+    // EXPLAIN shows the value where the plan was made for it, $1 in a generic plan.
+    for (int i = 1; i <= 8; ++i) {
+        auto r = conn_->exec_custom("EXPLAIN SELECT v FROM t WHERE id = $1", db::Params(i));
+        std::string plan;
+        for (int row = 0; row < r.rows(); ++row)
+            plan += r.str(row, 0);
+        EXPECT_NE(plan.find("= " + std::to_string(i) + ")"), std::string::npos) << plan;
+        EXPECT_EQ(plan.find("$1"), std::string::npos) << plan;
+    }
+    EXPECT_EQ(conn_->exec_custom("SELECT v FROM t WHERE id = $1", db::Params(7)).str(0, 0), "v7");
+    EXPECT_EQ(prepared(), before) << "nothing was prepared";
+}
+
+TEST_F(Db, CustomQueriesInAPipelineAreNotPreparedAndRepeatsPrepareOnce) {
+    conn_->exec("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 600) g");
+    conn_->exec("SELECT 1 WHERE $1", db::Params(true));  // prepared before: must survive
+    auto count = [&] {
+        return conn_->exec("SELECT count(*) FROM pg_prepared_statements").int64(0, 0);
+    };
+    int64_t before = count();
+    std::vector<db::Query> qs;
+    for (int i = 1; i <= 600; ++i)  // more than the 512 prepared statements kept, if each counted
+        qs.push_back({"SELECT v FROM t WHERE id = $1", db::Params(i), i % 2 == 0});
+    auto rs = conn_->pipeline(qs);
+    ASSERT_EQ(rs.size(), 600u);
+    for (int i = 1; i <= 600; ++i)
+        EXPECT_EQ(rs[i - 1].str(0, 0), "v" + std::to_string(i));
+    EXPECT_EQ(count(), before + 1) << "the odd queries' one statement";
+    EXPECT_EQ(conn_
+                  ->exec("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1",
+                         db::Params("SELECT 1 WHERE $1"))
+                  .int64(0, 0),
+              1);
+}
+
 TEST_F(Db, UniqueViolationIsConflict) {
     conn_->exec("INSERT INTO t VALUES ($1, 'a')", db::Params(1));
     try {

@@ -90,6 +90,34 @@ TEST_F(Pipeline, ImportsEntitiesWithArtistsInOrderAndCompilations) {
     EXPECT_EQ(count("SELECT count(*) FROM audio_features WHERE bpm = 120"), 1);
 }
 
+TEST_F(Pipeline, BatchOfHundredsOfNewArtistsAndAlbumsResolvesEachOnce) {
+    // 250 artists, each under two spellings, in one batch: more than one pipeline of lookups.
+    for (int i = 0; i < 500; ++i) {
+        std::string n = std::to_string(i % 250);
+        std::string artist = i < 250 ? "Artist " + n : "ARTIST " + n;
+        file("L/" + std::to_string(i) + ".mp3", "title=T" + std::to_string(i) +
+                                                    "\nartist=" + artist + "\nalbum=Album " + n +
+                                                    "\nalbumartist=" + artist);
+    }
+    file("L/Various/a.mp3", "title=V1\nartist=Artist 1\nalbum=Mix\ncompilation=1");
+    file("L/Various/b.mp3", "title=V2\nartist=Artist 2\nalbum=Mix\ncompilation=1");
+    auto s = scan(std::chrono::milliseconds(5000), 1000);
+    EXPECT_EQ(s.added, 502);
+    EXPECT_EQ(count("SELECT count(*) FROM artists"), 251);  // and Various Artists
+    EXPECT_EQ(count("SELECT count(*) FROM albums"), 251);
+    // Every track points at the artist and album its tags name.
+    EXPECT_EQ(count("SELECT count(*) FROM tracks t JOIN artists a ON a.id = t.track_artist_id "
+                    "JOIN albums al ON al.id = t.album_id JOIN artists aa ON aa.id = "
+                    "al.album_artist_id WHERE t.title NOT LIKE 'V%' AND lower(a.name) = "
+                    "'artist ' || (substr(t.title, 2)::int % 250) AND al.title = 'Album ' || "
+                    "(substr(t.title, 2)::int % 250) AND aa.id = a.id"),
+              500);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks t JOIN albums al ON al.id = t.album_id "
+                    "JOIN artists aa ON aa.id = al.album_artist_id WHERE al.title = 'Mix' "
+                    "AND aa.name = 'Various Artists' AND al.is_compilation"),
+              2);
+}
+
 TEST_F(Pipeline, RescanOfUnchangedFilesChangesNothing) {
     for (int i = 0; i < 30; ++i)
         file("X/" + std::to_string(i) + ".mp3",

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "db/errors.hpp"
 #include "db/params.hpp"
 #include "db/result.hpp"
 
@@ -39,6 +40,10 @@ class Connection {
     // the statement and RESET in one pipeline, whose implicit transaction rolls the SET back on
     // error. Inside a transaction it is exec().
     Result exec_generic(std::string_view sql, const Params& params = {});
+    // exec() planned for the actual values on every call (an unnamed statement), whatever the
+    // session's plan_cache_mode. For lookups whose best plan depends on the values (optional keys,
+    // `$1 IS NULL OR ...`) on tables that may have been empty when a generic plan would be made.
+    Result exec_custom(std::string_view sql, const Params& params = {});
     // Runs one or more statements without parameters (migrations, BEGIN/COMMIT).
     void exec_script(std::string_view sql);
     // Sends all queries in one pipeline and returns their results in order.
@@ -55,11 +60,24 @@ class Connection {
         void operator()(PGconn* c) const noexcept { PQfinish(c); }
     };
     void connect();
+    // Runs f; a server restart kills idle connections, so outside a transaction a lost
+    // connection is re-established and f run once more.
+    template <typename F>
+    auto retrying(F f) -> decltype(f()) {
+        try {
+            return f();
+        } catch (const DbError& e) {
+            if (e.code() != ErrorCode::kUnavailable || in_transaction() || !broken()) throw;
+        }
+        connect();
+        return f();
+    }
     const std::string& prepare(std::string_view sql);
     // Deallocates every prepared statement when `statements` more would pass kMaxPrepared.
     void make_room(size_t statements);
     Result exec_once(std::string_view sql, const Params& params);
     void exec_script_once(std::string_view sql);
+    Result exec_unnamed_once(std::string_view sql, const Params& params);
     std::vector<Result> pipeline_once(std::span<const Query> queries);
     [[noreturn]] void fail(const PGresult* r, std::string_view sql);
 

@@ -68,6 +68,8 @@ class Params {
 struct Query {
     std::string sql;
     Params params;
+    // Planned for its values on every run (an unnamed statement), like Connection::exec_custom.
+    bool custom = false;
 };
 
 }  // namespace sonique::db
