@@ -1,5 +1,8 @@
 #include "discover_step.hpp"
 
+#include <optional>
+#include <unordered_set>
+
 #include "core/log.hpp"
 #include "root_guard.hpp"
 #include "scanner/discovery.hpp"
@@ -9,6 +12,7 @@ namespace sonique::scanner {
 Discovered discover_step(const ScanRequest& req, LibraryState& state, FailedFiles& failures,
                          ScanSummary& summary, const std::atomic<bool>& cancel) {
     Discovered out;
+    std::optional<std::unordered_set<std::string>> mounts;  // read when first needed
     for (const auto& dir : req.directories) {
         if (cancel.load()) break;
         Discovery d = discover(dir, req.roots, &cancel);
@@ -16,6 +20,13 @@ Discovered discover_step(const ScanRequest& req, LibraryState& state, FailedFile
             guard_empty_root(dir, state.tracks_under(dir), d))
             log::warn("scan: library root ", dir, " is missing or empty; its ",
                       state.tracks_under(dir), " tracks are kept (not mounted?)");
+        if (!d.empty_dirs.empty() && state.size() > 0) {
+            if (!mounts) mounts = mount_points(req.mount_tables);
+            auto below = [&](const std::string& f) { return state.tracks_below(f); };
+            if (guard_empty_mount_points(*mounts, below, d))
+                log::warn("scan: empty mount points under ", dir,
+                          " hold tracks in the library; they are kept (not mounted?)");
+        }
         summary.found += static_cast<int64_t>(d.files.size());
         for (auto& f : d.files) {
             if (state.unchanged(f)) {

@@ -51,6 +51,7 @@ class Walker {
         : out_(out), within_(within), cancel_(cancel) {}
 
     void walk(const std::string& root) {
+        root_ = root;
         std::vector<std::string> stack{root};
         while (!stack.empty() && !(cancel_ && cancel_->load())) {
             std::string dir = std::move(stack.back());
@@ -79,11 +80,15 @@ class Walker {
             return;
         }
         std::vector<std::string> names;
+        bool empty = true;
         while (dirent* e = ::readdir(d)) {
             std::string name = e->d_name;
-            if (name == "." || name == ".." || skipped_name(name)) continue;
+            if (name == "." || name == "..") continue;
+            empty = false;
+            if (skipped_name(name)) continue;
             names.push_back(std::move(name));
         }
+        if (empty && dir != root_) out_.empty_dirs.push_back(dir);
         int fd = ::dirfd(d);
         std::unordered_set<std::string> sidecars;
         for (const auto& n : names) {
@@ -141,6 +146,7 @@ class Walker {
     Discovery& out_;
     const std::vector<std::string>& within_;
     const std::atomic<bool>* cancel_;
+    std::string root_;
     std::set<std::pair<dev_t, ino_t>> visited_;
 };
 

@@ -1,5 +1,6 @@
 #include "library_state.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/strings.hpp"
@@ -29,6 +30,19 @@ bool LibraryState::unchanged(const FileEntry& file) {
     if (it == tracks_.end()) return false;
     it->second.seen = true;
     return it->second.size == file.size && std::fabs(it->second.mtime - file.mtime) < 1e-3;
+}
+
+int64_t LibraryState::tracks_below(const std::string& dir) {
+    if (sorted_paths_.size() != tracks_.size()) {
+        sorted_paths_.clear();
+        for (const auto& [path, k] : tracks_)
+            sorted_paths_.push_back(path);
+        std::sort(sorted_paths_.begin(), sorted_paths_.end());
+    }
+    // Paths starting with "dir/" sort between "dir/" and "dir0" ('0' follows '/').
+    auto first = std::lower_bound(sorted_paths_.begin(), sorted_paths_.end(), dir + "/");
+    auto last = std::lower_bound(first, sorted_paths_.end(), dir + "0");
+    return last - first;
 }
 
 std::vector<int64_t> LibraryState::disappeared(const std::vector<std::string>& failed_dirs) const {

@@ -42,6 +42,8 @@ class LibraryState {
         auto it = loaded_.find(directory);
         return it == loaded_.end() ? 0 : it->second;
     }
+    // How many tracks load() found anywhere below dir (no trailing slash).
+    int64_t tracks_below(const std::string& dir);
     // True when the database held a track directly in this folder ("/" terminated) at load.
     bool known_dir(const std::string& dir) const { return dirs_.count(dir) > 0; }
 
@@ -54,6 +56,7 @@ class LibraryState {
     };
     std::unordered_map<std::string, Known> tracks_;
     std::unordered_set<std::string> dirs_;
+    std::vector<std::string> sorted_paths_;            // built on the first tracks_below()
     std::unordered_map<std::string, int64_t> loaded_;  // directory -> tracks under it
     std::unordered_map<std::string, size_t> by_mbid_;
     std::multimap<int64_t, size_t> by_size_;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace sonique::scanner {
 namespace fs = std::filesystem;
@@ -17,6 +19,22 @@ fs::path normal(const std::string& p) {
 bool strictly_inside(const fs::path& p, const fs::path& root) {
     auto rel = p.lexically_relative(root);
     return !rel.empty() && rel != "." && *rel.begin() != "..";
+}
+
+// fstab's escapes: "\040" is a space.
+std::string decode_octal(const std::string& s) {
+    auto digit = [&](size_t i) { return s[i] >= '0' && s[i] <= '7'; };
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 3 < s.size() && digit(i + 1) && digit(i + 2) && digit(i + 3)) {
+            out +=
+                static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+            i += 3;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -49,6 +67,42 @@ bool guard_empty_root(const std::string& root, int64_t known_tracks, Discovery& 
         found.failed_dirs.end())
         found.failed_dirs.push_back(root);
     return true;
+}
+
+std::unordered_set<std::string> mount_points(const std::vector<std::string>& tables) {
+    std::unordered_set<std::string> out;
+    for (const auto& table : tables) {
+        std::ifstream in(table);
+        std::string line;
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            std::string device, target;
+            if (!(fields >> device >> target) || device[0] == '#') continue;
+            out.insert(normal(decode_octal(target)).string());
+        }
+    }
+    return out;
+}
+
+int guard_empty_mount_points(const std::unordered_set<std::string>& mount_points,
+                             const std::function<int64_t(const std::string&)>& tracks_under,
+                             Discovery& found) {
+    int guarded = 0;
+    for (const auto& dir : found.empty_dirs) {
+        std::error_code ec;
+        fs::path real = fs::canonical(dir, ec);
+        if (!mount_points.contains(normal(dir).string()) &&
+            (ec || !mount_points.contains(real.string())))
+            continue;
+        int64_t kept = tracks_under(dir);
+        if (kept <= 0) continue;
+        found.problems.push_back({dir, "mount point is empty; nothing under it was removed (" +
+                                           std::to_string(kept) +
+                                           " tracks kept: a disk that is not mounted?)"});
+        found.failed_dirs.push_back(dir);
+        ++guarded;
+    }
+    return guarded;
 }
 
 }  // namespace sonique::scanner

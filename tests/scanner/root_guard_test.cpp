@@ -107,6 +107,67 @@ TEST_F(RootGuard, FolderEmptiedInsideARootIsARealDeletion) {
     EXPECT_EQ(count("SELECT count(*) FROM albums WHERE title = 'First'"), 0);
 }
 
+// A NAS mounted at a folder inside the root: unmounted, its mount point is an empty folder.
+class MountPointGuard : public RootGuard {
+  protected:
+    void SetUp() override {
+        RootGuard::SetUp();
+        file("My NAS/A/1.mp3", "title=One\nartist=Alice\nalbum=First");
+        file("My NAS/A/2.mp3", "title=Two\nartist=Alice\nalbum=First");
+        file("B/3.mp3", "title=Three\nartist=Bob\nalbum=Second");
+        ASSERT_EQ(scan().added, 3);
+        disk_ = root_.string() + "-disk";
+        fs::create_directories(disk_);
+        fs::rename(root_ / "My NAS" / "A", disk_ / "A");  // "unmount"
+        // fstab escapes the space; the mounts table lists something else.
+        std::string nas = (root_ / "My NAS").string();
+        nas.replace(nas.find(' '), 1, "\\040");
+        file("fstab.txt", "# comment\n//nas/music " + nas + " cifs ro 0 0\n");
+        file("mounts.txt", "proc /proc proc rw 0 0\n");
+        options_.library_roots = {root_.string()};
+        options_.mount_tables = {path("fstab.txt"), path("mounts.txt"), path("missing.txt")};
+    }
+    void TearDown() override {
+        fs::remove_all(disk_);
+        RootGuard::TearDown();
+    }
+    fs::path disk_;
+    ScanOptions options_;
+};
+
+TEST_F(MountPointGuard, EmptyMountPointKeepsTheTracksUnderIt) {
+    auto s = scan(options_);
+    EXPECT_EQ(s.removed, 0);
+    EXPECT_EQ(tracks(), 3);
+    EXPECT_EQ(count("SELECT count(*) FROM albums WHERE title = 'First'"), 1);
+    auto reasons = errors_of(path("My NAS"));
+    ASSERT_EQ(reasons.size(), 1u);
+    EXPECT_NE(reasons[0].find("mount point is empty; nothing under it was removed (2 tracks"),
+              std::string::npos)
+        << reasons[0];
+    // Mounted again: nothing to do.
+    fs::rename(disk_ / "A", root_ / "My NAS" / "A");
+    s = scan(options_);
+    EXPECT_EQ(s.unchanged, 3);
+    EXPECT_EQ(s.added + s.updated + s.removed + s.errors, 0);
+}
+
+TEST_F(MountPointGuard, EmptyFolderThatIsNoMountPointIsARealDeletion) {
+    options_.mount_tables = {path("mounts.txt")};
+    auto s = scan(options_);
+    EXPECT_EQ(s.removed, 2);
+    EXPECT_EQ(s.errors, 0);
+    EXPECT_EQ(tracks(), 1);
+}
+
+TEST_F(MountPointGuard, MountPointWithFilesIsScannedNormally) {
+    file("My NAS/C/4.mp3", "title=Four\nartist=Carol\nalbum=Third");
+    auto s = scan(options_);
+    EXPECT_EQ(s.added, 1);
+    EXPECT_EQ(s.removed, 2);  // the mount point is not empty: A's files are really gone
+    EXPECT_EQ(s.errors, 0);
+}
+
 TEST_F(RootGuard, RootWithSomeFilesLeftIsScannedNormally) {
     library();
     fs::remove_all(root_ / "A");

@@ -25,6 +25,7 @@ struct ScanOptions {
     std::vector<std::string> library_roots;  // default: none (every scanned folder is a root)
     std::chrono::milliseconds file_timeout{5000};
     const std::atomic<bool>* cancel = nullptr;
+    std::vector<std::string> mount_tables;  // default: none (the machine's are not the test's)
 };
 
 class ScanFixture : public ::testing::Test {
@@ -75,6 +76,7 @@ class ScanFixture : public ::testing::Test {
             o.directories.empty() ? std::vector<std::string>{root_.string()} : o.directories;
         req.roots = {std::filesystem::weakly_canonical(root_).string()};
         req.library_roots = o.library_roots;
+        req.mount_tables = o.mount_tables;
         req.cleanup_deleted = o.cleanup;
         req.session_id = last_session_;
         req.threads = 2;

@@ -24,6 +24,10 @@ struct ScanRequest {
     // lies outside all of them, is guarded: missing or empty while the database holds tracks
     // under it, it is taken for an unmounted disk and nothing under it is removed.
     std::vector<std::string> library_roots;
+    // Mount tables (fstab format). An empty folder inside a root that one of them names as a
+    // mount point, while the database holds tracks under it, is guarded the same way (a NAS
+    // mounted at /music/nas); any other emptied folder is a real deletion.
+    std::vector<std::string> mount_tables{"/etc/fstab", "/proc/self/mounts"};
     int64_t session_id = 0;       // scan_sessions row updated as the scan goes
     bool cleanup_deleted = true;  // remove tracks whose files are gone
     int threads = 2;
