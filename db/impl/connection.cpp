@@ -135,6 +135,16 @@ Result Connection::exec_custom(std::string_view sql, const Params& params) {
     return retrying([&] { return exec_unnamed_once(sql, params); });
 }
 
+std::function<void()> Connection::canceller() {
+    if (!conn_) connect();
+    std::shared_ptr<PGcancel> cancel(PQgetCancel(conn_.get()), PQfreeCancel);
+    return [cancel] {
+        char error[256];
+        if (cancel && !PQcancel(cancel.get(), error, sizeof error))
+            log::warn("db: could not cancel a statement: ", error);
+    };
+}
+
 Result Connection::exec_generic(std::string_view sql, const Params& params) {
     if (in_transaction()) return exec(sql, params);
     const Query queries[] = {{"SET plan_cache_mode = force_generic_plan", {}},

@@ -31,9 +31,35 @@ Json summary_json(const scanner::ScanSummary& s) {
                 {"seconds", s.seconds}};
 }
 
+// A statement cancelled by cancel() (query_canceled).
+bool cancelled_statement(const std::exception& e) {
+    const auto* db = dynamic_cast<const db::DbError*>(&e);
+    return db && db->sqlstate() == "57014";
+}
+
 }  // namespace
 
 ScanService::ScanService(ServiceContext& ctx) : ctx_(ctx) {}
+
+void ScanService::cancel() noexcept {
+    cancel_ = true;
+    std::vector<std::function<void()>> calls;
+    {
+        std::lock_guard lock(cancellers_mutex_);
+        for (const auto& [session, call] : cancellers_)
+            calls.push_back(call);
+    }
+    if (calls.empty()) return;
+    try {
+        // A cancel request opens a connection to the server: never on the caller's thread.
+        std::thread([calls = std::move(calls)] {
+            for (const auto& call : calls)
+                call();
+        }).detach();
+    } catch (const std::exception& e) {
+        log::warn("scan: could not cancel running statements: ", e.what());
+    }
+}
 
 ScanService::~ScanService() {
     cancel();
@@ -102,6 +128,12 @@ scanner::ScanSummary ScanService::run_foreground(const std::string& directory, b
         finish(*s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
         return summary;
     } catch (const std::exception& e) {
+        if (cancel_ && cancelled_statement(e)) {
+            finish(*s, "cancelled", Json{{"error", "cancelled"}});
+            scanner::ScanSummary summary;
+            summary.cancelled = true;
+            return summary;
+        }
         finish(*s, "failed", Json{{"error", e.what()}});
         throw;
     }
@@ -113,6 +145,11 @@ void ScanService::background(Locked s, std::string directory, bool cleanup) {
         finish(s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
         log::info("scan of ", directory, " finished: ", summary_json(summary).dump());
     } catch (const std::exception& e) {
+        if (cancel_ && cancelled_statement(e)) {
+            log::info("scan of ", directory, " cancelled");
+            finish(s, "cancelled", Json{{"error", "cancelled"}});
+            return;
+        }
         log::error("scan of ", directory, " failed: ", e.what());
         finish(s, "failed", Json{{"error", e.what()}});
     }

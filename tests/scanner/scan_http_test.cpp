@@ -189,6 +189,44 @@ TEST_F(ScanHttp, ARescanWithNothingToWriteStillCountsItsFiles) {
     EXPECT_EQ(s["processed_files"], 40) << s.dump();
 }
 
+// A scan whose statement waits on a lock (a long write elsewhere) ends at once when cancelled
+// (shutdown): the statement is cancelled on the server, not waited for.
+TEST_F(ScanHttp, CancelStopsAScanWaitingOnALock) {
+    db::Connection locker(db::ConnectOptions{server_->database_url(), 0, 3});
+    db::Connection reader(db::ConnectOptions{server_->database_url(), 0, 3});
+    locker.exec_script("BEGIN; LOCK TABLE tracks IN ACCESS EXCLUSIVE MODE");
+    // Released after 5 s at the latest, so that a scan that is not cancelled fails the test
+    // instead of hanging it.
+    std::atomic<bool> done{false};
+    std::thread release([&] {
+        for (int i = 0; i < 100 && !done; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        locker.exec_script("ROLLBACK");
+    });
+    auto status = [&](const std::string& task) {
+        auto r =
+            reader.exec("SELECT status FROM scan_sessions WHERE task_id = $1", db::Params(task));
+        return r.empty() ? std::string() : r.str(0, 0);
+    };
+    std::string task;
+    std::chrono::steady_clock::duration took{};
+    {
+        services::ScanService scans(server_->runtime().services());
+        task = scans.start(*root_ + "/demo", true).task_id;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));  // reading `tracks`: waits
+        ASSERT_EQ(status(task), "running");
+        auto asked = std::chrono::steady_clock::now();
+        scans.cancel();
+        for (int i = 0; i < 100 && status(task) == "running"; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        took = std::chrono::steady_clock::now() - asked;
+    }
+    done = true;
+    release.join();
+    EXPECT_EQ(status(task), "cancelled");
+    EXPECT_LT(took, std::chrono::seconds(2)) << "the scan waited for the lock";
+}
+
 TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
     std::string dir = *root_ + "/watched";
     fs::create_directories(dir);

@@ -2,6 +2,7 @@
 // One PostgreSQL connection: prepared statements, pipelines, COPY. One thread at a time.
 #include <libpq-fe.h>
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -48,6 +49,12 @@ class Connection {
     void exec_script(std::string_view sql);
     // Sends all queries in one pipeline and returns their results in order.
     std::vector<Result> pipeline(std::span<const Query> queries);
+
+    // A function that asks the server to cancel the statement this connection is running when
+    // it is called (nothing when idle). Take it on the thread using the connection; call it from
+    // any thread, any number of times, while the connection lives. It opens a connection of its
+    // own to the server, so it may take as long as a connect.
+    std::function<void()> canceller();
 
     bool broken() const noexcept;
     bool in_transaction() const noexcept { return tx_depth_ > 0; }

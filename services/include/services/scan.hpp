@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/json.hpp"
@@ -63,9 +64,10 @@ class ScanService {
     Json task_status(const std::string& task_id);
 
     // Asks every scan of this service, background or foreground, to stop: each ends within a
-    // fraction of a second as "cancelled" (files being read are abandoned, nothing is removed).
-    // Scans started afterwards are cancelled at once. Any thread; never blocks.
-    void cancel() noexcept { cancel_ = true; }
+    // fraction of a second as "cancelled" (files being read are abandoned, nothing is removed;
+    // a statement waiting on a lock is cancelled, its batch rolled back). Scans started
+    // afterwards are cancelled at once. Any thread; never blocks.
+    void cancel() noexcept;
 
     // Tests: replace the TagLib reader.
     void set_reader_factory(ReaderFactory factory) { factory_ = std::move(factory); }
@@ -90,6 +92,8 @@ class ScanService {
     std::mutex threads_mutex_;
     std::vector<std::thread> threads_;
     std::atomic<bool> cancel_{false};
+    std::mutex cancellers_mutex_;
+    std::unordered_map<int64_t, std::function<void()>> cancellers_;  // by session id
 };
 
 }  // namespace sonique::services
