@@ -9,6 +9,7 @@
 #include "db/pool.hpp"
 #include "scanner/scanner.hpp"
 #include "services/scan.hpp"
+#include "services/settings.hpp"
 #include "settings_files.hpp"
 
 namespace sonique::services {
@@ -47,6 +48,10 @@ scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, 
     req.covers.album_cover_files = album_cover_files(ctx_.pool);
     req.covers.artist_image_files = artist_image_files(ctx_.pool);
     req.covers.roots = req.roots;
+    if (auto separators = optional_list(ctx_.pool, kArtistSeparators))
+        req.split.separators = *separators;
+    if (auto exceptions = optional_list(ctx_.pool, kArtistSplitExceptions))
+        req.split.exceptions = *exceptions;
     scanner::ScanHooks hooks;
     std::string task_id = s.task_id;
     int64_t session_id = s.session_id;

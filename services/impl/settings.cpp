@@ -40,7 +40,9 @@ Json value_json(const std::optional<std::string>& text) {
     return *text;
 }
 
-std::vector<std::string> read_list(db::Pool& pool, const std::string& key) {
+// The non-empty strings of a stored JSON array; nullopt when the key is absent, encrypted or
+// not an array.
+std::optional<std::vector<std::string>> stored_list(db::Pool& pool, const std::string& key) {
     std::optional<std::string> text;
     {
         auto conn = pool.acquire();
@@ -49,15 +51,27 @@ std::vector<std::string> read_list(db::Pool& pool, const std::string& key) {
         if (!r.empty()) text = r.opt_str(0, 0);
     }
     Json value = value_json(text);
-    if (!value.is_array() || value.empty()) return default_list(key);
+    if (!value.is_array()) {
+        if (text) log::warn("setting ", key, " is not a JSON array of strings: ignored");
+        return std::nullopt;
+    }
     std::vector<std::string> out;
     for (const auto& item : value)
         if (item.is_string() && !item.get<std::string>().empty())
             out.push_back(item.get<std::string>());
-    return out.empty() ? default_list(key) : out;
+    return out;
+}
+
+std::vector<std::string> read_list(db::Pool& pool, const std::string& key) {
+    auto list = stored_list(pool, key);
+    return list && !list->empty() ? *list : default_list(key);
 }
 
 }  // namespace
+
+std::optional<std::vector<std::string>> optional_list(db::Pool& pool, const std::string& key) {
+    return stored_list(pool, key);
+}
 
 std::vector<std::string> album_cover_files(db::Pool& pool) {
     return read_list(pool, kAlbumCoverFiles);

@@ -256,5 +256,40 @@ TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
     EXPECT_EQ(wait_for(20 - inside), 20 - inside);
 }
 
+// artist_separators and artist_split_exceptions (settings) replace the scanner's defaults for
+// the files a scan reads. The demo writes "X feat. Y" artists: with ";" as the only separator
+// they stay one name; with the default separators they are split.
+TEST_F(ScanHttp, ArtistSplitSettingsReplaceTheDefaults) {
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    auto feat_names = [&](const std::string& dir) {
+        return conn
+            .exec(
+                "SELECT count(*) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
+                "JOIN tracks t ON t.id = ta.track_id WHERE starts_with(t.path, $1) AND "
+                "a.name LIKE '% feat. %'",
+                db::Params(dir + "/"))
+            .int64(0, 0);
+    };
+    scanner::DemoOptions o;
+    o.files = 12;  // track 5 has a "feat." artist
+    scanner::generate_library(*root_ + "/split-default", o);
+    EXPECT_EQ(wait_done(post(R"({"directory": "split-default"})", 201)["task_id"])["status"],
+              "completed");
+    EXPECT_EQ(feat_names(*root_ + "/split-default"), 0);
+
+    auto c = server_->client();
+    auto res = c->Post("/api/settings/", R"({"key": "artist_separators", "value": [";"]})",
+                       "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    scanner::generate_library(*root_ + "/split-custom", o);
+    EXPECT_EQ(wait_done(post(R"({"directory": "split-custom"})", 201)["task_id"])["status"],
+              "completed");
+    EXPECT_GT(feat_names(*root_ + "/split-custom"), 0);
+    conn.exec("DELETE FROM settings WHERE key = 'artist_separators'");
+    fs::remove_all(*root_ + "/split-default");
+    fs::remove_all(*root_ + "/split-custom");
+}
+
 }  // namespace
 }  // namespace sonique::test

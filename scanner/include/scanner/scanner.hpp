@@ -68,8 +68,4 @@ struct ScanHooks {
 ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest& request,
                      const ScanHooks& hooks, const std::atomic<bool>& cancel);
 
-// Reads the album_cover_files / artist_image_files settings (JSON arrays), keeping the
-// defaults of rules when a row is absent or not an array. Throws DbError.
-void load_cover_settings(db::Connection& conn, CoverRules& rules);
-
 }  // namespace sonique::scanner

@@ -20,6 +20,10 @@ namespace sonique::services {
 inline constexpr const char* kAlbumCoverFiles = "album_cover_files";
 inline constexpr const char* kArtistImageFiles = "artist_image_files";
 inline constexpr const char* kMusicPathTemplate = "music_path_template";
+// Optional (never created on read): JSON arrays of strings that replace the scanner's defaults
+// for splitting ARTIST and GENRE tags, and the names never split (such as "AC/DC").
+inline constexpr const char* kArtistSeparators = "artist_separators";
+inline constexpr const char* kArtistSplitExceptions = "artist_split_exceptions";
 
 // The body of POST /api/settings/ and PUT /api/settings/{key}, already validated.
 struct SettingInput {
