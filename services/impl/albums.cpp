@@ -6,7 +6,7 @@
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
-#include "services/shapes.hpp"
+#include "shapes.hpp"
 
 namespace sonique::services {
 namespace {

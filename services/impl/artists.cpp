@@ -5,8 +5,8 @@
 #include "core/strings.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
-#include "services/shapes.hpp"
 #include "services/shapes_input.hpp"
+#include "shapes.hpp"
 
 namespace sonique::services {
 namespace {

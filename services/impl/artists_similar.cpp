@@ -4,8 +4,8 @@
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
 #include "services/cover_shape.hpp"
-#include "services/shapes.hpp"
 #include "services/shapes_input.hpp"
+#include "shapes.hpp"
 
 namespace sonique::services {
 namespace {

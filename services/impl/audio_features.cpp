@@ -2,9 +2,9 @@
 
 #include "db/pool.hpp"
 #include "services/cover_shape.hpp"
-#include "services/shapes.hpp"
 #include "services/shapes_input.hpp"
 #include "services/tracks.hpp"
+#include "shapes.hpp"
 
 namespace sonique::services {
 namespace {

@@ -6,8 +6,8 @@
 #include "cache/namespaces.hpp"
 #include "core/strings.hpp"
 #include "db/pool.hpp"
-#include "services/shapes.hpp"
 #include "services/shapes_input.hpp"
+#include "shapes.hpp"
 
 namespace sonique::services {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/shapes.hpp"
+#include "shapes.hpp"
 
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"

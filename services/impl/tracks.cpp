@@ -4,7 +4,7 @@
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
-#include "services/shapes.hpp"
+#include "shapes.hpp"
 
 namespace sonique::services {
 namespace {

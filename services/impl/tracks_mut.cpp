@@ -1,9 +1,9 @@
 // Track writes: each runs in one transaction, then invalidates the catalog cache.
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
-#include "services/shapes.hpp"
 #include "services/shapes_input.hpp"
 #include "services/tracks.hpp"
+#include "shapes.hpp"
 #include "tracks_input.hpp"
 #include "tracks_write.hpp"
 

@@ -4,7 +4,7 @@
 
 #include "services/albums.hpp"
 #include "services/artists.hpp"
-#include "services/shapes.hpp"
+#include "shapes.hpp"
 #include "tracks_input.hpp"
 
 namespace sonique::services::track_write {
