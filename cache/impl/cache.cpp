@@ -67,15 +67,16 @@ std::optional<Reply> Cache::lookup(const std::string& ns_prefix, std::string_vie
     std::vector<std::string> args{
         "EVALSHA",       sha, "2", prefix_ + "gen", prefix_ + "v:" + std::string(ns), ns_prefix,
         std::string(key)};
+    // Reads: a reply that times out is a miss, not an outage (Redis::command_best_effort).
     if (!sha.empty()) {
-        auto reply = redis_.command(args);
+        auto reply = redis_.command_best_effort(args);
         if (!is_noscript(reply)) return reply;  // NOSCRIPT: Redis restarted or was flushed
     }
     args[0] = "EVAL";
     args[1] = kLookup;
-    auto reply = redis_.command(args);
+    auto reply = redis_.command_best_effort(args);
     if (reply && reply->get()->type == REDIS_REPLY_ARRAY) {
-        auto loaded = redis_.command({"SCRIPT", "LOAD", kLookup});
+        auto loaded = redis_.command_best_effort({"SCRIPT", "LOAD", kLookup});
         if (loaded && loaded->get()->type == REDIS_REPLY_STRING) {
             std::lock_guard lock(sha_mutex_);
             script_sha_.assign(loaded->get()->str, loaded->get()->len);
@@ -113,7 +114,8 @@ std::string Cache::fetch(std::string_view ns, std::string_view key,
     } else {
         std::string full(r->element[0]->str, r->element[0]->len);
         value = loader();
-        redis_.command({"SET", full, value, "EX", ttl_});
+        // Under the versions read above: if an invalidation came meanwhile, nobody reads it.
+        redis_.command_best_effort({"SET", full, value, "EX", ttl_});
     }
     if (near) near_->put(ns, key, value, epoch, session);
     return value;

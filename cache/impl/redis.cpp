@@ -1,5 +1,7 @@
 #include "cache/redis.hpp"
 
+#include <cerrno>
+
 #include "core/log.hpp"
 
 namespace sonique::cache {
@@ -106,7 +108,8 @@ void Redis::mark_down() {
                   " is unavailable; answering from PostgreSQL until it returns");
 }
 
-std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::string>>& cmds) {
+std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::string>>& cmds,
+                                             bool best_effort) {
     if (!options_.enabled) return std::nullopt;
     ContextPtr c = take();
     if (!c) return std::nullopt;
@@ -121,8 +124,10 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
     for (size_t i = 0; i < cmds.size(); ++i) {
         void* raw = nullptr;
         if (redisGetReply(c.get(), &raw) != REDIS_OK) {
-            release_slot();
-            mark_down();
+            // The receive timeout (SO_RCVTIMEO) ends a blocking read with EAGAIN.
+            bool timed_out = c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+            release_slot();  // c, whose late reply would answer the next command, is closed
+            if (!(best_effort && timed_out)) mark_down();
             return std::nullopt;
         }
         replies.emplace_back(static_cast<redisReply*>(raw));
@@ -133,6 +138,12 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
 
 std::optional<Reply> Redis::command(const std::vector<std::string>& args) {
     auto r = run({args});
+    if (!r) return std::nullopt;
+    return std::move(r->front());
+}
+
+std::optional<Reply> Redis::command_best_effort(const std::vector<std::string>& args) {
+    auto r = run({args}, true);
     if (!r) return std::nullopt;
     return std::move(r->front());
 }

@@ -97,5 +97,39 @@ TEST(Outage, RedisDownKeepsAnsweringAndCachingResumes) {
     EXPECT_EQ(body_json(client->Get("/api/healthcheck"))["redis"], "up");
 }
 
+// A server too busy to answer within the timeout (here: CLIENT PAUSE) is not an outage for a
+// read, which becomes a miss; a write whose reply is late may have run or not, so Redis is
+// then taken for unavailable until it answers again (and the cache's generation is bumped).
+TEST(Outage, ALateReplyToAReadIsAMissButToAWriteAnOutage) {
+    PrivateRedis server;
+    auto ep = parse_redis_url(server.url());
+    cache::RedisOptions o;
+    o.host = ep.host;
+    o.port = ep.port;
+    cache::Redis redis(o), admin(o);
+    ASSERT_TRUE(redis.command({"SET", "k", "v"}));
+    auto pause = [&] {
+        auto r = admin.command({"CLIENT", "PAUSE", "600", "ALL"});
+        ASSERT_TRUE(r);
+        ASSERT_FALSE(r->is_error());
+    };
+    pause();
+    auto start = steady_clock::now();
+    EXPECT_FALSE(redis.command_best_effort({"GET", "k"}));
+    EXPECT_LT(elapsed_ms(start), 500);
+    EXPECT_TRUE(redis.available()) << "a late read took Redis for unavailable";
+    std::this_thread::sleep_for(milliseconds(500));  // the pause is over
+    auto r = redis.command_best_effort({"GET", "k"});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(std::string(r->get()->str, r->get()->len), "v");
+
+    pause();
+    EXPECT_FALSE(redis.command({"INCR", "n"}));
+    EXPECT_FALSE(redis.available()) << "a write that may not have run must not be forgotten";
+    std::this_thread::sleep_for(milliseconds(1100));  // past the pause and the retry delay
+    EXPECT_TRUE(redis.command({"GET", "k"}));
+    EXPECT_TRUE(redis.available());
+}
+
 }  // namespace
 }  // namespace sonique::test

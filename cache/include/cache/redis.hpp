@@ -36,8 +36,15 @@ class Redis {
     Redis(const Redis&) = delete;
     Redis& operator=(const Redis&) = delete;
 
-    // Runs one command given as arguments. nullopt when Redis is unavailable.
+    // Runs one command given as arguments. nullopt when Redis is unavailable. A command whose
+    // reply does not come within the timeout may or may not have run: Redis is then taken for
+    // unavailable (and the recovery commands run when it returns), so that a lost invalidation
+    // can never leave a stale entry readable.
     std::optional<Reply> command(const std::vector<std::string>& args);
+    // command() for a command whose loss is harmless (a read, or the write of an entry under a
+    // versioned key): a reply that times out, as from a server busy with a thousand clients,
+    // drops that connection and answers nullopt without taking Redis for unavailable.
+    std::optional<Reply> command_best_effort(const std::vector<std::string>& args);
     // Runs commands in one round trip. nullopt when Redis is unavailable.
     std::optional<std::vector<Reply>> pipeline(const std::vector<std::vector<std::string>>& cmds);
     bool available() const noexcept { return !down_.load(); }
@@ -50,7 +57,8 @@ class Redis {
     void give_back(ContextPtr ctx);
     void release_slot();
     void mark_down();
-    std::optional<std::vector<Reply>> run(const std::vector<std::vector<std::string>>& cmds);
+    std::optional<std::vector<Reply>> run(const std::vector<std::vector<std::string>>& cmds,
+                                          bool best_effort = false);
 
     RedisOptions options_;
     std::mutex mutex_;
