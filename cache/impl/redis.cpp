@@ -22,6 +22,9 @@ bool ok_reply(redisContext* c, const std::vector<std::string>& args) {
     return r && !r.is_error();
 }
 
+// Reads whose replies time out in a row before Redis is taken for unavailable.
+constexpr int kLateRepliesForOutage = 8;
+
 }  // namespace
 
 ContextPtr connect_redis(const RedisOptions& o, std::chrono::milliseconds timeout) {
@@ -127,11 +130,16 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
             // The receive timeout (SO_RCVTIMEO) ends a blocking read with EAGAIN.
             bool timed_out = c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
             release_slot();  // c, whose late reply would answer the next command, is closed
-            if (!(best_effort && timed_out)) mark_down();
+            // A few late replies are a busy server; many in a row, one that hangs.
+            if (!(best_effort && timed_out) || ++late_replies_ >= kLateRepliesForOutage) {
+                late_replies_ = 0;
+                mark_down();
+            }
             return std::nullopt;
         }
         replies.emplace_back(static_cast<redisReply*>(raw));
     }
+    late_replies_ = 0;
     give_back(std::move(c));
     return replies;
 }

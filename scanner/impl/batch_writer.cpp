@@ -62,28 +62,33 @@ BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
 }
 
 std::vector<BatchWriter::Resolved> BatchWriter::resolve(const std::vector<PendingTrack>& tracks) {
-    // Three passes so that the batch's new artists, then its new albums, are each looked up in
-    // one pipeline; the per-track passes then find them cached.
+    // The batch's new artists, then its new albums, are each looked up in one pipeline; the
+    // per-track passes then find them cached. Albums found by folder go first, one track at a
+    // time: a folder album that becomes a compilation must exist before a tagged track of the
+    // same folder looks for ("Various Artists", title), or that track would create a second one.
     std::vector<Entities::ArtistRef> artists;
     for (const auto& p : tracks)
         for (auto& ref : artist_refs(p.track))
             artists.push_back(std::move(ref));
     entities_.prefetch(artists);
     std::vector<Resolved> resolved;
-    std::vector<Entities::AlbumRef> albums;
-    for (const auto& p : tracks) {
+    for (const auto& p : tracks)
         resolved.push_back(resolve_artists(p.track));
-        const Resolved& r = resolved.back();
-        bool has_album = p.track.album && !p.track.album->empty();
-        if (has_album && !by_folder(p.track))
-            albums.push_back({r.album_artist_id, &p.track, r.compilation});
-    }
-    entities_.prefetch(albums);
+    auto by_artist = [](const TrackInfo& t) {
+        return t.album && !t.album->empty() && !by_folder(t);
+    };
+    std::vector<Entities::AlbumRef> albums;
     for (size_t i = 0; i < tracks.size(); ++i) {
         const TrackInfo& t = tracks[i].track;
         if (by_folder(t))
             resolve_by_folder(t, resolved[i]);
-        else if (t.album && !t.album->empty())
+        else if (by_artist(t))
+            albums.push_back({resolved[i].album_artist_id, &t, resolved[i].compilation});
+    }
+    entities_.prefetch(albums);
+    for (size_t i = 0; i < tracks.size(); ++i) {
+        const TrackInfo& t = tracks[i].track;
+        if (by_artist(t))
             resolved[i].album_id =
                 entities_.album(resolved[i].album_artist_id, t, resolved[i].compilation);
     }

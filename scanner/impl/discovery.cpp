@@ -51,7 +51,6 @@ class Walker {
         : out_(out), within_(within), cancel_(cancel) {}
 
     void walk(const std::string& root) {
-        root_ = root;
         std::vector<std::string> stack{root};
         while (!stack.empty() && !(cancel_ && cancel_->load())) {
             std::string dir = std::move(stack.back());
@@ -88,7 +87,7 @@ class Walker {
             if (skipped_name(name)) continue;
             names.push_back(std::move(name));
         }
-        if (empty && dir != root_) out_.empty_dirs.push_back(dir);
+        if (empty) out_.empty_dirs.push_back(dir);
         int fd = ::dirfd(d);
         std::unordered_set<std::string> sidecars;
         for (const auto& n : names) {
@@ -146,7 +145,6 @@ class Walker {
     Discovery& out_;
     const std::vector<std::string>& within_;
     const std::atomic<bool>* cancel_;
-    std::string root_;
     std::set<std::pair<dev_t, ino_t>> visited_;
 };
 

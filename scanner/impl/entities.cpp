@@ -13,7 +13,8 @@ namespace {
 // Each statement looks up, else inserts, and returns the id. An insert that loses a race
 // (ON CONFLICT DO NOTHING) returns no row: the caller runs it once more to find the winner.
 // They are planned for their values (exec_custom): a generic plan made while a cold scan's
-// tables are empty would scan whole tables once they are full. Only these: the foreign-key
+// tables are empty would scan whole tables once they are full (the batch writer plans its
+// old-links and folder lookups likewise). Per statement, not for the session: the foreign-key
 // checks of the batch's inserts keep PostgreSQL's cached plans (planning them per row cost
 // more than the inserts).
 constexpr const char* kArtistSql = R"SQL(
@@ -74,8 +75,7 @@ int64_t run_twice(db::Connection& conn, const char* sql, const db::Params& param
     throw db::DbError(ErrorCode::kInternal, "entity lookup-or-insert found no row", "");
 }
 
-// Statements per pipeline: their results must fit the socket buffers, or client and server
-// would both wait to write.
+// Statements per pipeline: bounds the memory of one pipeline's parameters and results.
 constexpr size_t kPipelineChunk = 200;
 
 std::string artist_key(const std::string& name, const OptStr& mbid) {

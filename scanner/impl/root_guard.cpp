@@ -89,6 +89,9 @@ int guard_empty_mount_points(const std::unordered_set<std::string>& mount_points
                              Discovery& found) {
     int guarded = 0;
     for (const auto& dir : found.empty_dirs) {
+        if (std::find(found.failed_dirs.begin(), found.failed_dirs.end(), dir) !=
+            found.failed_dirs.end())
+            continue;  // an empty library root, guarded already
         std::error_code ec;
         fs::path real = fs::canonical(dir, ec);
         if (!mount_points.contains(normal(dir).string()) &&

@@ -73,18 +73,22 @@ scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, 
             {ns::kArtists, ns::kAlbums, ns::kTracks, ns::kCovers, ns::kGenres, ns::kLibrary});
     };
     auto reader = factory_ ? factory_() : scanner::make_taglib_reader(req.split);
+    auto canceller = std::make_shared<Canceller>();
+    canceller->cancel = s.conn->canceller();
     {
         std::lock_guard lock(cancellers_mutex_);
-        cancellers_[session_id] = s.conn->canceller();
+        cancellers_[session_id] = canceller;
     }
     struct Unregister {
         ScanService& self;
         int64_t id;
+        Canceller& canceller;
         ~Unregister() {
+            canceller.running = false;
             std::lock_guard lock(self.cancellers_mutex_);
             self.cancellers_.erase(id);
         }
-    } unregister{*this, session_id};
+    } unregister{*this, session_id, *canceller};
     return scanner::run_scan(*s.conn, *reader, req, hooks, cancel_);
 }
 

@@ -31,6 +31,9 @@ Json summary_json(const scanner::ScanSummary& s) {
                 {"seconds", s.seconds}};
 }
 
+// How long cancel() lets scans stop by themselves before it cancels their statements.
+constexpr std::chrono::milliseconds kCancelGrace{500};
+
 // A statement cancelled by cancel() (query_canceled).
 bool cancelled_statement(const std::exception& e) {
     const auto* db = dynamic_cast<const db::DbError*>(&e);
@@ -43,18 +46,21 @@ ScanService::ScanService(ServiceContext& ctx) : ctx_(ctx) {}
 
 void ScanService::cancel() noexcept {
     cancel_ = true;
-    std::vector<std::function<void()>> calls;
+    std::vector<std::shared_ptr<Canceller>> running;
     {
         std::lock_guard lock(cancellers_mutex_);
-        for (const auto& [session, call] : cancellers_)
-            calls.push_back(call);
+        for (const auto& [session, canceller] : cancellers_)
+            running.push_back(canceller);
     }
-    if (calls.empty()) return;
+    if (running.empty()) return;
     try {
-        // A cancel request opens a connection to the server: never on the caller's thread.
-        std::thread([calls = std::move(calls)] {
-            for (const auto& call : calls)
-                call();
+        // Scans stop by themselves between files and batches, writing what was read; only a
+        // statement that keeps one running is cancelled. A cancel request opens a connection to
+        // the server: never on the caller's thread.
+        std::thread([running = std::move(running)] {
+            std::this_thread::sleep_for(kCancelGrace);
+            for (const auto& canceller : running)
+                if (canceller->running) canceller->cancel();
         }).detach();
     } catch (const std::exception& e) {
         log::warn("scan: could not cancel running statements: ", e.what());

@@ -41,8 +41,9 @@ Json value_json(const std::optional<std::string>& text) {
 }
 
 // The non-empty strings of a stored JSON array; nullopt when the key is absent, encrypted or
-// not an array.
-std::optional<std::vector<std::string>> stored_list(db::Pool& pool, const std::string& key) {
+// not an array, or (strict) when an item is not a string.
+std::optional<std::vector<std::string>> stored_list(db::Pool& pool, const std::string& key,
+                                                    bool strict) {
     std::optional<std::string> text;
     {
         auto conn = pool.acquire();
@@ -56,21 +57,26 @@ std::optional<std::vector<std::string>> stored_list(db::Pool& pool, const std::s
         return std::nullopt;
     }
     std::vector<std::string> out;
-    for (const auto& item : value)
+    for (const auto& item : value) {
+        if (strict && !item.is_string()) {
+            log::warn("setting ", key, " holds a value that is not a string: ignored");
+            return std::nullopt;
+        }
         if (item.is_string() && !item.get<std::string>().empty())
             out.push_back(item.get<std::string>());
+    }
     return out;
 }
 
 std::vector<std::string> read_list(db::Pool& pool, const std::string& key) {
-    auto list = stored_list(pool, key);
+    auto list = stored_list(pool, key, false);
     return list && !list->empty() ? *list : default_list(key);
 }
 
 }  // namespace
 
 std::optional<std::vector<std::string>> optional_list(db::Pool& pool, const std::string& key) {
-    return stored_list(pool, key);
+    return stored_list(pool, key, true);
 }
 
 std::vector<std::string> album_cover_files(db::Pool& pool) {

@@ -17,7 +17,7 @@ std::vector<std::string> album_cover_files(db::Pool& pool);
 // Same for an artist's image: default ["folder.jpg", "fanart.jpg", "artist.jpg", ...].
 std::vector<std::string> artist_image_files(db::Pool& pool);
 // The stored value of an optional list setting (artist_separators, artist_split_exceptions)
-// when it is a JSON array of strings (possibly empty), else nullopt. Never writes.
+// when it is a JSON array of strings (possibly empty), else nullopt (logged). Never writes.
 std::optional<std::vector<std::string>> optional_list(db::Pool& pool, const std::string& key);
 
 }  // namespace sonique::services

@@ -123,6 +123,17 @@ TEST(Outage, ALateReplyToAReadIsAMissButToAWriteAnOutage) {
     ASSERT_TRUE(r);
     EXPECT_EQ(std::string(r->get()->str, r->get()->len), "v");
 
+    // A server that does not answer at all is taken for unavailable after eight late reads.
+    admin.command({"CLIENT", "PAUSE", "2500", "ALL"});
+    for (int i = 0; i < 7; ++i)
+        EXPECT_FALSE(redis.command_best_effort({"GET", "k"}));
+    EXPECT_TRUE(redis.available());
+    EXPECT_FALSE(redis.command_best_effort({"GET", "k"}));
+    EXPECT_FALSE(redis.available()) << "eight late reads in a row";
+    std::this_thread::sleep_for(milliseconds(1100));  // past the pause and the retry delay
+    ASSERT_TRUE(redis.command({"GET", "k"}));
+    EXPECT_TRUE(redis.available());
+
     pause();
     EXPECT_FALSE(redis.command({"INCR", "n"}));
     EXPECT_FALSE(redis.available()) << "a write that may not have run must not be forgotten";

@@ -118,6 +118,32 @@ TEST_F(Pipeline, BatchOfHundredsOfNewArtistsAndAlbumsResolvesEachOnce) {
               2);
 }
 
+TEST_F(Pipeline, FolderCompilationAndTaggedTracksOfOneFolderAreOneAlbum) {
+    // Tracks 01-05 name no album artist and differ in artist (a compilation found by folder);
+    // 06-10 say they are a compilation. One "Now 42" under Various Artists, in either order.
+    for (int i = 1; i <= 10; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "%02d.mp3", i);
+        std::string tags = "title=T" + std::to_string(i) + "\nartist=Artist " + std::to_string(i) +
+                           "\nalbum=Now 42";
+        file(std::string("Now42/") + name, tags + (i > 5 ? "\ncompilation=1" : ""));
+        file(std::string("Now43/") + name,
+             tags.replace(tags.find("Now 42"), 6, "Now 43") + (i <= 5 ? "\ncompilation=1" : ""));
+    }
+    EXPECT_EQ(scan().added, 20);
+    for (const char* title : {"Now 42", "Now 43"}) {
+        auto r = conn_->exec(
+            "SELECT count(DISTINCT al.id), min(a.name), bool_and(al.is_compilation) FROM tracks t "
+            "JOIN albums al ON al.id = t.album_id JOIN artists a ON a.id = al.album_artist_id "
+            "WHERE al.title = $1",
+            db::Params(std::string(title)));
+        EXPECT_EQ(r.int64(0, 0), 1) << title;
+        EXPECT_EQ(r.str(0, 1), "Various Artists") << title;
+        EXPECT_TRUE(r.boolean(0, 2)) << title;
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM albums"), 2);
+}
+
 TEST_F(Pipeline, RescanOfUnchangedFilesChangesNothing) {
     for (int i = 0; i < 30; ++i)
         file("X/" + std::to_string(i) + ".mp3",

@@ -152,6 +152,27 @@ TEST_F(MountPointGuard, EmptyMountPointKeepsTheTracksUnderIt) {
     EXPECT_EQ(s.added + s.updated + s.removed + s.errors, 0);
 }
 
+TEST_F(MountPointGuard, ScanOfTheEmptyMountPointItselfKeepsItsTracks) {
+    options_.directories = {path("My NAS")};  // what a watch scan of that folder does
+    auto s = scan(options_);
+    EXPECT_EQ(s.removed, 0);
+    EXPECT_EQ(tracks(), 3);
+    EXPECT_EQ(errors_of(path("My NAS")).size(), 1u);
+}
+
+TEST_F(MountPointGuard, EmptyRootThatIsAMountPointGetsOneError) {
+    fs::rename(root_ / "B", disk_ / "B");
+    fs::remove(root_ / "fstab.txt");
+    fs::remove(root_ / "mounts.txt");
+    fs::remove_all(root_ / "My NAS");
+    std::ofstream(disk_ / "fstab") << "//nas/all " << root_.string() << " cifs ro 0 0\n";
+    options_.mount_tables = {(disk_ / "fstab").string()};
+    auto s = scan(options_);
+    EXPECT_EQ(s.removed, 0);
+    EXPECT_EQ(tracks(), 3);
+    expect_root_error();
+}
+
 TEST_F(MountPointGuard, EmptyFolderThatIsNoMountPointIsARealDeletion) {
     options_.mount_tables = {path("mounts.txt")};
     auto s = scan(options_);

@@ -43,7 +43,8 @@ class Redis {
     std::optional<Reply> command(const std::vector<std::string>& args);
     // command() for a command whose loss is harmless (a read, or the write of an entry under a
     // versioned key): a reply that times out, as from a server busy with a thousand clients,
-    // drops that connection and answers nullopt without taking Redis for unavailable.
+    // drops that connection and answers nullopt without taking Redis for unavailable (unless
+    // eight replies in a row are late: a server that hangs).
     std::optional<Reply> command_best_effort(const std::vector<std::string>& args);
     // Runs commands in one round trip. nullopt when Redis is unavailable.
     std::optional<std::vector<Reply>> pipeline(const std::vector<std::vector<std::string>>& cmds);
@@ -66,6 +67,7 @@ class Redis {
     std::vector<ContextPtr> idle_;
     int in_use_ = 0;
     std::atomic<bool> down_{false};
+    std::atomic<int> late_replies_{0};  // best-effort replies that timed out in a row
     std::chrono::steady_clock::time_point retry_at_{};
     std::vector<std::vector<std::string>> recovery_;
 };

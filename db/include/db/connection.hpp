@@ -41,8 +41,9 @@ class Connection {
     // the statement and RESET in one pipeline, whose implicit transaction rolls the SET back on
     // error. Inside a transaction it is exec().
     Result exec_generic(std::string_view sql, const Params& params = {});
-    // exec() planned for the actual values on every call (an unnamed statement), whatever the
-    // session's plan_cache_mode. For lookups whose best plan depends on the values (optional keys,
+    // exec() planned for the actual values on every call (an unnamed statement is planned
+    // afresh each time; only plan_cache_mode = force_generic_plan would make it generic). For
+    // lookups whose best plan depends on the values (optional keys,
     // `$1 IS NULL OR ...`) on tables that may have been empty when a generic plan would be made.
     Result exec_custom(std::string_view sql, const Params& params = {});
     // Runs one or more statements without parameters (migrations, BEGIN/COMMIT).

@@ -12,8 +12,8 @@ struct Discovery {
     std::vector<FileEntry> files;          // audio files, sorted by path
     std::vector<FileWarning> problems;     // folders that could not be read, symlink loops...
     std::vector<std::string> failed_dirs;  // their tracks must not be taken for deleted
-    // Folders below the starting one with no entry at all: what a mount point looks like while
-    // its disk is not mounted.
+    // Folders with no entry at all, the starting one included: what a mount point looks like
+    // while its disk is not mounted.
     std::vector<std::string> empty_dirs;
 };
 

@@ -64,9 +64,10 @@ class ScanService {
     Json task_status(const std::string& task_id);
 
     // Asks every scan of this service, background or foreground, to stop: each ends within a
-    // fraction of a second as "cancelled" (files being read are abandoned, nothing is removed;
-    // a statement waiting on a lock is cancelled, its batch rolled back). Scans started
-    // afterwards are cancelled at once. Any thread; never blocks.
+    // fraction of a second as "cancelled" (files being read are abandoned, what was read is
+    // written, nothing is removed). A scan still running half a second later (a statement
+    // waiting on a lock, say) has its statement cancelled on the server and its batch rolled
+    // back. Scans started afterwards are cancelled at once. Any thread; never blocks.
     void cancel() noexcept;
 
     // Tests: replace the TagLib reader.
@@ -92,8 +93,14 @@ class ScanService {
     std::mutex threads_mutex_;
     std::vector<std::thread> threads_;
     std::atomic<bool> cancel_{false};
+    // A running scan's way to cancel its statement on the server; `running` turns false when
+    // the scan returns, so that a late cancel never reaches the connection's next user.
+    struct Canceller {
+        std::function<void()> cancel;
+        std::atomic<bool> running{true};
+    };
     std::mutex cancellers_mutex_;
-    std::unordered_map<int64_t, std::function<void()>> cancellers_;  // by session id
+    std::unordered_map<int64_t, std::shared_ptr<Canceller>> cancellers_;  // by session id
 };
 
 }  // namespace sonique::services
