@@ -15,7 +15,9 @@ void print_help() {
                  "Commands:\n"
                  "  serve [--watch]   migrate the database, then serve the HTTP API\n"
                  "  migrate           apply pending database migrations\n"
-                 "  scan [DIR...]     scan library directories (default: MUSIC_PATH)\n\n"
+                 "  scan [--full] [DIR...]\n"
+                 "                    scan library directories (default: MUSIC_PATH); --full\n"
+                 "                    also reads files unchanged since the last scan\n\n"
                  "Options (flags win over environment variables):\n"
               << sonique::config_help()
               << "  --help, --version\n\n"
@@ -43,6 +45,8 @@ int main(int argc, char** argv) {
     }
     std::string command = args.front();
     args.erase(args.begin());
+    bool full = false;
+    if (command == "scan" && std::erase(args, std::string("--full")) > 0) full = true;
     sonique::Config config;
     try {
         config = sonique::load_config(sonique::environment(), args);
@@ -54,7 +58,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "serve" && args.empty()) return sonique::app::run_serve(config);
         if (command == "migrate" && args.empty()) return sonique::app::run_migrate(config);
-        if (command == "scan") return sonique::app::run_scan(config, args);
+        if (command == "scan") return sonique::app::run_scan(config, args, full);
     } catch (const std::exception& e) {
         sonique::log::error(command, " failed: ", e.what());
         return 1;

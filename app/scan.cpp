@@ -22,11 +22,11 @@ void print_progress(const std::string& dir, const scanner::ScanProgress& p, bool
     if (tty && p.step == "done") std::fputc('\n', stderr);
 }
 
-bool scan_one(services::ScanService& scans, const std::string& dir) {
+bool scan_one(services::ScanService& scans, const std::string& dir, bool full) {
     bool tty = ::isatty(STDERR_FILENO) != 0;
     try {
         auto s = scans.run_foreground(
-            dir, true, [&](const scanner::ScanProgress& p) { print_progress(dir, p, tty); });
+            dir, true, [&](const scanner::ScanProgress& p) { print_progress(dir, p, tty); }, full);
         log::info("scan ", dir, ": ", s.found, " files, ", s.unchanged, " unchanged, ", s.added,
                   " added, ", s.updated, " updated, ", s.moved, " moved, ", s.removed, " removed, ",
                   s.errors, " errors (", s.failed_unchanged,
@@ -40,7 +40,7 @@ bool scan_one(services::ScanService& scans, const std::string& dir) {
 
 }  // namespace
 
-int run_scan(const Config& config, const std::vector<std::string>& dirs) {
+int run_scan(const Config& config, const std::vector<std::string>& dirs, bool full) {
     Runtime rt(config);
     rt.migrate(10);
     services::ScanService scans(rt.services());
@@ -55,7 +55,7 @@ int run_scan(const Config& config, const std::vector<std::string>& dirs) {
             ok = false;
             continue;
         }
-        ok = scan_one(scans, abs) && ok;
+        ok = scan_one(scans, abs, full) && ok;
     }
     return ok ? 0 : 1;
 }

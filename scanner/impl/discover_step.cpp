@@ -29,9 +29,10 @@ Discovered discover_step(const ScanRequest& req, LibraryState& state, FailedFile
         }
         summary.found += static_cast<int64_t>(d.files.size());
         for (auto& f : d.files) {
-            if (state.unchanged(f)) {
+            // unchanged() also marks the file as seen: keep it first.
+            if (state.unchanged(f) && !req.reread) {
                 ++summary.unchanged;
-            } else if (auto reason = failures.unchanged(f)) {
+            } else if (auto reason = req.reread ? std::nullopt : failures.unchanged(f)) {
                 ++summary.failed_unchanged;
                 out.problems.push_back(
                     {f.path, *reason + " (failed before and unchanged since: not read again)"});

@@ -36,8 +36,9 @@ int percent(int64_t current, int64_t total) {
 }  // namespace
 
 scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, bool cleanup,
-                                       const ProgressFn& on_progress) {
+                                       const ProgressFn& on_progress, bool reread) {
     scanner::ScanRequest req;
+    req.reread = reread;
     req.directories = {directory};
     req.roots = canonical_roots(ctx_.config.music_roots, directory);
     req.library_roots = ctx_.config.music_roots;

@@ -126,11 +126,11 @@ ScanStart ScanService::start(const std::string& directory, bool cleanup_deleted)
 }
 
 scanner::ScanSummary ScanService::run_foreground(const std::string& directory, bool cleanup_deleted,
-                                                 const ProgressFn& on_progress) {
+                                                 const ProgressFn& on_progress, bool reread) {
     auto s = lock_and_open(directory, cleanup_deleted);
     if (!s) throw conflict("a scan is already running on " + directory);
     try {
-        auto summary = scan(*s, directory, cleanup_deleted, on_progress);
+        auto summary = scan(*s, directory, cleanup_deleted, on_progress, reread);
         finish(*s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
         return summary;
     } catch (const std::exception& e) {

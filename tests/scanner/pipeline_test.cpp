@@ -49,6 +49,7 @@ class Pipeline : public ::testing::Test {
         req.threads = 2;
         req.file_timeout = timeout;
         req.batch_size = batch;
+        req.reread = reread_;
         FakeReader reader;
         std::atomic<bool> cancel{false};
         return scanner::run_scan(c, reader, req, {}, cancel);
@@ -58,6 +59,7 @@ class Pipeline : public ::testing::Test {
     static TestDatabase* db_;
     std::unique_ptr<db::Connection> conn_;
     fs::path root_;
+    bool reread_ = false;
 };
 TestDatabase* Pipeline::db_ = nullptr;
 
@@ -142,6 +144,31 @@ TEST_F(Pipeline, FolderCompilationAndTaggedTracksOfOneFolderAreOneAlbum) {
         EXPECT_TRUE(r.boolean(0, 2)) << title;
     }
     EXPECT_EQ(count("SELECT count(*) FROM albums"), 2);
+}
+
+TEST_F(Pipeline, FullRescanReadsUnchangedFilesAgain) {
+    file("R/1.mp3", "title=Old\nartist=Alice");
+    file("R/2.mp3", "bad=unreadable");
+    scan();
+    int64_t id = count("SELECT id FROM tracks");
+    // Other tags, same size and mtime: what a change of the split settings looks like.
+    fs::path p = root_ / "R/1.mp3";
+    auto mtime = fs::last_write_time(p);
+    file("R/1.mp3", "title=New\nartist=Alice");
+    fs::last_write_time(p, mtime);
+    auto title = [&] { return conn_->exec("SELECT title FROM tracks").str(0, 0); };
+    auto s = scan();
+    EXPECT_EQ(s.unchanged, 1);
+    EXPECT_EQ(title(), "Old");
+    reread_ = true;
+    s = scan();
+    EXPECT_EQ(s.unchanged, 0);
+    EXPECT_EQ(s.updated, 1);
+    EXPECT_EQ(s.removed, 0);
+    EXPECT_EQ(s.failed_unchanged, 0) << "a file that failed before is read again too";
+    EXPECT_EQ(s.errors, 1);
+    EXPECT_EQ(title(), "New");
+    EXPECT_EQ(count("SELECT id FROM tracks"), id);
 }
 
 TEST_F(Pipeline, RescanOfUnchangedFilesChangesNothing) {

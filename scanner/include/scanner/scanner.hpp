@@ -30,6 +30,9 @@ struct ScanRequest {
     std::vector<std::string> mount_tables{"/etc/fstab", "/proc/self/mounts"};
     int64_t session_id = 0;       // scan_sessions row updated as the scan goes
     bool cleanup_deleted = true;  // remove tracks whose files are gone
+    // Read every file, also those whose size and mtime are unchanged and those that failed
+    // before (after a change of the split settings, say).
+    bool reread = false;
     int threads = 2;
     bool isolate = true;  // read tags in worker processes
     std::chrono::milliseconds file_timeout{20000};

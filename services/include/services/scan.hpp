@@ -53,7 +53,7 @@ class ScanService {
     // Scans in the calling thread (CLI). Throws conflict when the directory is being scanned,
     // DbError when the scan itself fails. Bad files are recorded, never thrown.
     scanner::ScanSummary run_foreground(const std::string& directory, bool cleanup_deleted,
-                                        const ProgressFn& on_progress);
+                                        const ProgressFn& on_progress, bool reread = false);
 
     Json list_sessions();
     // Throws not_found("Scan session not found").
@@ -81,7 +81,7 @@ class ScanService {
     };
     std::optional<Locked> lock_and_open(const std::string& directory, bool cleanup_deleted);
     scanner::ScanSummary scan(Locked& s, const std::string& directory, bool cleanup,
-                              const ProgressFn& on_progress);
+                              const ProgressFn& on_progress, bool reread = false);
     void background(Locked s, std::string directory, bool cleanup);
     void finish(Locked& s, const std::string& status, const Json& result);
     void publish(const Json& event, const char* channel);
