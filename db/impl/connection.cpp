@@ -63,6 +63,11 @@ void Connection::connect() {
     if (options_.statement_timeout_ms > 0)
         exec_script_once("SET statement_timeout = " +
                          std::to_string(options_.statement_timeout_ms));
+    if (cancel_target_) {
+        std::shared_ptr<PGcancel> cancel(PQgetCancel(conn_.get()), PQfreeCancel);
+        std::lock_guard lock(cancel_target_->mutex);
+        cancel_target_->cancel = std::move(cancel);
+    }
 }
 
 bool Connection::broken() const noexcept {
@@ -136,9 +141,17 @@ Result Connection::exec_custom(std::string_view sql, const Params& params) {
 }
 
 std::function<void()> Connection::canceller() {
+    if (!cancel_target_) {
+        cancel_target_ = std::make_shared<CancelTarget>();
+        if (conn_) cancel_target_->cancel.reset(PQgetCancel(conn_.get()), PQfreeCancel);
+    }
     if (!conn_) connect();
-    std::shared_ptr<PGcancel> cancel(PQgetCancel(conn_.get()), PQfreeCancel);
-    return [cancel] {
+    return [target = cancel_target_] {
+        std::shared_ptr<PGcancel> cancel;
+        {
+            std::lock_guard lock(target->mutex);
+            cancel = target->cancel;
+        }
         char error[256];
         if (cancel && !PQcancel(cancel.get(), error, sizeof error))
             log::warn("db: could not cancel a statement: ", error);

@@ -1,6 +1,9 @@
 // libpq owners, prepared statements, errors, transactions, pipelines and COPY on a real server.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "db/connection.hpp"
 #include "db/copy.hpp"
 #include "db/errors.hpp"
@@ -111,6 +114,34 @@ TEST_F(Db, CustomQueriesInAPipelineAreNotPreparedAndRepeatsPrepareOnce) {
                          db::Params("SELECT 1 WHERE $1"))
                   .int64(0, 0),
               1);
+}
+
+TEST_F(Db, CancellerCancelsTheRunningStatementAlsoAfterAReconnect) {
+    using namespace std::chrono;
+    db::Connection c(db::ConnectOptions{db_->url(), 0, 5});
+    auto cancel = c.canceller();
+    auto expect_cancelled = [&] {
+        std::thread later([&] {
+            std::this_thread::sleep_for(milliseconds(200));
+            cancel();
+        });
+        auto start = steady_clock::now();
+        std::string sqlstate;
+        try {
+            c.exec("SELECT pg_sleep(10)");
+        } catch (const db::DbError& e) {
+            sqlstate = e.sqlstate();
+        }
+        later.join();
+        EXPECT_EQ(sqlstate, "57014");
+        EXPECT_LT(steady_clock::now() - start, seconds(3));
+    };
+    expect_cancelled();
+    // The backend goes away: the next statement reconnects (outside a transaction).
+    int64_t pid = c.exec("SELECT pg_backend_pid()").int64(0, 0);
+    conn_->exec("SELECT pg_terminate_backend($1)", db::Params(pid));
+    EXPECT_NE(c.exec("SELECT pg_backend_pid()").int64(0, 0), pid);
+    expect_cancelled();
 }
 
 TEST_F(Db, UniqueViolationIsConflict) {

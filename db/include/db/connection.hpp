@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -52,9 +53,10 @@ class Connection {
     std::vector<Result> pipeline(std::span<const Query> queries);
 
     // A function that asks the server to cancel the statement this connection is running when
-    // it is called (nothing when idle). Take it on the thread using the connection; call it from
-    // any thread, any number of times, while the connection lives. It opens a connection of its
-    // own to the server, so it may take as long as a connect.
+    // it is called (nothing when idle), also after the connection was re-established. Take it
+    // on the thread using the connection; call it from any thread, any number of times, even
+    // after the connection is gone. It opens a connection of its own to the server, so it may
+    // take as long as a connect.
     std::function<void()> canceller();
 
     bool broken() const noexcept;
@@ -91,6 +93,12 @@ class Connection {
 
     ConnectOptions options_;
     std::unique_ptr<PGconn, Finish> conn_;
+    // The current backend's cancel handle, shared with the cancellers; replaced on connect().
+    struct CancelTarget {
+        std::mutex mutex;
+        std::shared_ptr<PGcancel> cancel;
+    };
+    std::shared_ptr<CancelTarget> cancel_target_;
     static constexpr size_t kMaxPrepared = 512;
     std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
     int tx_depth_ = 0;
