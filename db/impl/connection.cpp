@@ -10,6 +10,20 @@
 namespace sonique::db {
 namespace {
 
+// libpq's parameter array: pointers into params (nullptr for NULL).
+std::vector<const char*> values_of(const Params& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& v : params.values())
+        values.push_back(v ? v->c_str() : nullptr);
+    return values;
+}
+
+bool succeeded(const Result& r) {
+    auto st = PQresultStatus(r.get());
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
 bool is_connection_state(std::string_view state) {
     // Class 08 (connection exception), 57P01..57P03 (shutdown, cannot connect now).
     return state.substr(0, 2) == "08" || state == "57P01" || state == "57P02" || state == "57P03";
@@ -63,11 +77,13 @@ void Connection::connect() {
     if (options_.statement_timeout_ms > 0)
         exec_script_once("SET statement_timeout = " +
                          std::to_string(options_.statement_timeout_ms));
-    if (cancel_target_) {
-        std::shared_ptr<PGcancel> cancel(PQgetCancel(conn_.get()), PQfreeCancel);
-        std::lock_guard lock(cancel_target_->mutex);
-        cancel_target_->cancel = std::move(cancel);
-    }
+    if (cancel_target_) refresh_cancel_target();
+}
+
+void Connection::refresh_cancel_target() {
+    std::shared_ptr<PGcancel> cancel(PQgetCancel(conn_.get()), PQfreeCancel);
+    std::lock_guard lock(cancel_target_->mutex);
+    cancel_target_->cancel = std::move(cancel);
 }
 
 bool Connection::broken() const noexcept {
@@ -105,45 +121,30 @@ const std::string& Connection::prepare(std::string_view sql) {
     return prepared_.emplace(std::string(sql), std::move(name)).first->second;
 }
 
-Result Connection::exec_once(std::string_view sql, const Params& params) {
+Result Connection::exec_once(std::string_view sql, const Params& params, bool custom) {
     if (!conn_) connect();
-    const std::string& name = prepare(sql);
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& v : params.values())
-        values.push_back(v ? v->c_str() : nullptr);
-    Result r(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()),
-                            values.data(), nullptr, nullptr, 0));
-    auto st = PQresultStatus(r.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
-    return r;
-}
-
-Result Connection::exec_unnamed_once(std::string_view sql, const Params& params) {
-    if (!conn_) connect();
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& v : params.values())
-        values.push_back(v ? v->c_str() : nullptr);
-    Result r(PQexecParams(conn_.get(), std::string(sql).c_str(), static_cast<int>(values.size()),
-                          nullptr, values.data(), nullptr, nullptr, 0));
-    auto st = PQresultStatus(r.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
+    auto values = values_of(params);
+    const int n = static_cast<int>(values.size());
+    Result r(custom ? PQexecParams(conn_.get(), std::string(sql).c_str(), n, nullptr, values.data(),
+                                   nullptr, nullptr, 0)
+                    : PQexecPrepared(conn_.get(), prepare(sql).c_str(), n, values.data(), nullptr,
+                                     nullptr, 0));
+    if (!succeeded(r)) fail(r.get(), sql);
     return r;
 }
 
 Result Connection::exec(std::string_view sql, const Params& params) {
-    return retrying([&] { return exec_once(sql, params); });
+    return retrying([&] { return exec_once(sql, params, false); });
 }
 
 Result Connection::exec_custom(std::string_view sql, const Params& params) {
-    return retrying([&] { return exec_unnamed_once(sql, params); });
+    return retrying([&] { return exec_once(sql, params, true); });
 }
 
 std::function<void()> Connection::canceller() {
     if (!cancel_target_) {
         cancel_target_ = std::make_shared<CancelTarget>();
-        if (conn_) cancel_target_->cancel.reset(PQgetCancel(conn_.get()), PQfreeCancel);
+        if (conn_) refresh_cancel_target();  // else connect() below does it
     }
     if (!conn_) connect();
     return [target = cancel_target_] {
@@ -174,8 +175,7 @@ void Connection::exec_script(std::string_view sql) {
 void Connection::exec_script_once(std::string_view sql) {
     if (!conn_) connect();
     Result r(PQexec(conn_.get(), std::string(sql).c_str()));
-    auto st = PQresultStatus(r.get());
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r.get(), sql);
+    if (!succeeded(r)) fail(r.get(), sql);
 }
 
 std::vector<Result> Connection::pipeline(std::span<const Query> queries) {
@@ -195,9 +195,7 @@ std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
     PGconn* c = conn_.get();
     if (PQenterPipelineMode(c) != 1) fail(nullptr, "pipeline");
     for (size_t i = 0; i < queries.size(); ++i) {
-        std::vector<const char*> values;
-        for (const auto& v : queries[i].params.values())
-            values.push_back(v ? v->c_str() : nullptr);
+        auto values = values_of(queries[i].params);
         int n = static_cast<int>(values.size());
         int sent = names[i] ? PQsendQueryPrepared(c, names[i]->c_str(), n, values.data(), nullptr,
                                                   nullptr, 0)
@@ -220,8 +218,7 @@ std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
             --i;  // NULL separates results of consecutive queries
             continue;
         }
-        auto st = PQresultStatus(r.get());
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !first_error) {
+        if (!succeeded(r) && !first_error) {
             first_error = r.get();
             error_sql = queries[i].sql;
             error_holder = std::move(r);

@@ -6,6 +6,7 @@
 #include "cache/namespaces.hpp"
 #include "cache/pubsub.hpp"
 #include "core/log.hpp"
+#include "db/errors.hpp"
 #include "db/pool.hpp"
 #include "scanner/scanner.hpp"
 #include "services/scan.hpp"
@@ -90,14 +91,25 @@ scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, 
             self.cancellers_.erase(id);
         }
     } unregister{*this, session_id, *canceller};
-    return scanner::run_scan(*s.conn, *reader, req, hooks, cancel_);
+    try {
+        return scanner::run_scan(*s.conn, *reader, req, hooks, cancel_);
+    } catch (const db::DbError& e) {
+        // The statement cancel() cancelled (query_canceled): its batch was rolled back.
+        if (!cancel_ || e.sqlstate() != "57014") throw;
+        scanner::ScanSummary summary;
+        summary.cancelled = true;
+        return summary;
+    }
 }
 
 void ScanService::finish(Locked& s, const std::string& status, const Json& result) {
     const char* sql =
         "UPDATE scan_sessions SET status = $2, result = $3::jsonb, finished_at = now(), "
-        "updated_at = now(), total_files = COALESCE(($3::jsonb->>'found')::bigint, total_files), "
-        // Batches update the counts as they commit; a scan with nothing to write has none.
+        // Batches update the counts as they commit; a completed scan with nothing to write has
+        // none. An interrupted scan keeps what its batches recorded (a statement cancelled by
+        // cancel() leaves a summary without counts).
+        "updated_at = now(), total_files = CASE WHEN $2 = 'completed' THEN "
+        "($3::jsonb->>'found')::bigint ELSE total_files END, "
         "processed_files = CASE WHEN $2 = 'completed' THEN ($3::jsonb->>'found')::bigint "
         "ELSE processed_files END WHERE id = $1";
     db::Params params(s.session_id, status, result.dump());

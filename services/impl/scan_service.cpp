@@ -34,12 +34,6 @@ Json summary_json(const scanner::ScanSummary& s) {
 // How long cancel() lets scans stop by themselves before it cancels their statements.
 constexpr std::chrono::milliseconds kCancelGrace{500};
 
-// A statement cancelled by cancel() (query_canceled).
-bool cancelled_statement(const std::exception& e) {
-    const auto* db = dynamic_cast<const db::DbError*>(&e);
-    return db && db->sqlstate() == "57014";
-}
-
 }  // namespace
 
 ScanService::ScanService(ServiceContext& ctx) : ctx_(ctx) {}
@@ -134,12 +128,6 @@ scanner::ScanSummary ScanService::run_foreground(const std::string& directory, b
         finish(*s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
         return summary;
     } catch (const std::exception& e) {
-        if (cancel_ && cancelled_statement(e)) {
-            finish(*s, "cancelled", Json{{"error", "cancelled"}});
-            scanner::ScanSummary summary;
-            summary.cancelled = true;
-            return summary;
-        }
         finish(*s, "failed", Json{{"error", e.what()}});
         throw;
     }
@@ -151,11 +139,6 @@ void ScanService::background(Locked s, std::string directory, bool cleanup) {
         finish(s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
         log::info("scan of ", directory, " finished: ", summary_json(summary).dump());
     } catch (const std::exception& e) {
-        if (cancel_ && cancelled_statement(e)) {
-            log::info("scan of ", directory, " cancelled");
-            finish(s, "cancelled", Json{{"error", "cancelled"}});
-            return;
-        }
         log::error("scan of ", directory, " failed: ", e.what());
         finish(s, "failed", Json{{"error", e.what()}});
     }

@@ -85,9 +85,9 @@ class Connection {
     const std::string& prepare(std::string_view sql);
     // Deallocates every prepared statement when `statements` more would pass kMaxPrepared.
     void make_room(size_t statements);
-    Result exec_once(std::string_view sql, const Params& params);
+    // custom: an unnamed statement (planned for the values), else a prepared one.
+    Result exec_once(std::string_view sql, const Params& params, bool custom);
     void exec_script_once(std::string_view sql);
-    Result exec_unnamed_once(std::string_view sql, const Params& params);
     std::vector<Result> pipeline_once(std::span<const Query> queries);
     [[noreturn]] void fail(const PGresult* r, std::string_view sql);
 
@@ -99,6 +99,7 @@ class Connection {
         std::shared_ptr<PGcancel> cancel;
     };
     std::shared_ptr<CancelTarget> cancel_target_;
+    void refresh_cancel_target();  // after a connect, when cancellers exist
     static constexpr size_t kMaxPrepared = 512;
     std::unordered_map<std::string, std::string> prepared_;  // sql -> statement name
     int tx_depth_ = 0;
