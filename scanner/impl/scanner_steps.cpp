@@ -1,5 +1,7 @@
 #include "scanner_steps.hpp"
 
+#include <algorithm>
+
 #include "core/log.hpp"
 #include "db/transaction.hpp"
 #include "pg_array.hpp"
@@ -33,6 +35,11 @@ void WriteStep::add(FileEntry&& entry, ReadOutcome&& outcome) {
 
 void WriteStep::flush() {
     if (!has_pending()) return;
+    // Readers finish in any order: in path order, the first spelling of a new artist or album
+    // (the one stored) is the same on every scan.
+    std::sort(pending.begin(), pending.end(), [](const PendingTrack& a, const PendingTrack& b) {
+        return a.track.file.path < b.track.file.path;
+    });
     int64_t done = processed + static_cast<int64_t>(pending_files);
     auto r = writer.write(pending, pending_errors, failures, done, summary.found);
     summary.added += r.added;
