@@ -9,7 +9,7 @@
 namespace sonique::thread_priority {
 namespace {
 
-constexpr int kLowerBy = 10;
+constexpr int kLowest = 19;  // the lowest nice value
 
 // On Linux, PRIO_PROCESS with a thread id addresses that one thread.
 id_t self() {
@@ -26,7 +26,7 @@ void lower() {
     errno = 0;
     int current = getpriority(PRIO_PROCESS, self());
     if (current == -1 && errno != 0) return;
-    if (setpriority(PRIO_PROCESS, self(), current + kLowerBy) != 0) return;
+    if (current >= kLowest || setpriority(PRIO_PROCESS, self(), kLowest) != 0) return;
     t_normal = current;
     t_lowered = true;
 }
