@@ -1,5 +1,7 @@
 #include "scanner/scanner.hpp"
 
+#include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_set>
 
@@ -41,30 +43,52 @@ class ReadStep {
     }
 
   private:
-    std::optional<FileEntry> next() {
+    // A thread takes the files of one folder at a time (at most kRun of them): an album's
+    // cover picture is then decoded and normalised by one reader, once, not by every reader
+    // that got one of its tracks.
+    struct Run {
+        size_t next = 0, end = 0;
+    };
+    static constexpr size_t kRun = 64;
+
+    static std::string_view folder(const std::string& path) {
+        return std::string_view(path).substr(0, path.rfind('/') + 1);
+    }
+
+    std::optional<FileEntry> next(Run& run) {
         if (cancel_.load()) return std::nullopt;
-        size_t i = next_.fetch_add(1);
-        if (i >= files_.size()) return std::nullopt;
-        return files_[i];
+        if (run.next == run.end) {
+            std::lock_guard lock(mutex_);
+            run.next = run.end = cursor_;
+            while (run.end < files_.size() && run.end - run.next < kRun &&
+                   (run.end == run.next ||
+                    folder(files_[run.end].path) == folder(files_[run.next].path)))
+                ++run.end;
+            cursor_ = run.end;
+        }
+        if (run.next == run.end) return std::nullopt;
+        return files_[run.next++];
     }
 
     void run_thread() {
+        Run run;
+        auto take = [&] { return next(run); };
         FileProcessor processor(reader_, req_.covers);
         auto sink = [&](const FileEntry& e, ReadOutcome&& o) {
             queue_.push(Item{e, std::move(o)});
         };
         try {
             if (!req_.isolate) {
-                while (auto e = next())
+                while (auto e = take())
                     sink(*e, processor.process(*e));
             } else {
                 IsolatedReader isolated([&](const FileEntry& e) { return processor.process(e); },
                                         req_.file_timeout, &cancel_);
-                isolated.run([&] { return next(); }, sink);
+                isolated.run(take, sink);
             }
         } catch (const std::exception& e) {
             log::error("scan: reader thread stopped: ", e.what());
-            while (auto f = next())  // not the files' fault: read them again next time
+            while (auto f = take())  // not the files' fault: read them again next time
                 sink(*f, ReadOutcome{std::nullopt, e.what(), true, {}});
         }
         if (running_.fetch_sub(1) == 1) queue_.finish();
@@ -75,7 +99,8 @@ class ReadStep {
     const std::vector<FileEntry>& files_;
     BoundedQueue<Item>& queue_;
     const std::atomic<bool>& cancel_;
-    std::atomic<size_t> next_{0};
+    std::mutex mutex_;
+    size_t cursor_ = 0;  // the first file no thread has taken (mutex_)
     std::atomic<int> running_{std::max(1, req_.threads)};
     std::vector<std::thread> threads_;
 };
