@@ -1,0 +1,150 @@
+// Migration 0005: the link tables' references, checked per statement by triggers, keep what
+// their foreign keys guaranteed: no link to a missing row (also under concurrent deletes),
+// links go with the rows they point to, and TRUNCATE reaches them.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "core/error.hpp"
+#include "db/connection.hpp"
+#include "db/errors.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class LinkReferences : public ::testing::Test {
+  protected:
+    LinkReferences() : db_("link_refs"), c_({db_.url(), 0, 5}) {}
+
+    void SetUp() override {
+        c_.exec_script(
+            "INSERT INTO artists (id, name) VALUES (1, 'A'), (2, 'B');"
+            "INSERT INTO tracks (id, title, path, track_artist_id) VALUES "
+            "(10, 't10', '/m/10', 1), (11, 't11', '/m/11', 2);"
+            "INSERT INTO genres (id, name) VALUES (20, 'Rock'), (21, 'Jazz');"
+            "INSERT INTO genre_tags (id, name) VALUES (30, 'rock'), (31, 'jazz');"
+            "INSERT INTO mood_tags (id, name) VALUES (40, 'happy'), (41, 'sad');"
+            "INSERT INTO track_artists (track_id, artist_id, position) VALUES "
+            "(10, 1, 0), (10, 2, 1), (11, 2, 0);"
+            "INSERT INTO track_genres (track_id, genre_id) VALUES (10, 20), (11, 21);"
+            "INSERT INTO track_genre_tags (track_id, tag_id) VALUES (10, 30), (11, 31);"
+            "INSERT INTO track_mood_tags (track_id, tag_id) VALUES (10, 40), (11, 41);");
+    }
+
+    int64_t count(const std::string& sql) { return c_.exec(sql).int64(0, 0); }
+
+    // Runs sql and returns the SQLSTATE it failed with ("" when it succeeded).
+    static std::string state_of(db::Connection& c, const std::string& sql) {
+        try {
+            c.exec(sql);
+            return "";
+        } catch (const db::DbError& e) {
+            return e.sqlstate();
+        }
+    }
+
+    TestDatabase db_;
+    db::Connection c_;
+};
+
+TEST_F(LinkReferences, RefuseLinksToMissingRowsAsAForeignKeyWould) {
+    const char* refused[] = {
+        "INSERT INTO track_artists (track_id, artist_id, position) VALUES (99, 1, 0)",
+        "INSERT INTO track_artists (track_id, artist_id, position) VALUES (11, 99, 1)",
+        "INSERT INTO track_genres (track_id, genre_id) VALUES (99, 20)",
+        "INSERT INTO track_genres (track_id, genre_id) VALUES (10, 99)",
+        "INSERT INTO track_genre_tags (track_id, tag_id) VALUES (99, 30)",
+        "INSERT INTO track_genre_tags (track_id, tag_id) VALUES (10, 99)",
+        "INSERT INTO track_mood_tags (track_id, tag_id) VALUES (99, 40)",
+        "INSERT INTO track_mood_tags (track_id, tag_id) VALUES (10, 99)",
+        // One missing row among good ones fails the whole statement.
+        "INSERT INTO track_genres (track_id, genre_id) VALUES (10, 21), (11, 20), (11, 99)",
+        "UPDATE track_artists SET artist_id = 99 WHERE track_id = 11",
+        "UPDATE track_mood_tags SET track_id = 99 WHERE track_id = 11",
+    };
+    for (const char* sql : refused)
+        EXPECT_EQ(state_of(c_, sql), "23503") << sql;
+    try {
+        c_.exec("INSERT INTO track_genres (track_id, genre_id) VALUES (99, 20)");
+    } catch (const db::DbError& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kConflict);  // mapped as a foreign key's error
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM track_artists WHERE artist_id = 99"), 0);
+    EXPECT_EQ(state_of(c_,
+                       "INSERT INTO track_genres (track_id, genre_id) VALUES (10, 21), "
+                       "(11, 20)"),
+              "");
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 4);
+}
+
+TEST_F(LinkReferences, DeletesTakeTheirLinksAndOnlyThem) {
+    c_.exec("DELETE FROM tracks WHERE id = 10");
+    EXPECT_EQ(count("SELECT count(*) FROM track_artists"), 1);
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 10"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_genre_tags WHERE track_id = 10"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_mood_tags WHERE track_id = 10"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 11"), 1);
+    c_.exec("DELETE FROM genres WHERE id = 21");
+    c_.exec("DELETE FROM genre_tags WHERE id = 31");
+    c_.exec("DELETE FROM mood_tags WHERE id = 41");
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_genre_tags"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_mood_tags"), 0);
+    // An artist's delete cascades to its tracks (a foreign key) and to its links (a trigger).
+    c_.exec("DELETE FROM artists WHERE id = 2");
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_artists"), 0);
+}
+
+TEST_F(LinkReferences, TruncateReachesTheLinks) {
+    c_.exec("TRUNCATE genres");
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_artists"), 3);
+    c_.exec("TRUNCATE artists CASCADE");
+    for (const char* t : {"tracks", "track_artists", "track_genre_tags", "track_mood_tags"})
+        EXPECT_EQ(count(std::string("SELECT count(*) FROM ") + t), 0) << t;
+}
+
+TEST_F(LinkReferences, ADeleteWaitsForALinkBeingAddedThenTakesIt) {
+    db::Connection other({db_.url(), 0, 5});
+    c_.exec("BEGIN");
+    c_.exec("INSERT INTO track_genres (track_id, genre_id) VALUES (11, 20)");
+    std::atomic<bool> deleted{false};
+    std::thread deleter([&] {
+        other.exec("DELETE FROM tracks WHERE id = 11");
+        deleted = true;
+    });
+    std::this_thread::sleep_for(300ms);
+    EXPECT_FALSE(deleted.load());  // the new link locked the track
+    c_.exec("COMMIT");
+    deleter.join();
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 11"), 0);
+}
+
+TEST_F(LinkReferences, ALinkToARowDeletedMeanwhileIsRefused) {
+    db::Connection other({db_.url(), 0, 5});
+    other.exec("BEGIN");
+    other.exec("DELETE FROM tracks WHERE id = 11");
+    std::atomic<bool> done{false};
+    std::string state = "not run";
+    std::thread linker([&] {
+        state = state_of(c_, "INSERT INTO track_genres (track_id, genre_id) VALUES (11, 20)");
+        done = true;
+    });
+    std::this_thread::sleep_for(300ms);
+    EXPECT_FALSE(done.load());  // waits for the deleting transaction
+    other.exec("COMMIT");
+    linker.join();
+    EXPECT_EQ(state, "23503");
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 11"), 0);
+}
+
+}  // namespace
+}  // namespace sonique::test
