@@ -19,16 +19,25 @@ CREATE FUNCTION sonique_check_references() RETURNS trigger
     AS $$
 DECLARE
     i integer := 0;
-    wanted bigint;
-    locked bigint;
+    ids bigint[];
+    own bigint;
+    locked bigint := 0;
     missing bigint;
 BEGIN
     WHILE i < TG_NARGS LOOP
-        EXECUTE format('SELECT (SELECT count(DISTINCT %1$I) FROM new_rows), '
-                       '(SELECT count(*) FROM (SELECT 1 FROM %2$I r WHERE r.id IN '
-                       '(SELECT %1$I FROM new_rows) FOR KEY SHARE OF r) s)',
-                       TG_ARGV[i], TG_ARGV[i + 1]) INTO wanted, locked;
-        IF locked < wanted THEN
+        -- An array, so that the rows are looked up by primary key: the planner does not know
+        -- how many rows a scan just added, and a join may scan the whole table every time.
+        EXECUTE format('SELECT ARRAY(SELECT DISTINCT %I FROM new_rows)', TG_ARGV[i]) INTO ids;
+        -- Rows this transaction wrote need no lock (locking one writes it again): nobody else
+        -- sees one it inserted, and one it updated is locked already.
+        EXECUTE format('SELECT count(*) FROM %I r WHERE r.id = ANY ($1) AND r.xmin = $2',
+                       TG_ARGV[i + 1]) INTO own USING ids, xid(pg_current_xact_id());
+        IF own < cardinality(ids) THEN
+            EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %I r WHERE r.id = ANY ($1) '
+                           'AND r.xmin <> $2 FOR KEY SHARE OF r) s', TG_ARGV[i + 1])
+                INTO locked USING ids, xid(pg_current_xact_id());
+        END IF;
+        IF own + locked < cardinality(ids) THEN
             EXECUTE format('SELECT n.%1$I FROM new_rows n WHERE NOT EXISTS '
                            '(SELECT 1 FROM %2$I r WHERE r.id = n.%1$I) LIMIT 1',
                            TG_ARGV[i], TG_ARGV[i + 1]) INTO missing;
