@@ -14,8 +14,11 @@
 -- Referenced ids are never updated (bigserial keys); that is not guarded.
 
 -- TG_ARGV: pairs (column of the link table, referenced table whose id it holds).
+-- Without statistics on rows a scan just added, the planner may scan the whole referenced
+-- table for every statement (a cold scan's tables have none until autovacuum runs).
 CREATE FUNCTION sonique_check_references() RETURNS trigger
     LANGUAGE plpgsql
+    SET enable_seqscan = off
     AS $$
 DECLARE
     i integer := 0;
@@ -25,8 +28,7 @@ DECLARE
     missing bigint;
 BEGIN
     WHILE i < TG_NARGS LOOP
-        -- An array, so that the rows are looked up by primary key: the planner does not know
-        -- how many rows a scan just added, and a join may scan the whole table every time.
+        -- The distinct ids, looked up by primary key.
         EXECUTE format('SELECT ARRAY(SELECT DISTINCT %I FROM new_rows)', TG_ARGV[i]) INTO ids;
         -- Rows this transaction wrote need no lock (locking one writes it again): nobody else
         -- sees one it inserted, and one it updated is locked already.
