@@ -3,8 +3,8 @@
 // links go with the rows they point to, and TRUNCATE reaches them.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
+#include <future>
 #include <string>
 #include <thread>
 
@@ -20,7 +20,8 @@ using namespace std::chrono_literals;
 
 class LinkReferences : public ::testing::Test {
   protected:
-    LinkReferences() : db_("link_refs"), c_({db_.url(), 0, 5}) {}
+    // A statement timeout, so that a lock that is never released fails the test.
+    LinkReferences() : db_("link_refs"), c_({db_.url(), 10000, 5}) {}
 
     void SetUp() override {
         c_.exec_script(
@@ -38,6 +39,19 @@ class LinkReferences : public ::testing::Test {
     }
 
     int64_t count(const std::string& sql) { return c_.exec(sql).int64(0, 0); }
+
+    // Waits until the backend pid waits for a lock (at most 10 s): the race under test is then
+    // really happening, whatever the machine's load.
+    bool waits_for_lock(int64_t pid) {
+        auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (count("SELECT count(*) FROM pg_stat_activity WHERE pid = " + std::to_string(pid) +
+                      " AND wait_event_type = 'Lock'") == 1)
+                return true;
+            std::this_thread::sleep_for(10ms);
+        }
+        return false;
+    }
 
     // Runs sql and returns the SQLSTATE it failed with ("" when it succeeded).
     static std::string state_of(db::Connection& c, const std::string& sql) {
@@ -72,9 +86,23 @@ TEST_F(LinkReferences, RefuseLinksToMissingRowsAsAForeignKeyWould) {
         EXPECT_EQ(state_of(c_, sql), "23503") << sql;
     try {
         c_.exec("INSERT INTO track_genres (track_id, genre_id) VALUES (99, 20)");
+        ADD_FAILURE() << "a link to a missing track was inserted";
     } catch (const db::DbError& e) {
         EXPECT_EQ(e.code(), ErrorCode::kConflict);  // mapped as a foreign key's error
     }
+    // An upsert that updates a link checks it too.
+    EXPECT_EQ(state_of(c_,
+                       "INSERT INTO track_artists (track_id, artist_id, position) VALUES "
+                       "(10, 99, 0) ON CONFLICT (track_id, position) DO UPDATE SET "
+                       "artist_id = EXCLUDED.artist_id"),
+              "23503");
+    // Rows the same transaction inserted can be linked at once.
+    c_.exec("BEGIN");
+    c_.exec("INSERT INTO tracks (id, title, path, track_artist_id) VALUES (12, 't', '/m/12', 1)");
+    EXPECT_EQ(state_of(c_, "INSERT INTO track_genres (track_id, genre_id) VALUES (12, 20)"), "");
+    c_.exec("COMMIT");
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 12"), 1);
+    c_.exec("DELETE FROM tracks WHERE id = 12");
     EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 2);
     EXPECT_EQ(count("SELECT count(*) FROM track_artists WHERE artist_id = 99"), 0);
     EXPECT_EQ(state_of(c_,
@@ -97,7 +125,9 @@ TEST_F(LinkReferences, DeletesTakeTheirLinksAndOnlyThem) {
     EXPECT_EQ(count("SELECT count(*) FROM track_genres"), 0);
     EXPECT_EQ(count("SELECT count(*) FROM track_genre_tags"), 0);
     EXPECT_EQ(count("SELECT count(*) FROM track_mood_tags"), 0);
-    // An artist's delete cascades to its tracks (a foreign key) and to its links (a trigger).
+    // An artist's delete cascades to its tracks (a foreign key) and to their links (the
+    // tracks' trigger: track 11's link to artist 1 goes too), and to its own links.
+    c_.exec("INSERT INTO track_artists (track_id, artist_id, position) VALUES (11, 1, 1)");
     c_.exec("DELETE FROM artists WHERE id = 2");
     EXPECT_EQ(count("SELECT count(*) FROM tracks"), 0);
     EXPECT_EQ(count("SELECT count(*) FROM track_artists"), 0);
@@ -112,37 +142,41 @@ TEST_F(LinkReferences, TruncateReachesTheLinks) {
         EXPECT_EQ(count(std::string("SELECT count(*) FROM ") + t), 0) << t;
 }
 
+TEST_F(LinkReferences, ATruncateMayNameTheLinkTablesToo) {
+    EXPECT_EQ(state_of(c_, "TRUNCATE genres, track_genres"), "");
+    EXPECT_EQ(state_of(c_, "TRUNCATE tracks, track_artists, track_genre_tags CASCADE"), "");
+    for (const char* t : {"track_genres", "track_artists", "track_genre_tags", "track_mood_tags"})
+        EXPECT_EQ(count(std::string("SELECT count(*) FROM ") + t), 0) << t;
+}
+
 TEST_F(LinkReferences, ADeleteWaitsForALinkBeingAddedThenTakesIt) {
-    db::Connection other({db_.url(), 0, 5});
+    db::Connection other({db_.url(), 10000, 5});
+    int64_t other_pid = other.exec("SELECT pg_backend_pid()").int64(0, 0);
     c_.exec("BEGIN");
     c_.exec("INSERT INTO track_genres (track_id, genre_id) VALUES (11, 20)");
-    std::atomic<bool> deleted{false};
-    std::thread deleter([&] {
-        other.exec("DELETE FROM tracks WHERE id = 11");
-        deleted = true;
-    });
-    std::this_thread::sleep_for(300ms);
-    EXPECT_FALSE(deleted.load());  // the new link locked the track
+    auto deleter =
+        std::async(std::launch::async, [&] { other.exec("DELETE FROM tracks WHERE id = 11"); });
+    bool waited = waits_for_lock(other_pid);  // the new link locked the track
     c_.exec("COMMIT");
-    deleter.join();
+    deleter.get();
+    EXPECT_TRUE(waited);
     EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 11"), 0);
 }
 
 TEST_F(LinkReferences, ALinkToARowDeletedMeanwhileIsRefused) {
-    db::Connection other({db_.url(), 0, 5});
+    db::Connection other({db_.url(), 10000, 5});
+    db::Connection linker_conn({db_.url(), 10000, 5});
+    int64_t linker_pid = linker_conn.exec("SELECT pg_backend_pid()").int64(0, 0);
     other.exec("BEGIN");
     other.exec("DELETE FROM tracks WHERE id = 11");
-    std::atomic<bool> done{false};
-    std::string state = "not run";
-    std::thread linker([&] {
-        state = state_of(c_, "INSERT INTO track_genres (track_id, genre_id) VALUES (11, 20)");
-        done = true;
+    auto linker = std::async(std::launch::async, [&] {
+        return state_of(linker_conn,
+                        "INSERT INTO track_genres (track_id, genre_id) VALUES (11, 20)");
     });
-    std::this_thread::sleep_for(300ms);
-    EXPECT_FALSE(done.load());  // waits for the deleting transaction
+    bool waited = waits_for_lock(linker_pid);  // for the deleting transaction
     other.exec("COMMIT");
-    linker.join();
-    EXPECT_EQ(state, "23503");
+    EXPECT_EQ(linker.get(), "23503");
+    EXPECT_TRUE(waited);
     EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 11"), 0);
 }
 
