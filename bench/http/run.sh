@@ -137,7 +137,9 @@ for c in 256 512 1024; do
   row "artist count, $c connections" "$(bench "$c" "$base/api/artists/count")" "0 errors"
 done
 peak_rss=$(( $(rss_kb "$server_pid" VmHWM) > peak_rss ? $(rss_kb "$server_pid" VmHWM) : peak_rss ))
-sleep 35  # past the HTTP threads' idle timeout
+# Past the keep-alive timeout (5 s) plus the HTTP threads' idle timeout (30 s): at 35 s the
+# measurement raced with the last threads' exit (53 MB in one run, 23 MB in the next).
+sleep 45
 idle_rss=$(rss_kb "$server_pid" VmRSS)
 stop_server
 
