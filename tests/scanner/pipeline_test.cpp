@@ -92,6 +92,30 @@ TEST_F(Pipeline, ImportsEntitiesWithArtistsInOrderAndCompilations) {
     EXPECT_EQ(count("SELECT count(*) FROM audio_features WHERE bpm = 120"), 1);
 }
 
+// An album's files go to one reader (its cover is then normalised once), 64 files at most.
+TEST_F(Pipeline, EachFolderIsReadByOneReader) {
+    for (int album = 0; album < 4; ++album)
+        for (int n = 0; n < 12; ++n)
+            file("A/Album " + std::to_string(album) + "/" + std::to_string(10 + n) + ".mp3",
+                 "slow=1\nreader=1\nalbum=Album " + std::to_string(album));
+    for (int n = 0; n < 70; ++n)  // a folder larger than one run
+        file("B/Big/" + std::to_string(100 + n) + ".mp3", "reader=1\nalbum=Big");
+    auto s = scan();
+    EXPECT_EQ(s.added, 118);
+    auto r = conn_->exec(
+        "SELECT al.title, count(DISTINCT t.comment) FROM tracks t JOIN albums al "
+        "ON al.id = t.album_id GROUP BY al.title ORDER BY al.title");
+    ASSERT_EQ(r.rows(), 5);
+    for (int i = 0; i < r.rows(); ++i) {
+        if (r.str(i, 0) == "Big")
+            EXPECT_LE(r.int64(i, 1), 2) << "two runs of at most 64 files";
+        else
+            EXPECT_EQ(r.int64(i, 1), 1) << r.str(i, 0);
+    }
+    // Both readers took part.
+    EXPECT_EQ(count("SELECT count(DISTINCT comment) FROM tracks"), 2);
+}
+
 TEST_F(Pipeline, BatchOfHundredsOfNewArtistsAndAlbumsResolvesEachOnce) {
     // 250 artists, each under two spellings, in one batch: more than one pipeline of lookups.
     for (int i = 0; i < 500; ++i) {
