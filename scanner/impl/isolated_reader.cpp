@@ -28,8 +28,9 @@ constexpr int64_t kCancelCheckMs = 100;
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed scan leaves no orphan workers
     if (::getppid() != parent) ::_exit(0);
     std::string frame;
+    wire::FrameReader requests(fd);
     try {
-        while (wire::read_frame(fd, frame)) {
+        while (requests.next(frame)) {
             ReadOutcome out;
             FileEntry entry = wire::decode_entry(frame);
             try {
@@ -72,6 +73,7 @@ void IsolatedReader::start_worker() {
     ::close(sv[1]);
     pid_ = pid;
     fd_ = sv[0];
+    answers_ = wire::FrameReader(fd_);
     timeval tv{static_cast<time_t>(timeout_.count() / 1000),
                static_cast<suseconds_t>((timeout_.count() % 1000) * 1000)};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv,
@@ -124,6 +126,7 @@ int IsolatedReader::wait_answer() {
     auto deadline = steady_clock::now() + timeout_;
     while (true) {
         if (cancel_ && cancel_->load()) return -1;
+        if (answers_.has_frame()) return 1;  // read with an earlier one
         auto left = duration_cast<milliseconds>(deadline - steady_clock::now()).count();
         if (left <= 0) return 0;
         pollfd p{fd_, POLLIN, 0};
@@ -172,7 +175,7 @@ void IsolatedReader::run(const Next& next, const Sink& sink) {
         ReadOutcome out;
         bool ok = false;
         try {
-            ok = wire::read_frame(fd_, frame);
+            ok = answers_.next(frame);
             if (ok) out = wire::decode_outcome(frame);
         } catch (const wire::WireError&) {
             ok = false;

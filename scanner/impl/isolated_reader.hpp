@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "scanner/track_info.hpp"
+#include "wire.hpp"
 
 namespace sonique::scanner {
 
@@ -50,6 +51,7 @@ class IsolatedReader {
     const std::atomic<bool>* cancel_;
     pid_t pid_ = -1;
     int fd_ = -1;
+    wire::FrameReader answers_;  // reads fd_
     std::deque<FileEntry> in_flight_;
 };
 

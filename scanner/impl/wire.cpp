@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -262,17 +263,6 @@ bool write_all(int fd, const char* p, size_t n) {
     }
     return true;
 }
-// 1: read, 0: EOF before any byte, -1: error or EOF inside.
-int read_all(int fd, char* p, size_t n) {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = ::read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return got == 0 && r == 0 ? 0 : -1;
-        got += static_cast<size_t>(r);
-    }
-    return 1;
-}
 }  // namespace
 
 bool write_frame(int fd, std::string_view payload) {
@@ -282,13 +272,49 @@ bool write_frame(int fd, std::string_view payload) {
     return write_all(fd, buf.data(), buf.size());
 }
 
-bool read_frame(int fd, std::string& payload) {
+namespace {
+constexpr size_t kReadChunk = 64 * 1024;
+
+// The length of the frame at p (at least 4 bytes there). Throws on an impossible length.
+uint32_t frame_length(const char* p) {
     uint32_t n = 0;
-    int r = read_all(fd, reinterpret_cast<char*>(&n), 4);
-    if (r == 0) return false;
-    if (r < 0 || n > kMaxFrame) throw WireError("broken frame header");
-    payload.resize(n);
-    if (n > 0 && read_all(fd, payload.data(), n) != 1) throw WireError("truncated frame");
+    std::memcpy(&n, p, 4);
+    if (n > kMaxFrame) throw WireError("broken frame header");
+    return n;
+}
+}  // namespace
+
+bool FrameReader::has_frame() const {
+    size_t left = buf_.size() - pos_;
+    return left >= 4 && left - 4 >= frame_length(buf_.data() + pos_);
+}
+
+bool FrameReader::fill() {
+    if (pos_ > 0 && pos_ * 2 >= buf_.size()) {  // drop what was read, keep the rest
+        buf_.erase(0, pos_);
+        pos_ = 0;
+    }
+    size_t old = buf_.size();
+    buf_.resize(old + kReadChunk);
+    ssize_t r;
+    do {
+        r = ::read(fd_, buf_.data() + old, kReadChunk);
+    } while (r < 0 && errno == EINTR);
+    buf_.resize(old + static_cast<size_t>(std::max<ssize_t>(r, 0)));
+    if (r < 0) throw WireError(pos_ == buf_.size() ? "broken frame header" : "truncated frame");
+    return r > 0;
+}
+
+bool FrameReader::next(std::string& payload) {
+    while (!has_frame()) {
+        if (!fill()) {
+            if (pos_ == buf_.size()) return false;
+            throw WireError(buf_.size() - pos_ < 4 ? "broken frame header" : "truncated frame");
+        }
+    }
+    uint32_t n = frame_length(buf_.data() + pos_);
+    payload.assign(buf_, pos_ + 4, n);
+    pos_ += 4 + n;
     return true;
 }
 

@@ -22,8 +22,25 @@ std::string encode_outcome(const ReadOutcome& o);
 ReadOutcome decode_outcome(std::string_view frame);
 
 // Frames on a file descriptor: a 4-byte length then the payload. write_frame returns false
-// when the pipe is closed. read_frame returns false on a clean EOF before a frame starts.
+// when the pipe is closed.
 bool write_frame(int fd, std::string_view payload);
-bool read_frame(int fd, std::string& payload);
+
+// Reads frames from a file descriptor, as many bytes as are there at each read(): frames that
+// arrived together cost one system call, not two each.
+class FrameReader {
+  public:
+    explicit FrameReader(int fd = -1) : fd_(fd) {}
+    // The next frame; false on a clean EOF before a frame starts. Throws WireError on a read
+    // error (a receive timeout included), a malformed header or an EOF inside a frame.
+    bool next(std::string& payload);
+    // Whether a whole frame is buffered (next() then needs no system call).
+    bool has_frame() const;
+
+  private:
+    bool fill();  // one read(); false on EOF
+    int fd_;
+    std::string buf_;
+    size_t pos_ = 0;  // the first unread byte of buf_
+};
 
 }  // namespace sonique::scanner::wire
