@@ -275,18 +275,20 @@ bool write_frame(int fd, std::string_view payload) {
 namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 
-// The length of the frame at p (at least 4 bytes there). Throws on an impossible length.
+// The length in the frame header at p (at least 4 bytes there).
 uint32_t frame_length(const char* p) {
     uint32_t n = 0;
     std::memcpy(&n, p, 4);
-    if (n > kMaxFrame) throw WireError("broken frame header");
     return n;
 }
 }  // namespace
 
+// A broken header counts as ready: next() reports it, where its caller handles WireError.
 bool FrameReader::has_frame() const {
     size_t left = buf_.size() - pos_;
-    return left >= 4 && left - 4 >= frame_length(buf_.data() + pos_);
+    if (left < 4) return false;
+    uint32_t n = frame_length(buf_.data() + pos_);
+    return n > kMaxFrame || left - 4 >= n;
 }
 
 bool FrameReader::fill() {
@@ -313,6 +315,7 @@ bool FrameReader::next(std::string& payload) {
         }
     }
     uint32_t n = frame_length(buf_.data() + pos_);
+    if (n > kMaxFrame) throw WireError("broken frame header");
     payload.assign(buf_, pos_ + 4, n);
     pos_ += 4 + n;
     return true;
