@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <set>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 
@@ -177,8 +178,14 @@ Discovery discover(const std::string& dir, const std::vector<std::string>& withi
         return out;
     }
     Walker(out, within, cancel).walk(dir);
-    std::sort(out.files.begin(), out.files.end(),
-              [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+    // By folder, then name: a folder's files stay together even when a subfolder's name sorts
+    // between them, so that one reader gets them all (and decodes their cover once).
+    std::sort(out.files.begin(), out.files.end(), [](const FileEntry& a, const FileEntry& b) {
+        std::string_view x(a.path), y(b.path);
+        size_t i = x.rfind('/'), j = y.rfind('/');
+        int folders = x.substr(0, i).compare(y.substr(0, j));
+        return folders != 0 ? folders < 0 : x.substr(i + 1) < y.substr(j + 1);
+    });
     return out;
 }
 

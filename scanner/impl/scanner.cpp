@@ -1,5 +1,7 @@
 #include "scanner/scanner.hpp"
 
+#include <algorithm>
+#include <deque>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -55,9 +57,10 @@ class ReadStep {
         return std::string_view(path).substr(0, path.rfind('/') + 1);
     }
 
-    std::optional<FileEntry> next(Run& run) {
-        if (cancel_.load()) return std::nullopt;
-        if (run.next == run.end) {
+    // The next file of this thread's run, else (unless own_run_only) of a new run.
+    const FileEntry* next(Run& run, bool own_run_only = false) {
+        if (cancel_.load()) return nullptr;
+        if (run.next == run.end && !own_run_only) {
             std::lock_guard lock(mutex_);
             run.next = run.end = cursor_;
             while (run.end < files_.size() && run.end - run.next < kRun &&
@@ -66,17 +69,28 @@ class ReadStep {
                 ++run.end;
             cursor_ = run.end;
         }
-        if (run.next == run.end) return std::nullopt;
-        return files_[run.next++];
+        if (run.next == run.end) return nullptr;
+        return &files_[run.next++];
     }
 
     void run_thread() {
         Run run;
-        auto take = [&] { return next(run); };
-        FileProcessor processor(reader_, req_.covers);
+        // Taken and not yet answered: one file, or a worker's window when isolated. Answers come
+        // in order, so the answered file is nearly always the first.
+        std::deque<const FileEntry*> taken;
+        auto take = [&]() -> std::optional<FileEntry> {
+            const FileEntry* e = next(run);
+            if (!e) return std::nullopt;
+            taken.push_back(e);
+            return *e;
+        };
         auto sink = [&](const FileEntry& e, ReadOutcome&& o) {
+            auto it = std::find_if(taken.begin(), taken.end(),
+                                   [&](const FileEntry* t) { return t->path == e.path; });
+            if (it != taken.end()) taken.erase(it);
             queue_.push(Item{e, std::move(o)});
         };
+        FileProcessor processor(reader_, req_.covers);
         try {
             if (!req_.isolate) {
                 while (auto e = take())
@@ -87,11 +101,23 @@ class ReadStep {
                 isolated.run(take, sink);
             }
         } catch (const std::exception& e) {
+            // Not the files' fault: each file this thread had taken gets an outcome that has the
+            // next scan read it again; the other threads go on with the rest.
             log::error("scan: reader thread stopped: ", e.what());
-            while (auto f = take())  // not the files' fault: read them again next time
-                sink(*f, ReadOutcome{std::nullopt, e.what(), true, {}});
+            ReadOutcome lost{std::nullopt, std::string("reader stopped: ") + e.what(), true, {}};
+            for (const FileEntry* f : taken)
+                queue_.push(Item{*f, ReadOutcome(lost)});
+            while (const FileEntry* f = next(run, true))
+                queue_.push(Item{*f, ReadOutcome(lost)});
+            failed_ = true;
         }
-        if (running_.fetch_sub(1) == 1) queue_.finish();
+        if (running_.fetch_sub(1) != 1) return;
+        if (failed_.load()) {  // the last reader: files no thread could take
+            ReadOutcome lost{std::nullopt, "no reader left", true, {}};
+            while (const FileEntry* f = next(run))
+                queue_.push(Item{*f, ReadOutcome(lost)});
+        }
+        queue_.finish();
     }
 
     TagReader& reader_;
@@ -102,6 +128,7 @@ class ReadStep {
     std::mutex mutex_;
     size_t cursor_ = 0;  // the first file no thread has taken (mutex_)
     std::atomic<int> running_{std::max(1, req_.threads)};
+    std::atomic<bool> failed_{false};
     std::vector<std::thread> threads_;
 };
 

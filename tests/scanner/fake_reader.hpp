@@ -1,13 +1,15 @@
 #pragma once
 // A fake TagReader over text files: each line "key=value" (title, artist with '|' between
 // artists, album, albumartist, mbid, compilation, duration). "crash" aborts the reading process,
-// "hang" never returns, "slow" sleeps 5 ms, "reader" stores the reading thread's id (the worker
+// "hang" never returns, "slow" sleeps 5 ms, "throw" throws (out of the reader: in
+// the reading thread itself when not isolated), "reader" stores the reading thread's id (the worker
 // process's, when isolated) as the comment. Thread-safe (no state).
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 #include "core/strings.hpp"
@@ -33,6 +35,7 @@ class FakeReader : public scanner::TagReader {
             if (key == "crash") std::abort();
             if (key == "hang") ::sleep(1000);
             if (key == "slow") ::usleep(5000);
+            if (key == "throw") throw std::runtime_error("fake reader failure");
             if (key == "reader") t.comment = std::to_string(::syscall(SYS_gettid));
             if (key == "bad") out.error = "fake: " + value;
             if (key == "title") t.title = value;

@@ -50,6 +50,7 @@ class Pipeline : public ::testing::Test {
         req.file_timeout = timeout;
         req.batch_size = batch;
         req.reread = reread_;
+        req.isolate = isolate_;
         FakeReader reader;
         std::atomic<bool> cancel{false};
         return scanner::run_scan(c, reader, req, {}, cancel);
@@ -60,6 +61,7 @@ class Pipeline : public ::testing::Test {
     std::unique_ptr<db::Connection> conn_;
     fs::path root_;
     bool reread_ = false;
+    bool isolate_ = true;
 };
 TestDatabase* Pipeline::db_ = nullptr;
 
@@ -267,6 +269,29 @@ TEST_F(Pipeline, CrashingHangingAndBadFilesCostOnlyThemselves) {
     EXPECT_NE(r.str(0, 1), "");
     EXPECT_NE(r.str(1, 1).find("crashed"), std::string::npos) << r.str(1, 1);
     EXPECT_NE(r.str(2, 1).find("timed out"), std::string::npos) << r.str(2, 1);
+}
+
+TEST_F(Pipeline, AReaderThreadThatThrowsLosesNoFile) {
+    // Without worker processes an exception leaves the reading thread itself, with a file in
+    // hand and the rest of its folder run taken: each file still gets an outcome, and the ones
+    // the failure left unread are read by the next scan.
+    isolate_ = false;
+    for (int i = 0; i < 30; ++i)
+        file("A/" + std::to_string(100 + i) + ".mp3", "title=T\nartist=A\nalbum=X");
+    file("A/110.mp3", "throw");
+    for (int i = 0; i < 30; ++i)
+        file("B/" + std::to_string(100 + i) + ".mp3", "title=T\nartist=B\nalbum=Y");
+    auto s = scan();
+    EXPECT_EQ(s.found, 60);
+    EXPECT_EQ(s.added + s.errors, 60);
+    EXPECT_GE(s.added, 40);  // folder B and A's first ten: read before or by the other thread
+    auto r = conn_->exec("SELECT reason FROM scan_errors WHERE path LIKE '%/A/110.mp3'");
+    ASSERT_EQ(r.rows(), 1);
+    EXPECT_NE(r.str(0, 0).find("fake reader failure"), std::string::npos) << r.str(0, 0);
+    file("A/110.mp3", "title=T\nartist=A\nalbum=X");
+    auto again = scan();
+    EXPECT_EQ(again.errors, 0);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 60);
 }
 
 TEST_F(Pipeline, KillNineMidScanThenRescanGivesExactRows) {

@@ -98,5 +98,24 @@ TEST(Discovery, LyricsSidecarsMustBeRegularFilesInsideTheRoots) {
     fs::remove_all(outside);
 }
 
+TEST(Discovery, AFoldersFilesComeTogetherBeforeItsSubfolders) {
+    namespace fs = std::filesystem;
+    fs::path root = fs::temp_directory_path() / ("sonique-order-" + std::to_string(getpid()));
+    for (const char* rel : {"Album/01.mp3", "Album/CD2/01.mp3", "Album/zz.mp3", "Album B/01.mp3",
+                            "Album/CD1/02.mp3", "Album/CD1/01.mp3"}) {
+        fs::create_directories((root / rel).parent_path());
+        std::ofstream(root / rel) << "x";
+    }
+    auto found = discover(root.string(), {fs::canonical(root).string()});
+    std::vector<std::string> order;
+    for (const auto& f : found.files)
+        order.push_back(fs::relative(f.path, root).string());
+    // By plain path order "Album/CD1/..." and "Album/CD2/..." would sit between "Album/01.mp3"
+    // and "Album/zz.mp3".
+    EXPECT_EQ(order, V({"Album/01.mp3", "Album/zz.mp3", "Album B/01.mp3", "Album/CD1/01.mp3",
+                        "Album/CD1/02.mp3", "Album/CD2/01.mp3"}));
+    fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace sonique::scanner
