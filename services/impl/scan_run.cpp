@@ -47,13 +47,13 @@ scanner::ScanSummary ScanService::scan(Locked& s, const std::string& directory, 
     req.cleanup_deleted = cleanup;
     unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     req.threads = ctx_.config.scan_threads > 0 ? ctx_.config.scan_threads : static_cast<int>(cores);
-    req.covers.album_cover_files = album_cover_files(ctx_.pool);
-    req.covers.artist_image_files = artist_image_files(ctx_.pool);
+    ScanSettings settings = scan_settings(ctx_.pool);
+    req.covers.album_cover_files = std::move(settings.album_cover_files);
+    req.covers.artist_image_files = std::move(settings.artist_image_files);
     req.covers.roots = req.roots;
-    if (auto separators = optional_list(ctx_.pool, kArtistSeparators))
-        req.split.separators = *separators;
-    if (auto exceptions = optional_list(ctx_.pool, kArtistSplitExceptions))
-        req.split.exceptions = *exceptions;
+    if (settings.artist_separators) req.split.separators = std::move(*settings.artist_separators);
+    if (settings.artist_split_exceptions)
+        req.split.exceptions = std::move(*settings.artist_split_exceptions);
     scanner::ScanHooks hooks;
     std::string task_id = s.task_id;
     int64_t session_id = s.session_id;

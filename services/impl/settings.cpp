@@ -42,15 +42,9 @@ Json value_json(const std::optional<std::string>& text) {
 
 // The non-empty strings of a stored JSON array; nullopt when the key is absent, encrypted or
 // not an array, or (strict) when an item is not a string.
-std::optional<std::vector<std::string>> stored_list(db::Pool& pool, const std::string& key,
+std::optional<std::vector<std::string>> stored_list(const std::string& key,
+                                                    const std::optional<std::string>& text,
                                                     bool strict) {
-    std::optional<std::string> text;
-    {
-        auto conn = pool.acquire();
-        auto r = conn->exec("SELECT value FROM settings WHERE key = $1 AND NOT is_encrypted",
-                            db::Params(key));
-        if (!r.empty()) text = r.opt_str(0, 0);
-    }
     Json value = value_json(text);
     if (!value.is_array()) {
         if (text) log::warn("setting ", key, " is not a JSON array of strings: ignored");
@@ -68,22 +62,27 @@ std::optional<std::vector<std::string>> stored_list(db::Pool& pool, const std::s
     return out;
 }
 
-std::vector<std::string> read_list(db::Pool& pool, const std::string& key) {
-    auto list = stored_list(pool, key, false);
-    return list && !list->empty() ? *list : default_list(key);
-}
-
 }  // namespace
 
-std::optional<std::vector<std::string>> optional_list(db::Pool& pool, const std::string& key) {
-    return stored_list(pool, key, true);
-}
-
-std::vector<std::string> album_cover_files(db::Pool& pool) {
-    return read_list(pool, kAlbumCoverFiles);
-}
-std::vector<std::string> artist_image_files(db::Pool& pool) {
-    return read_list(pool, kArtistImageFiles);
+ScanSettings scan_settings(db::Pool& pool) {
+    const std::string keys[] = {kAlbumCoverFiles, kArtistImageFiles, kArtistSeparators,
+                                kArtistSplitExceptions};
+    std::optional<std::string> texts[4];
+    {
+        auto conn = pool.acquire();
+        auto r = conn->exec(
+            "SELECT key, value FROM settings WHERE key IN ($1, $2, $3, $4) AND NOT is_encrypted",
+            db::Params(keys[0], keys[1], keys[2], keys[3]));
+        for (int i = 0; i < r.rows(); ++i)
+            for (int k = 0; k < 4; ++k)
+                if (r.str(i, 0) == keys[k]) texts[k] = r.opt_str(i, 1);
+    }
+    auto files = [&](int k) {
+        auto list = stored_list(keys[k], texts[k], false);
+        return list && !list->empty() ? *list : default_list(keys[k]);
+    };
+    return ScanSettings{files(0), files(1), stored_list(keys[2], texts[2], true),
+                        stored_list(keys[3], texts[3], true)};
 }
 
 std::optional<std::string> SettingsService::stored_value(const SettingInput& input) const {

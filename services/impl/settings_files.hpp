@@ -10,14 +10,19 @@
 
 namespace sonique::services {
 
-// File names, in order of preference, of an album's cover image in its folder. The stored
-// setting when it is a JSON array of strings, else the default ["cover.jpg", "folder.jpg"].
-// Never writes. Throws db::DbError. Any thread (takes a pooled connection).
-std::vector<std::string> album_cover_files(db::Pool& pool);
-// Same for an artist's image: default ["folder.jpg", "fanart.jpg", "artist.jpg", ...].
-std::vector<std::string> artist_image_files(db::Pool& pool);
-// The stored value of an optional list setting (artist_separators, artist_split_exceptions)
-// when it is a JSON array of strings (possibly empty), else nullopt (logged). Never writes.
-std::optional<std::vector<std::string>> optional_list(db::Pool& pool, const std::string& key);
+struct ScanSettings {
+    // File names, in order of preference, of an album's cover image in its folder: the stored
+    // setting when it is a JSON array of strings, else ["cover.jpg", "folder.jpg"].
+    std::vector<std::string> album_cover_files;
+    // Same for an artist's image: default ["folder.jpg", "fanart.jpg", "artist.jpg", ...].
+    std::vector<std::string> artist_image_files;
+    // The stored artist_separators and artist_split_exceptions when they are JSON arrays of
+    // strings (possibly empty), else nullopt (logged): the scanner's defaults apply.
+    std::optional<std::vector<std::string>> artist_separators, artist_split_exceptions;
+};
+
+// The four settings of a scan, in one query. Never writes. Throws db::DbError. Any thread
+// (takes a pooled connection).
+ScanSettings scan_settings(db::Pool& pool);
 
 }  // namespace sonique::services

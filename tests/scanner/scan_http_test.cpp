@@ -4,11 +4,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "db/connection.hpp"
 #include "scanner/demo_library.hpp"
 #include "services/scan_watch.hpp"
+#include "support/images.hpp"
 #include "support/test_server.hpp"
 
 namespace sonique::test {
@@ -256,9 +258,10 @@ TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
     EXPECT_EQ(wait_for(20 - inside), 20 - inside);
 }
 
-// artist_separators and artist_split_exceptions (settings) replace the scanner's defaults for
-// the files a scan reads. The demo writes "X feat. Y" artists: with ";" as the only separator
-// they stay one name; with the default separators they are split.
+// artist_separators, artist_split_exceptions and album_cover_files (settings) replace the
+// scanner's defaults for the files a scan reads. The demo writes "X feat. Y" artists: with ";"
+// as the only separator they stay one name; with the default separators they are split. A folder
+// image is an album's cover only under a name the setting lists.
 TEST_F(ScanHttp, ArtistSplitSettingsReplaceTheDefaults) {
     db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
     auto feat_names = [&](const std::string& dir) {
@@ -282,11 +285,29 @@ TEST_F(ScanHttp, ArtistSplitSettingsReplaceTheDefaults) {
                        "application/json");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
+    res = c->Put("/api/settings/album_cover_files", R"({"value": ["front.png"]})",
+                 "application/json");
+    ASSERT_EQ(res->status, 200) << res->body;
     scanner::generate_library(*root_ + "/split-custom", o);
+    // Album covers from a folder image: their source is the folder, not an audio file.
+    auto folder_covers = [&](const std::string& dir) {
+        return conn
+            .exec(
+                "SELECT count(*) FROM covers c WHERE entity_type = 'album' AND "
+                "starts_with(source_path, $1) AND image_id IS NOT NULL AND "
+                "NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = c.source_path)",
+                db::Params(dir + "/"))
+            .int64(0, 0);
+    };
+    for (const auto& dir : {*root_ + "/split-default", *root_ + "/split-custom"})
+        for (const auto& e : fs::recursive_directory_iterator(dir))
+            if (e.is_directory()) std::ofstream(e.path() / "front.png") << png_bytes(40, 40);
     EXPECT_EQ(wait_done(post(R"({"directory": "split-custom"})", 201)["task_id"])["status"],
               "completed");
     EXPECT_GT(feat_names(*root_ + "/split-custom"), 0);
-    conn.exec("DELETE FROM settings WHERE key = 'artist_separators'");
+    EXPECT_GT(folder_covers(*root_ + "/split-custom"), 0);
+    EXPECT_EQ(folder_covers(*root_ + "/split-default"), 0);  // scanned before the setting
+    conn.exec("DELETE FROM settings WHERE key IN ('artist_separators', 'album_cover_files')");
     fs::remove_all(*root_ + "/split-default");
     fs::remove_all(*root_ + "/split-custom");
 }
