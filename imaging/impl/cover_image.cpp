@@ -56,7 +56,7 @@ detail::Pixels draw_placeholder(int side) {
 
 std::optional<NormalisedImage> normalise_cover(std::string_view bytes, int max_side) {
     max_side = std::clamp(max_side, 1, WEBP_MAX_DIMENSION);
-    auto pixels = detail::decode_image(bytes);
+    auto pixels = detail::decode_image(bytes, max_side);
     if (!pixels) return std::nullopt;
     return encode(detail::fit_within(*pixels, max_side));
 }

@@ -1,10 +1,16 @@
-// Decoding: WebP through libwebp, everything else through stb_image. Dimensions are checked
-// from the header first so that a tiny file announcing a huge image is never expanded.
+// Decoding: WebP through libwebp, JPEG through libjpeg-turbo (scaled down in its DCT), the rest
+// and any JPEG libjpeg-turbo objects to through stb_image. Dimensions are checked from the header
+// first so that a tiny file announcing a huge image is never expanded.
 #include <stb_image.h>
 #include <webp/decode.h>
 
+#include <algorithm>
 #include <climits>
+#include <csetjmp>
+#include <cstdio>  // jpeglib.h needs FILE
 #include <memory>
+
+#include <jpeglib.h>
 
 #include "pixels.hpp"
 
@@ -55,13 +61,83 @@ std::optional<Pixels> decode_stb(std::string_view bytes) {
     return out;
 }
 
+// libjpeg reports errors through a callback that must not return: it jumps back to decode_jpeg.
+struct JpegDecoder {
+    jpeg_decompress_struct info{};
+    jpeg_error_mgr errors{};
+    std::jmp_buf on_error{};
+    Pixels pixels;
+};
+
+[[noreturn]] void jpeg_failed(j_common_ptr info) {
+    std::longjmp(reinterpret_cast<JpegDecoder*>(info->client_data)->on_error, 1);
+}
+void jpeg_quiet(j_common_ptr, int) {}  // warnings are counted in num_warnings, never printed
+
+bool is_jpeg(std::string_view bytes) {
+    return bytes.size() > 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+           static_cast<unsigned char>(bytes[1]) == 0xD8 &&
+           static_cast<unsigned char>(bytes[2]) == 0xFF;
+}
+
+// A cover is shrunk to max_side anyway: libjpeg-turbo decodes at 1/2, 1/4 or 1/8 of the size
+// in its inverse DCT, as long as the result still covers max_side, which costs a fraction of a
+// full decode and leaves the resize a fraction of the pixels (1200x1200 to 256: 35 ms -> 5 ms).
+// nullopt on any error or warning (corrupt or truncated data, CMYK): stb_image decides then.
+std::optional<Pixels> decode_jpeg(std::string_view bytes, int max_side) {
+    // On the heap and never reassigned: nothing a longjmp could leave indeterminate.
+    const auto d = std::make_unique<JpegDecoder>();
+    jpeg_decompress_struct& info = d->info;
+    info.err = jpeg_std_error(&d->errors);
+    d->errors.error_exit = jpeg_failed;
+    d->errors.emit_message = jpeg_quiet;
+    info.client_data = d.get();
+    if (setjmp(d->on_error)) {
+        jpeg_destroy_decompress(&info);
+        return std::nullopt;
+    }
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()),
+                 static_cast<unsigned long>(bytes.size()));
+    if (jpeg_read_header(&info, TRUE) != JPEG_HEADER_OK ||
+        !acceptable_size(info.image_width, info.image_height) || d->errors.num_warnings > 0) {
+        jpeg_destroy_decompress(&info);
+        return std::nullopt;
+    }
+    const long long longest = std::max(info.image_width, info.image_height);
+    unsigned denom = 1;
+    while (denom < 8 && longest / (denom * 2) >= max_side)
+        denom *= 2;
+    info.scale_num = 1;
+    info.scale_denom = denom;
+    info.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&info);
+    Pixels& out = d->pixels;
+    out.width = static_cast<int>(info.output_width);
+    out.height = static_cast<int>(info.output_height);
+    out.channels = 3;
+    const size_t row = static_cast<size_t>(out.width) * 3;
+    out.data.resize(row * out.height);
+    while (info.output_scanline < info.output_height) {
+        JSAMPROW line = out.data.data() + row * info.output_scanline;
+        jpeg_read_scanlines(&info, &line, 1);
+    }
+    jpeg_finish_decompress(&info);
+    const bool clean = d->errors.num_warnings == 0;
+    jpeg_destroy_decompress(&info);
+    if (!clean) return std::nullopt;
+    return std::move(out);
+}
+
 }  // namespace
 
-std::optional<Pixels> decode_image(std::string_view bytes) {
+std::optional<Pixels> decode_image(std::string_view bytes, int max_side) {
     if (bytes.empty() || bytes.size() > static_cast<size_t>(INT_MAX)) return std::nullopt;
     int width = 0, height = 0;
     const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
     if (WebPGetInfo(data, bytes.size(), &width, &height)) return decode_webp(bytes);
+    if (is_jpeg(bytes))
+        if (auto pixels = decode_jpeg(bytes, max_side)) return pixels;
     return decode_stb(bytes);
 }
 

@@ -19,8 +19,9 @@ struct Pixels {
 // Refuse anything above this many pixels before decoding (decompression bombs).
 inline constexpr long long kMaxPixels = 64LL * 1000 * 1000;
 
-// Decodes WebP or anything stb_image reads. nullopt when undecodable or too large.
-std::optional<Pixels> decode_image(std::string_view bytes);
+// Decodes WebP, JPEG or anything stb_image reads. nullopt when undecodable or too large. A JPEG
+// may come back smaller than its full size, but never below max_side on its longest side.
+std::optional<Pixels> decode_image(std::string_view bytes, int max_side);
 
 // Scales down to fit max_side x max_side, aspect kept (each side at least 1 pixel).
 Pixels fit_within(const Pixels& source, int max_side);

@@ -14,7 +14,7 @@ SONIQUE_NATIVE_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates python3
   postgresql postgresql-contrib redis-server libpq-dev
   libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev
-  libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libstb-dev libjemalloc-dev
+  libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev
   clang-format curl wrk nodejs npm
 )
 
@@ -25,7 +25,7 @@ SONIQUE_CROSS_HOST_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
 # -dev headers are identical; jemalloc's is not used) and the toolchain file points CMake at them.
 SONIQUE_CROSS_ARM64_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libfaiss-dev libgtest-dev
-  libsodium-dev libwebp-dev libstb-dev libgomp1 libopenblas0-pthread
+  libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libgomp1 libopenblas0-pthread
   libpq5 libsimdjson14 libjemalloc2
 )
 

@@ -4,7 +4,10 @@
 #include <webp/decode.h>
 #include <webp/encode.h>
 
+#include <array>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,6 +56,67 @@ TEST(NormaliseCover, JpegIsResizedToFitAndEncodedAsWebp) {
     EXPECT_EQ(image->height, 171);
     EXPECT_EQ(webp_size(image->data), std::make_pair(256, 171));
     EXPECT_EQ(image->sha256.size(), 64u);
+}
+
+// RGB of the decoded WebP at (x, y).
+std::array<int, 3> webp_pixel(const std::string& bytes, int x, int y) {
+    int w = 0, h = 0;
+    std::unique_ptr<std::uint8_t, void (*)(void*)> px(
+        WebPDecodeRGB(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), &w, &h),
+        WebPFree);
+    if (!px || x >= w || y >= h) return {-1, -1, -1};
+    const std::uint8_t* p = px.get() + (static_cast<size_t>(y) * w + x) * 3;
+    return {p[0], p[1], p[2]};
+}
+
+bool near(std::array<int, 3> got, std::array<int, 3> want) {
+    for (int i = 0; i < 3; ++i)
+        if (std::abs(got[i] - want[i]) > 24) return false;
+    return true;
+}
+
+// Large JPEGs are decoded at a fraction of their size (libjpeg-turbo's DCT scaling) before the
+// resize: the picture must come out the same, at the exact size asked for.
+TEST(NormaliseCover, LargeJpegKeepsItsPictureAndExactSize) {
+    const int w = 1600, h = 800;
+    std::vector<std::uint8_t> px(static_cast<size_t>(w) * h * 3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            std::uint8_t* p = &px[(static_cast<size_t>(y) * w + x) * 3];
+            const bool left = x < w / 2, top = y < h / 2;
+            p[0] = left ? 220 : 20;
+            p[1] = top ? 200 : 40;
+            p[2] = left ? 30 : 210;
+        }
+    std::string bytes;
+    ASSERT_TRUE(stbi_write_jpg_to_func(append, &bytes, w, h, 3, px.data(), 90));
+    auto image = normalise_cover(bytes);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(256, 128));
+    EXPECT_TRUE(near(webp_pixel(image->data, 32, 16), {220, 200, 30}));
+    EXPECT_TRUE(near(webp_pixel(image->data, 224, 16), {20, 200, 210}));
+    EXPECT_TRUE(near(webp_pixel(image->data, 32, 112), {220, 40, 30}));
+    EXPECT_TRUE(near(webp_pixel(image->data, 224, 112), {20, 40, 210}));
+    // Every scale: just above, at and below the powers of two of max_side.
+    for (int side : {2049, 2048, 2047, 1025, 1024, 513, 512, 511, 257, 256}) {
+        std::string sized;
+        std::vector<std::uint8_t> grey(static_cast<size_t>(side) * 3 * 3, 128);
+        ASSERT_TRUE(stbi_write_jpg_to_func(append, &sized, side, 3, 3, grey.data(), 90));
+        auto r = normalise_cover(sized);
+        ASSERT_TRUE(r) << side;
+        EXPECT_EQ(r->width, 256) << side;
+        EXPECT_TRUE(near(webp_pixel(r->data, 128, 0), {128, 128, 128})) << side;
+    }
+}
+
+TEST(NormaliseCover, GreyscaleJpegBecomesRgb) {
+    std::vector<std::uint8_t> px(640 * 480, 90);
+    std::string bytes;
+    ASSERT_TRUE(stbi_write_jpg_to_func(append, &bytes, 640, 480, 1, px.data(), 90));
+    auto image = normalise_cover(bytes);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(256, 192));
+    EXPECT_TRUE(near(webp_pixel(image->data, 100, 100), {90, 90, 90}));
 }
 
 TEST(NormaliseCover, SmallImagesAreNotEnlarged) {
