@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan|http|graphql
+# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers
 #
 # Each starts a throwaway PostgreSQL (and, for http, Redis) unless BENCH_ADMIN_URL is given.
 #
 # http: bench/http/run.sh — wrk against a Release sonique over a generated 20,000-track library:
 #       artist page, count, album tracks, cover, the GraphQL artist page, cached and uncached;
 #       streaming; 30 streams beside API traffic; 256/512/1024 connections; RSS.
+#
+# covers: normalise_cover on generated photo-like JPEG and PNG covers (300 to 3000 px) against the
+#       plain stb pipeline (stb decode and sRGB resize, same WebP settings) timed in the same run.
+#   BENCH_REPEATS (20)
 #
 # scan: builds a Release tree with the bench tools, generates BENCH_FILES synthetic files, and
 #       reports the bare TagLib ceiling, the cold scan rate and its ratio, the unchanged rescan
@@ -49,7 +53,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -58,7 +62,8 @@ build_tools() {
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
           -DSONIQUE_BUILD_TESTS=OFF >/dev/null
   fi
-  cmake --build "$build" -j2 --target sonique sonique-demo-library sonique-bench-taglib >/dev/null
+  cmake --build "$build" -j2 --target sonique sonique-demo-library sonique-bench-taglib \
+        sonique-bench-covers >/dev/null
 }
 
 make_library() {
@@ -186,5 +191,6 @@ case "${1:-}" in
   scan) shift; bench_scan "$@" ;;
   http) shift; exec "$root/bench/http/run.sh" "$@" ;;
   graphql) shift; bench_graphql "$@" ;;
+  covers) shift; build_tools; "$build/bench/sonique-bench-covers" "${BENCH_REPEATS:-20}" ;;
   *) usage ;;
 esac

@@ -1,6 +1,5 @@
-// Resizing (stb_image_resize), WebP encoding (libwebp) and hashing (libsodium).
+// WebP encoding (libwebp) and hashing (libsodium).
 #include <sodium.h>
-#include <stb_image_resize.h>
 #include <webp/encode.h>
 
 #include <algorithm>
@@ -10,21 +9,6 @@
 #include "pixels.hpp"
 
 namespace sonique::imaging::detail {
-
-Pixels fit_within(const Pixels& source, int max_side) {
-    const int longest = std::max(source.width, source.height);
-    if (longest <= max_side) return source;
-    const double scale = static_cast<double>(max_side) / longest;
-    Pixels out;
-    out.width = std::max(1, static_cast<int>(std::lround(source.width * scale)));
-    out.height = std::max(1, static_cast<int>(std::lround(source.height * scale)));
-    out.channels = source.channels;
-    out.data.resize(static_cast<size_t>(out.width) * out.height * out.channels);
-    const int alpha = source.channels == 4 ? 3 : STBIR_ALPHA_CHANNEL_NONE;
-    stbir_resize_uint8_srgb(source.data.data(), source.width, source.height, 0, out.data.data(),
-                            out.width, out.height, 0, out.channels, alpha, 0);
-    return out;
-}
 
 std::optional<std::string> encode_webp(const Pixels& pixels, float quality) {
     WebPConfig config;

@@ -109,6 +109,27 @@ TEST(NormaliseCover, LargeJpegKeepsItsPictureAndExactSize) {
     }
 }
 
+// Downscaling averages the light of the area each output pixel covers: a one-pixel black and
+// white checkerboard becomes an even grey of half the light, sRGB 188 (picking pixels, as
+// nearest-neighbour scaling does, would keep black and white; averaging the sRGB values without
+// linearising them would give a too dark 128).
+TEST(NormaliseCover, DownscalingAveragesFineDetail) {
+    const int w = 700, h = 350;
+    std::vector<std::uint8_t> px(static_cast<size_t>(w) * h * 3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < 3; ++c)
+                px[(static_cast<size_t>(y) * w + x) * 3 + c] = (x + y) % 2 ? 255 : 0;
+    std::string bytes;
+    ASSERT_TRUE(stbi_write_png_to_func(append, &bytes, w, h, 3, px.data(), w * 3));
+    auto image = normalise_cover(bytes);
+    ASSERT_TRUE(image);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(256, 128));
+    for (int y = 0; y < 128; y += 9)
+        for (int x = 0; x < 256; x += 13)
+            ASSERT_TRUE(near(webp_pixel(image->data, x, y), {188, 188, 188})) << x << "," << y;
+}
+
 TEST(NormaliseCover, GreyscaleJpegBecomesRgb) {
     std::vector<std::uint8_t> px(640 * 480, 90);
     std::string bytes;

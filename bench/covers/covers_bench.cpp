@@ -1,0 +1,111 @@
+// Cover normalisation speed on realistic album art: photo-like JPEGs and PNGs of common sizes,
+// generated here. Baseline, measured in the same run: the plain stb pipeline (stb_image decode,
+// stb_image_resize sRGB resize, libwebp at the same settings), i.e. what normalise_cover did
+// before it decoded JPEGs with libjpeg-turbo. Prints one JSON line per image.
+// Usage: sonique-bench-covers [REPEATS]
+#include <stb_image.h>
+#include <stb_image_resize.h>
+#include <stb_image_write.h>
+#include <webp/encode.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "imaging/cover_image.hpp"
+
+namespace {
+
+void append(void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), size);
+}
+
+// Smooth shapes plus grain: compresses like a photograph (a 1200x1200 JPEG at quality 90 is
+// ~330 KB, as real covers are).
+std::vector<unsigned char> picture(int side) {
+    std::vector<unsigned char> px(static_cast<size_t>(side) * side * 3);
+    unsigned seed = 1;
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x)
+            for (int c = 0; c < 3; ++c) {
+                seed = seed * 1103515245 + 12345;
+                double v = 128 + 60 * std::sin(x * 0.01 * (c + 1) * 1200 / side) +
+                           40 * std::cos(y * 0.013 * (c + 2) * 1200 / side) + (seed >> 16) % 20;
+                px[(static_cast<size_t>(y) * side + x) * 3 + c] =
+                    static_cast<unsigned char>(std::clamp(v, 0.0, 255.0));
+            }
+    return px;
+}
+
+bool baseline(const std::string& bytes, int max_side) {
+    int w = 0, h = 0, comp = 0;
+    std::unique_ptr<stbi_uc, void (*)(void*)> px(
+        stbi_load_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
+                              static_cast<int>(bytes.size()), &w, &h, &comp, 3),
+        stbi_image_free);
+    if (!px) return false;
+    const double scale = std::min(1.0, static_cast<double>(max_side) / std::max(w, h));
+    const int ow = std::max(1, static_cast<int>(std::lround(w * scale)));
+    const int oh = std::max(1, static_cast<int>(std::lround(h * scale)));
+    std::vector<unsigned char> out(static_cast<size_t>(ow) * oh * 3);
+    stbir_resize_uint8_srgb(px.get(), w, h, 0, out.data(), ow, oh, 0, 3, STBIR_ALPHA_CHANNEL_NONE,
+                            0);
+    WebPConfig config;
+    WebPConfigInit(&config);
+    config.quality = 80;
+    config.method = 0;
+    WebPPicture pic;
+    WebPPictureInit(&pic);
+    pic.width = ow;
+    pic.height = oh;
+    WebPPictureImportRGB(&pic, out.data(), ow * 3);
+    WebPMemoryWriter writer;
+    WebPMemoryWriterInit(&writer);
+    pic.writer = WebPMemoryWrite;
+    pic.custom_ptr = &writer;
+    const bool ok = WebPEncode(&config, &pic) && writer.size > 0;
+    WebPPictureFree(&pic);
+    WebPMemoryWriterClear(&writer);
+    return ok;
+}
+
+template <typename F>
+double ms_each(int repeats, F&& f) {
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i)
+        if (!f()) std::exit(1);
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+               .count() /
+           repeats;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
+    struct Case {
+        const char* format;
+        int side;
+    };
+    for (Case c : {Case{"jpeg", 300}, Case{"jpeg", 600}, Case{"jpeg", 1000}, Case{"jpeg", 1200},
+                   Case{"jpeg", 1500}, Case{"jpeg", 3000}, Case{"png", 600}, Case{"png", 1200}}) {
+        auto px = picture(c.side);
+        std::string bytes;
+        if (std::string(c.format) == "jpeg")
+            stbi_write_jpg_to_func(append, &bytes, c.side, c.side, 3, px.data(), 90);
+        else
+            stbi_write_png_to_func(append, &bytes, c.side, c.side, 3, px.data(), c.side * 3);
+        double base = ms_each(repeats, [&] { return baseline(bytes, 256); });
+        double ours = ms_each(
+            repeats, [&] { return sonique::imaging::normalise_cover(bytes, 256).has_value(); });
+        std::printf(
+            "{\"format\": \"%s\", \"side\": %d, \"bytes\": %zu, \"stb_pipeline_ms\": %.2f, "
+            "\"normalise_cover_ms\": %.2f, \"speedup\": %.1f}\n",
+            c.format, c.side, bytes.size(), base, ours, base / ours);
+    }
+}
