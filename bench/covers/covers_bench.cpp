@@ -1,11 +1,10 @@
-// Cover normalisation speed on realistic album art: photo-like JPEGs and PNGs of common sizes,
-// generated here. Baseline, measured in the same run: the plain stb pipeline (stb_image decode,
-// stb_image_resize sRGB resize, libwebp at the same settings), i.e. what normalise_cover did
-// before it decoded JPEGs with libjpeg-turbo. Prints one JSON line per image.
+// Cover normalisation speed on realistic album art: photo-like JPEGs and PNGs of common sizes
+// (imaging/synthetic_cover.hpp). Baseline, measured in the same run: the plain stb pipeline
+// (stb_image decode, stb_image_resize sRGB resize, libwebp at the same settings), i.e. what
+// normalise_cover did before it decoded JPEGs with libjpeg-turbo. Prints one JSON line per image.
 // Usage: sonique-bench-covers [REPEATS]
 #include <stb_image.h>
 #include <stb_image_resize.h>
-#include <stb_image_write.h>
 #include <webp/encode.h>
 
 #include <algorithm>
@@ -18,29 +17,9 @@
 #include <vector>
 
 #include "imaging/cover_image.hpp"
+#include "imaging/synthetic_cover.hpp"
 
 namespace {
-
-void append(void* context, void* data, int size) {
-    static_cast<std::string*>(context)->append(static_cast<const char*>(data), size);
-}
-
-// Smooth shapes plus grain: compresses like a photograph (a 1200x1200 JPEG at quality 90 is
-// ~330 KB, as real covers are).
-std::vector<unsigned char> picture(int side) {
-    std::vector<unsigned char> px(static_cast<size_t>(side) * side * 3);
-    unsigned seed = 1;
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x)
-            for (int c = 0; c < 3; ++c) {
-                seed = seed * 1103515245 + 12345;
-                double v = 128 + 60 * std::sin(x * 0.01 * (c + 1) * 1200 / side) +
-                           40 * std::cos(y * 0.013 * (c + 2) * 1200 / side) + (seed >> 16) % 20;
-                px[(static_cast<size_t>(y) * side + x) * 3 + c] =
-                    static_cast<unsigned char>(std::clamp(v, 0.0, 255.0));
-            }
-    return px;
-}
 
 bool baseline(const std::string& bytes, int max_side) {
     int w = 0, h = 0, comp = 0;
@@ -94,12 +73,9 @@ int main(int argc, char** argv) {
     };
     for (Case c : {Case{"jpeg", 300}, Case{"jpeg", 600}, Case{"jpeg", 1000}, Case{"jpeg", 1200},
                    Case{"jpeg", 1500}, Case{"jpeg", 3000}, Case{"png", 600}, Case{"png", 1200}}) {
-        auto px = picture(c.side);
-        std::string bytes;
-        if (std::string(c.format) == "jpeg")
-            stbi_write_jpg_to_func(append, &bytes, c.side, c.side, 3, px.data(), 90);
-        else
-            stbi_write_png_to_func(append, &bytes, c.side, c.side, 3, px.data(), c.side * 3);
+        const std::string bytes = std::string(c.format) == "jpeg"
+                                      ? sonique::imaging::synthetic_cover_jpeg(c.side, 7)
+                                      : sonique::imaging::synthetic_cover_png(c.side, 7);
         double base = ms_each(repeats, [&] { return baseline(bytes, 256); });
         double ours = ms_each(
             repeats, [&] { return sonique::imaging::normalise_cover(bytes, 256).has_value(); });

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "demo_templates.hpp"
+#include "imaging/synthetic_cover.hpp"
 
 namespace sonique::scanner {
 namespace fs = std::filesystem;
@@ -99,8 +100,18 @@ class Generator {
         if (i % 5 == 0) props["BPM"] = TagLib::String(std::to_string(80 + i % 90));
         if (compilation) props["COMPILATION"] = TagLib::String("1");
         bool cover = static_cast<int>(rng_() % 100) < o_.cover_percent;
-        return tag(file, ext, props,
-                   cover ? demo::bmp_image(static_cast<uint32_t>(album * 2654435761u)) : "");
+        return tag(file, ext, props, cover ? album_cover(album) : "");
+    }
+
+    // One picture per album (the album's files are written one after another).
+    const std::string& album_cover(size_t album) {
+        if (cover_album_ != album || cover_.empty()) {
+            const auto seed = static_cast<uint32_t>(album * 2654435761u);
+            cover_ = o_.cover_side > 0 ? imaging::synthetic_cover_jpeg(o_.cover_side, seed)
+                                       : demo::bmp_image(seed);
+            cover_album_ = album;
+        }
+        return cover_;
     }
 
     void write_template(const fs::path& file, const std::string& ext) {
@@ -112,9 +123,13 @@ class Generator {
         if (!out) throw std::runtime_error("cannot write " + file.string());
     }
 
+    static const char* mime(const std::string& image) {
+        return image.rfind("BM", 0) == 0 ? "image/bmp" : "image/jpeg";
+    }
+
     static TagLib::ID3v2::AttachedPictureFrame* apic(const std::string& image) {
         auto* f = new TagLib::ID3v2::AttachedPictureFrame;
-        f->setMimeType("image/bmp");
+        f->setMimeType(mime(image));
         f->setType(TagLib::ID3v2::AttachedPictureFrame::FrontCover);
         f->setPicture(TagLib::ByteVector(image.data(), static_cast<unsigned>(image.size())));
         return f;
@@ -134,7 +149,7 @@ class Generator {
             if (!image.empty()) {
                 auto* p = new TagLib::FLAC::Picture;
                 p->setType(TagLib::FLAC::Picture::FrontCover);
-                p->setMimeType("image/bmp");
+                p->setMimeType(mime(image));
                 p->setData(TagLib::ByteVector(image.data(), static_cast<unsigned>(image.size())));
                 f.addPicture(p);
             }
@@ -149,6 +164,8 @@ class Generator {
     std::string dir_;
     DemoOptions o_;
     std::mt19937_64 rng_;
+    std::string cover_;
+    size_t cover_album_ = 0;
 };
 
 }  // namespace

@@ -72,6 +72,30 @@ TEST_F(TagLibReaderTest, ReadsGeneratedTagsOfEveryFormat) {
     EXPECT_EQ(pictures, 30);
 }
 
+// The benchmark's realistic covers: photo-like JPEGs embedded in every format, normalised to
+// 256 px WebP, one picture per album.
+TEST(DemoLibrary, PhotoCoversAreEmbeddedAndNormalised) {
+    std::string dir = fs::temp_directory_path() / ("sonique-photo-" + test::unique_suffix());
+    DemoOptions o;
+    o.files = 20;
+    o.cover_percent = 100;
+    o.cover_side = 600;
+    ASSERT_EQ(generate_library(dir, o), 20u);
+    auto reader = make_taglib_reader(SplitRules{});
+    FileProcessor processor(*reader, CoverRules{});
+    std::set<std::string> covers;
+    for (const auto& f : discover(dir, {}).files) {
+        ReadOutcome o = processor.process(f);
+        ASSERT_TRUE(o.track) << f.path << ": " << o.error;
+        ASSERT_TRUE(o.track->album_cover) << f.path;
+        EXPECT_EQ(o.track->album_cover->width, 256) << f.path;
+        EXPECT_EQ(o.track->album_cover->mime_type, "image/webp");
+        covers.insert(o.track->album_cover->sha256);
+    }
+    EXPECT_EQ(covers.size(), 2u);  // two albums of ten files
+    fs::remove_all(dir);
+}
+
 TEST_F(TagLibReaderTest, FallbacksFromPath) {
     TrackInfo t;
     t.file.path = "/music/Some Folder/07 - Song Name.mp3";

@@ -13,6 +13,7 @@ struct DemoOptions {
     size_t files = 50;
     uint64_t seed = 42;
     int cover_percent = 30;   // share of files with an embedded cover
+    int cover_side = 0;       // 0: a 48x48 one-colour BMP; else a photo-like JPEG this wide
     int missing_percent = 5;  // share of files without title/artist tags
 };
 
