@@ -22,16 +22,25 @@ std::string clean(const TagLib::String& s) {
     return trim(out);
 }
 
+// The property map's keys as UTF-8, looked up by a linear search: a file has a dozen or two,
+// and PropertyMap::find would build and upper-case a TagLib::String for each of the ~50 lookups
+// of a file. TagLib stores the keys upper-cased; ours are written so.
 class Props {
   public:
-    explicit Props(TagLib::PropertyMap map) : map_(std::move(map)) {}
+    explicit Props(TagLib::PropertyMap map) : map_(std::move(map)) {
+        keys_.reserve(map_.size());
+        for (const auto& [key, values] : map_)
+            keys_.push_back({key.to8Bit(true), &values});
+    }
     std::vector<std::string> all(const char* key) const {
         std::vector<std::string> out;
-        auto it = map_.find(key);
-        if (it == map_.end()) return out;
-        for (const auto& v : it->second) {
-            std::string c = clean(v);
-            if (!c.empty()) out.push_back(std::move(c));
+        for (const auto& k : keys_) {
+            if (k.name != key) continue;
+            for (const auto& v : *k.values) {
+                std::string c = clean(v);
+                if (!c.empty()) out.push_back(std::move(c));
+            }
+            break;
         }
         return out;
     }
@@ -51,7 +60,12 @@ class Props {
     }
 
   private:
+    struct Key {
+        std::string name;
+        const TagLib::StringList* values;
+    };
     TagLib::PropertyMap map_;
+    std::vector<Key> keys_;
 };
 
 std::optional<int> positive(int v) {
