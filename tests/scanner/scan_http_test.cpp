@@ -264,14 +264,16 @@ TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
 // image is an album's cover only under a name the setting lists.
 TEST_F(ScanHttp, ArtistSplitSettingsReplaceTheDefaults) {
     db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    // A count over the rows under dir ($1: the folder with a trailing slash).
+    auto count_under = [&](const char* sql, const std::string& dir) {
+        return conn.exec(sql, db::Params(dir + "/")).int64(0, 0);
+    };
     auto feat_names = [&](const std::string& dir) {
-        return conn
-            .exec(
-                "SELECT count(*) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
-                "JOIN tracks t ON t.id = ta.track_id WHERE starts_with(t.path, $1) AND "
-                "a.name LIKE '% feat. %'",
-                db::Params(dir + "/"))
-            .int64(0, 0);
+        return count_under(
+            "SELECT count(*) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
+            "JOIN tracks t ON t.id = ta.track_id WHERE starts_with(t.path, $1) AND "
+            "a.name LIKE '% feat. %'",
+            dir);
     };
     scanner::DemoOptions o;
     o.files = 12;  // track 5 has a "feat." artist
@@ -291,13 +293,11 @@ TEST_F(ScanHttp, ArtistSplitSettingsReplaceTheDefaults) {
     scanner::generate_library(*root_ + "/split-custom", o);
     // Album covers from a folder image: their source is the folder, not an audio file.
     auto folder_covers = [&](const std::string& dir) {
-        return conn
-            .exec(
-                "SELECT count(*) FROM covers c WHERE entity_type = 'album' AND "
-                "starts_with(source_path, $1) AND image_id IS NOT NULL AND "
-                "NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = c.source_path)",
-                db::Params(dir + "/"))
-            .int64(0, 0);
+        return count_under(
+            "SELECT count(*) FROM covers c WHERE entity_type = 'album' AND "
+            "starts_with(source_path, $1) AND image_id IS NOT NULL AND "
+            "NOT EXISTS (SELECT 1 FROM tracks t WHERE t.path = c.source_path)",
+            dir);
     };
     for (const auto& dir : {*root_ + "/split-default", *root_ + "/split-custom"})
         for (const auto& e : fs::recursive_directory_iterator(dir))
