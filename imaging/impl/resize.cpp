@@ -13,8 +13,8 @@
 namespace sonique::imaging::detail {
 namespace {
 
-// 12-bit weights: a 16-bit linear value times a weight, summed, fits 32 bits.
-constexpr int kWeightBits = 12;
+// 14-bit weights: 16-bit linear values times weights that sum to one (1 << 14) fit 32 bits.
+constexpr int kWeightBits = 14;
 constexpr std::uint32_t kOne = 1u << kWeightBits;
 
 // sRGB <-> 16-bit linear light, built once.
@@ -57,17 +57,14 @@ Taps area_taps(int source, int target) {
         t.first.push_back(j0);
         t.count.push_back(j1 - j0);
         t.offset.push_back(t.weight.size());
-        std::uint32_t total = 0;
-        size_t largest = t.weight.size();
-        for (int j = j0; j < j1; ++j) {
-            const double share =
-                (std::min(b, j + 1.0) - std::max(a, static_cast<double>(j))) / step;
-            const auto w = static_cast<std::uint32_t>(std::lround(share * kOne));
-            if (largest == t.weight.size() || w > t.weight[largest]) largest = t.weight.size();
-            t.weight.push_back(w);
-            total += w;
-        }
-        t.weight[largest] += kOne - total;  // rounding: the shares sum to exactly one
+        // Each weight is the step of the rounded running share, so that they sum to exactly one
+        // and none is negative, whatever the number of source positions (thousands, for a
+        // 65,000-pixel-wide picture).
+        auto covered = [&](double x) {
+            return std::lround((std::clamp(x, a, b) - a) / (b - a) * kOne);
+        };
+        for (int j = j0; j < j1; ++j)
+            t.weight.push_back(static_cast<std::uint32_t>(covered(j + 1.0) - covered(j)));
     }
     return t;
 }
@@ -110,7 +107,7 @@ Pixels area_average(const Pixels& in, int width, int height) {
         }
         std::uint8_t* dst = out.data.data() + y * stride;
         for (size_t i = 0; i < stride; ++i)
-            dst[i] = g.to_srgb[(sum[i] + kOne / 2) >> kWeightBits];
+            dst[i] = g.to_srgb[std::min<std::uint32_t>(65535, (sum[i] + kOne / 2) >> kWeightBits)];
     }
     return out;
 }

@@ -130,6 +130,30 @@ TEST(NormaliseCover, DownscalingAveragesFineDetail) {
             ASSERT_TRUE(near(webp_pixel(image->data, x, y), {188, 188, 188})) << x << "," << y;
 }
 
+// Thousands of source pixels per output pixel: each output pixel still averages its own area
+// (the weights of such long runs once overflowed and read outside a table).
+TEST(NormaliseCover, VeryLongPicturesAverageTheirOwnArea) {
+    std::vector<int> lengths;
+    for (int length = 20000; length < 65536; length += 1511)
+        lengths.push_back(length);
+    for (int length : lengths) {
+        // Top half black but for its first row, bottom half white. The first output pixel's
+        // area holds hundreds of rows, one of them white.
+        std::vector<std::uint8_t> px(static_cast<size_t>(length) * 2 * 3);
+        for (int y = 0; y < length; ++y)
+            for (int i = 0; i < 6; ++i)
+                px[static_cast<size_t>(y) * 6 + i] = y >= length / 2 || y == 0 ? 255 : 0;
+        std::string bytes;
+        ASSERT_TRUE(stbi_write_png_to_func(append, &bytes, 2, length, 3, px.data(), 6));
+        auto image = normalise_cover(bytes);
+        ASSERT_TRUE(image) << length;
+        EXPECT_EQ(webp_size(image->data).second, 256) << length;
+        EXPECT_TRUE(near(webp_pixel(image->data, 0, 196), {255, 255, 255})) << length;
+        for (int y = 0; y < 124; y += 3)
+            ASSERT_LT(webp_pixel(image->data, 0, y)[0], 60) << length << " row " << y;
+    }
+}
+
 TEST(NormaliseCover, GreyscaleJpegBecomesRgb) {
     std::vector<std::uint8_t> px(640 * 480, 90);
     std::string bytes;
