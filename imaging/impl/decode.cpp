@@ -1,6 +1,6 @@
 // Decoding: WebP through libwebp, JPEG through libjpeg-turbo (scaled down in its DCT), the rest
-// and any JPEG libjpeg-turbo objects to through stb_image. Dimensions are checked from the header
-// first so that a tiny file announcing a huge image is never expanded.
+// through stb_image. Dimensions are checked from the header first so that a tiny file announcing
+// a huge image is never expanded.
 #include <stb_image.h>
 #include <webp/decode.h>
 
@@ -9,7 +9,9 @@
 #include <csetjmp>
 #include <cstdio>  // jpeglib.h needs FILE
 #include <memory>
+#include <vector>
 
+#include <jerror.h>
 #include <jpeglib.h>
 
 #include "pixels.hpp"
@@ -65,14 +67,36 @@ std::optional<Pixels> decode_stb(std::string_view bytes) {
 struct JpegDecoder {
     jpeg_decompress_struct info{};
     jpeg_error_mgr errors{};
+    jpeg_progress_mgr progress{};
     std::jmp_buf on_error{};
+    int damage = 0;  // warnings about the data (not counting harmless ones)
+    // Everything with a destructor lives here, not on decode_jpeg's stack, which a jump leaves.
+    std::vector<std::uint8_t> decoded;
     Pixels pixels;
+    // Also after a jump or an exception; a second call (or one before creation) does nothing.
+    ~JpegDecoder() { jpeg_destroy_decompress(&info); }
 };
 
-[[noreturn]] void jpeg_failed(j_common_ptr info) {
-    std::longjmp(reinterpret_cast<JpegDecoder*>(info->client_data)->on_error, 1);
+// A progressive file may announce thousands of scans, each a pass over the whole picture.
+constexpr int kMaxScans = 500;
+// Progressive files keep every coefficient in memory: refuse what needs more than this.
+constexpr long kMaxJpegMemory = 256L * 1024 * 1024;
+
+JpegDecoder& decoder(j_common_ptr info) {
+    return *static_cast<JpegDecoder*>(info->client_data);
 }
-void jpeg_quiet(j_common_ptr, int) {}  // warnings are counted in num_warnings, never printed
+[[noreturn]] void jpeg_failed(j_common_ptr info) {
+    std::longjmp(decoder(info).on_error, 1);
+}
+void jpeg_message(j_common_ptr info, int level) {
+    // Bytes before a marker are common in real files and harmless; any other warning means
+    // corrupt or truncated data, which libjpeg would paint grey.
+    if (level < 0 && info->err->msg_code != JWRN_EXTRANEOUS_DATA) ++decoder(info).damage;
+}
+void jpeg_progress(j_common_ptr info) {
+    auto* d = reinterpret_cast<j_decompress_ptr>(info);
+    if (d->input_scan_number > kMaxScans) jpeg_failed(info);
+}
 
 bool is_jpeg(std::string_view bytes) {
     return bytes.size() > 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
@@ -80,52 +104,70 @@ bool is_jpeg(std::string_view bytes) {
            static_cast<unsigned char>(bytes[2]) == 0xFF;
 }
 
+// CMYK as libjpeg returns it to RGB. Adobe's files (nearly all CMYK JPEGs) store inverted
+// values.
+void cmyk_to_rgb(const std::uint8_t* cmyk, std::uint8_t* rgb, size_t pixels, bool inverted) {
+    for (size_t i = 0; i < pixels; ++i, cmyk += 4, rgb += 3) {
+        const int k = inverted ? cmyk[3] : 255 - cmyk[3];
+        for (int c = 0; c < 3; ++c)
+            rgb[c] =
+                static_cast<std::uint8_t>(((inverted ? cmyk[c] : 255 - cmyk[c]) * k + 127) / 255);
+    }
+}
+
 // A cover is shrunk to max_side anyway: libjpeg-turbo decodes at 1/2, 1/4 or 1/8 of the size
 // in its inverse DCT, as long as the result still covers max_side, which costs a fraction of a
 // full decode and leaves the resize a fraction of the pixels (1200x1200 to 256: 35 ms -> 5 ms).
-// nullopt on any error or warning (corrupt or truncated data, CMYK): stb_image decides then.
+// That reduction averages the encoded (not linear) values, as every JPEG thumbnailer's does:
+// fine patterns of strong contrast come out darker than a full decode and a linear-light resize
+// would make them. nullopt on any error, and on warnings about the data (corrupt, truncated).
 std::optional<Pixels> decode_jpeg(std::string_view bytes, int max_side) {
     // On the heap and never reassigned: nothing a longjmp could leave indeterminate.
     const auto d = std::make_unique<JpegDecoder>();
     jpeg_decompress_struct& info = d->info;
     info.err = jpeg_std_error(&d->errors);
     d->errors.error_exit = jpeg_failed;
-    d->errors.emit_message = jpeg_quiet;
+    d->errors.emit_message = jpeg_message;
+    d->progress.progress_monitor = jpeg_progress;
     info.client_data = d.get();
-    if (setjmp(d->on_error)) {
-        jpeg_destroy_decompress(&info);
-        return std::nullopt;
-    }
+    if (setjmp(d->on_error)) return std::nullopt;
     jpeg_create_decompress(&info);
+    info.progress = &d->progress;
+    info.mem->max_memory_to_use = kMaxJpegMemory;
     jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()),
                  static_cast<unsigned long>(bytes.size()));
     if (jpeg_read_header(&info, TRUE) != JPEG_HEADER_OK ||
-        !acceptable_size(info.image_width, info.image_height) || d->errors.num_warnings > 0) {
-        jpeg_destroy_decompress(&info);
+        !acceptable_size(info.image_width, info.image_height) || d->damage > 0)
         return std::nullopt;
-    }
     const long long longest = std::max(info.image_width, info.image_height);
     unsigned denom = 1;
     while (denom < 8 && longest / (denom * 2) >= max_side)
         denom *= 2;
     info.scale_num = 1;
     info.scale_denom = denom;
-    info.out_color_space = JCS_RGB;
+    const bool cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
+    info.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
     jpeg_start_decompress(&info);
     Pixels& out = d->pixels;
     out.width = static_cast<int>(info.output_width);
     out.height = static_cast<int>(info.output_height);
     out.channels = 3;
-    const size_t row = static_cast<size_t>(out.width) * 3;
-    out.data.resize(row * out.height);
+    const size_t row = static_cast<size_t>(out.width) * info.output_components;
+    std::vector<std::uint8_t>& decoded = d->decoded;
+    decoded.resize(row * out.height);
     while (info.output_scanline < info.output_height) {
-        JSAMPROW line = out.data.data() + row * info.output_scanline;
+        JSAMPROW line = decoded.data() + row * info.output_scanline;
         jpeg_read_scanlines(&info, &line, 1);
     }
     jpeg_finish_decompress(&info);
-    const bool clean = d->errors.num_warnings == 0;
-    jpeg_destroy_decompress(&info);
-    if (!clean) return std::nullopt;
+    if (d->damage > 0) return std::nullopt;
+    if (cmyk) {
+        out.data.resize(static_cast<size_t>(out.width) * out.height * 3);
+        cmyk_to_rgb(decoded.data(), out.data.data(), static_cast<size_t>(out.width) * out.height,
+                    info.saw_Adobe_marker);
+    } else {
+        out.data = std::move(decoded);
+    }
     return std::move(out);
 }
 
@@ -136,8 +178,9 @@ std::optional<Pixels> decode_image(std::string_view bytes, int max_side) {
     int width = 0, height = 0;
     const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
     if (WebPGetInfo(data, bytes.size(), &width, &height)) return decode_webp(bytes);
-    if (is_jpeg(bytes))
-        if (auto pixels = decode_jpeg(bytes, max_side)) return pixels;
+    // stb_image never sees a JPEG: libjpeg-turbo reads more of them (CMYK, arithmetic coding),
+    // and Debian's stb asserts (aborts the process) on some corrupt ones.
+    if (is_jpeg(bytes)) return decode_jpeg(bytes, max_side);
     return decode_stb(bytes);
 }
 

@@ -4,6 +4,10 @@
 #include <webp/decode.h>
 #include <webp/encode.h>
 
+#include <cstdio>  // jpeglib.h needs FILE
+
+#include <jpeglib.h>
+
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -152,6 +156,63 @@ TEST(NormaliseCover, VeryLongPicturesAverageTheirOwnArea) {
         for (int y = 0; y < 124; y += 3)
             ASSERT_LT(webp_pixel(image->data, 0, y)[0], 60) << length << " row " << y;
     }
+}
+
+// A JPEG written by libjpeg from components per pixel (3: RGB, 4: CMYK with Adobe's marker, whose
+// files store inverted values).
+std::string libjpeg_write(int w, int h, int components, const std::vector<std::uint8_t>& px) {
+    jpeg_compress_struct info{};
+    jpeg_error_mgr errors{};
+    info.err = jpeg_std_error(&errors);
+    jpeg_create_compress(&info);
+    unsigned char* mem = nullptr;
+    unsigned long size = 0;
+    jpeg_mem_dest(&info, &mem, &size);
+    info.image_width = w;
+    info.image_height = h;
+    info.input_components = components;
+    info.in_color_space = components == 4 ? JCS_CMYK : JCS_RGB;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, 90, TRUE);
+    jpeg_start_compress(&info, TRUE);
+    while (info.next_scanline < info.image_height) {
+        auto* row = const_cast<JSAMPROW>(px.data() +
+                                         static_cast<size_t>(info.next_scanline) * w * components);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    std::string out(reinterpret_cast<const char*>(mem), size);
+    jpeg_destroy_compress(&info);
+    std::free(mem);
+    return out;
+}
+
+TEST(NormaliseCover, CmykJpegIsConverted) {
+    // Ink C=0 M=100% Y=100% K=0 (red), stored inverted as Adobe's files do.
+    std::vector<std::uint8_t> px;
+    for (int i = 0; i < 400 * 300; ++i)
+        px.insert(px.end(), {255, 0, 0, 255});
+    auto image = normalise_cover(libjpeg_write(400, 300, 4, px));
+    ASSERT_TRUE(image);
+    EXPECT_EQ(webp_size(image->data), std::make_pair(256, 192));
+    EXPECT_TRUE(near(webp_pixel(image->data, 128, 96), {255, 0, 0}));
+}
+
+// Truncated or corrupt data, which libjpeg would fill with grey, is refused; bytes before a
+// marker (common in real files, harmless) are not.
+TEST(NormaliseCover, DamagedJpegIsRefusedButStrayBytesAreNot) {
+    const std::string full = libjpeg_write(1600, 1200, 3, gradient(1600, 1200, 3));
+    ASSERT_TRUE(normalise_cover(full));
+    EXPECT_FALSE(normalise_cover(std::string_view(full).substr(0, full.size() / 2)));
+    EXPECT_FALSE(normalise_cover(std::string_view(full).substr(0, full.size() * 9 / 10)));
+    std::string corrupt = full;
+    for (size_t i = full.size() / 3; i < full.size() / 3 + 64; ++i)
+        corrupt[i] = static_cast<char>(0xFF);
+    EXPECT_FALSE(normalise_cover(corrupt));
+    ASSERT_EQ(full.substr(full.size() - 2), "\xFF\xD9");
+    std::string stray = full;
+    stray.insert(stray.size() - 2, "\x12\x34\x56");
+    EXPECT_TRUE(normalise_cover(stray));
 }
 
 TEST(NormaliseCover, GreyscaleJpegBecomesRgb) {
