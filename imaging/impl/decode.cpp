@@ -181,7 +181,15 @@ std::optional<Pixels> decode_image(std::string_view bytes, int max_side) {
     // stb_image never sees a JPEG: libjpeg-turbo reads more of them (CMYK, arithmetic coding),
     // and Debian's stb asserts (aborts the process) on some corrupt ones.
     if (is_jpeg(bytes)) return decode_jpeg(bytes, max_side);
-    return decode_stb(bytes);
+    // Of stb's other formats only those covers come in: the rest (TGA has no signature at all,
+    // so any garbage may parse as one; PSD, HDR, PIC, PNM) would only widen what hostile bytes
+    // can reach.
+    const auto starts = [&](std::string_view magic) {
+        return bytes.substr(0, magic.size()) == magic;
+    };
+    if (starts("\x89PNG\r\n\x1a\n") || starts("GIF87a") || starts("GIF89a") || starts("BM"))
+        return decode_stb(bytes);
+    return std::nullopt;
 }
 
 }  // namespace sonique::imaging::detail

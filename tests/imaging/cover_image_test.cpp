@@ -215,6 +215,17 @@ TEST(NormaliseCover, DamagedJpegIsRefusedButStrayBytesAreNot) {
     EXPECT_TRUE(normalise_cover(stray));
 }
 
+// Covers come as JPEG, PNG, WebP, GIF or BMP; stb's other formats are refused (TGA has no
+// signature: any bytes could be tried as one).
+TEST(NormaliseCover, OnlyCoverFormatsAreDecoded) {
+    auto px = gradient(40, 30, 3);
+    std::string bmp, tga;
+    ASSERT_TRUE(stbi_write_bmp_to_func(append, &bmp, 40, 30, 3, px.data()));
+    ASSERT_TRUE(stbi_write_tga_to_func(append, &tga, 40, 30, 3, px.data()));
+    EXPECT_TRUE(normalise_cover(bmp));
+    EXPECT_FALSE(normalise_cover(tga));
+}
+
 TEST(NormaliseCover, GreyscaleJpegBecomesRgb) {
     std::vector<std::uint8_t> px(640 * 480, 90);
     std::string bytes;
