@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <string_view>
 #include <thread>
 #include <unordered_set>
@@ -73,6 +74,20 @@ class ReadStep {
         return &files_[run.next++];
     }
 
+    // As a worker process does: what the reader throws is the file's error, but for running out
+    // of memory, which stops this thread (below).
+    static ReadOutcome process_here(FileProcessor& processor, const FileEntry& e) {
+        try {
+            return processor.process(e);
+        } catch (const std::bad_alloc&) {
+            throw;
+        } catch (const std::exception& ex) {
+            ReadOutcome out;
+            out.error = std::string("tag reader failed: ") + ex.what();
+            return out;
+        }
+    }
+
     void run_thread() {
         Run run;
         // Taken and not yet answered: one file, or a worker's window when isolated. Answers come
@@ -94,7 +109,7 @@ class ReadStep {
         try {
             if (!req_.isolate) {
                 while (auto e = take())
-                    sink(*e, processor.process(*e));
+                    sink(*e, process_here(processor, *e));
             } else {
                 IsolatedReader isolated([&](const FileEntry& e) { return processor.process(e); },
                                         req_.file_timeout, &cancel_);

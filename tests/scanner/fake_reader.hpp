@@ -1,14 +1,16 @@
 #pragma once
 // A fake TagReader over text files: each line "key=value" (title, artist with '|' between
 // artists, album, albumartist, mbid, compilation, duration). "crash" aborts the reading process,
-// "hang" never returns, "slow" sleeps 5 ms, "throw" throws (out of the reader: in
-// the reading thread itself when not isolated), "reader" stores the reading thread's id (the worker
-// process's, when isolated) as the comment. Thread-safe (no state).
+// "hang" never returns, "slow" sleeps 5 ms, "throw" throws a runtime_error and
+// "oom" a bad_alloc (out of the reader: in the reading thread itself when not isolated), "reader"
+// stores the reading thread's id (the worker process's, when isolated) as the comment. Thread-safe
+// (no state).
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -36,6 +38,7 @@ class FakeReader : public scanner::TagReader {
             if (key == "hang") ::sleep(1000);
             if (key == "slow") ::usleep(5000);
             if (key == "throw") throw std::runtime_error("fake reader failure");
+            if (key == "oom") throw std::bad_alloc();
             if (key == "reader") t.comment = std::to_string(::syscall(SYS_gettid));
             if (key == "bad") out.error = "fake: " + value;
             if (key == "title") t.title = value;
