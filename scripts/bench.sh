@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers
 #
-# Each starts a throwaway PostgreSQL (and, for http, Redis) unless BENCH_ADMIN_URL is given.
+# scan, http and graphql start a throwaway PostgreSQL (and, for http, Redis) unless
+# BENCH_ADMIN_URL is given.
 #
 # http: bench/http/run.sh — wrk against a Release sonique over a generated 20,000-track library:
 #       artist page, count, album tracks, cover, the GraphQL artist page, cached and uncached;
@@ -53,7 +54,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -62,8 +63,10 @@ build_tools() {
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
           -DSONIQUE_BUILD_TESTS=OFF >/dev/null
   fi
-  cmake --build "$build" -j2 --target sonique sonique-demo-library sonique-bench-taglib \
-        sonique-bench-covers >/dev/null
+  # Only the targets named, else every benchmark's.
+  local targets=("$@")
+  ((${#targets[@]})) || targets=(sonique sonique-demo-library sonique-bench-taglib sonique-bench-covers)
+  cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 }
 
 make_library() {
@@ -191,6 +194,6 @@ case "${1:-}" in
   scan) shift; bench_scan "$@" ;;
   http) shift; exec "$root/bench/http/run.sh" "$@" ;;
   graphql) shift; bench_graphql "$@" ;;
-  covers) shift; build_tools; "$build/bench/sonique-bench-covers" "${BENCH_REPEATS:-20}" ;;
+  covers) shift; build_tools sonique-bench-covers; "$build/bench/sonique-bench-covers" "${BENCH_REPEATS:-20}" ;;
   *) usage ;;
 esac

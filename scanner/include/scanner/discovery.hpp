@@ -9,7 +9,7 @@
 namespace sonique::scanner {
 
 struct Discovery {
-    std::vector<FileEntry> files;          // audio files, sorted by path
+    std::vector<FileEntry> files;          // audio files, by folder, then name
     std::vector<FileWarning> problems;     // folders that could not be read, symlink loops...
     std::vector<std::string> failed_dirs;  // their tracks must not be taken for deleted
     // Folders with no entry at all, the starting one included: what a mount point looks like
