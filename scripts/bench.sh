@@ -54,7 +54,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
