@@ -18,6 +18,7 @@
 #   BENCH_FILES (20000)  BENCH_THREADS (2)  BENCH_DIR (/tmp/sonique-bench)
 #   BENCH_ADMIN_URL (default: a throwaway server): a PostgreSQL URL that may create databases
 #   BENCH_BUILD_DIR (build-bench)  REDIS_URL (none: events stay in-process)
+#   BENCH_COVER_SIDE (0: 48x48 one-colour BMP covers; e.g. 600: photo-like JPEGs of that side)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -54,7 +55,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -70,11 +71,13 @@ build_tools() {
 }
 
 make_library() {
+  local side="${BENCH_COVER_SIDE:-0}"
   lib="$work/lib-$files"
+  ((side > 0)) && lib+="-covers$side"
   if [[ ! -f "$lib/.complete" ]]; then
     rm -rf "$lib"
     local t0=$SECONDS
-    "$build/app/sonique-demo-library" "$lib" "$files" 7 2>/dev/null
+    "$build/app/sonique-demo-library" "$lib" "$files" 7 30 "$side" 2>/dev/null
     touch "$lib/.complete"
     echo "generated $files files in $((SECONDS - t0)) s: $lib"
   fi
