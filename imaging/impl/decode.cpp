@@ -8,6 +8,7 @@
 #include <climits>
 #include <csetjmp>
 #include <cstdio>  // jpeglib.h needs FILE
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -44,12 +45,44 @@ std::optional<Pixels> decode_webp(std::string_view bytes) {
     return out;
 }
 
+// stb expands every picture to 8 bits per channel whatever the file holds, pads a BMP that lacks
+// its pixels instead of refusing it, and allocates a GIF's whole screen: a file of a few dozen
+// bytes could cost seconds and hundreds of megabytes. So: at most 16 megapixels (4096x4096, far
+// above any PNG, GIF or BMP cover), an uncompressed BMP must hold the rows it claims, and a GIF
+// cannot claim more pixels than LZW could expand its bytes to (~2,700 per byte, rounded up).
+constexpr long long kMaxStbPixels = 16LL * 1024 * 1024;
+
+unsigned read_le(std::string_view b, size_t at, int n) {
+    unsigned v = 0;
+    for (int i = n - 1; i >= 0; --i)
+        v = v << 8 | static_cast<unsigned char>(b[at + static_cast<size_t>(i)]);
+    return v;
+}
+
+bool plausible_stb(std::string_view bytes, long long width, long long height) {
+    if (width * height > kMaxStbPixels) return false;
+    if (bytes.substr(0, 3) == "GIF")
+        return width * height <= static_cast<long long>(bytes.size()) * 4096;
+    if (bytes.substr(0, 2) == "BM" && bytes.size() >= 34) {
+        const unsigned header = read_le(bytes, 14, 4);
+        const unsigned bpp = header >= 40 ? read_le(bytes, 28, 2) : 0;
+        const unsigned compression = header >= 40 ? read_le(bytes, 30, 4) : 0;
+        if (bpp > 0 && (compression == 0 || compression == 3)) {  // BI_RGB, BI_BITFIELDS
+            const long long row = (width * bpp + 31) / 32 * 4;
+            return row * height <= static_cast<long long>(bytes.size());
+        }
+    }
+    return true;
+}
+
 std::optional<Pixels> decode_stb(std::string_view bytes) {
     const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int len = static_cast<int>(bytes.size());
     int width = 0, height = 0, comp = 0;
     if (!stbi_info_from_memory(data, len, &width, &height, &comp)) return std::nullopt;
-    if (!acceptable_size(width, height)) return std::nullopt;
+    height = std::abs(height);  // a top-down BMP reports its height negative
+    if (!acceptable_size(width, height) || !plausible_stb(bytes, width, height))
+        return std::nullopt;
     const int channels = (comp == 2 || comp == 4) ? 4 : 3;
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
         stbi_load_from_memory(data, len, &width, &height, &comp, channels), stbi_image_free);

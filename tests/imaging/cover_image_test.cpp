@@ -226,6 +226,35 @@ TEST(NormaliseCover, OnlyCoverFormatsAreDecoded) {
     EXPECT_FALSE(normalise_cover(tga));
 }
 
+// A few dozen bytes must not make stb allocate hundreds of megabytes and spend seconds: a GIF
+// screen far larger than its data could fill, a BMP without the rows it announces. A top-down
+// BMP (negative height) is a valid picture.
+TEST(NormaliseCover, TinyFilesClaimingHugePicturesAreRefused) {
+    std::string gif("GIF89a", 6);
+    gif += std::string("\xA0\x0F\xA0\x0F\x80\x00\x00", 7);  // 4000 x 4000, 2 colours
+    gif += std::string("\x00\x00\x00\xFF\xFF\xFF", 6);
+    gif += std::string("\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00", 10);  // a 1x1 frame
+    gif += std::string("\x02\x02\x4C\x01\x00\x3B", 6);
+    EXPECT_FALSE(normalise_cover(gif));
+    std::string small_gif = gif;
+    small_gif[6] = small_gif[8] = 2;  // the same file with a 2 x 2 screen
+    small_gif[7] = small_gif[9] = 0;
+    EXPECT_TRUE(normalise_cover(small_gif));
+
+    auto px = gradient(40, 30, 3);
+    std::string bmp;
+    ASSERT_TRUE(stbi_write_bmp_to_func(append, &bmp, 40, 30, 3, px.data()));
+    std::string top_down = bmp;
+    const int minus_30 = -30;
+    top_down.replace(22, 4, reinterpret_cast<const char*>(&minus_30), 4);  // little endian
+    EXPECT_TRUE(normalise_cover(top_down));
+    std::string claims = bmp.substr(0, 54 + 120);
+    const int huge = 3000;
+    claims.replace(18, 4, reinterpret_cast<const char*>(&huge), 4);
+    claims.replace(22, 4, reinterpret_cast<const char*>(&huge), 4);
+    EXPECT_FALSE(normalise_cover(claims));
+}
+
 TEST(NormaliseCover, GreyscaleJpegBecomesRgb) {
     std::vector<std::uint8_t> px(640 * 480, 90);
     std::string bytes;
