@@ -80,9 +80,8 @@ std::optional<Pixels> decode_stb(std::string_view bytes) {
     const int len = static_cast<int>(bytes.size());
     int width = 0, height = 0, comp = 0;
     if (!stbi_info_from_memory(data, len, &width, &height, &comp)) return std::nullopt;
-    height = std::abs(height);  // a top-down BMP reports its height negative
-    if (!acceptable_size(width, height) || !plausible_stb(bytes, width, height))
-        return std::nullopt;
+    const long long rows = std::llabs(static_cast<long long>(height));  // top-down BMP: negative
+    if (!acceptable_size(width, rows) || !plausible_stb(bytes, width, rows)) return std::nullopt;
     const int channels = (comp == 2 || comp == 4) ? 4 : 3;
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
         stbi_load_from_memory(data, len, &width, &height, &comp, channels), stbi_image_free);
