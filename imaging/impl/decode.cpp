@@ -20,6 +20,11 @@
 namespace sonique::imaging::detail {
 namespace {
 
+// Formats are told by their first bytes (a file name or MIME type may lie).
+bool starts_with(std::string_view bytes, std::string_view magic) {
+    return bytes.substr(0, magic.size()) == magic;
+}
+
 bool acceptable_size(long long width, long long height) {
     return width > 0 && height > 0 && width * height <= kMaxPixels;
 }
@@ -61,9 +66,9 @@ unsigned read_le(std::string_view b, size_t at, int n) {
 
 bool plausible_stb(std::string_view bytes, long long width, long long height) {
     if (width * height > kMaxStbPixels) return false;
-    if (bytes.substr(0, 3) == "GIF")
+    if (starts_with(bytes, "GIF"))
         return width * height <= static_cast<long long>(bytes.size()) * 4096;
-    if (bytes.substr(0, 2) == "BM" && bytes.size() >= 34) {
+    if (starts_with(bytes, "BM") && bytes.size() >= 34) {
         const unsigned header = read_le(bytes, 14, 4);
         const unsigned bpp = header >= 40 ? read_le(bytes, 28, 2) : 0;
         const unsigned compression = header >= 40 ? read_le(bytes, 30, 4) : 0;
@@ -128,12 +133,6 @@ void jpeg_message(j_common_ptr info, int level) {
 void jpeg_progress(j_common_ptr info) {
     auto* d = reinterpret_cast<j_decompress_ptr>(info);
     if (d->input_scan_number > kMaxScans) jpeg_failed(info);
-}
-
-bool is_jpeg(std::string_view bytes) {
-    return bytes.size() > 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-           static_cast<unsigned char>(bytes[1]) == 0xD8 &&
-           static_cast<unsigned char>(bytes[2]) == 0xFF;
 }
 
 // CMYK as libjpeg returns it to RGB. Adobe's files (nearly all CMYK JPEGs) store inverted
@@ -212,14 +211,12 @@ std::optional<Pixels> decode_image(std::string_view bytes, int max_side) {
     if (WebPGetInfo(data, bytes.size(), &width, &height)) return decode_webp(bytes);
     // stb_image never sees a JPEG: libjpeg-turbo reads more of them (CMYK, arithmetic coding),
     // and Debian's stb asserts (aborts the process) on some corrupt ones.
-    if (is_jpeg(bytes)) return decode_jpeg(bytes, max_side);
+    if (starts_with(bytes, "\xFF\xD8\xFF")) return decode_jpeg(bytes, max_side);
     // Of stb's other formats only those covers come in: the rest (TGA has no signature at all,
     // so any garbage may parse as one; PSD, HDR, PIC, PNM) would only widen what hostile bytes
     // can reach.
-    const auto starts = [&](std::string_view magic) {
-        return bytes.substr(0, magic.size()) == magic;
-    };
-    if (starts("\x89PNG\r\n\x1a\n") || starts("GIF87a") || starts("GIF89a") || starts("BM"))
+    if (starts_with(bytes, "\x89PNG\r\n\x1a\n") || starts_with(bytes, "GIF87a") ||
+        starts_with(bytes, "GIF89a") || starts_with(bytes, "BM"))
         return decode_stb(bytes);
     return std::nullopt;
 }
