@@ -28,20 +28,6 @@ ins AS (
     ON CONFLICT DO NOTHING RETURNING id)
 SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
 
-constexpr const char* kAlbumSql = R"SQL(
-WITH found AS (
-    SELECT id FROM albums
-    WHERE ($3::text IS NOT NULL AND musicbrainz_albumid = $3)
-       OR (album_artist_id = $1 AND lower(title) = lower($2)
-           AND ($3::text IS NULL OR musicbrainz_albumid IS NULL))
-    ORDER BY (musicbrainz_albumid IS NOT DISTINCT FROM $3) DESC, id LIMIT 1),
-ins AS (
-    INSERT INTO albums (album_artist_id, title, musicbrainz_albumid, release_year,
-                        musicbrainz_releasegroupid, is_compilation, sort_title)
-    SELECT $1, $2, $3, $4, $5, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM found)
-    ON CONFLICT DO NOTHING RETURNING id)
-SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
-
 constexpr const char* kGenreSql = R"SQL(
 WITH found AS (SELECT id FROM genres WHERE lower(name) = lower($1) ORDER BY id LIMIT 1),
 ins AS (INSERT INTO genres (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM found)
@@ -67,31 +53,11 @@ ins AS (INSERT INTO cover_images (sha256, mime_type, width, height, data)
         ON CONFLICT DO NOTHING RETURNING id)
 SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
 
-int64_t run_twice(db::Connection& conn, const char* sql, const db::Params& params) {
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        auto r = conn.exec_custom(sql, params);
-        if (!r.empty()) return r.int64(0, 0);
-    }
-    throw db::DbError(ErrorCode::kInternal, "entity lookup-or-insert found no row", "");
-}
-
 // Statements per pipeline: bounds the memory of one pipeline's parameters and results.
 constexpr size_t kPipelineChunk = 200;
 
 std::string artist_key(const std::string& name, const OptStr& mbid) {
     return mbid ? "m:" + *mbid : "n:" + to_lower(name);
-}
-
-std::string album_key(int64_t artist_id, const TrackInfo& t) {
-    return t.mb_album ? "m:" + *t.mb_album
-                      : "a:" + std::to_string(artist_id) + ":" + to_lower(*t.album);
-}
-
-db::Params album_params(int64_t artist_id, const TrackInfo& t, bool compilation) {
-    OptStr year = t.date ? year_of(*t.date) : std::nullopt;
-    if (!year && t.original_date) year = year_of(*t.original_date);
-    return db::Params(artist_id, *t.album, t.mb_album, year, t.mb_release_group, compilation,
-                      t.album_sort);
 }
 
 db::Params image_params(const CoverImage& img) {
@@ -101,6 +67,14 @@ db::Params image_params(const CoverImage& img) {
 
 }  // namespace
 
+int64_t Entities::run_twice(const char* sql, const db::Params& params) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto r = conn_.exec_custom(sql, params);
+        if (!r.empty()) return r.int64(0, 0);
+    }
+    throw db::DbError(ErrorCode::kInternal, "entity lookup-or-insert found no row", "");
+}
+
 void Entities::prefetch(Cache& cache, const char* sql,
                         std::vector<std::pair<std::string, db::Params>> keyed) {
     std::vector<std::string> keys;
@@ -109,8 +83,8 @@ void Entities::prefetch(Cache& cache, const char* sql,
     auto flush = [&] {
         auto results = conn_.pipeline(queries);
         for (size_t i = 0; i < results.size(); ++i)
-            cache[keys[i]] = results[i].empty() ? run_twice(conn_, sql, queries[i].params)
-                                                : results[i].int64(0, 0);
+            cache[keys[i]] =
+                results[i].empty() ? run_twice(sql, queries[i].params) : results[i].int64(0, 0);
         keys.clear();
         queries.clear();
     };
@@ -130,14 +104,6 @@ void Entities::prefetch(const std::vector<ArtistRef>& refs) {
     prefetch(artists_, kArtistSql, std::move(keyed));
 }
 
-void Entities::prefetch(const std::vector<AlbumRef>& refs) {
-    std::vector<std::pair<std::string, db::Params>> keyed;
-    for (const auto& r : refs)
-        keyed.emplace_back(album_key(r.artist_id, *r.track),
-                           album_params(r.artist_id, *r.track, r.compilation));
-    prefetch(albums_, kAlbumSql, std::move(keyed));
-}
-
 void Entities::prefetch(const std::vector<const CoverImage*>& images) {
     std::vector<std::pair<std::string, db::Params>> keyed;
     for (const auto* img : images)
@@ -148,16 +114,8 @@ void Entities::prefetch(const std::vector<const CoverImage*>& images) {
 int64_t Entities::artist(const std::string& name, const OptStr& mbid, const OptStr& sort_name) {
     std::string key = artist_key(name, mbid);
     if (auto it = artists_.find(key); it != artists_.end()) return it->second;
-    int64_t id = run_twice(conn_, kArtistSql, db::Params(name, mbid, sort_name));
+    int64_t id = run_twice(kArtistSql, db::Params(name, mbid, sort_name));
     artists_[key] = id;
-    return id;
-}
-
-int64_t Entities::album(int64_t artist_id, const TrackInfo& t, bool compilation) {
-    std::string key = album_key(artist_id, t);
-    if (auto it = albums_.find(key); it != albums_.end()) return it->second;
-    int64_t id = run_twice(conn_, kAlbumSql, album_params(artist_id, t, compilation));
-    albums_[key] = id;
     return id;
 }
 
@@ -165,7 +123,7 @@ int64_t Entities::named(std::unordered_map<std::string, int64_t>& cache, const c
                         const std::string& name, bool fold_key) {
     std::string key = fold_key ? to_lower(name) : name;
     if (auto it = cache.find(key); it != cache.end()) return it->second;
-    int64_t id = run_twice(conn_, sql, db::Params(name));
+    int64_t id = run_twice(sql, db::Params(name));
     cache[key] = id;
     return id;
 }
@@ -182,7 +140,7 @@ int64_t Entities::mood_tag(const std::string& name) {
 
 int64_t Entities::image(const CoverImage& img) {
     if (auto it = images_.find(img.sha256); it != images_.end()) return it->second;
-    int64_t id = run_twice(conn_, kImageSql, image_params(img));
+    int64_t id = run_twice(kImageSql, image_params(img));
     images_[img.sha256] = id;
     return id;
 }

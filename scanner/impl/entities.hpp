@@ -29,8 +29,9 @@ class Entities {
 
     explicit Entities(db::Connection& conn) : conn_(conn) {}
 
-    // Look up (else create) the ones not cached yet, in the order given, in pipelines: the same
-    // rows as calling artist(), album() or image() for each in turn, in a few round trips.
+    // Look up (else create) the ones not cached yet, in the order given: the same rows as calling
+    // artist(), album() or image() for each in turn, in a few round trips (artists and images in
+    // pipelines, albums with one statement to find them and one to create the missing ones).
     void prefetch(const std::vector<ArtistRef>& refs);
     void prefetch(const std::vector<AlbumRef>& refs);
     void prefetch(const std::vector<const CoverImage*>& images);
@@ -51,6 +52,8 @@ class Entities {
 
   private:
     using Cache = std::unordered_map<std::string, int64_t>;
+    // A lookup-or-insert statement, once more when it lost a race and returned no row.
+    int64_t run_twice(const char* sql, const db::Params& params);
     // Runs the statements of the keys not in cache (the first of equal keys) and caches ids.
     void prefetch(Cache& cache, const char* sql, std::vector<std::pair<std::string, db::Params>>);
     int64_t named(std::unordered_map<std::string, int64_t>& cache, const char* sql,

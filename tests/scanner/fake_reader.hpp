@@ -1,10 +1,10 @@
 #pragma once
 // A fake TagReader over text files: each line "key=value" (title, artist with '|' between
-// artists, album, albumartist, mbid, compilation, duration). "crash" aborts the reading process,
-// "hang" never returns, "slow" sleeps 5 ms, "throw" throws a runtime_error and
-// "oom" a bad_alloc (out of the reader: in the reading thread itself when not isolated), "reader"
-// stores the reading thread's id (the worker process's, when isolated) as the comment. Thread-safe
-// (no state).
+// artists, album, albumartist, mbid, albummbid, compilation, duration). "crash" aborts the reading
+// process, "hang" never returns, "slow" sleeps 5 ms, "throw" throws a runtime_error and "oom" a
+// bad_alloc (out of the reader: in the reading thread itself when not isolated), "reader" stores
+// the reading thread's id (the worker process's, when isolated) as the comment. Thread-safe (no
+// state).
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -46,6 +46,7 @@ class FakeReader : public scanner::TagReader {
             if (key == "album") t.album = value;
             if (key == "albumartist") t.album_artist = value;
             if (key == "mbid") t.mb_track = value;
+            if (key == "albummbid") t.mb_album = value;
             if (key == "compilation") t.compilation = value == "1";
             if (key == "duration") t.duration = static_cast<int>(*parse_int(value));
             if (key == "genre") t.genres = split(value, '|');

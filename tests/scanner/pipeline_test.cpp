@@ -146,6 +146,41 @@ TEST_F(Pipeline, BatchOfHundredsOfNewArtistsAndAlbumsResolvesEachOnce) {
               2);
 }
 
+// A batch's albums are looked up and created together, with the outcome of looking them up one
+// at a time in the batch's order: a later track finds an album an earlier one created, by
+// MusicBrainz id or by (album artist, title), and an existing album keeps precedence.
+TEST_F(Pipeline, AlbumsOfOneBatchResolveAsOneAtATime) {
+    file("Old/01.mp3", "title=Old1\nartist=Alice\nalbum=Old\nalbumartist=Alice");
+    ASSERT_EQ(scan().added, 1);
+    file("Old/02.mp3", "title=Old2\nartist=Alice\nalbum=OLD\nalbumartist=Alice\nalbummbid=m1");
+    // One folder is read in name order: 01 creates "New" (m2), 02 finds it by title, 03 by id.
+    file("B/01.mp3", "title=New1\nartist=Bob\nalbum=New\nalbumartist=Bob\nalbummbid=m2");
+    file("B/02.mp3", "title=New2\nartist=Bob\nalbum=NEW\nalbumartist=Bob");
+    file("B/03.mp3", "title=New3\nartist=Carol\nalbum=Other\nalbumartist=Carol\nalbummbid=m2");
+    // Same artist and title, two release ids: two albums.
+    file("D/01.mp3", "title=Twin1\nartist=Dan\nalbum=Twin\nalbumartist=Dan\nalbummbid=m3");
+    file("D/02.mp3", "title=Twin2\nartist=Dan\nalbum=Twin\nalbumartist=Dan\nalbummbid=m4");
+    // Without an id, then with one: the second finds the first by title.
+    file("E/01.mp3", "title=Solo1\nartist=Eve\nalbum=Solo\nalbumartist=Eve");
+    file("E/02.mp3", "title=Solo2\nartist=Eve\nalbum=solo\nalbumartist=Eve\nalbummbid=m5");
+    // Titles equal for PostgreSQL's lower(), which the in-batch matching must follow.
+    file("F/01.mp3", "title=Ete1\nartist=Fay\nalbum=ÉTÉ\nalbumartist=Fay");
+    file("F/02.mp3", "title=Ete2\nartist=Fay\nalbum=été\nalbumartist=Fay");
+    ASSERT_EQ(scan().added, 10);
+    auto album_of = [&](const std::string& title) {
+        return count("SELECT album_id FROM tracks WHERE title = '" + title + "'");
+    };
+    EXPECT_EQ(album_of("Old2"), album_of("Old1"));
+    EXPECT_EQ(album_of("New2"), album_of("New1"));
+    EXPECT_EQ(album_of("New3"), album_of("New1"));
+    EXPECT_NE(album_of("Twin2"), album_of("Twin1"));
+    EXPECT_EQ(album_of("Solo2"), album_of("Solo1"));
+    bool same_lower = conn_->exec("SELECT lower('ÉTÉ') = lower('été')").boolean(0, 0);
+    EXPECT_EQ(album_of("Ete2") == album_of("Ete1"), same_lower);
+    // Old, New, Twin x2, Solo, and one or two "été".
+    EXPECT_EQ(count("SELECT count(*) FROM albums"), same_lower ? 6 : 7);
+}
+
 TEST_F(Pipeline, FolderCompilationAndTaggedTracksOfOneFolderAreOneAlbum) {
     // Tracks 01-05 name no album artist and differ in artist (a compilation found by folder);
     // 06-10 say they are a compilation. One "Now 42" under Various Artists, in either order.
