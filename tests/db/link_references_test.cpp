@@ -1,6 +1,7 @@
-// Migration 0005: the link tables' references, checked per statement by triggers, keep what
-// their foreign keys guaranteed: no link to a missing row (also under concurrent deletes),
-// links go with the rows they point to, and TRUNCATE reaches them.
+// Migrations 0005 and 0006: the link tables' references and the tracks' own (artist, album),
+// checked per statement by triggers, keep what their foreign keys guaranteed: no reference to a
+// missing row (also under concurrent deletes), links and tracks go with the rows they point to
+// (a track's album is set to NULL), and TRUNCATE reaches them.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -178,6 +179,92 @@ TEST_F(LinkReferences, ALinkToARowDeletedMeanwhileIsRefused) {
     EXPECT_EQ(linker.get(), "23503");
     EXPECT_TRUE(waited);
     EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 11"), 0);
+}
+
+TEST_F(LinkReferences, RefuseTracksWithAMissingArtistOrAlbum) {
+    c_.exec("INSERT INTO albums (id, title, album_artist_id) VALUES (50, 'Al', 1)");
+    const char* refused[] = {
+        "INSERT INTO tracks (title, path, track_artist_id) VALUES ('t', '/m/a', 99)",
+        "INSERT INTO tracks (title, path, track_artist_id, album_id) VALUES ('t', '/m/b', 1, 99)",
+        // One missing row among good ones fails the whole statement.
+        "INSERT INTO tracks (title, path, track_artist_id, album_id) VALUES "
+        "('t', '/m/c', 1, 50), ('t', '/m/d', 2, NULL), ('t', '/m/e', 99, 50)",
+        "UPDATE tracks SET track_artist_id = 99 WHERE id = 10",
+        "UPDATE tracks SET album_id = 99 WHERE id = 11",
+        // The scanner's upsert, on its update side.
+        "INSERT INTO tracks (title, path, track_artist_id) VALUES ('t', '/m/10', 99) "
+        "ON CONFLICT (path) DO UPDATE SET track_artist_id = EXCLUDED.track_artist_id",
+    };
+    for (const char* sql : refused)
+        EXPECT_EQ(state_of(c_, sql), "23503") << sql;
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 2);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks WHERE track_artist_id = 99 OR album_id = 99"), 0);
+    // A NULL album refers to nothing; rows of the same transaction can be referred to at once.
+    c_.exec("BEGIN");
+    c_.exec("INSERT INTO artists (id, name) VALUES (3, 'C')");
+    c_.exec("INSERT INTO albums (id, title, album_artist_id) VALUES (51, 'New', 3)");
+    EXPECT_EQ(state_of(c_,
+                       "INSERT INTO tracks (title, path, track_artist_id, album_id) VALUES "
+                       "('t', '/m/f', 3, 51), ('t', '/m/g', 3, NULL)"),
+              "");
+    c_.exec("COMMIT");
+    EXPECT_EQ(state_of(c_, "UPDATE tracks SET album_id = 50, title = 'x' WHERE id = 10"), "");
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 4);
+}
+
+TEST_F(LinkReferences, DeletingArtistsAndAlbumsReachesTheirTracks) {
+    c_.exec_script(
+        "INSERT INTO albums (id, title, album_artist_id) VALUES (50, 'A1', 1), (51, 'B1', 2);"
+        "UPDATE tracks SET album_id = 50 WHERE id = 10;"
+        "INSERT INTO tracks (id, title, path, track_artist_id, album_id) VALUES "
+        "(12, 't12', '/m/12', 2, 50), (13, 't13', '/m/13', 2, 51);");
+    // An album's delete keeps its tracks, without an album (ON DELETE SET NULL).
+    c_.exec("DELETE FROM albums WHERE id = 51");
+    EXPECT_EQ(count("SELECT count(*) FROM tracks WHERE id = 13 AND album_id IS NULL"), 1);
+    // Artist 1's delete takes its album 50 (a foreign key) and its track 10 with its links
+    // (0006, then 0005); track 12, artist 2's, stays without an album. Its references are
+    // unchanged by that, so they are not checked: artist 1 is already gone at that point.
+    c_.exec("DELETE FROM artists WHERE id = 1");
+    EXPECT_EQ(count("SELECT count(*) FROM tracks WHERE id = 10"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM track_genres WHERE track_id = 10"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM albums"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks WHERE id = 12 AND album_id IS NULL"), 1);
+    EXPECT_EQ(count("SELECT sonique_row_count('tracks')"), 3);
+    c_.exec("TRUNCATE albums");
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 0);
+    EXPECT_EQ(count("SELECT sonique_row_count('tracks')"), 0);
+}
+
+TEST_F(LinkReferences, AnArtistDeleteWaitsForATrackBeingAddedThenTakesIt) {
+    db::Connection other({db_.url(), 10000, 5});
+    int64_t other_pid = other.exec("SELECT pg_backend_pid()").int64(0, 0);
+    c_.exec("BEGIN");
+    c_.exec("INSERT INTO tracks (id, title, path, track_artist_id) VALUES (12, 't', '/m/12', 1)");
+    auto deleter =
+        std::async(std::launch::async, [&] { other.exec("DELETE FROM artists WHERE id = 1"); });
+    bool waited = waits_for_lock(other_pid);  // the new track locked its artist
+    c_.exec("COMMIT");
+    deleter.get();
+    EXPECT_TRUE(waited);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks WHERE track_artist_id = 1"), 0);
+}
+
+TEST_F(LinkReferences, ATrackOfAnArtistDeletedMeanwhileIsRefused) {
+    db::Connection other({db_.url(), 10000, 5});
+    db::Connection writer_conn({db_.url(), 10000, 5});
+    int64_t writer_pid = writer_conn.exec("SELECT pg_backend_pid()").int64(0, 0);
+    other.exec("BEGIN");
+    other.exec("DELETE FROM artists WHERE id = 2");
+    auto writer = std::async(std::launch::async, [&] {
+        return state_of(writer_conn,
+                        "INSERT INTO tracks (title, path, track_artist_id) VALUES "
+                        "('t', '/m/z', 2)");
+    });
+    bool waited = waits_for_lock(writer_pid);  // for the deleting transaction
+    other.exec("COMMIT");
+    EXPECT_EQ(writer.get(), "23503");
+    EXPECT_TRUE(waited);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks WHERE track_artist_id = 2"), 0);
 }
 
 }  // namespace
