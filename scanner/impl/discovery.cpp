@@ -86,6 +86,12 @@ class Walker {
             if (name == "." || name == "..") continue;
             empty = false;
             if (skipped_name(name)) continue;
+            // The database holds paths as UTF-8 text: a name in another encoding (Latin-1 from
+            // an old NAS, say) costs only its file or folder, recorded under a readable path.
+            if (!is_valid_utf8(name)) {
+                problem(sanitize_utf8(dir + "/" + name), "name is not valid UTF-8; skipped", false);
+                continue;
+            }
             names.push_back(std::move(name));
         }
         if (empty) out_.empty_dirs.push_back(dir);

@@ -181,6 +181,27 @@ TEST_F(Pipeline, AlbumsOfOneBatchResolveAsOneAtATime) {
     EXPECT_EQ(count("SELECT count(*) FROM albums"), same_lower ? 6 : 7);
 }
 
+// PostgreSQL text is UTF-8: a file or folder name in another encoding is skipped and recorded,
+// and costs nothing else (it once failed the whole batch, and every later scan).
+TEST_F(Pipeline, ANameThatIsNotUtf8CostsOnlyItself) {
+    file("A/ok.mp3", "title=Fine\nartist=A\nalbum=X");
+    file("A/caf\xe9.mp3", "title=Latin1\nartist=A\nalbum=X");
+    file("B\xe9/inner.mp3", "title=Inner\nartist=A\nalbum=Y");
+    for (int round = 0; round < 2; ++round) {
+        auto s = scan();
+        EXPECT_EQ(s.found, 1);
+        EXPECT_EQ(s.added, round == 0 ? 1 : 0);
+        auto r = conn_->exec(
+            "SELECT path, reason FROM scan_errors WHERE session_id = (SELECT max(id) FROM "
+            "scan_sessions) ORDER BY path");
+        ASSERT_EQ(r.rows(), 2);
+        EXPECT_EQ(r.str(0, 0), (root_ / "A/caf\xef\xbf\xbd.mp3").string());
+        EXPECT_EQ(r.str(1, 0), (root_ / "B\xef\xbf\xbd").string());
+        EXPECT_EQ(r.str(0, 1), "name is not valid UTF-8; skipped");
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 1);
+}
+
 TEST_F(Pipeline, FolderCompilationAndTaggedTracksOfOneFolderAreOneAlbum) {
     // Tracks 01-05 name no album artist and differ in artist (a compilation found by folder);
     // 06-10 say they are a compilation. One "Now 42" under Various Artists, in either order.
