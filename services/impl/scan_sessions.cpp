@@ -45,12 +45,16 @@ const std::string& errors_sql() {
 }  // namespace
 
 Json ScanService::list_sessions() {
-    auto r = ctx_.pool.acquire()->exec(list_sql());
+    auto conn = ctx_.pool.acquire();
+    reap_stale_sessions(*conn, 0);  // the pool's connections hold no session lock
+    auto r = conn->exec(list_sql());
     return parse_json(r.text(0, 0));
 }
 
 Json ScanService::get_session(int64_t id) {
-    auto r = ctx_.pool.acquire()->exec(get_sql(), db::Params(id));
+    auto conn = ctx_.pool.acquire();
+    reap_stale_sessions(*conn, 0);
+    auto r = conn->exec(get_sql(), db::Params(id));
     if (r.empty()) throw not_found("Scan session not found");
     return parse_json(r.text(0, 0));
 }
@@ -69,8 +73,10 @@ Json ScanService::session_errors(int64_t id, int64_t skip, int64_t limit) {
 }
 
 Json ScanService::task_status(const std::string& task_id) {
-    auto r = ctx_.pool.acquire()->exec(
-        "SELECT status, result::text FROM scan_sessions WHERE task_id = $1", db::Params(task_id));
+    auto conn = ctx_.pool.acquire();
+    reap_stale_sessions(*conn, 0);
+    auto r = conn->exec("SELECT status, result::text FROM scan_sessions WHERE task_id = $1",
+                        db::Params(task_id));
     if (r.empty()) throw not_found("Task not found");
     Json result = r.is_null(0, 1) ? Json() : parse_json(r.text(0, 1));
     return Json{{"task_id", task_id}, {"status", r.str(0, 0)}, {"result", result}};

@@ -76,18 +76,76 @@ TEST_F(ScanHttp, BodyAndDirectoryValidation) {
     fs::remove(*root_ + "/escape");
 }
 
+// Another process's scan: its connection holds the root's lock and its session's lock, as
+// ScanService's do (services/impl/scan_locks.cpp).
+class OtherProcessScan {
+  public:
+    OtherProcessScan(const std::string& url, const std::string& root, const std::string& dir,
+                     const std::string& task)
+        : conn_(db::ConnectOptions{url, 0, 3}) {
+        conn_.exec("SELECT pg_advisory_lock(hashtext($1))", db::Params("sonique-scan:" + root));
+        id_ = conn_
+                  .exec(
+                      "INSERT INTO scan_sessions (directory, task_id) VALUES ($1, $2) "
+                      "RETURNING id",
+                      db::Params(dir, task))
+                  .int64(0, 0);
+        conn_.exec("SELECT pg_advisory_lock(1936682609, $1::int)", db::Params(id_));
+    }
+    void end() {
+        conn_.exec("UPDATE scan_sessions SET status = 'completed' WHERE id = $1", db::Params(id_));
+        conn_.exec("SELECT pg_advisory_unlock_all()");
+    }
+    ~OtherProcessScan() { conn_.exec("DELETE FROM scan_sessions WHERE id = $1", db::Params(id_)); }
+
+  private:
+    db::Connection conn_;
+    int64_t id_ = 0;
+};
+
 TEST_F(ScanHttp, RunningScanOfAnotherProcessIsJoined) {
-    db::Connection other(db::ConnectOptions{server_->database_url(), 0, 3});
-    std::string dir = *root_ + "/demo";
-    other.exec("SELECT pg_advisory_lock(hashtext($1))", db::Params("sonique-scan:" + dir));
-    other.exec("INSERT INTO scan_sessions (directory, task_id) VALUES ($1, 'held-elsewhere')",
-               db::Params(dir));
+    OtherProcessScan other(server_->database_url(), *root_, *root_ + "/demo", "held-elsewhere");
     Json j = post(R"({"directory": "demo"})", 201);
     EXPECT_EQ(j["task_id"], "held-elsewhere");
     EXPECT_EQ(j["status"], "Scan déjà en cours");
     EXPECT_EQ(j["resume"], true);
-    other.exec("SELECT pg_advisory_unlock_all()");
-    other.exec("DELETE FROM scan_sessions WHERE task_id = 'held-elsewhere'");
+    // The same folder, spelled differently: still that scan.
+    j = post(R"({"directory": "demo/"})", 201);
+    EXPECT_EQ(j["task_id"], "held-elsewhere");
+    other.end();
+}
+
+// One scan per library root: a scan of the whole root waits for the running scan of one of its
+// subfolders (another process's), then runs.
+TEST_F(ScanHttp, ARootScanWaitsForTheScanOfItsSubfolder) {
+    OtherProcessScan other(server_->database_url(), *root_, *root_ + "/odd", "odd-elsewhere");
+    Json j = post("{}", 201);
+    ASSERT_FALSE(j.contains("resume")) << j.dump();
+    std::string task = j["task_id"];
+    auto c = server_->client();
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    Json s = body_json(c->Get(("/api/tasks/status/" + task).c_str()));
+    EXPECT_EQ(s["status"], "running") << "it waits, and is not reaped while it waits";
+    // A second request for the root joins the waiting scan.
+    EXPECT_EQ(post("{}", 201)["task_id"], task);
+    other.end();
+    EXPECT_EQ(wait_done(task)["status"], "completed");
+}
+
+// A session whose process is gone (killed mid-scan) is failed at the next read, not left
+// running forever; one whose process holds its lock stays running.
+TEST_F(ScanHttp, ASessionLeftRunningByADeadProcessIsFailed) {
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    conn.exec("INSERT INTO scan_sessions (directory, task_id) VALUES ($1, 'dead-process')",
+              db::Params(*root_ + "/demo"));
+    OtherProcessScan alive(server_->database_url(), "/elsewhere", "/elsewhere", "alive-process");
+    auto c = server_->client();
+    Json dead = body_json(c->Get("/api/tasks/status/dead-process"));
+    EXPECT_EQ(dead["status"], "failed");
+    EXPECT_EQ(dead["result"]["error"], "interrupted");
+    EXPECT_EQ(body_json(c->Get("/api/tasks/status/alive-process"))["status"], "running");
+    alive.end();
+    conn.exec("DELETE FROM scan_sessions WHERE task_id = 'dead-process'");
 }
 
 TEST_F(ScanHttp, ScanStreamsProgressAndCompletes) {

@@ -28,6 +28,8 @@ struct ScanSummary;
 
 namespace sonique::services {
 
+std::string new_task_id();  // a random UUID-shaped id
+
 struct ScanStart {
     std::string task_id;
     std::string directory;
@@ -47,11 +49,14 @@ class ScanService {
     // The directory of POST /api/scan: default MUSIC_PATH, a relative one under it, inside the
     // library roots, not a system folder. Throws bad_request with the contract's detail strings.
     std::string resolve_directory(const std::optional<std::string>& directory) const;
-    // Starts a background scan of an already resolved directory, or returns the running one.
+    // Starts a background scan of an already resolved directory, or returns the running scan
+    // that covers it (of the directory or of its library root). One scan per root runs at a
+    // time, across processes: a scan of another subfolder of a root being scanned waits for it.
     // Throws DbError when the database is unavailable. Any thread.
     ScanStart start(const std::string& directory, bool cleanup_deleted);
-    // Scans in the calling thread (CLI). Throws conflict when the directory is being scanned,
-    // DbError when the scan itself fails. Bad files are recorded, never thrown.
+    // Scans in the calling thread (CLI, watcher), after any running scan of the directory's root
+    // (a cancelled wait returns a cancelled summary). Throws DbError when the scan itself fails.
+    // Bad files are recorded, never thrown.
     scanner::ScanSummary run_foreground(const std::string& directory, bool cleanup_deleted,
                                         const ProgressFn& on_progress, bool reread = false);
 
@@ -79,13 +84,24 @@ class ScanService {
         int64_t session_id = 0;
         std::string task_id;
     };
-    std::optional<Locked> lock_and_open(const std::string& directory, bool cleanup_deleted);
+    // scan_locks.cpp: the root and session locks (see there).
+    std::string root_of(const std::string& directory) const;
+    std::unique_ptr<db::Connection> scan_connection() const;
+    bool try_lock_root(db::Connection& conn, const std::string& directory) const;
+    // Polls until the root lock is taken (true) or the service is cancelled (false).
+    bool wait_for_root(db::Connection& conn, const std::string& directory) const;
+    Locked open_session(std::unique_ptr<db::Connection> conn, const std::string& directory,
+                        bool cleanup_deleted);
+    std::string covering_task(const std::string& directory);
+    // Marks failed ("interrupted") the running sessions whose process is gone, but `except`.
+    // Scans call it once they hold their root, the session and status reads before answering.
+    void reap_stale_sessions(db::Connection& conn, int64_t except);
+
     scanner::ScanSummary scan(Locked& s, const std::string& directory, bool cleanup,
                               const ProgressFn& on_progress, bool reread = false);
-    void background(Locked s, std::string directory, bool cleanup);
+    void background(Locked s, std::string directory, bool cleanup, bool locked);
     void finish(Locked& s, const std::string& status, const Json& result);
     void publish(const Json& event, const char* channel);
-    std::string running_task(const std::string& directory);
 
     ServiceContext& ctx_;
     ReaderFactory factory_;
