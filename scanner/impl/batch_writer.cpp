@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/strings.hpp"
 #include "db/transaction.hpp"
@@ -125,6 +126,10 @@ BatchWriter::Resolved BatchWriter::resolve_artists(const TrackInfo& t) {
     r.album_artist_id =
         r.artist_ids.size() > t.artists.size() ? r.artist_ids.back() : r.artist_ids.front();
     r.artist_ids.resize(t.artists.size());
+    // Names that are one artist ("Beyoncé; Beyonce") link the track to it once, at its first
+    // position.
+    std::unordered_set<int64_t> seen;
+    std::erase_if(r.artist_ids, [&](int64_t id) { return !seen.insert(id).second; });
     r.compilation = various(t) || t.compilation;
     return r;
 }

@@ -94,6 +94,20 @@ TEST_F(Pipeline, ImportsEntitiesWithArtistsInOrderAndCompilations) {
     EXPECT_EQ(count("SELECT count(*) FROM audio_features WHERE bpm = 120"), 1);
 }
 
+// Two spellings of one artist on one track: one link, at the first position; the next artist
+// follows it.
+TEST_F(Pipeline, OneArtistNamedTwiceOnATrackIsLinkedOnce) {
+    file("A/01.mp3", "title=Duet\nartist=Beyoncé|BEYONCE|Carol\nalbum=X\nalbumartist=Carol");
+    ASSERT_EQ(scan().added, 1);
+    auto r = conn_->exec(
+        "SELECT a.name, ta.position FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
+        "ORDER BY ta.position");
+    ASSERT_EQ(r.rows(), 2);
+    EXPECT_EQ(r.str(0, 0), "Beyoncé");
+    EXPECT_EQ(r.str(1, 0), "Carol");
+    EXPECT_EQ(r.int64(1, 1), 1);
+}
+
 // An album's files go to one reader (its cover is then normalised once), 64 files at most.
 TEST_F(Pipeline, EachFolderIsReadByOneReader) {
     for (int album = 0; album < 4; ++album)
