@@ -47,10 +47,15 @@ std::string clean_text(std::string_view s) {
 
 }  // namespace
 
+std::string fallback_title(const std::string& path) {
+    fs::path p(path);
+    std::string title = clean_text(p.stem().string());
+    return title.empty() ? clean_text(p.filename().string()) : title;
+}
+
 void apply_fallbacks(TrackInfo& t) {
     fs::path p(t.file.path);
-    if (t.title.empty()) t.title = clean_text(p.stem().string());
-    if (t.title.empty()) t.title = clean_text(p.filename().string());
+    if (t.title.empty()) t.title = fallback_title(t.file.path);
     if (!t.album || t.album->empty()) {
         std::string folder = clean_text(p.parent_path().filename().string());
         t.album = folder.empty() ? std::nullopt : std::optional<std::string>(folder);

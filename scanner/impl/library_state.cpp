@@ -5,6 +5,7 @@
 
 #include "core/strings.hpp"
 #include "pg_array.hpp"
+#include "scanner/file_processor.hpp"
 
 namespace sonique::scanner {
 
@@ -63,14 +64,16 @@ void LibraryState::prepare_moves(db::Connection& conn, const std::vector<int64_t
     for (auto id : gone)
         ids.add_num(std::optional<int64_t>(id));
     auto r = conn.exec(
-        "SELECT id, file_size, duration, title, musicbrainz_id FROM tracks "
+        "SELECT id, file_size, duration, title, musicbrainz_id, path FROM tracks "
         "WHERE id = ANY($1::bigint[])",
         db::Params(ids.str()));
     for (int i = 0; i < r.rows(); ++i) {
         auto d = r.opt_int64(i, 2);
+        std::string title = r.str(i, 3);
+        bool named = title == fallback_title(r.str(i, 5));
         gone_.push_back(Gone{r.int64(i, 0),
                              d ? std::optional<int>(static_cast<int>(*d)) : std::nullopt,
-                             to_lower(r.str(i, 3)), false});
+                             to_lower(title), named, false});
         if (auto mb = r.opt_str(i, 4)) by_mbid_[*mb] = gone_.size() - 1;
         if (auto s = r.opt_int64(i, 1)) by_size_.emplace(*s, gone_.size() - 1);
     }
@@ -85,11 +88,14 @@ std::optional<int64_t> LibraryState::take_move(const TrackInfo& t) {
             return gone_[it->second].id;
         }
     }
+    // A file without a title tag is named by its file name, which a rename changes: two such
+    // files match on size and duration alone.
     std::string title = to_lower(t.title);
+    bool named = t.title == fallback_title(t.file.path);
     auto [lo, hi] = by_size_.equal_range(t.file.size);
     for (auto it = lo; it != hi; ++it) {
         Gone& g = gone_[it->second];
-        if (!g.taken && g.duration == t.duration && g.title == title) {
+        if (!g.taken && g.duration == t.duration && (g.title == title || (g.named && named))) {
             g.taken = true;
             return g.id;
         }

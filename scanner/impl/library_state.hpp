@@ -51,7 +51,8 @@ class LibraryState {
     struct Gone {
         int64_t id;
         std::optional<int> duration;
-        std::string title;  // lower case
+        std::string title;   // lower case
+        bool named = false;  // the title is the file name's (no title tag)
         bool taken = false;
     };
     std::unordered_map<std::string, Known> tracks_;

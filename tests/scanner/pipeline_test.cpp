@@ -296,18 +296,23 @@ TEST_F(Pipeline, ChangedFileIsUpdatedInPlace) {
 TEST_F(Pipeline, MovedFilesKeepTheirIds) {
     file("Old/a.mp3", "title=Moving\nartist=A\nalbum=X\nmbid=mb-1\nduration=100");
     file("Old/b.mp3", "title=Renamed\nartist=A\nalbum=X\nduration=200");
+    // No title tag: named by its file name, which the rename changes.
+    file("Old/untagged song.mp3", "artist=A\nalbum=X\nduration=300");
     scan();
     int64_t a = count("SELECT id FROM tracks WHERE title = 'Moving'");
     int64_t b = count("SELECT id FROM tracks WHERE title = 'Renamed'");
+    int64_t c = count("SELECT id FROM tracks WHERE title = 'untagged song'");
     fs::create_directories(root_ / "New");
     fs::rename(root_ / "Old/a.mp3", root_ / "New/a2.mp3");
     fs::rename(root_ / "Old/b.mp3", root_ / "New/b2.mp3");
+    fs::rename(root_ / "Old/untagged song.mp3", root_ / "New/other name.mp3");
     auto s = scan();
-    EXPECT_EQ(s.moved, 2);
+    EXPECT_EQ(s.moved, 3);
     EXPECT_EQ(s.removed, 0);
     EXPECT_EQ(count("SELECT id FROM tracks WHERE path LIKE '%/New/a2.mp3'"), a);
     EXPECT_EQ(count("SELECT id FROM tracks WHERE path LIKE '%/New/b2.mp3'"), b);
-    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 2);
+    EXPECT_EQ(count("SELECT id FROM tracks WHERE path LIKE '%/New/other name.mp3'"), c);
+    EXPECT_EQ(count("SELECT count(*) FROM tracks"), 3);
 }
 
 TEST_F(Pipeline, DeletionsCascadeToAlbumsAndArtists) {

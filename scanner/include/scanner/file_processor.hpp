@@ -21,6 +21,8 @@ struct CoverRules {
 
 // title <- file name, album <- folder name, artists <- album artist <- "Unknown Artist".
 void apply_fallbacks(TrackInfo& track);
+// The title apply_fallbacks() gives a file without a title tag.
+std::string fallback_title(const std::string& path);
 
 class FileProcessor {
   public:
