@@ -10,9 +10,10 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 #include <utility>
 
 #include "core/strings.hpp"
@@ -40,6 +41,15 @@ bool inside(const std::string& path, const std::vector<std::string>& roots) {
     }
     return roots.empty();
 }
+
+// Microseconds: what a double keeps exactly, and what the database compares.
+double mtime_of(const struct stat& st) {
+    return static_cast<double>(st.st_mtim.tv_sec) +
+           static_cast<double>(st.st_mtim.tv_nsec / 1000) / 1e6;
+}
+
+// Lyrics files of a folder by name, with their mtime.
+using Sidecars = std::unordered_map<std::string, double>;
 
 std::string canonical(const std::string& path) {
     char buf[PATH_MAX];
@@ -96,10 +106,11 @@ class Walker {
         }
         if (empty) out_.empty_dirs.push_back(dir);
         int fd = ::dirfd(d);
-        std::unordered_set<std::string> sidecars;
+        Sidecars sidecars;
         for (const auto& n : names) {
             std::string ext = extension_of(n);
-            if ((ext == "lrc" || ext == "txt") && readable_sidecar(dir, fd, n)) sidecars.insert(n);
+            if (ext != "lrc" && ext != "txt") continue;
+            if (auto mtime = readable_sidecar(dir, fd, n)) sidecars.emplace(n, *mtime);
         }
         for (const auto& name : names)
             visit(dir, fd, name, sidecars, stack);
@@ -107,20 +118,22 @@ class Walker {
     }
 
     // A lyrics file is read only if it is a regular file inside the roots: a FIFO named
-    // "song.lrc" would block a tag reader until its timeout.
-    bool readable_sidecar(const std::string& dir, int fd, const std::string& name) const {
+    // "song.lrc" would block a tag reader until its timeout. Returns its mtime.
+    std::optional<double> readable_sidecar(const std::string& dir, int fd,
+                                           const std::string& name) const {
         struct stat lst {
         }, st{};
-        if (::fstatat(fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) return false;
+        if (::fstatat(fd, name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) return std::nullopt;
         if (S_ISLNK(lst.st_mode)) {
             std::string target = canonical(dir + "/" + name);
-            if (target.empty() || !inside(target, within_)) return false;
+            if (target.empty() || !inside(target, within_)) return std::nullopt;
         }
-        return ::fstatat(fd, name.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
+        if (::fstatat(fd, name.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+        return mtime_of(st);
     }
 
-    void visit(const std::string& dir, int fd, const std::string& name,
-               const std::unordered_set<std::string>& sidecars, std::vector<std::string>& stack) {
+    void visit(const std::string& dir, int fd, const std::string& name, const Sidecars& sidecars,
+               std::vector<std::string>& stack) {
         std::string path = dir + "/" + name;
         struct stat lst {
         }, st{};
@@ -138,13 +151,17 @@ class Walker {
             FileEntry e;
             e.path = std::move(path);
             e.size = static_cast<int64_t>(st.st_size);
-            e.mtime = static_cast<double>(st.st_mtim.tv_sec) +
-                      static_cast<double>(st.st_mtim.tv_nsec / 1000) / 1e6;
+            e.mtime = mtime_of(st);
             std::string stem = stem_of(name);
-            if (sidecars.count(stem + ".lrc"))
-                e.sidecar = dir + "/" + stem + ".lrc";
-            else if (sidecars.count(stem + ".txt"))
-                e.sidecar = dir + "/" + stem + ".txt";
+            for (const char* ext : {".lrc", ".txt"}) {
+                auto it = sidecars.find(stem + ext);
+                if (it == sidecars.end()) continue;
+                e.sidecar = dir + "/" + it->first;
+                // Lyrics added, edited or removed beside an unchanged file change what an
+                // unchanged-file check compares, so that the next scan reads them.
+                e.mtime = std::max(e.mtime, it->second);
+                break;
+            }
             out_.files.push_back(std::move(e));
         }
     }

@@ -315,6 +315,25 @@ TEST_F(Pipeline, MovedFilesKeepTheirIds) {
     EXPECT_EQ(count("SELECT count(*) FROM tracks"), 3);
 }
 
+// Lyrics beside an unchanged audio file: added, edited or removed, the next scan reads them.
+TEST_F(Pipeline, LyricsFilesAddedOrRemovedLaterAreRead) {
+    file("A/song.mp3", "title=Song\nartist=A\nalbum=X");
+    ASSERT_EQ(scan().added, 1);
+    auto lyrics = [&] { return conn_->exec("SELECT lyrics FROM tracks").opt_str(0, 0); };
+    EXPECT_EQ(lyrics(), std::nullopt);
+    file("A/song.lrc", "[00:01.00]la la");
+    // A second later than the audio file, whatever the file system's time resolution.
+    auto later = fs::last_write_time(root_ / "A/song.mp3") + std::chrono::seconds(2);
+    fs::last_write_time(root_ / "A/song.lrc", later);
+    auto s = scan();
+    EXPECT_EQ(s.updated, 1);
+    EXPECT_EQ(lyrics(), "[00:01.00]la la");
+    EXPECT_EQ(scan().updated, 0);  // and once only
+    fs::remove(root_ / "A/song.lrc");
+    EXPECT_EQ(scan().updated, 1);
+    EXPECT_EQ(lyrics(), std::nullopt);
+}
+
 TEST_F(Pipeline, DeletionsCascadeToAlbumsAndArtists) {
     file("A/1.mp3", "title=1\nartist=Keep\nalbum=Stay");
     file("B/2.mp3", "title=2\nartist=Gone|Keep\nalbum=Leave");
