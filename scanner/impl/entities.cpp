@@ -17,17 +17,6 @@ namespace {
 // old-links and folder lookups likewise). Per statement, not for the session: the foreign-key
 // checks of the batch's inserts keep PostgreSQL's cached plans (planning them per row cost
 // more than the inserts).
-constexpr const char* kArtistSql = R"SQL(
-WITH found AS (
-    SELECT id FROM artists
-    WHERE ($2::text IS NOT NULL AND musicbrainz_artistid = $2) OR sonique_fold(name) = sonique_fold($1)
-    ORDER BY (musicbrainz_artistid IS NOT DISTINCT FROM $2) DESC, id LIMIT 1),
-ins AS (
-    INSERT INTO artists (name, musicbrainz_artistid, sort_name)
-    SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM found)
-    ON CONFLICT DO NOTHING RETURNING id)
-SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
-
 constexpr const char* kGenreSql = R"SQL(
 WITH found AS (SELECT id FROM genres WHERE lower(name) = lower($1) ORDER BY id LIMIT 1),
 ins AS (INSERT INTO genres (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM found)
@@ -55,10 +44,6 @@ SELECT id FROM found UNION ALL SELECT id FROM ins)SQL";
 
 // Statements per pipeline: bounds the memory of one pipeline's parameters and results.
 constexpr size_t kPipelineChunk = 200;
-
-std::string artist_key(const std::string& name, const OptStr& mbid) {
-    return mbid ? "m:" + *mbid : "n:" + to_lower(name);
-}
 
 db::Params image_params(const CoverImage& img) {
     return db::Params(img.sha256, img.mime_type, img.width, img.height,
@@ -97,26 +82,11 @@ void Entities::prefetch(Cache& cache, const char* sql,
     if (!queries.empty()) flush();
 }
 
-void Entities::prefetch(const std::vector<ArtistRef>& refs) {
-    std::vector<std::pair<std::string, db::Params>> keyed;
-    for (const auto& r : refs)
-        keyed.emplace_back(artist_key(r.name, r.mbid), db::Params(r.name, r.mbid, r.sort_name));
-    prefetch(artists_, kArtistSql, std::move(keyed));
-}
-
 void Entities::prefetch(const std::vector<const CoverImage*>& images) {
     std::vector<std::pair<std::string, db::Params>> keyed;
     for (const auto* img : images)
         keyed.emplace_back(img->sha256, image_params(*img));
     prefetch(images_, kImageSql, std::move(keyed));
-}
-
-int64_t Entities::artist(const std::string& name, const OptStr& mbid, const OptStr& sort_name) {
-    std::string key = artist_key(name, mbid);
-    if (auto it = artists_.find(key); it != artists_.end()) return it->second;
-    int64_t id = run_twice(kArtistSql, db::Params(name, mbid, sort_name));
-    artists_[key] = id;
-    return id;
 }
 
 int64_t Entities::named(std::unordered_map<std::string, int64_t>& cache, const char* sql,

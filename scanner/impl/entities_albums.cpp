@@ -2,10 +2,11 @@
 //
 // A batch's albums cost two statements whatever their number: one finds the existing ones, one
 // creates the rest (so the albums' statement-level triggers also run once). The outcome is the one
-// of looking each up in turn with kAlbumSql, in the batch's order: a later album may find one an
-// earlier one created, which the batch works out itself, with the titles lowered by PostgreSQL.
+// of looking each up in turn with kAlbumSql, in the batch's order (batch_choice.hpp): a later
+// album may find one an earlier one created, with the titles lowered by PostgreSQL.
 #include <unordered_set>
 
+#include "batch_choice.hpp"
 #include "core/strings.hpp"
 #include "entities.hpp"
 #include "pg_array.hpp"
@@ -71,48 +72,14 @@ db::Params album_params(int64_t artist_id, const TrackInfo& t, bool compilation)
                       compilation, t.album_sort);
 }
 
-// An album of the batch not in the cache, with what the lookup found.
+// An album of the batch not in the cache.
 struct Wanted {
     const Entities::AlbumRef* ref;
-    std::string key, lower_title;
-    std::optional<int64_t> found;  // the existing row kAlbumSql would find
-    bool found_exact = false;      // ... with the same MusicBrainz id (or both without)
-    std::optional<int64_t> id;
-    std::optional<size_t> same_as;  // the earlier new album it resolves to
+    std::string key, lower_title;  // lower_title: lowered by PostgreSQL, as the statement does
 };
 
 const OptStr& mbid(const Wanted& w) {
     return w.ref->track->mb_album;
-}
-
-// Would kAlbumSql, run for `later`, find the row created for `earlier`?
-bool matches(const Wanted& earlier, const Wanted& later) {
-    if (mbid(later) && mbid(earlier) == mbid(later)) return true;
-    return earlier.ref->artist_id == later.ref->artist_id &&
-           earlier.lower_title == later.lower_title && (!mbid(later) || !mbid(earlier));
-}
-
-// Candidates in kAlbumSql's order: existing rows have smaller ids than the batch's new ones.
-void choose(std::vector<Wanted>& wanted, size_t i, std::vector<size_t>& created) {
-    Wanted& w = wanted[i];
-    if (w.found && w.found_exact) {
-        w.id = w.found;
-        return;
-    }
-    std::optional<size_t> exact, any;
-    for (size_t c : created) {
-        if (!matches(wanted[c], w)) continue;
-        if (!any) any = c;
-        if (!exact && mbid(wanted[c]) == mbid(w)) exact = c;
-    }
-    if (exact)
-        w.same_as = exact;
-    else if (w.found)
-        w.id = w.found;
-    else if (any)
-        w.same_as = any;
-    else
-        created.push_back(i);
 }
 
 std::string row_key(int64_t artist_id, std::string_view title, const OptStr& mbid) {
@@ -128,7 +95,7 @@ void Entities::prefetch(const std::vector<AlbumRef>& refs) {
     for (const auto& r : refs) {
         std::string key = album_key(r.artist_id, *r.track);
         if (albums_.contains(key) || !seen.insert(key).second) continue;
-        wanted.push_back({&r, std::move(key), {}, {}, false, {}, {}});
+        wanted.push_back({&r, std::move(key), {}});
     }
     if (wanted.empty()) return;
 
@@ -140,16 +107,23 @@ void Entities::prefetch(const std::vector<AlbumRef>& refs) {
     }
     auto found =
         conn_.exec_custom(kFindAlbumsSql, db::Params(artists.str(), titles.str(), mbids.str()));
+    std::vector<BatchItem> items(wanted.size());
     for (size_t i = 0; i < wanted.size(); ++i) {
         int row = static_cast<int>(i);
         wanted[i].lower_title = found.str(row, 0);
-        wanted[i].found = found.opt_int64(row, 1);
-        wanted[i].found_exact = wanted[i].found && found.boolean(row, 2);
+        items[i].found = found.opt_int64(row, 1);
+        items[i].found_exact = items[i].found && found.boolean(row, 2);
     }
+    // kAlbumSql's rule: the same id, or the same artist and title when either has no id.
+    auto matches = [&](size_t e, size_t l) {
+        const Wanted &earlier = wanted[e], &later = wanted[l];
+        if (mbid(later) && mbid(earlier) == mbid(later)) return true;
+        return earlier.ref->artist_id == later.ref->artist_id &&
+               earlier.lower_title == later.lower_title && (!mbid(later) || !mbid(earlier));
+    };
+    auto exact = [&](size_t e, size_t l) { return mbid(wanted[e]) == mbid(wanted[l]); };
+    std::vector<size_t> created = choose_rows(items, matches, exact);
 
-    std::vector<size_t> created;
-    for (size_t i = 0; i < wanted.size(); ++i)
-        choose(wanted, i, created);
     if (!created.empty()) {
         PgArray a, t, m, year, group, comp, sort;
         for (size_t c : created) {
@@ -171,16 +145,16 @@ void Entities::prefetch(const std::vector<AlbumRef>& refs) {
             by_row[row_key(rows.int64(r, 1), rows.text(r, 2), rows.opt_str(r, 3))] =
                 rows.int64(r, 0);
         for (size_t c : created) {
-            Wanted& w = wanted[c];
-            auto it = by_row.find(row_key(w.ref->artist_id, *w.ref->track->album, mbid(w)));
-            w.id = it != by_row.end()
-                       ? it->second
-                       : run_twice(kAlbumSql, album_params(w.ref->artist_id, *w.ref->track,
-                                                           w.ref->compilation));
+            const AlbumRef& ref = *wanted[c].ref;
+            auto it = by_row.find(row_key(ref.artist_id, *ref.track->album, mbid(wanted[c])));
+            items[c].id = it != by_row.end()
+                              ? it->second
+                              : run_twice(kAlbumSql,
+                                          album_params(ref.artist_id, *ref.track, ref.compilation));
         }
     }
-    for (auto& w : wanted)
-        albums_[w.key] = w.same_as ? *wanted[*w.same_as].id : *w.id;
+    for (size_t i = 0; i < wanted.size(); ++i)
+        albums_[wanted[i].key] = resolved_id(items, i);
 }
 
 int64_t Entities::album(int64_t artist_id, const TrackInfo& t, bool compilation) {
