@@ -142,6 +142,9 @@ class Walker {
             if (::fstatat(fd, name.c_str(), &st, 0) != 0) return;  // dangling link
             std::string target = canonical(path);
             if (target.empty() || !inside(target, within_)) return;  // never outside the roots
+            // The walk of its root reaches it by its own path: through the link it would be
+            // a second copy (or, in a folder's scan, a "move" to the link's path).
+            if (walked_anyway(target)) return;
         } else {
             st = lst;
         }
@@ -164,6 +167,24 @@ class Walker {
             }
             out_.files.push_back(std::move(e));
         }
+    }
+
+    // True when target (canonical) lies in a root with no skipped name on the way.
+    bool walked_anyway(const std::string& target) const {
+        for (const auto& r : within_) {
+            std::string prefix = r.back() == '/' ? r : r + '/';
+            if (target != r && !starts_with(target, prefix)) continue;
+            std::string_view rest(target);
+            rest.remove_prefix(std::min(rest.size(), prefix.size()));
+            while (!rest.empty()) {
+                size_t slash = rest.find('/');
+                if (skipped_name(std::string(rest.substr(0, slash)))) return false;
+                if (slash == std::string_view::npos) break;
+                rest.remove_prefix(slash + 1);
+            }
+            return true;
+        }
+        return false;
     }
 
     Discovery& out_;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -94,6 +95,40 @@ TEST(Discovery, LyricsSidecarsMustBeRegularFilesInsideTheRoots) {
     EXPECT_EQ(sidecar["b.mp3"], "");
     EXPECT_EQ(sidecar["c.mp3"], (root / "c.txt").string());
     EXPECT_EQ(sidecar["d.mp3"], "");
+    fs::remove_all(root);
+    fs::remove_all(outside);
+}
+
+// Links inside the roots: one to a folder the walk reaches anyway is not followed (the file
+// would be found twice, and a folder's scan would "move" it to the link's path); one into a
+// hidden folder is; one leading outside the roots is not; a loop ends.
+TEST(Discovery, LinksFindEachFileUnderOnePath) {
+    namespace fs = std::filesystem;
+    fs::path root = fs::temp_directory_path() / ("sonique-links-" + std::to_string(getpid()));
+    fs::path outside = root.string() + "-outside";
+    for (const char* rel : {"real/a.mp3", ".stash/b.mp3", "links/keep.mp3"}) {
+        fs::create_directories((root / rel).parent_path());
+        std::ofstream(root / rel) << "x";
+    }
+    fs::create_directories(outside);
+    std::ofstream(outside / "c.mp3") << "x";
+    fs::create_directory_symlink(root / "real", root / "links/real-link");
+    fs::create_symlink(root / "real/a.mp3", root / "links/a-link.mp3");
+    fs::create_directory_symlink(root / ".stash", root / "links/stash-link");
+    fs::create_directory_symlink(outside, root / "links/outside-link");
+    fs::create_directory_symlink(root / "links", root / "links/loop");
+    std::string canon = fs::canonical(root).string();
+    for (const fs::path& dir : {root, root / "links"}) {
+        auto found = discover(dir.string(), {canon});
+        std::vector<std::string> paths;
+        for (const auto& f : found.files)
+            paths.push_back(fs::path(f.path).lexically_relative(root).string());
+        std::sort(paths.begin(), paths.end());
+        if (dir == root)
+            EXPECT_EQ(paths, V({"links/keep.mp3", "links/stash-link/b.mp3", "real/a.mp3"}));
+        else  // a folder's scan (--watch) does not pick up real/ through its link
+            EXPECT_EQ(paths, V({"links/keep.mp3", "links/stash-link/b.mp3"}));
+    }
     fs::remove_all(root);
     fs::remove_all(outside);
 }

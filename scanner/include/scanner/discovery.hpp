@@ -24,8 +24,10 @@ bool skipped_name(const std::string& name);
 bool is_audio_name(const std::string& name);
 
 // Walks dir recursively, following symlinks that stay inside `within` (canonical roots) and
-// never entering a folder twice. Never throws for file system problems: they are recorded.
-// Stops between folders when *cancel (if given) becomes true: the result is then incomplete.
+// never entering a folder twice. A link to what a walk of its root reaches by its own path (no
+// hidden or trash folder on the way) is not followed: each file is found under one path. Never
+// throws for file system problems: they are recorded. Stops between folders when *cancel (if given)
+// becomes true: the result is then incomplete.
 Discovery discover(const std::string& dir, const std::vector<std::string>& within,
                    const std::atomic<bool>* cancel = nullptr);
 
