@@ -74,11 +74,14 @@ Json read_value(Fields& f, const TrackField& field) {
     return Json();
 }
 
+// Absent or null: "not given", the track's links of that kind stay as they are (as Pydantic's
+// Optional[List[str]] = None). A list, even empty, replaces them.
 void read_tags(Fields& f, const char* key, Json& out) {
-    if (!f.has(key)) return;
+    if (f.is_null(key)) return;
     auto list = f.strings(key);
+    if (!list) return;  // not a list of strings: the issue is recorded, check() throws
     Json names = Json::array();
-    for (const auto& n : list.value_or(std::vector<std::string>{})) {
+    for (const auto& n : *list) {
         std::string t = trim(n);
         if (!t.empty()) names.push_back(t);
     }

@@ -21,12 +21,13 @@ struct TrackField {
 std::span<const TrackField> track_fields();
 
 // A normalised copy of body holding only known keys with values of the column's type, plus
-// genre_tags / mood_tags as arrays of trimmed non-empty names (null -> []). Null for a
-// non-nullable column means "unchanged". create: title, path and track_artist_id required.
-// Unknown keys are ignored. Throws ValidationError listing every problem.
+// genre_tags / mood_tags as arrays of trimmed non-empty names (absent or null: left out, so
+// the links stay as they are). Null for a non-nullable column means "unchanged". create: title,
+// path and track_artist_id required. Unknown keys are ignored. Throws ValidationError listing every
+// problem.
 Json normalize_track(const Json& body, const Loc& loc, bool create);
 
-// Only genre_tags / mood_tags (PUT /tracks/{id}/tags). Throws ValidationError.
+// Only genre_tags / mood_tags (PUT /tracks/{id}/tags), null as absent. Throws ValidationError.
 Json normalize_track_tags(const Json& body);
 
 }  // namespace sonique::services
