@@ -261,6 +261,13 @@ TEST_F(CoversApi, ListFiltersByTypeAndNeverInlinesBytes) {
     for (const auto& cover : body_json(c->Get("/api/covers?entity_type=album")))
         EXPECT_EQ(cover["entity_type"], "album");
     EXPECT_EQ(c->Get("/api/covers?entity_type=nope")->status, 422);
+    // An empty value is no filter, as when the parameter is absent.
+    for (const char* path : {"/api/covers?entity_type=", "/api/covers/?entity_type="}) {
+        auto empty = c->Get(path);
+        ASSERT_TRUE(empty);
+        EXPECT_EQ(empty->status, 200) << path << " -> " << empty->body;
+        EXPECT_EQ(body_json(empty), all) << path;
+    }
 }
 
 TEST_F(CoversApi, DeleteAnswersSuccessThen404) {
