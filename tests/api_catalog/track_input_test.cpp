@@ -1,4 +1,5 @@
-// Track bodies as Pydantic read them (api.md §6): null tag lists mean "not given".
+// Track bodies as Pydantic read them (api.md §6): null tag lists mean "not given"; the
+// Track shape's audio fields are input fields too, stored in the track's audio features.
 #include "catalog_support.hpp"
 
 namespace sonique::test {
@@ -68,6 +69,67 @@ TEST_F(TrackInput, NullTagListsLeaveTheLinksOfABatchAlone) {
     EXPECT_EQ(r.json[0]["mood_tags"], Json({"sad"}));
     EXPECT_EQ(r.json[1]["genre_tags"], Json::array());
     EXPECT_EQ(r.json[1]["mood_tags"], Json::array());
+}
+
+TEST_F(TrackInput, AudioFieldsOfCreatePutAndBatchAreStored) {
+    auto r = post(*c_, "/api/tracks/",
+                  {{"title", "Audio"},
+                   {"path", "/m/in/audio.flac"},
+                   {"track_artist_id", artist_},
+                   {"bpm", 120.5},
+                   {"key", "C"},
+                   {"scale", "major"},
+                   {"danceability", 0.7},
+                   {"mood_happy", "0.25"},
+                   {"camelot_key", "8B"},
+                   {"genre_main", "rock"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json["bpm"], 120.5);
+    EXPECT_EQ(r.json["key"], "C");
+    EXPECT_EQ(r.json["scale"], "major");
+    EXPECT_EQ(r.json["danceability"], 0.7);
+    EXPECT_EQ(r.json["mood_happy"], 0.25);
+    EXPECT_EQ(r.json["camelot_key"], "8B");
+    EXPECT_EQ(r.json["genre_main"], "rock");
+    EXPECT_TRUE(r.json["mood_party"].is_null());
+    const int64_t id = r.json["id"];
+    const std::string path = "/api/tracks/" + std::to_string(id);
+    auto features = get(*c_, path + "/audio-features");
+    ASSERT_EQ(features.status, 200) << features.body;
+    EXPECT_EQ(features.json["bpm"], 120.5);
+
+    auto up = put(*c_, path, {{"bpm", 90}, {"key", nullptr}});
+    ASSERT_EQ(up.status, 200) << up.body;
+    EXPECT_EQ(up.json["bpm"], 90.0);
+    EXPECT_TRUE(up.json["key"].is_null());
+    EXPECT_EQ(up.json["scale"], "major");  // not given: kept
+
+    auto batch = post(*c_, "/api/tracks/batch",
+                      Json::array({{{"title", "Audio"},
+                                    {"path", "/m/in/audio.flac"},
+                                    {"track_artist_id", artist_},
+                                    {"file_mtime", 3.0},
+                                    {"mood_party", 0.3}},
+                                   {{"title", "Audio 2"},
+                                    {"path", "/m/in/audio2.flac"},
+                                    {"track_artist_id", artist_},
+                                    {"bpm", 100},
+                                    {"tonal", 0.9}}}));
+    ASSERT_EQ(batch.status, 200) << batch.body;
+    EXPECT_EQ(batch.json[0]["id"], id);
+    EXPECT_EQ(batch.json[0]["mood_party"], 0.3);
+    EXPECT_EQ(batch.json[0]["bpm"], 90.0);
+    EXPECT_EQ(batch.json[1]["bpm"], 100.0);
+    EXPECT_EQ(batch.json[1]["tonal"], 0.9);
+    EXPECT_TRUE(batch.json[1]["key"].is_null());
+
+    auto bad = post(*c_, "/api/tracks/",
+                    {{"title", "Bad"},
+                     {"path", "/m/in/bad.flac"},
+                     {"track_artist_id", artist_},
+                     {"bpm", "fast"}});
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(bad.json["detail"][0]["loc"], Json({"body", "bpm"}));
 }
 
 }  // namespace
