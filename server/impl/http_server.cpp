@@ -60,6 +60,20 @@ bool malformed_range_rejected(const httplib::Request& req, const httplib::Respon
     return (length.empty() || length == "0") && !req.has_header("Transfer-Encoding");
 }
 
+// RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body.
+// httplib 0.11 reads the body of every POST, PUT, PATCH (and DELETE) in Server::routing, and
+// without either header it reads until the connection closes: a client waiting for its answer
+// never closes, so the request waits out the read timeout and gets 400 without being routed
+// (the old backend took it as an empty body). The pre-routing handler is the supported hook
+// that runs just before that read: such a request is dispatched there, with the empty body
+// it has, and the connection then carries on with the next request.
+bool has_no_body(const httplib::Request& req) {
+    if (req.method != "POST" && req.method != "PUT" && req.method != "PATCH" &&
+        req.method != "DELETE")
+        return false;
+    return !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding");
+}
+
 std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items)
@@ -96,9 +110,12 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         listen_fd_ = sock;
     });
 
-    s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         t_request_start = std::chrono::steady_clock::now();
-        return httplib::Server::HandlerResponse::Unhandled;
+        if (!has_no_body(req)) return httplib::Server::HandlerResponse::Unhandled;
+        dispatch(req, res);
+        if (res.status == -1) res.status = 200;  // what httplib does after routing
+        return httplib::Server::HandlerResponse::Handled;
     });
     auto handler = [this](const httplib::Request& req, httplib::Response& res) {
         dispatch(req, res);

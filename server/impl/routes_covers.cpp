@@ -2,37 +2,17 @@
 #include "core/error.hpp"
 #include "server/routes.hpp"
 #include "services/covers.hpp"
+#include "services/shapes_input.hpp"
 
 namespace sonique::server {
 namespace {
 
 using services::CoverService;
 
-[[noreturn]] void invalid_field(const std::string& field, std::string msg, std::string type) {
-    throw ValidationError({"body", field}, std::move(msg), std::move(type));
-}
+constexpr const char* kEntityTypes = "Input should be 'artist', 'album' or 'track'";
 
-std::optional<std::string> optional_string(const Json& body, const std::string& field) {
-    auto it = body.find(field);
-    if (it == body.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) invalid_field(field, "Input should be a valid string", "string_type");
-    return it->get<std::string>();
-}
-
-std::string required_string(const Json& body, const std::string& field) {
-    if (!body.contains(field)) invalid_field(field, "Field required", "missing");
-    auto value = optional_string(body, field);
-    if (!value) invalid_field(field, "Input should be a valid string", "string_type");
-    return *value;
-}
-
-int64_t required_id(const Json& body, const std::string& field) {
-    auto it = body.find(field);
-    if (it == body.end()) invalid_field(field, "Field required", "missing");
-    if (it->is_number_integer()) return it->get<int64_t>();
-    invalid_field(field, "Input should be a valid integer", "int_type");
-}
-
+// The body must be a JSON object; its fields are then read as every other body is
+// (services::Fields: "5" and 5.0 are the id 5, problems are reported together).
 Json object_body(Context& ctx) {
     Json body = ctx.body();
     if (!body.is_object())
@@ -40,11 +20,12 @@ Json object_body(Context& ctx) {
     return body;
 }
 
-services::CoverInput cover_input(const Json& body) {
+// cover_data (required), mime_type and url. Call f.check() afterwards.
+services::CoverInput cover_input(services::Fields& f) {
     services::CoverInput input;
-    input.cover_data = required_string(body, "cover_data");
-    optional_string(body, "mime_type");  // validated; the stored type is always the WebP's
-    input.url = optional_string(body, "url");
+    input.cover_data = f.text("cover_data", true).value_or("");
+    f.text("mime_type");  // validated; the stored type is always the WebP's
+    input.url = f.text("url");
     return input;
 }
 
@@ -75,12 +56,14 @@ void add_covers_routes(Router& router, RouteEnv& env) {
                [covers](Context& ctx) { ctx.json(200, covers->list(ctx.query("entity_type"))); });
     router.add("POST", "/api/covers", [covers](Context& ctx) {
         Json body = object_body(ctx);
-        std::string type = required_string(body, "entity_type");
-        if (!services::is_cover_entity_type(type))
-            invalid_field("entity_type", "Input should be 'artist', 'album' or 'track'",
-                          "literal_error");
-        int64_t id = required_id(body, "entity_id");
-        ctx.json(200, covers->upsert(type, id, cover_input(body)));
+        services::Fields f(body, {"body"});
+        auto type = f.text("entity_type", true);
+        if (type && !services::is_cover_entity_type(*type))
+            f.add_issue("entity_type", kEntityTypes, "literal_error");
+        auto id = f.integer("entity_id", true);
+        auto input = cover_input(f);
+        f.check();
+        ctx.json(200, covers->upsert(*type, *id, input));
     });
     router.add("GET", "/api/covers/{entity_type}/{entity_id}",
                [covers](Context& ctx) { serve_image(ctx, *covers); });
@@ -88,9 +71,12 @@ void add_covers_routes(Router& router, RouteEnv& env) {
         const std::string& type = ctx.path("entity_type");
         int64_t id = ctx.path_id("entity_id");
         if (!services::is_cover_entity_type(type))
-            throw ValidationError({"path", "entity_type"},
-                                  "Input should be 'artist', 'album' or 'track'", "literal_error");
-        ctx.json(200, covers->upsert(type, id, cover_input(object_body(ctx))));
+            throw ValidationError({"path", "entity_type"}, kEntityTypes, "literal_error");
+        Json body = object_body(ctx);
+        services::Fields f(body, {"body"});
+        auto input = cover_input(f);
+        f.check();
+        ctx.json(200, covers->upsert(type, id, input));
     });
     router.add("DELETE", "/api/covers/{entity_type}/{entity_id}", [covers](Context& ctx) {
         covers->remove(ctx.path("entity_type"), ctx.path_id("entity_id"));

@@ -2,6 +2,7 @@
 #include "core/error.hpp"
 #include "server/routes.hpp"
 #include "services/playqueue.hpp"
+#include "services/shapes_input.hpp"
 
 namespace sonique::server {
 namespace {
@@ -13,22 +14,31 @@ Json object_body(Context& ctx) {
     return body;
 }
 
-// An integer field: 422 when missing (unless optional) or not an integer.
-std::optional<int64_t> int_field(const Json& body, const std::string& name, bool required,
-                                 int64_t min = INT64_MIN) {
-    auto it = body.find(name);
-    if (it == body.end() || it->is_null()) {
-        if (required) throw ValidationError({"body", name}, "Field required", "missing");
-        return std::nullopt;
-    }
-    if (!it->is_number_integer())
-        throw ValidationError({"body", name}, "Input should be a valid integer", "int_type");
-    const int64_t v = it->get<int64_t>();
-    if (v < min)
-        throw ValidationError({"body", name},
-                              "Input should be greater than or equal to " + std::to_string(min),
-                              "greater_than_equal");
-    return v;
+// Integer fields are read as every other body reads them (services::Fields: "5" and 5.0 are
+// 5, every problem of a body reported together in one 422).
+int64_t track_to_add(const Json& body) {
+    services::Fields f(body, {"body"});
+    auto id = f.integer("id", true);
+    f.check();
+    return *id;
+}
+
+struct Move {
+    int64_t track_id = 0;
+    std::optional<int64_t> new_position;  // missing: the service's 400
+};
+
+Move move_input(const Json& body) {
+    services::Fields f(body, {"body"});
+    Move m;
+    auto track_id = f.integer("track_id", true);
+    m.new_position = f.integer("new_position");
+    if (m.new_position && *m.new_position < 0)
+        f.add_issue("new_position", "Input should be greater than or equal to 0",
+                    "greater_than_equal");
+    f.check();
+    m.track_id = *track_id;
+    return m;
 }
 
 }  // namespace
@@ -39,15 +49,13 @@ void add_playqueue_routes(Router& router, RouteEnv& env) {
     router.add("DELETE", "/api/playqueue",
                [queue](Context& ctx) { ctx.json(200, queue->clear()); });
     router.add("POST", "/api/playqueue/tracks", [queue](Context& ctx) {
-        Json body = object_body(ctx);
-        ctx.json(200, queue->add(*int_field(body, "id", true)));
+        ctx.json(200, queue->add(track_to_add(object_body(ctx))));
     });
     router.add("DELETE", "/api/playqueue/tracks/{track_id}",
                [queue](Context& ctx) { ctx.json(200, queue->remove(ctx.path_id("track_id"))); });
     router.add("POST", "/api/playqueue/tracks/move", [queue](Context& ctx) {
-        Json body = object_body(ctx);
-        int64_t track_id = *int_field(body, "track_id", true);
-        ctx.json(200, queue->move(track_id, int_field(body, "new_position", false, 0)));
+        Move m = move_input(object_body(ctx));
+        ctx.json(200, queue->move(m.track_id, m.new_position));
     });
 }
 

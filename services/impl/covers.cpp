@@ -105,7 +105,8 @@ Json CoverService::upsert(const std::string& entity_type, int64_t entity_id,
     return cover;
 }
 
-Json CoverService::list(const std::optional<std::string>& entity_type) {
+Json CoverService::list(std::optional<std::string> entity_type) {
+    if (entity_type && entity_type->empty()) entity_type.reset();  // ?entity_type= : no filter
     if (entity_type) require_type(*entity_type, "query");
     static const std::string sql = "SELECT COALESCE(json_agg(" + cover_json_sql("cv") +
                                    " ORDER BY cv.id), '[]'::json) FROM covers cv"

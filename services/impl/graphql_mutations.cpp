@@ -114,12 +114,12 @@ void add_mutations(graphql::Schema& s) {
         track_in.input_fields.push_back({f, "String", std::nullopt, ""});
     for (const char* f : {"fileMtime", "fileSize"})
         track_in.input_fields.push_back({f, "Float", std::nullopt, ""});
-    // Audio features have their own REST route; the track batch ignores them, and so do we.
+    // Audio fields go to the track's audio features, as with the REST track batch.
     for (const char* f : {"bpm", "danceability", "moodHappy", "moodAggressive", "moodParty",
                           "moodRelaxed", "instrumental", "acoustic", "tonal"})
-        track_in.input_fields.push_back({f, "Float", std::nullopt, "Accepted and ignored."});
+        track_in.input_fields.push_back({f, "Float", std::nullopt, "Stored in audio features."});
     for (const char* f : {"key", "scale", "camelotKey", "genreMain"})
-        track_in.input_fields.push_back({f, "String", std::nullopt, "Accepted and ignored."});
+        track_in.input_fields.push_back({f, "String", std::nullopt, "Stored in audio features."});
     add_tolerated(track_in.input_fields);
 
     auto& m = s.add_type("Mutation", Kind::kObject, "Writes used by the scan worker.");

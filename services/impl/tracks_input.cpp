@@ -49,6 +49,17 @@ constexpr TrackField kFields[] = {
     {"file_size", Kind::kInt64, true},
 };
 
+// The Track shape's audio fields (api.md §2), stored in audio_features, not in tracks.
+constexpr TrackField kAudioFields[] = {
+    {"bpm", Kind::kFloat, true},          {"key", Kind::kText, true},
+    {"scale", Kind::kText, true},         {"danceability", Kind::kFloat, true},
+    {"mood_happy", Kind::kFloat, true},   {"mood_aggressive", Kind::kFloat, true},
+    {"mood_party", Kind::kFloat, true},   {"mood_relaxed", Kind::kFloat, true},
+    {"instrumental", Kind::kFloat, true}, {"acoustic", Kind::kFloat, true},
+    {"tonal", Kind::kFloat, true},        {"camelot_key", Kind::kText, true},
+    {"genre_main", Kind::kText, true},
+};
+
 Json read_value(Fields& f, const TrackField& field) {
     switch (field.kind) {
         case Kind::kText: {
@@ -74,11 +85,14 @@ Json read_value(Fields& f, const TrackField& field) {
     return Json();
 }
 
+// Absent or null: "not given", the track's links of that kind stay as they are (as Pydantic's
+// Optional[List[str]] = None). A list, even empty, replaces them.
 void read_tags(Fields& f, const char* key, Json& out) {
-    if (!f.has(key)) return;
+    if (f.is_null(key)) return;
     auto list = f.strings(key);
+    if (!list) return;  // not a list of strings: the issue is recorded, check() throws
     Json names = Json::array();
-    for (const auto& n : list.value_or(std::vector<std::string>{})) {
+    for (const auto& n : *list) {
         std::string t = trim(n);
         if (!t.empty()) names.push_back(t);
     }
@@ -89,6 +103,10 @@ void read_tags(Fields& f, const char* key, Json& out) {
 
 std::span<const TrackField> track_fields() {
     return kFields;
+}
+
+std::span<const TrackField> audio_fields() {
+    return kAudioFields;
 }
 
 Json normalize_track(const Json& body, const Loc& loc, bool create) {
@@ -106,6 +124,8 @@ Json normalize_track(const Json& body, const Loc& loc, bool create) {
         }
         out[field.name] = v;
     }
+    for (const auto& field : kAudioFields)
+        if (f.has(field.name)) out[field.name] = read_value(f, field);
     read_tags(f, "genre_tags", out);
     read_tags(f, "mood_tags", out);
     f.check();

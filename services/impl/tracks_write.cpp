@@ -89,6 +89,41 @@ bool any_has(const Json& items, const char* key) {
     return false;
 }
 
+bool any_audio(const Json& items) {
+    for (const auto& f : audio_fields())
+        if (any_has(items, f.name)) return true;
+    return false;
+}
+
+// The audio fields of every item carrying one whose position has an id in ids, in one
+// statement: a track's audio_features row gets the keys present (the last item of a track
+// wins), a track without one gets a new row.
+void write_audio(db::Connection& conn, const std::string& input, const std::string& ids) {
+    static const std::string sql = [] {
+        std::string keys, cols, vals, sets;
+        for (const auto& f : audio_fields()) {
+            const std::string n = f.name;
+            keys += (keys.empty() ? "'" : ", '") + n + "'";
+            cols += ", " + n;
+            vals += ", (s.r)." + n;
+            sets +=
+                n + " = CASE WHEN s.e ? '" + n + "' THEN (s.r)." + n + " ELSE f." + n + " END, ";
+        }
+        return "WITH s AS (SELECT DISTINCT ON (x.id) x.id, x.e, x.r FROM (SELECT "
+               "($2::bigint[])[o.ord] AS id, o.ord, o.e, "
+               "jsonb_populate_record(NULL::audio_features, o.e) AS r "
+               "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS o(e, ord)) x "
+               "WHERE x.id IS NOT NULL AND x.e ?| ARRAY[" +
+               keys + "] ORDER BY x.id, x.ord DESC), u AS (UPDATE audio_features f SET " + sets +
+               "date_modified = now() FROM s WHERE f.track_id = s.id RETURNING f.track_id) "
+               "INSERT INTO audio_features (track_id" +
+               cols + ") SELECT s.id" + vals +
+               " FROM s WHERE s.id NOT IN (SELECT track_id FROM u) ON CONFLICT (track_id) DO "
+               "NOTHING";
+    }();
+    conn.exec(sql, db::Params(input, ids));
+}
+
 void after_write(db::Connection& conn, const Json& items,
                  const std::vector<std::optional<int64_t>>& touched) {
     static const std::string artists =
@@ -100,6 +135,7 @@ void after_write(db::Connection& conn, const Json& items,
     std::string input = dump_json(items);
     if (any_has(items, "genre_tags")) replace_tags(conn, "genre", input, ids);
     if (any_has(items, "mood_tags")) replace_tags(conn, "mood", input, ids);
+    if (any_audio(items)) write_audio(conn, input, ids);
 }
 
 std::vector<int64_t> column_ids(const db::Result& r) {

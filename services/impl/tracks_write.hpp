@@ -21,7 +21,8 @@ std::vector<int64_t> upsert(db::Connection& conn, const Json& items);
 // Inserts one normalised item; a taken path raises DbError(kConflict). Returns its id.
 int64_t insert_one(db::Connection& conn, const Json& item);
 
-// Updates the keys present in item (tags replace links). False when the track is missing.
+// Updates the keys present in item (tags replace links, audio fields go to audio_features).
+// False when the track is missing.
 bool update_one(db::Connection& conn, int64_t id, const Json& item);
 
 }  // namespace sonique::services::track_write

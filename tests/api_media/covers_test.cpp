@@ -208,6 +208,32 @@ TEST_F(CoversApi, WrongShapesAre422) {
     EXPECT_EQ(put->status, 422);
 }
 
+TEST_F(CoversApi, EntityIdsAreReadLikeEveryOtherBodysIntegers) {
+    auto c = server_->client();
+    const std::string data = base64(png_bytes(8, 8));
+    for (const Json& id : {Json(std::to_string(album_)), Json(static_cast<double>(album_))}) {
+        auto res = post_cover({{"entity_type", "album"}, {"entity_id", id}, {"cover_data", data}});
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 200) << id << " -> " << res->body;
+        EXPECT_EQ(body_json(res)["entity_id"], album_);
+    }
+    const std::vector<std::pair<Json, std::string>> bad = {
+        {"x", "int_parsing"}, {1.5, "int_from_float"}, {Json::array(), "int_type"}};
+    for (const auto& [id, type] : bad) {
+        auto res = post_cover({{"entity_type", "album"}, {"entity_id", id}, {"cover_data", data}});
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 422) << id;
+        Json issue = body_json(res)["detail"][0];
+        EXPECT_EQ(issue["loc"], Json({"body", "entity_id"})) << id;
+        EXPECT_EQ(issue["type"], type) << id;
+    }
+    // Every problem of the body in one answer, as for the other resources.
+    auto res = post_cover({{"entity_type", "band"}, {"entity_id", "x"}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422);
+    EXPECT_EQ(body_json(res)["detail"].size(), 3u) << res->body;
+}
+
 TEST_F(CoversApi, UnknownEntityIs404) {
     auto res = post_cover({{"entity_type", "track"},
                            {"entity_id", 99999999},
@@ -235,6 +261,13 @@ TEST_F(CoversApi, ListFiltersByTypeAndNeverInlinesBytes) {
     for (const auto& cover : body_json(c->Get("/api/covers?entity_type=album")))
         EXPECT_EQ(cover["entity_type"], "album");
     EXPECT_EQ(c->Get("/api/covers?entity_type=nope")->status, 422);
+    // An empty value is no filter, as when the parameter is absent.
+    for (const char* path : {"/api/covers?entity_type=", "/api/covers/?entity_type="}) {
+        auto empty = c->Get(path);
+        ASSERT_TRUE(empty);
+        EXPECT_EQ(empty->status, 200) << path << " -> " << empty->body;
+        EXPECT_EQ(body_json(empty), all) << path;
+    }
 }
 
 TEST_F(CoversApi, DeleteAnswersSuccessThen404) {

@@ -84,6 +84,41 @@ TEST_F(PlayQueueApi, AddErrors) {
         EXPECT_EQ(c->Post("/api/playqueue/tracks", body, "application/json")->status, 422) << body;
 }
 
+TEST_F(PlayQueueApi, IdsAndPositionsAreReadLikeEveryOtherBodysIntegers) {
+    auto c = server_->client();
+    auto post = [&](const std::string& path, const Json& body) {
+        return c->Post(path, body.dump(), "application/json");
+    };
+    auto res = post("/api/playqueue/tracks", {{"id", std::to_string(tracks_[0])}});
+    ASSERT_EQ(res->status, 200) << res->body;
+    res = post("/api/playqueue/tracks", {{"id", static_cast<double>(tracks_[1])}});
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(ids(body_json(res)), (std::vector<int64_t>{tracks_[0], tracks_[1]}));
+    res = post("/api/playqueue/tracks/move",
+               {{"track_id", std::to_string(tracks_[1])}, {"new_position", "0"}});
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(ids(body_json(res)), (std::vector<int64_t>{tracks_[1], tracks_[0]}));
+    res = post("/api/playqueue/tracks/move",
+               {{"track_id", static_cast<double>(tracks_[1])}, {"new_position", 1.0}});
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(ids(body_json(res)), (std::vector<int64_t>{tracks_[0], tracks_[1]}));
+
+    res = post("/api/playqueue/tracks", {{"id", "abc"}});
+    EXPECT_EQ(res->status, 422);
+    EXPECT_EQ(body_json(res)["detail"][0]["type"], "int_parsing");
+    res = post("/api/playqueue/tracks", {{"id", 1.5}});
+    EXPECT_EQ(res->status, 422);
+    EXPECT_EQ(body_json(res)["detail"][0]["type"], "int_from_float");
+    // Both problems of a move in one answer.
+    res = post("/api/playqueue/tracks/move", {{"track_id", "a"}, {"new_position", -1}});
+    EXPECT_EQ(res->status, 422);
+    Json detail = body_json(res)["detail"];
+    ASSERT_EQ(detail.size(), 2u) << res->body;
+    EXPECT_EQ(detail[0]["loc"], Json({"body", "track_id"}));
+    EXPECT_EQ(detail[1]["loc"], Json({"body", "new_position"}));
+    EXPECT_EQ(detail[1]["type"], "greater_than_equal");
+}
+
 TEST_F(PlayQueueApi, RemoveRenumbers) {
     for (int i = 0; i < 4; ++i)
         add(tracks_[i]);

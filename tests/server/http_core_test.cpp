@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "db/connection.hpp"
+#include "support/raw_http.hpp"
 #include "support/test_server.hpp"
 
 namespace sonique::test {
@@ -67,6 +68,47 @@ TEST_F(HttpCore, OversizedBodyIs413WithDetail) {
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 413);
     EXPECT_EQ(body_json(res)["detail"], "Request Entity Too Large");
+}
+
+// RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body
+// (`curl -X POST url` sends one). It is answered as with Content-Length: 0, and the
+// connection then carries the next request.
+TEST_F(HttpCore, ARequestWithoutContentLengthHasAnEmptyBody) {
+    const std::vector<std::pair<std::string, std::string>> requests = {
+        {"POST", "/api/settings/validate-path-template?template=%7Bartist%7D"},
+        {"PUT", "/api/settings/k1"},
+        {"POST", "/api/artists/"},
+        {"POST", "/api/playqueue/tracks/move"},
+        {"PATCH", "/api/artists/1"},
+        {"DELETE", "/api/artists/987654"}};
+    const std::string health = "GET /api/healthcheck HTTP/1.1\r\nHost: t\r\n\r\n";
+    for (const auto& [method, target] : requests) {
+        const std::string what = method + " " + target;
+        const std::string head = what + " HTTP/1.1\r\nHost: t\r\n";
+        RawConnection conn(server_->port());
+        auto with = conn.exchange(head + "Content-Length: 0\r\n\r\n");
+        auto without = conn.exchange(head + "\r\n");
+        ASSERT_TRUE(with) << what;
+        ASSERT_TRUE(without) << what << ": no answer";
+        EXPECT_NE(with->status, 400) << what << ": " << with->body;
+        EXPECT_EQ(without->status, with->status) << what << ": " << without->body;
+        EXPECT_EQ(without->body, with->body) << what;
+        auto next = conn.exchange(health);
+        ASSERT_TRUE(next) << what << ": the connection did not carry on";
+        EXPECT_EQ(next->status, 200) << what;
+        EXPECT_EQ(parse_json(next->body)["status"], "healthy") << what;
+    }
+    RawConnection conn(server_->port());
+    auto valid = conn.exchange(
+        "POST /api/settings/validate-path-template?template=%7Bartist%7D HTTP/1.1\r\n"
+        "Host: t\r\n\r\n");
+    ASSERT_TRUE(valid);
+    EXPECT_EQ(valid->status, 200);
+    EXPECT_EQ(parse_json(valid->body), Json({{"is_valid", true}, {"template", "{artist}"}}));
+    auto missing = conn.exchange("PUT /api/settings/k1 HTTP/1.1\r\nHost: t\r\n\r\n");
+    ASSERT_TRUE(missing);
+    EXPECT_EQ(missing->status, 422) << missing->body;
+    EXPECT_EQ(parse_json(missing->body)["detail"][0]["loc"][0], "body");
 }
 
 TEST_F(HttpCore, MalformedJsonIs422WithTheListForm) {

@@ -86,6 +86,30 @@ TEST_F(OpenApi, EveryDocumentedOperationHasARoute) {
     }
 }
 
+// Unknown artists and albums answer 200 [] here (the contract asks for a 404 only on
+// /api/albums/artists/{id}); only ids that cannot exist (<= 0) are 404. The document says so.
+TEST_F(OpenApi, TracksOfAnArtistDocumentTheirEmptyListAndTheir404) {
+    auto c = server_->client();
+    for (const char* path :
+         {"/api/tracks/artists/987654", "/api/tracks/artists/987654/albums/98"}) {
+        auto res = c->Get(path);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 200) << path;
+        EXPECT_EQ(body_json(res), Json::array()) << path;
+    }
+    EXPECT_EQ(c->Get("/api/tracks/artists/0")->status, 404);
+    EXPECT_EQ(c->Get("/api/tracks/artists/1/albums/-1")->status, 404);
+    Json d = doc();
+    for (const char* path :
+         {"/api/tracks/artists/{artist_id}", "/api/tracks/artists/{artist_id}/albums/{album_id}"}) {
+        const Json& responses = d["paths"][path]["get"]["responses"];
+        ASSERT_TRUE(responses.contains("404")) << path;
+        const std::string text = responses["404"].value("description", "");
+        EXPECT_NE(text.find("zero or negative"), std::string::npos) << path << ": " << text;
+        EXPECT_NE(text.find("200 []"), std::string::npos) << path << ": " << text;
+    }
+}
+
 TEST_F(OpenApi, ReferencesResolve) {
     Json d = doc();
     std::string text = d.dump();

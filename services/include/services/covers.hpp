@@ -41,8 +41,9 @@ class CoverService {
     // Decodes, normalises and stores; returns the Cover shape. Throws bad_request (400) for
     // undecodable data, not_found (404) when the entity does not exist.
     Json upsert(const std::string& entity_type, int64_t entity_id, const CoverInput& input);
-    // [Cover], optionally of one entity type (422 for an unknown one).
-    Json list(const std::optional<std::string>& entity_type);
+    // [Cover], optionally of one entity type (422 for an unknown one; an empty one is no
+    // filter, as an absent one).
+    Json list(std::optional<std::string> entity_type);
     // Throws not_found("Cover non trouvée").
     void remove(const std::string& entity_type, int64_t entity_id);
 
