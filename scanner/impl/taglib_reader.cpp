@@ -1,5 +1,6 @@
 // The TagLib reader: the only code (with taglib_extras.cpp) that includes TagLib.
 #include <taglib/fileref.h>
+#include <taglib/tfilestream.h>
 #include <taglib/tpropertymap.h>
 #include <unistd.h>
 
@@ -146,7 +147,12 @@ class TagLibReader : public TagReader {
 
     ReadOutcome read(const FileEntry& entry) override {
         ReadOutcome out;
-        TagLib::FileRef ref(entry.path.c_str(), true, TagLib::AudioProperties::Average);
+        // Read-only: FileRef(path) opens files read-write, and closing a file opened for writing
+        // is an IN_CLOSE_WRITE, which `serve --watch` takes for a change and scans again. With a
+        // stream, FileRef still picks the format by the stream's name (the path's extension),
+        // then by content. The stream outlives the file (declared first, destroyed last).
+        TagLib::FileStream stream(entry.path.c_str(), /*openReadOnly=*/true);
+        TagLib::FileRef ref(&stream, true, TagLib::AudioProperties::Average);
         if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
             // TagLib says the same for a file it may not open: tell them apart, because only a
             // corrupt file is remembered as failed (permissions change without the mtime).
