@@ -48,6 +48,14 @@ std::optional<std::string> WatchTree::folder(int wd) const {
 }
 
 bool WatchTree::apply(int wd, uint32_t mask, std::string_view name, std::set<std::string>& dirty) {
+    if (mask & IN_Q_OVERFLOW) {
+        // The kernel's queue was full: any folder may have changed, and folders created since
+        // are not watched yet. Each root's scan skips what did not change (size and mtime).
+        log::warn("watch: inotify queue overflow; the library roots will be scanned");
+        watch_roots(dirty);
+        dirty.insert(roots_.begin(), roots_.end());
+        return true;
+    }
     auto it = dirs_.find(wd);
     if (it == dirs_.end()) return false;
     if (mask & IN_IGNORED) {  // the folder was deleted (or unmounted): its watch is gone

@@ -1,5 +1,6 @@
 // The folders `serve --watch` watches, on a real inotify instance: moved and renamed folders
-// (and their subfolders) keep being scanned at their new paths, and a link loop is watched once.
+// (and their subfolders) keep being scanned at their new paths, a link loop is watched once, and
+// a queue overflow asks for every root.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/inotify.h>
@@ -92,6 +93,21 @@ TEST_F(WatchTreeTest, LinksToWatchedFoldersAreNotWalkedAgain) {
     drain(tree);
     EXPECT_EQ(tree.size(), 5u);
     EXPECT_EQ(scanned_for_write_in(tree, root_ + "/Artist/Album"), root_ + "/Artist/Album");
+}
+
+TEST_F(WatchTreeTest, QueueOverflowScansEveryRootAndWatchesNewFolders) {
+    fs::create_directories(root_ + "/second");
+    WatchTree tree(fd_, {root_ + "/Artist", root_ + "/second"});
+    EXPECT_EQ(tree.size(), 4u);
+    // Folders made while events were being lost (none of theirs is read here).
+    fs::create_directories(root_ + "/second/Lost/Deeper");
+    Dirty d;
+    EXPECT_TRUE(tree.apply(-1, IN_Q_OVERFLOW, "", d));
+    EXPECT_EQ(d, (Dirty{root_ + "/Artist", root_ + "/second"}));
+    EXPECT_EQ(tree.size(), 6u);
+    drain(tree);
+    EXPECT_EQ(scanned_for_write_in(tree, root_ + "/second/Lost/Deeper"),
+              root_ + "/second/Lost/Deeper");
 }
 
 }  // namespace

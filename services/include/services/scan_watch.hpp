@@ -2,7 +2,8 @@
 // Live updates (`sonique serve --watch`, SONIQUE_WATCH): inotify watches on every folder of
 // the library roots; changes are debounced and the changed folders (not the whole library) are
 // scanned with the normal pipeline, so unchanged files there are skipped by size and mtime.
-// Which folder a watch stands for is WatchTree's (moved folders, link loops).
+// Which folder a watch stands for is WatchTree's: moved folders, link loops, and a queue overflow,
+// after which every root is scanned.
 // At shutdown the scan in progress is cancelled, not waited for.
 #include <atomic>
 #include <chrono>

@@ -20,6 +20,8 @@ class WatchTree {
 
     // Applies one inotify event (name: the event's, empty for none) and adds the folders to scan
     // to dirty. Returns whether it did: events on skipped names or unknown watches are ignored.
+    // A queue overflow (IN_Q_OVERFLOW: events were lost) asks for every root and watches the
+    // folders created meanwhile.
     bool apply(int wd, uint32_t mask, std::string_view name, std::set<std::string>& dirty);
 
     // The folder a watch stands for.
