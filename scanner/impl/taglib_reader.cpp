@@ -73,10 +73,19 @@ std::optional<int> positive(int v) {
     return v > 0 ? std::optional<int>(v) : std::nullopt;
 }
 
+// Several ARTISTS values are the artists as tagged, in order and one per MusicBrainz artist id:
+// a name may hold a separator ("Hall / Oates"), so they are not split again. One value is split
+// like ARTIST: taggers join the list into one value where the format has no multi-values
+// (ID3v2.3 "A/B", say), and TagLib 1.13 does not split it.
+std::vector<std::string> read_artists(const Props& p, const SplitRules& rules) {
+    auto artists = p.all("ARTISTS");
+    if (artists.size() > 1) return artists;
+    return split_all(artists.empty() ? p.all("ARTIST") : artists, rules);
+}
+
 void read_identity(const Props& p, const SplitRules& rules, TrackInfo& t) {
     t.title = p.first("TITLE").value_or("");
-    auto artists = p.all("ARTISTS");
-    t.artists = artists.empty() ? split_all(p.all("ARTIST"), rules) : split_all(artists, rules);
+    t.artists = read_artists(p, rules);
     t.artist_mbids = p.all("MUSICBRAINZ_ARTISTID");
     t.album_artist = p.first_of({"ALBUMARTIST", "ALBUM ARTIST"}).value_or("");
     t.album = p.first("ALBUM");

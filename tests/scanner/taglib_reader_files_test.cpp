@@ -1,8 +1,11 @@
-// The TagLib reader on generated files: reading opens them read-only (a read-write open ends in
-// an inotify IN_CLOSE_WRITE, which `serve --watch` would take for a change).
+// The TagLib reader on files the test tags itself: how multi-valued ARTISTS are read, and that
+// reading opens files read-only (a read-write open ends in an inotify IN_CLOSE_WRITE, which
+// `serve --watch` would take for a change).
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/inotify.h>
+#include <taglib/fileref.h>
+#include <taglib/tpropertymap.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -15,6 +18,7 @@
 namespace sonique::scanner {
 namespace {
 namespace fs = std::filesystem;
+using V = std::vector<std::string>;
 
 class TaggedFiles : public ::testing::Test {
   protected:
@@ -29,9 +33,48 @@ class TaggedFiles : public ::testing::Test {
         ASSERT_FALSE(flac_.path.empty());
     }
     void TearDown() override { fs::remove_all(dir_); }
+    // Replaces the FLAC's values of key.
+    void tag(const char* key, const V& values) {
+        TagLib::FileRef f(flac_.path.c_str());
+        ASSERT_FALSE(f.isNull());
+        TagLib::StringList list;
+        for (const auto& v : values)
+            list.append(TagLib::String(v, TagLib::String::UTF8));
+        auto props = f.file()->properties();
+        props.replace(key, list);
+        f.file()->setProperties(props);
+        ASSERT_TRUE(f.save());
+    }
+    TrackInfo read() {
+        auto reader = make_taglib_reader(SplitRules{});
+        ReadOutcome o = reader->read(flac_);
+        EXPECT_TRUE(o.track) << o.error;
+        return o.track ? *o.track : TrackInfo{};
+    }
     std::string dir_;
     FileEntry flac_;
 };
+
+// Several ARTISTS values are the artists as tagged: not split again on the separators, so they
+// still pair with the MusicBrainz artist ids.
+TEST_F(TaggedFiles, MultiValuedArtistsAreTakenAsTagged) {
+    tag("ARTIST", {"Hall & Oates feat. Third One"});
+    tag("ARTISTS", {" Hall / Oates ", "", "Third One"});
+    tag("MUSICBRAINZ_ARTISTID", {"id-hall-oates", "id-third"});
+    TrackInfo t = read();
+    EXPECT_EQ(t.artists, (V{"Hall / Oates", "Third One"}));
+    EXPECT_EQ(t.artist_mbids, (V{"id-hall-oates", "id-third"}));
+}
+
+// One ARTISTS value may be a list joined by a tagger (formats without multi-values): it is split
+// like ARTIST, exceptions included.
+TEST_F(TaggedFiles, SingleArtistsValueIsSplitLikeArtist) {
+    tag("ARTISTS", {"Alice; AC/DC"});
+    EXPECT_EQ(read().artists, (V{"Alice", "AC/DC"}));
+    tag("ARTISTS", {});
+    tag("ARTIST", {"Bob / Carol"});
+    EXPECT_EQ(read().artists, (V{"Bob", "Carol"}));
+}
 
 TEST_F(TaggedFiles, ReadingOpensFilesReadOnly) {
     int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
