@@ -1,6 +1,8 @@
 // sonique-bench-taglib DIR THREADS: the ceiling of a scan — a bare TagLib loop (property map +
 // audio properties) over every audio file under DIR on THREADS threads. Prints one JSON line.
+// Files are opened read-only through a stream, as the scanner's reader opens them.
 #include <taglib/fileref.h>
+#include <taglib/tfilestream.h>
 #include <taglib/tpropertymap.h>
 
 #include <algorithm>
@@ -34,7 +36,8 @@ int main(int argc, char** argv) {
     for (int t = 0; t < threads; ++t)
         pool.emplace_back([&] {
             for (size_t i; (i = next.fetch_add(1)) < files.size();) {
-                TagLib::FileRef f(files[i].c_str(), true, TagLib::AudioProperties::Average);
+                TagLib::FileStream stream(files[i].c_str(), /*openReadOnly=*/true);
+                TagLib::FileRef f(&stream, true, TagLib::AudioProperties::Average);
                 if (f.isNull()) continue;
                 auto props = f.file()->properties();
                 int length = f.audioProperties() ? f.audioProperties()->lengthInSeconds() : 0;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 
 #include "core/strings.hpp"
 #ifndef SONIQUE_NO_IMAGING
@@ -43,6 +44,34 @@ std::string clean_text(std::string_view s) {
     std::string out = sanitize_utf8(s);
     std::erase(out, '\0');
     return trim(out);
+}
+
+// The folder's files by ASCII-lower-cased name, so that "Folder.jpg" or "COVER.JPG" answers a
+// setting's "folder.jpg" or "cover.jpg". Of names that differ only in case, the smallest in byte
+// order wins, whatever order the directory lists them in.
+std::map<std::string, std::string> files_by_folded_name(const std::string& dir) {
+    std::map<std::string, std::string> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code type_ec;
+        if (!it->is_regular_file(type_ec)) continue;
+        std::string name = it->path().filename().string();
+        auto [at, added] = out.try_emplace(to_lower(name), name);
+        if (!added && name < at->second) at->second = name;
+    }
+    return out;
+}
+
+// The path of the folder's file named `name` (an exact match first, else ignoring ASCII case),
+// or nullopt.
+std::optional<std::string> find_named(const std::string& dir, const std::string& name,
+                                      const std::map<std::string, std::string>& folded) {
+    std::error_code ec;
+    std::string exact = (fs::path(dir) / name).string();
+    if (fs::is_regular_file(exact, ec)) return exact;
+    auto it = folded.find(to_lower(name));
+    if (it == folded.end()) return std::nullopt;
+    return (fs::path(dir) / it->second).string();
 }
 
 }  // namespace
@@ -120,14 +149,14 @@ std::optional<CoverImage> FileProcessor::folder_image(const std::string& dir,
     std::string key = dir + '\n' + std::to_string(names.size()) + names.front();
     if (auto it = folder_cache_.find(key); it != folder_cache_.end()) return it->second;
     std::optional<CoverImage> found;
-    for (const auto& name : names) {
-        std::string path = (fs::path(dir) / name).string();
-        std::error_code ec;
-        if (!fs::is_regular_file(path, ec)) continue;
-        auto bytes = read_file(path, kMaxImageFile);
+    auto folded = files_by_folded_name(dir);
+    for (const auto& name : names) {  // in the setting's order of preference
+        auto path = find_named(dir, name, folded);
+        if (!path) continue;
+        auto bytes = read_file(*path, kMaxImageFile);
         found = bytes ? normalise(*bytes) : std::nullopt;
         if (found) break;
-        out.warnings.push_back({path, "corrupt cover image skipped"});
+        out.warnings.push_back({*path, "corrupt cover image skipped"});
     }
     if (folder_cache_.size() >= kCacheEntries) folder_cache_.clear();
     folder_cache_[key] = found;

@@ -1,5 +1,6 @@
 // The TagLib reader: the only code (with taglib_extras.cpp) that includes TagLib.
 #include <taglib/fileref.h>
+#include <taglib/tfilestream.h>
 #include <taglib/tpropertymap.h>
 #include <unistd.h>
 
@@ -72,10 +73,19 @@ std::optional<int> positive(int v) {
     return v > 0 ? std::optional<int>(v) : std::nullopt;
 }
 
+// Several ARTISTS values are the artists as tagged, in order and one per MusicBrainz artist id:
+// a name may hold a separator ("Hall / Oates"), so they are not split again. One value is split
+// like ARTIST: taggers join the list into one value where the format has no multi-values
+// (ID3v2.3 "A/B", say), and TagLib 1.13 does not split it.
+std::vector<std::string> read_artists(const Props& p, const SplitRules& rules) {
+    auto artists = p.all("ARTISTS");
+    if (artists.size() > 1) return artists;
+    return split_all(artists.empty() ? p.all("ARTIST") : artists, rules);
+}
+
 void read_identity(const Props& p, const SplitRules& rules, TrackInfo& t) {
     t.title = p.first("TITLE").value_or("");
-    auto artists = p.all("ARTISTS");
-    t.artists = artists.empty() ? split_all(p.all("ARTIST"), rules) : split_all(artists, rules);
+    t.artists = read_artists(p, rules);
     t.artist_mbids = p.all("MUSICBRAINZ_ARTISTID");
     t.album_artist = p.first_of({"ALBUMARTIST", "ALBUM ARTIST"}).value_or("");
     t.album = p.first("ALBUM");
@@ -146,7 +156,12 @@ class TagLibReader : public TagReader {
 
     ReadOutcome read(const FileEntry& entry) override {
         ReadOutcome out;
-        TagLib::FileRef ref(entry.path.c_str(), true, TagLib::AudioProperties::Average);
+        // Read-only: FileRef(path) opens files read-write, and closing a file opened for writing
+        // is an IN_CLOSE_WRITE, which `serve --watch` takes for a change and scans again. With a
+        // stream, FileRef still picks the format by the stream's name (the path's extension),
+        // then by content. The stream outlives the file (declared first, destroyed last).
+        TagLib::FileStream stream(entry.path.c_str(), /*openReadOnly=*/true);
+        TagLib::FileRef ref(&stream, true, TagLib::AudioProperties::Average);
         if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
             // TagLib says the same for a file it may not open: tell them apart, because only a
             // corrupt file is remembered as failed (permissions change without the mtime).

@@ -11,14 +11,11 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "scanner/discovery.hpp"
 #include "scanner/scanner.hpp"
 
 namespace sonique::services {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
 
 bool has_dirty_ancestor(const std::set<std::string>& dirty, const std::string& dir) {
     for (fs::path p = fs::path(dir).parent_path(); !p.empty() && p != p.root_path();
@@ -34,9 +31,8 @@ ScanWatcher::ScanWatcher(ScanService& scans, const std::vector<std::string>& roo
     : scans_(scans), debounce_(debounce) {
     fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd_ < 0) throw std::runtime_error(std::string("inotify: ") + std::strerror(errno));
-    for (const auto& r : roots)
-        add_tree(fs::path(r).lexically_normal().string());
-    log::info("watching ", dirs_.size(), " library folders for changes");
+    tree_.emplace(fd_, roots);
+    log::info("watching ", tree_->size(), " library folders for changes");
     thread_ = std::thread([this] { run(); });
 }
 
@@ -51,22 +47,6 @@ ScanWatcher::~ScanWatcher() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-void ScanWatcher::add_tree(const std::string& dir) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return;
-    int wd = ::inotify_add_watch(fd_, dir.c_str(), kMask | IN_ONLYDIR);
-    if (wd < 0) {
-        log::warn("watch: cannot watch ", dir, ": ", std::strerror(errno));
-        return;
-    }
-    if (dirs_.count(wd)) return;  // already watched (a link loop)
-    dirs_[wd] = dir;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (!scanner::skipped_name(name) && it->is_directory(ec)) add_tree(it->path().string());
-    }
-}
-
 void ScanWatcher::read_events() {
     alignas(inotify_event) char buf[16384];
     ssize_t n;
@@ -74,14 +54,9 @@ void ScanWatcher::read_events() {
         for (char* p = buf; p < buf + n;) {
             auto* ev = reinterpret_cast<inotify_event*>(p);
             p += sizeof(inotify_event) + ev->len;
-            auto it = dirs_.find(ev->wd);
-            if (it == dirs_.end()) continue;
-            std::string name = ev->len ? std::string(ev->name) : std::string();
-            if (!name.empty() && scanner::skipped_name(name)) continue;
-            if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
-                add_tree(it->second + "/" + name);
-            dirty_.insert(it->second);
-            last_event_ = std::chrono::steady_clock::now();
+            std::string_view name = ev->len ? std::string_view(ev->name) : std::string_view();
+            if (tree_->apply(ev->wd, ev->mask, name, dirty_))
+                last_event_ = std::chrono::steady_clock::now();  // debounced like any change
         }
     }
 }

@@ -316,6 +316,46 @@ TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
     EXPECT_EQ(wait_for(20 - inside), 20 - inside);
 }
 
+// A folder renamed inside the roots keeps its inotify watches (and its subfolders theirs): a file
+// added to it afterwards is scanned at the new path, not at the old, missing one.
+TEST_F(ScanHttp, WatcherFollowsARenamedFolder) {
+    std::string dir = *root_ + "/watched-rename", spare = *root_ + "-spare";
+    fs::create_directories(dir);
+    scanner::DemoOptions o;
+    o.files = 1;
+    o.seed = 7;
+    scanner::generate_library(spare, o);
+    services::ScanService scans(server_->runtime().services());
+    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    auto count_under = [&](const std::string& folder) {
+        return conn
+            .exec("SELECT count(*) FROM tracks WHERE starts_with(path, $1)",
+                  db::Params(folder + "/"))
+            .int64(0, 0);
+    };
+    auto wait_under = [&](const std::string& folder, int64_t n) {
+        for (int i = 0; i < 150 && count_under(folder) != n; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        return count_under(folder);
+    };
+    o.files = 4;
+    o.seed = 42;
+    scanner::generate_library(dir + "/Before", o);
+    ASSERT_EQ(wait_under(dir + "/Before", 4), 4);
+    fs::rename(dir + "/Before", dir + "/After");
+    EXPECT_EQ(wait_under(dir + "/After", 4), 4);
+    fs::path album;  // an album folder, two levels below the renamed one
+    for (const auto& e : fs::recursive_directory_iterator(dir + "/After"))
+        if (e.is_regular_file()) album = e.path().parent_path();
+    int64_t before = count_under(album.string());
+    for (const auto& e : fs::recursive_directory_iterator(spare))
+        if (e.is_regular_file())
+            fs::copy_file(e.path(), album / ("new" + e.path().extension().string()));
+    EXPECT_EQ(wait_under(album.string(), before + 1), before + 1);
+    fs::remove_all(spare);
+}
+
 // artist_separators, artist_split_exceptions and album_cover_files (settings) replace the
 // scanner's defaults for the files a scan reads. The demo writes "X feat. Y" artists: with ";"
 // as the only separator they stay one name; with the default separators they are split. A folder

@@ -2,16 +2,19 @@
 // Live updates (`sonique serve --watch`, SONIQUE_WATCH): inotify watches on every folder of
 // the library roots; changes are debounced and the changed folders (not the whole library) are
 // scanned with the normal pipeline, so unchanged files there are skipped by size and mtime.
+// Which folder a watch stands for is WatchTree's: moved folders, link loops, and a queue overflow,
+// after which every root is scanned.
 // At shutdown the scan in progress is cancelled, not waited for.
 #include <atomic>
 #include <chrono>
-#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "services/scan.hpp"
+#include "services/watch_tree.hpp"
 
 namespace sonique::services {
 
@@ -30,14 +33,13 @@ class ScanWatcher {
 
   private:
     void run();
-    void add_tree(const std::string& dir);
     void read_events();
     void scan_dirty();
 
     ScanService& scans_;
     std::chrono::milliseconds debounce_;
     int fd_ = -1;
-    std::map<int, std::string> dirs_;  // watch descriptor -> folder
+    std::optional<WatchTree> tree_;  // made once fd_ is open
     std::set<std::string> dirty_;
     std::chrono::steady_clock::time_point last_event_{};
     std::atomic<bool> stop_{false};

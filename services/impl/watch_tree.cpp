@@ -1,0 +1,126 @@
+#include "services/watch_tree.hpp"
+
+#include <sys/inotify.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/log.hpp"
+#include "scanner/discovery.hpp"
+
+namespace sonique::services {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
+
+// "/music/" and "/music" are one root; folder paths below it are built as root + "/" + name.
+std::string normal_root(const std::string& root) {
+    fs::path p = fs::path(root).lexically_normal();
+    if (!p.has_filename() && p != p.root_path()) p = p.parent_path();
+    return p.string();
+}
+
+bool under(const std::string& path, const std::string& dir) {
+    return path == dir ||
+           (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
+}
+
+bool same_folder(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return fs::equivalent(a, b, ec) && !ec;
+}
+
+}  // namespace
+
+WatchTree::WatchTree(int fd, const std::vector<std::string>& roots) : fd_(fd) {
+    for (const auto& r : roots)
+        roots_.push_back(normal_root(r));
+    std::set<std::string> ignored;
+    watch_roots(ignored);
+}
+
+std::optional<std::string> WatchTree::folder(int wd) const {
+    auto it = dirs_.find(wd);
+    if (it == dirs_.end()) return std::nullopt;
+    return it->second;
+}
+
+bool WatchTree::apply(int wd, uint32_t mask, std::string_view name, std::set<std::string>& dirty) {
+    if (mask & IN_Q_OVERFLOW) {
+        // The kernel's queue was full: any folder may have changed, and folders created since
+        // are not watched yet. Each root's scan skips what did not change (size and mtime).
+        log::warn("watch: inotify queue overflow; the library roots will be scanned");
+        watch_roots(dirty);
+        dirty.insert(roots_.begin(), roots_.end());
+        return true;
+    }
+    auto it = dirs_.find(wd);
+    if (it == dirs_.end()) return false;
+    if (mask & IN_IGNORED) {  // the folder was deleted (or unmounted): its watch is gone
+        dirs_.erase(it);
+        return false;
+    }
+    if (!name.empty() && scanner::skipped_name(std::string(name))) return false;
+    std::string dir = it->second;  // a copy: add_tree may rewrite the map
+    if ((mask & IN_ISDIR) && (mask & (IN_CREATE | IN_MOVED_TO))) {
+        std::set<int> seen;
+        add_tree((fs::path(dir) / name).string(), seen, dirty);
+    }
+    dirty.insert(dir);
+    return true;
+}
+
+void WatchTree::watch_roots(std::set<std::string>& dirty) {
+    std::set<int> seen;
+    for (const auto& r : roots_)
+        add_tree(r, seen, dirty);
+}
+
+// seen: the watches met in this walk, so that a link to an ancestor ends the walk.
+void WatchTree::add_tree(const std::string& dir, std::set<int>& seen,
+                         std::set<std::string>& dirty) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return;
+    int wd = ::inotify_add_watch(fd_, dir.c_str(), kMask | IN_ONLYDIR);
+    if (wd < 0) {
+        log::warn("watch: cannot watch ", dir, ": ", std::strerror(errno));
+        return;
+    }
+    if (!seen.insert(wd).second) return;  // a link loop
+    // inotify gives a folder the same watch whatever the path it is reached by.
+    auto it = dirs_.find(wd);
+    if (it == dirs_.end()) {
+        dirs_[wd] = dir;
+    } else if (it->second != dir) {
+        if (same_folder(it->second, dir)) return;  // also reached through a link: watched already
+        move_subtree(it->second, dir, dirty);      // moved or renamed: the old path is gone
+    }
+    for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec)) {
+        std::string name = d->path().filename().string();
+        std::error_code type_ec;
+        if (!scanner::skipped_name(name) && d->is_directory(type_ec))
+            add_tree(d->path().string(), seen, dirty);
+    }
+}
+
+// A moved folder keeps its watch, and so do its subfolders: their paths change with it.
+void WatchTree::move_subtree(std::string from, const std::string& to,
+                             std::set<std::string>& dirty) {
+    log::info("watch: ", from, " moved to ", to);
+    for (auto& [wd, path] : dirs_)
+        if (under(path, from)) path = to + path.substr(from.size());
+    std::set<std::string> renamed;
+    for (auto it = dirty.begin(); it != dirty.end();) {
+        if (!under(*it, from)) {
+            ++it;
+            continue;
+        }
+        renamed.insert(to + it->substr(from.size()));
+        it = dirty.erase(it);
+    }
+    dirty.merge(renamed);
+}
+
+}  // namespace sonique::services
