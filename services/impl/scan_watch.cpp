@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include "core/error.hpp"
@@ -17,11 +18,35 @@ namespace sonique::services {
 namespace fs = std::filesystem;
 namespace {
 
-bool has_dirty_ancestor(const std::set<std::string>& dirty, const std::string& dir) {
-    for (fs::path p = fs::path(dir).parent_path(); !p.empty() && p != p.root_path();
-         p = p.parent_path())
-        if (dirty.count(p.string())) return true;
-    return false;
+// The deepest folder holding both.
+fs::path common_folder(const fs::path& a, const fs::path& b) {
+    fs::path out;
+    for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end() && *i == *j; ++i, ++j)
+        out /= *i;
+    return out;
+}
+
+// Folders changed in one debounce window are scanned as one, per root: the deepest folder that
+// holds them all. A file moved from one folder to another is then matched as a move by one scan
+// and keeps its track id (two scans would remove it, then add it anew).
+std::set<std::string> scan_units(const std::set<std::string>& dirty,
+                                 const std::vector<std::string>& roots) {
+    std::set<std::string> out;
+    std::vector<std::optional<fs::path>> per_root(roots.size());
+    for (const auto& dir : dirty) {
+        fs::path d = fs::path(dir).lexically_normal();
+        size_t r = 0;
+        while (r < roots.size() && common_folder(d, roots[r]) != fs::path(roots[r]))
+            ++r;
+        if (r == roots.size()) {
+            out.insert(dir);  // not under a root (cannot happen): on its own
+            continue;
+        }
+        per_root[r] = per_root[r] ? common_folder(*per_root[r], d) : d;
+    }
+    for (const auto& p : per_root)
+        if (p) out.insert(p->string());
+    return out;
 }
 
 }  // namespace
@@ -29,6 +54,12 @@ bool has_dirty_ancestor(const std::set<std::string>& dirty, const std::string& d
 ScanWatcher::ScanWatcher(ScanService& scans, const std::vector<std::string>& roots,
                          std::chrono::milliseconds debounce)
     : scans_(scans), debounce_(debounce) {
+    for (const auto& r : roots) {
+        std::string n = fs::path(r).lexically_normal().string();
+        while (n.size() > 1 && n.back() == '/')
+            n.pop_back();
+        roots_.push_back(n);
+    }
     fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd_ < 0) throw std::runtime_error(std::string("inotify: ") + std::strerror(errno));
     tree_.emplace(fd_, roots);
@@ -62,11 +93,10 @@ void ScanWatcher::read_events() {
 }
 
 void ScanWatcher::scan_dirty() {
-    std::set<std::string> todo;
-    todo.swap(dirty_);
+    std::set<std::string> todo = scan_units(dirty_, roots_);
+    dirty_.clear();
     for (const auto& dir : todo) {
         if (stop_.load()) return;
-        if (has_dirty_ancestor(todo, dir)) continue;  // the ancestor's scan covers it
         try {
             auto s = scans_.run_foreground(dir, true, nullptr);
             log::info("watch: ", dir, ": ", s.added, " added, ", s.updated, " updated, ", s.moved,

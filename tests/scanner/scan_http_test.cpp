@@ -2,6 +2,7 @@
 // server, PostgreSQL and Redis, scanning a generated library plus every odd fixture.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "db/connection.hpp"
 #include "scanner/demo_library.hpp"
+#include "scanner/discovery.hpp"
 #include "services/scan_watch.hpp"
 #include "support/images.hpp"
 #include "support/test_server.hpp"
@@ -354,6 +356,46 @@ TEST_F(ScanHttp, WatcherFollowsARenamedFolder) {
             fs::copy_file(e.path(), album / ("new" + e.path().extension().string()));
     EXPECT_EQ(wait_under(album.string(), before + 1), before + 1);
     fs::remove_all(spare);
+}
+
+// A file moved from one folder to another keeps its track id under --watch: the two folders
+// changed in one window are scanned as one.
+TEST_F(ScanHttp, WatcherKeepsTheIdOfAFileMovedBetweenFolders) {
+    std::string dir = *root_ + "/watched-move";
+    fs::create_directories(dir);
+    services::ScanService scans(server_->runtime().services());
+    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    auto id_at = [&](const fs::path& p) {
+        auto r = conn.exec("SELECT id FROM tracks WHERE path = $1", db::Params(p.string()));
+        return r.empty() ? int64_t{0} : r.int64(0, 0);
+    };
+    scanner::DemoOptions o;
+    o.files = 12;
+    o.seed = 11;
+    scanner::generate_library(dir, o);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file() && scanner::is_audio_name(e.path().filename().string()))
+            files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    fs::path from = files.front();
+    fs::path other;  // a folder of another album
+    for (const auto& f : files)
+        if (f.parent_path() != from.parent_path()) other = f.parent_path();
+    ASSERT_FALSE(other.empty());
+    for (int i = 0; i < 150 && id_at(from) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    int64_t id = id_at(from);
+    ASSERT_NE(id, 0);
+    // Let the import's own events settle before the move.
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    fs::path to = other / ("moved" + from.extension().string());
+    fs::rename(from, to);
+    for (int i = 0; i < 150 && id_at(to) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(id_at(to), id);
+    EXPECT_EQ(id_at(from), 0);
 }
 
 // artist_separators, artist_split_exceptions and album_cover_files (settings) replace the

@@ -1,7 +1,9 @@
 #pragma once
 // Live updates (`sonique serve --watch`, SONIQUE_WATCH): inotify watches on every folder of
 // the library roots; changes are debounced and the changed folders (not the whole library) are
-// scanned with the normal pipeline, so unchanged files there are skipped by size and mtime.
+// scanned with the normal pipeline, so unchanged files there are skipped by size and mtime. The
+// folders changed in one window are scanned as one (the deepest folder holding them), so that a
+// file moved between them keeps its track id.
 // Which folder a watch stands for is WatchTree's: moved folders, link loops, and a queue overflow,
 // after which every root is scanned.
 // At shutdown the scan in progress is cancelled, not waited for.
@@ -37,6 +39,7 @@ class ScanWatcher {
     void scan_dirty();
 
     ScanService& scans_;
+    std::vector<std::string> roots_;  // lexically normal, without a trailing slash
     std::chrono::milliseconds debounce_;
     int fd_ = -1;
     std::optional<WatchTree> tree_;  // made once fd_ is open
