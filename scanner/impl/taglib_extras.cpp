@@ -116,16 +116,17 @@ std::optional<int> bit_depth(TagLib::File* file) {
 
 std::string mime_for_extension(const std::string& ext) {
     static const std::map<std::string, std::string> kMime{
-        {"mp3", "audio/mpeg"},       {"mp2", "audio/mpeg"},     {"flac", "audio/flac"},
-        {"ogg", "audio/ogg"},        {"oga", "audio/ogg"},      {"opus", "audio/opus"},
-        {"spx", "audio/ogg"},        {"m4a", "audio/mp4"},      {"mp4", "audio/mp4"},
-        {"m4b", "audio/mp4"},        {"aac", "audio/aac"},      {"alac", "audio/mp4"},
-        {"3g2", "audio/3gpp2"},      {"wav", "audio/wav"},      {"aif", "audio/aiff"},
-        {"aiff", "audio/aiff"},      {"aifc", "audio/aiff"},    {"wma", "audio/x-ms-wma"},
-        {"asf", "audio/x-ms-asf"},   {"wv", "audio/x-wavpack"}, {"ape", "audio/ape"},
-        {"mpc", "audio/x-musepack"}, {"tta", "audio/x-tta"},    {"dsf", "audio/dsf"},
-        {"dff", "audio/dff"},        {"mod", "audio/x-mod"},    {"s3m", "audio/x-s3m"},
-        {"it", "audio/x-it"},        {"xm", "audio/x-xm"}};
+        {"mp3", "audio/mpeg"},     {"mp2", "audio/mpeg"},     {"flac", "audio/flac"},
+        {"ogg", "audio/ogg"},      {"oga", "audio/ogg"},      {"opus", "audio/opus"},
+        {"spx", "audio/ogg"},      {"m4a", "audio/mp4"},      {"mp4", "audio/mp4"},
+        {"m4b", "audio/mp4"},      {"m4r", "audio/mp4"},      {"m4p", "audio/mp4"},
+        {"aac", "audio/aac"},      {"alac", "audio/mp4"},     {"3g2", "audio/3gpp2"},
+        {"wav", "audio/wav"},      {"aif", "audio/aiff"},     {"aiff", "audio/aiff"},
+        {"aifc", "audio/aiff"},    {"wma", "audio/x-ms-wma"}, {"asf", "audio/x-ms-asf"},
+        {"wv", "audio/x-wavpack"}, {"ape", "audio/ape"},      {"mpc", "audio/x-musepack"},
+        {"tta", "audio/x-tta"},    {"dsf", "audio/dsf"},      {"dff", "audio/dff"},
+        {"mod", "audio/x-mod"},    {"s3m", "audio/x-s3m"},    {"it", "audio/x-it"},
+        {"xm", "audio/x-xm"}};
     auto it = kMime.find(ext);
     return it == kMime.end() ? "application/octet-stream" : it->second;
 }

@@ -199,9 +199,9 @@ std::unique_ptr<TagReader> make_taglib_reader(SplitRules rules) {
 
 const std::vector<std::string>& audio_extensions() {
     static const std::vector<std::string> kExt{
-        "mp3", "mp2",  "flac", "ogg", "oga", "opus", "spx",  "m4a", "m4b", "mp4",
-        "aac", "alac", "3g2",  "wav", "aif", "aiff", "aifc", "wma", "asf", "wv",
-        "ape", "mpc",  "tta",  "dsf", "dff", "mod",  "s3m",  "it",  "xm"};
+        "mp3", "mp2", "flac", "ogg", "oga", "opus", "spx",  "m4a",  "m4b", "m4r", "m4p",
+        "mp4", "aac", "alac", "3g2", "wav", "aif",  "aiff", "aifc", "wma", "asf", "wv",
+        "ape", "mpc", "tta",  "dsf", "dff", "mod",  "s3m",  "it",   "xm"};
     return kExt;
 }
 

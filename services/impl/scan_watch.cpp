@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/strings.hpp"
 #include "scanner/scanner.hpp"
 
 namespace sonique::services {
@@ -35,6 +36,10 @@ std::set<std::string> scan_units(const std::set<std::string>& dirty,
     std::vector<std::optional<fs::path>> per_root(roots.size());
     for (const auto& dir : dirty) {
         fs::path d = fs::path(dir).lexically_normal();
+        // A folder named in another encoding than UTF-8 is skipped by scans (the database holds
+        // UTF-8 paths): its parent's scan records it.
+        while (!is_valid_utf8(d.string()) && d.has_relative_path())
+            d = d.parent_path();
         size_t r = 0;
         while (r < roots.size() && common_folder(d, roots[r]) != fs::path(roots[r]))
             ++r;

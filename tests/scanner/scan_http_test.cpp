@@ -398,6 +398,42 @@ TEST_F(ScanHttp, WatcherKeepsTheIdOfAFileMovedBetweenFolders) {
     EXPECT_EQ(id_at(from), 0);
 }
 
+// A folder named in another encoding than UTF-8 appears under --watch: its parent is scanned,
+// which records it as a scan error, and the scan completes.
+TEST_F(ScanHttp, WatcherScansTheParentOfAFolderWhoseNameIsNotUtf8) {
+    std::string dir = *root_ + "/watched-latin1";
+    fs::create_directories(dir);
+    services::ScanService scans(server_->runtime().services());
+    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    fs::create_directories(dir + "/Caf\xe9");
+    std::ofstream(dir + "/Caf\xe9/song.mp3") << "not really audio";
+    auto session = [&] {
+        return conn.exec(
+            "SELECT status, (SELECT count(*) FROM scan_errors e WHERE e.session_id = s.id AND "
+            "e.reason = 'name is not valid UTF-8; skipped') FROM scan_sessions s WHERE "
+            "directory = $1 AND status <> 'running' ORDER BY id DESC LIMIT 1",
+            db::Params(dir));
+    };
+    for (int i = 0; i < 100 && session().empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto r = session();
+    ASSERT_EQ(r.rows(), 1);
+    EXPECT_EQ(r.str(0, 0), "completed");
+    EXPECT_EQ(r.int64(0, 1), 1);
+    // A change inside that folder alone: its parent is scanned again.
+    auto sessions = [&] {
+        return conn.exec("SELECT count(*) FROM scan_sessions WHERE directory = $1", db::Params(dir))
+            .int64(0, 0);
+    };
+    int64_t before = sessions();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::ofstream(dir + "/Caf\xe9/other.mp3") << "not really audio either";
+    for (int i = 0; i < 100 && sessions() == before; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(sessions(), before + 1);
+}
+
 // artist_separators, artist_split_exceptions and album_cover_files (settings) replace the
 // scanner's defaults for the files a scan reads. The demo writes "X feat. Y" artists: with ";"
 // as the only separator they stay one name; with the default separators they are split. A folder

@@ -70,6 +70,8 @@ TEST(Discovery, SkipsHiddenForksAndTrash) {
     EXPECT_FALSE(skipped_name("song.mp3"));
     EXPECT_TRUE(is_audio_name("A.FLAC"));
     EXPECT_TRUE(is_audio_name("b.Opus"));
+    EXPECT_TRUE(is_audio_name("ring.m4r"));  // MP4 audio TagLib 1.13 reads
+    EXPECT_TRUE(is_audio_name("bought.M4P"));
     EXPECT_FALSE(is_audio_name("cover.jpg"));
     EXPECT_FALSE(is_audio_name("mp3"));
 }
