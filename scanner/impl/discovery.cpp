@@ -144,7 +144,7 @@ class Walker {
             if (target.empty() || !inside(target, within_)) return;  // never outside the roots
             // The walk of its root reaches it by its own path: through the link it would be
             // a second copy (or, in a folder's scan, a "move" to the link's path).
-            if (walked_anyway(target)) return;
+            if (walked_anyway(target, S_ISDIR(st.st_mode))) return;
         } else {
             st = lst;
         }
@@ -169,8 +169,12 @@ class Walker {
         }
     }
 
-    // True when target (canonical) lies in a root with no skipped name on the way.
-    bool walked_anyway(const std::string& target) const {
+    // True when the walk of a root records target (canonical) by its own path: it lies in a
+    // root, with no skipped name and no name that is not UTF-8 on the way, and a file has an
+    // audio extension (a link "song.mp3" to a file without one is followed).
+    bool walked_anyway(const std::string& target, bool is_dir) const {
+        if (!is_valid_utf8(target)) return false;
+        if (!is_dir && !is_audio_name(target.substr(target.rfind('/') + 1))) return false;
         for (const auto& r : within_) {
             std::string prefix = r.back() == '/' ? r : r + '/';
             if (target != r && !starts_with(target, prefix)) continue;

@@ -89,13 +89,14 @@ std::optional<int64_t> LibraryState::take_move(const TrackInfo& t) {
         }
     }
     // A file without a title tag is named by its file name, which a rename changes: two such
-    // files match on size and duration alone.
+    // files match on size and a known duration alone.
     std::string title = to_lower(t.title);
     bool named = t.title == fallback_title(t.file.path);
     auto [lo, hi] = by_size_.equal_range(t.file.size);
     for (auto it = lo; it != hi; ++it) {
         Gone& g = gone_[it->second];
-        if (!g.taken && g.duration == t.duration && (g.title == title || (g.named && named))) {
+        bool same_title = g.title == title || (g.named && named && t.duration);
+        if (!g.taken && g.duration == t.duration && same_title) {
             g.taken = true;
             return g.id;
         }

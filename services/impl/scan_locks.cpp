@@ -14,6 +14,7 @@
 #include "core/log.hpp"
 #include "db/connection.hpp"
 #include "db/pool.hpp"
+#include "db/transaction.hpp"
 #include "services/scan.hpp"
 
 namespace sonique::services {
@@ -32,8 +33,11 @@ bool under_or_equal(const fs::path& p, const fs::path& root) {
     return !rel.empty() && *rel.begin() != "..";
 }
 
+// The id's high half goes into the first key, its low half is the second.
 db::Params session_key(int64_t session_id) {
-    return db::Params(kSessionLockSpace, static_cast<int32_t>(session_id));
+    auto id = static_cast<uint64_t>(session_id);
+    return db::Params(kSessionLockSpace ^ static_cast<int32_t>(id >> 32),
+                      static_cast<int32_t>(static_cast<uint32_t>(id)));
 }
 
 // "/music/" and "/music" are one folder, and one lock.
@@ -47,9 +51,15 @@ fs::path normal(const std::string& path) {
 }  // namespace
 
 std::string ScanService::root_of(const std::string& directory) const {
-    fs::path d = normal(directory);
+    // Resolved, so that a root reached through a link is one root, whatever its spelling.
+    auto resolved = [](const std::string& p) {
+        std::error_code ec;
+        auto c = fs::weakly_canonical(p, ec);
+        return ec ? normal(p) : normal(c.string());
+    };
+    fs::path d = resolved(directory);
     for (const auto& r : ctx_.config.music_roots) {
-        fs::path root = normal(r);
+        fs::path root = resolved(r);
         if (under_or_equal(d, root)) return root.string();
     }
     return d.string();  // a CLI folder outside MUSIC_PATH is its own root
@@ -108,12 +118,16 @@ ScanService::Locked ScanService::open_session(std::unique_ptr<db::Connection> co
     Locked s;
     s.conn = std::move(conn);
     s.task_id = new_task_id();
+    // Locked before the row is visible: a reaper must never see it running and unlocked. The
+    // lock is the connection's, not the transaction's: it outlives the commit.
+    db::Transaction tx(*s.conn);
     auto r = s.conn->exec(
         "INSERT INTO scan_sessions (directory, task_id, cleanup_deleted) VALUES ($1, $2, $3) "
         "RETURNING id",
         db::Params(directory, s.task_id, cleanup_deleted));
     s.session_id = r.int64(0, 0);
     s.conn->exec("SELECT pg_advisory_lock($1, $2)", session_key(s.session_id));
+    tx.commit();
     return s;
 }
 
@@ -122,6 +136,7 @@ std::string ScanService::covering_task(const std::string& directory) {
     // root's running scan is of another subfolder; its row may still be on its way, as the lock
     // is taken before the row is written.
     auto conn = ctx_.pool.acquire();
+    reap_stale_sessions(*conn, 0);  // never join the session of a process that is gone
     db::Params params(normal(directory).string(), root_of(directory));
     for (int attempt = 0; attempt < 20; ++attempt) {
         auto r = conn->exec(

@@ -134,6 +134,21 @@ TEST_F(ScanHttp, ARootScanWaitsForTheScanOfItsSubfolder) {
     EXPECT_EQ(wait_done(task)["status"], "completed");
 }
 
+// A dead process's session that would cover the request is never joined: the request waits
+// for the live scan of the root, then runs.
+TEST_F(ScanHttp, ARequestNeverJoinsTheSessionOfADeadProcess) {
+    db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
+    conn.exec("INSERT INTO scan_sessions (directory, task_id) VALUES ($1, 'dead-root-scan')",
+              db::Params(*root_));
+    OtherProcessScan other(server_->database_url(), *root_, *root_ + "/odd", "odd-alive");
+    Json j = post(R"({"directory": "demo"})", 201);
+    EXPECT_NE(j["task_id"], "dead-root-scan");
+    EXPECT_FALSE(j.contains("resume")) << j.dump();
+    other.end();
+    EXPECT_EQ(wait_done(j["task_id"])["status"], "completed");
+    conn.exec("DELETE FROM scan_sessions WHERE task_id = 'dead-root-scan'");
+}
+
 // A session whose process is gone (killed mid-scan) is failed at the next read, not left
 // running forever; one whose process holds its lock stays running.
 TEST_F(ScanHttp, ASessionLeftRunningByADeadProcessIsFailed) {

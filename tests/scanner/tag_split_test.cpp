@@ -119,6 +119,13 @@ TEST(Discovery, LinksFindEachFileUnderOnePath) {
     fs::create_directory_symlink(root / ".stash", root / "links/stash-link");
     fs::create_directory_symlink(outside, root / "links/outside-link");
     fs::create_directory_symlink(root / "links", root / "links/loop");
+    // Followed: the walk skips a folder whose name is not UTF-8, and a file without an audio
+    // extension.
+    fs::create_directories(root / "Bj\xf6rk");
+    std::ofstream(root / "Bj\xf6rk/d.mp3") << "x";
+    fs::create_directory_symlink(root / "Bj\xf6rk", root / "links/bjork");
+    std::ofstream(root / "real/blob") << "x";
+    fs::create_symlink(root / "real/blob", root / "links/e.mp3");
     std::string canon = fs::canonical(root).string();
     for (const fs::path& dir : {root, root / "links"}) {
         auto found = discover(dir.string(), {canon});
@@ -127,9 +134,11 @@ TEST(Discovery, LinksFindEachFileUnderOnePath) {
             paths.push_back(fs::path(f.path).lexically_relative(root).string());
         std::sort(paths.begin(), paths.end());
         if (dir == root)
-            EXPECT_EQ(paths, V({"links/keep.mp3", "links/stash-link/b.mp3", "real/a.mp3"}));
+            EXPECT_EQ(paths, V({"links/bjork/d.mp3", "links/e.mp3", "links/keep.mp3",
+                                "links/stash-link/b.mp3", "real/a.mp3"}));
         else  // a folder's scan (--watch) does not pick up real/ through its link
-            EXPECT_EQ(paths, V({"links/keep.mp3", "links/stash-link/b.mp3"}));
+            EXPECT_EQ(paths, V({"links/bjork/d.mp3", "links/e.mp3", "links/keep.mp3",
+                                "links/stash-link/b.mp3"}));
     }
     fs::remove_all(root);
     fs::remove_all(outside);
