@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "db/connection.hpp"
@@ -99,12 +100,28 @@ TEST_F(ScanHttp, ASessionLeftRunningByADeadProcessIsFailed) {
 TEST_F(ScanHttp, ScanStreamsProgressAndCompletes) {
     std::atomic<bool> connected{false};
     std::string frames;
+    // The stream ends at this test's scan's library_update: an earlier test's scan may still be
+    // publishing its own (its status is written before its event).
+    std::mutex task_mutex;
+    std::string our_task;
+    auto ours_done = [&] {
+        std::lock_guard lock(task_mutex);
+        if (our_task.empty()) return false;
+        for (size_t at = frames.find("library_update"); at != std::string::npos;
+             at = frames.find("library_update", at + 1)) {
+            size_t begin = frames.rfind("data: ", at), end = frames.find('\n', at);
+            std::string line = frames.substr(begin, end == std::string::npos ? end : end - begin);
+            if (line.find("\"task_id\":\"" + our_task + "\"") != std::string::npos) return true;
+        }
+        return false;
+    };
     std::thread sse([&] {
         auto c = server_->client();
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         c->Get("/api/events", [&](const char* data, size_t n) {
             frames.append(data, n);
             if (frames.find("\"type\":\"connected\"") != std::string::npos) connected = true;
-            return frames.find("library_update") == std::string::npos;
+            return !ours_done() && std::chrono::steady_clock::now() < deadline;
         });
     });
     for (int i = 0; i < 200 && !connected; ++i)
@@ -118,6 +135,10 @@ TEST_F(ScanHttp, ScanStreamsProgressAndCompletes) {
     t1.join();
     t2.join();
     std::string task = a["task_id"];
+    {
+        std::lock_guard lock(task_mutex);
+        our_task = task;
+    }
     Json done = wait_done(task);
     if (b["task_id"] != a["task_id"]) wait_done(b["task_id"]);
     EXPECT_TRUE(a.contains("resume") || b.contains("resume") || b["task_id"] != a["task_id"]);
