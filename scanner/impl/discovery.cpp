@@ -160,9 +160,7 @@ class Walker {
                 auto it = sidecars.find(stem + ext);
                 if (it == sidecars.end()) continue;
                 e.sidecar = dir + "/" + it->first;
-                // Lyrics added, edited or removed beside an unchanged file change what an
-                // unchanged-file check compares, so that the next scan reads them.
-                e.mtime = std::max(e.mtime, it->second);
+                e.sidecar_mtime = it->second;
                 break;
             }
             out_.files.push_back(std::move(e));

@@ -13,7 +13,8 @@ void LibraryState::load(db::Connection& conn, const std::vector<std::string>& di
     for (const auto& dir : directories) {
         std::string prefix = dir.back() == '/' ? dir : dir + '/';
         auto r = conn.exec(
-            "SELECT id, path, file_size, file_mtime FROM tracks WHERE starts_with(path, $1)",
+            "SELECT id, path, file_size, file_mtime, lyrics_file_mtime FROM tracks "
+            "WHERE starts_with(path, $1)",
             db::Params(prefix));
         loaded_[dir] += r.rows();
         tracks_.reserve(tracks_.size() + static_cast<size_t>(r.rows()));
@@ -21,7 +22,7 @@ void LibraryState::load(db::Connection& conn, const std::vector<std::string>& di
             std::string path = r.str(i, 1);
             dirs_.insert(path.substr(0, path.rfind('/') + 1));
             tracks_[std::move(path)] = Known{r.int64(i, 0), r.opt_int64(i, 2).value_or(-1),
-                                             r.opt_dbl(i, 3).value_or(-1), false};
+                                             r.opt_dbl(i, 3).value_or(-1), r.opt_dbl(i, 4), false};
         }
     }
 }
@@ -30,7 +31,12 @@ bool LibraryState::unchanged(const FileEntry& file) {
     auto it = tracks_.find(file.path);
     if (it == tracks_.end()) return false;
     it->second.seen = true;
-    return it->second.size == file.size && std::fabs(it->second.mtime - file.mtime) < 1e-3;
+    const Known& k = it->second;
+    auto same = [](double a, double b) { return std::fabs(a - b) < 1e-3; };
+    // A lyrics file that appeared, changed or went is a change too, whatever its date.
+    bool same_lyrics = k.lyrics_mtime.has_value() == file.sidecar_mtime.has_value() &&
+                       (!k.lyrics_mtime || same(*k.lyrics_mtime, *file.sidecar_mtime));
+    return k.size == file.size && same(k.mtime, file.mtime) && same_lyrics;
 }
 
 int64_t LibraryState::tracks_below(const std::string& dir) {

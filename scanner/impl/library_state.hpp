@@ -20,6 +20,7 @@ class LibraryState {
         int64_t id;
         int64_t size;
         double mtime;
+        std::optional<double> lyrics_mtime;
         bool seen = false;
     };
 

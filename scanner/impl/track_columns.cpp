@@ -91,6 +91,7 @@ const std::vector<Column>& columns() {
         DBL("replaygain_album_gain", t.rg_album_gain),
         DBL("replaygain_album_peak", t.rg_album_peak),
         DBL("file_mtime", std::optional<double>(t.file.mtime)),
+        DBL("lyrics_file_mtime", t.file.sidecar_mtime),
         {"file_size", "bigint",
          [](PgArray& a, const TrackInfo& t, const TrackRefs&) {
              a.add_num(std::optional<int64_t>(t.file.size));

@@ -96,6 +96,7 @@ void put_entry(Out& o, const FileEntry& e) {
     o.dbl(static_cast<double>(e.size));
     o.dbl(e.mtime);
     o.str(e.sidecar);
+    o.num(e.sidecar_mtime);
 }
 
 FileEntry get_entry(In& in) {
@@ -104,6 +105,7 @@ FileEntry get_entry(In& in) {
     e.size = static_cast<int64_t>(in.dbl());
     e.mtime = in.dbl();
     e.sidecar = in.str();
+    e.sidecar_mtime = in.optd();
     return e;
 }
 

@@ -154,6 +154,13 @@ TEST_F(Pipeline, LyricsFilesAddedOrRemovedLaterAreRead) {
     fs::remove(root_ / "A/song.lrc");
     EXPECT_EQ(scan().updated, 1);
     EXPECT_EQ(lyrics(), std::nullopt);
+    // Copied with its date kept: older than the audio file, still read.
+    file("A/song.txt", "plain words");
+    auto earlier = fs::last_write_time(root_ / "A/song.mp3") - std::chrono::hours(1);
+    fs::last_write_time(root_ / "A/song.txt", earlier);
+    EXPECT_EQ(scan().updated, 1);
+    EXPECT_EQ(lyrics(), "plain words");
+    EXPECT_EQ(scan().updated, 0);
 }
 
 TEST_F(Pipeline, DeletionsCascadeToAlbumsAndArtists) {

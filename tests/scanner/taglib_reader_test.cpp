@@ -121,7 +121,7 @@ TEST(TagLibReaderOdd, EveryOddFixtureReadsOrFailsCleanly) {
         if (pid == 0) {
             alarm(20);
             auto reader = make_taglib_reader(SplitRules{});
-            FileEntry f{e.path().string(), 0, 0, {}};
+            FileEntry f{e.path().string(), 0, 0, {}, {}};
             ReadOutcome o = reader->read(f);
             bool ok = o.track ? is_valid_utf8_all(*o.track) : !o.error.empty();
             _exit(ok ? 0 : 3);

@@ -12,8 +12,9 @@ namespace sonique::scanner {
 struct FileEntry {
     std::string path;  // absolute, symlinks of folders kept as found under the root
     int64_t size = 0;
-    double mtime = 0;     // seconds since the epoch, with sub-second precision
-    std::string sidecar;  // a ".lrc" or ".txt" beside the file, or empty
+    double mtime = 0;                     // seconds since the epoch, with sub-second precision
+    std::string sidecar;                  // a ".lrc" or ".txt" beside the file, or empty
+    std::optional<double> sidecar_mtime;  // its mtime: a change of it is a change of the file
 };
 
 // A cover image already normalised (WebP that fits 256x256).
