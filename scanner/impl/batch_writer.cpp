@@ -86,6 +86,11 @@ std::vector<BatchWriter::Resolved> BatchWriter::resolve(const std::vector<Pendin
         else if (by_artist(t))
             albums.push_back({resolved[i].album_artist_id, &t, resolved[i].compilation});
     }
+    // A folder's album may have changed after its first tracks (it turned out a compilation of
+    // its own): every track of the folder gets its final album.
+    for (size_t i = 0; i < tracks.size(); ++i)
+        if (by_folder(tracks[i].track))
+            resolved[i].album_id = folder_albums_.at(folder_key(tracks[i].track)).album_id;
     entities_.prefetch(albums);
     for (size_t i = 0; i < tracks.size(); ++i) {
         const TrackInfo& t = tracks[i].track;

@@ -60,8 +60,12 @@ class BatchWriter {
     static bool by_folder(const TrackInfo& t);
     Resolved resolve_artists(const TrackInfo& t);
     // Tracks without an album artist tag: one album per (folder, title); it becomes a
-    // "Various Artists" compilation when its tracks have different artists.
+    // "Various Artists" compilation when its tracks have different artists. An album that also
+    // holds other folders' tracks (an artist's own album of the same title) stays theirs: the
+    // folder's tracks go to a compilation of their own.
     void resolve_by_folder(const TrackInfo& t, Resolved& r);
+    static std::string folder_key(const TrackInfo& t);
+    bool held_elsewhere(int64_t album_id, const std::string& dir, const std::string& key);
     void remember_old_links(const std::vector<PendingTrack>& tracks);
     void apply_moves(const std::vector<PendingTrack>& tracks);
     std::vector<int64_t> upsert_tracks(const std::vector<PendingTrack>& tracks,

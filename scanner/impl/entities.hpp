@@ -46,6 +46,8 @@ class Entities {
     // cover_images row for a normalised image (stored once per sha256). Throws DbError.
     int64_t image(const CoverImage& img);
     void forget();
+    // Drops the cached album of (artist, the track's album): it was given to another artist.
+    void forget_album(int64_t artist_id, const TrackInfo& t);
     // Drops the cached image ids: the cleanup of unused images may remove them between two
     // transactions.
     void forget_images() { images_.clear(); }

@@ -157,6 +157,10 @@ void Entities::prefetch(const std::vector<AlbumRef>& refs) {
         albums_[wanted[i].key] = resolved_id(items, i);
 }
 
+void Entities::forget_album(int64_t artist_id, const TrackInfo& t) {
+    albums_.erase(album_key(artist_id, t));
+}
+
 int64_t Entities::album(int64_t artist_id, const TrackInfo& t, bool compilation) {
     std::string key = album_key(artist_id, t);
     if (auto it = albums_.find(key); it != albums_.end()) return it->second;

@@ -20,9 +20,25 @@ ORDER BY al.id LIMIT 1)SQL";
 
 }  // namespace
 
+std::string BatchWriter::folder_key(const TrackInfo& t) {
+    std::string dir = std::filesystem::path(t.file.path).parent_path().string() + "/";
+    return dir + '\n' + to_lower(*t.album);
+}
+
+bool BatchWriter::held_elsewhere(int64_t album_id, const std::string& dir, const std::string& key) {
+    for (const auto& [k, fa] : folder_albums_)
+        if (k != key && fa.album_id == album_id) return true;  // another folder of this scan
+    return !conn_
+                .exec_custom(
+                    "SELECT 1 FROM tracks WHERE album_id = $1 AND NOT (starts_with(path, $2) "
+                    "AND position('/' in substr(path, length($2) + 1)) = 0) LIMIT 1",
+                    db::Params(album_id, dir))
+                .empty();
+}
+
 void BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
     std::string dir = std::filesystem::path(t.file.path).parent_path().string() + "/";
-    std::string key = dir + '\n' + to_lower(*t.album);
+    std::string key = folder_key(t);
     auto it = folder_albums_.find(key);
     if (it == folder_albums_.end()) {
         db::Result found;
@@ -37,11 +53,25 @@ void BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
     int64_t various = entities_.artist(kVariousArtists, std::nullopt, std::nullopt);
     FolderAlbum& fa = it->second;
     if (fa.artist_id != r.album_artist_id && fa.artist_id != various) {
-        conn_.exec(
-            "UPDATE albums SET album_artist_id = $2, is_compilation = true, "
-            "date_modified = now() WHERE id = $1",
-            db::Params(fa.album_id, various));
-        touched_artists_.insert(fa.artist_id);
+        int64_t own = fa.album_id;
+        if (held_elsewhere(fa.album_id, dir, key)) own = entities_.album(various, t, true);
+        if (own != fa.album_id) {
+            // The folder's tracks written by earlier batches follow; this batch's are re-pointed
+            // by resolve() from folder_albums_.
+            conn_.exec(
+                "UPDATE tracks SET album_id = $2, date_modified = now() WHERE album_id = $1 AND "
+                "starts_with(path, $3) AND position('/' in substr(path, length($3) + 1)) = 0",
+                db::Params(fa.album_id, own, dir));
+            touched_albums_.insert(fa.album_id);
+            fa.album_id = own;
+        } else {
+            conn_.exec(
+                "UPDATE albums SET album_artist_id = $2, is_compilation = true, "
+                "date_modified = now() WHERE id = $1",
+                db::Params(fa.album_id, various));
+            entities_.forget_album(fa.artist_id, t);  // (artist, title) no longer names it
+            touched_artists_.insert(fa.artist_id);
+        }
         fa.artist_id = various;
     }
     r.album_id = fa.album_id;

@@ -143,5 +143,60 @@ TEST_F(Pipeline, FolderCompilationAndTaggedTracksOfOneFolderAreOneAlbum) {
     EXPECT_EQ(count("SELECT count(*) FROM albums"), 2);
 }
 
+// A folder of untagged tracks by several artists (a compilation found by folder) never takes an
+// artist's own album of the same title from another folder, whichever is read first, in one
+// batch or across scans.
+TEST_F(Pipeline, AFolderCompilationLeavesAnArtistsAlbumOfTheSameTitleAlone) {
+    auto check = [&](const std::string& own, const std::string& comp) {
+        auto r = conn_->exec(
+            "SELECT string_agg(DISTINCT a.name, ','), count(DISTINCT al.id), bool_and("
+            "al.is_compilation) FROM tracks t JOIN albums al ON al.id = t.album_id JOIN artists a "
+            "ON a.id = al.album_artist_id WHERE starts_with(t.path, $1)",
+            db::Params((root_ / own).string() + "/"));
+        EXPECT_EQ(r.str(0, 0), "X") << own;
+        EXPECT_EQ(r.int64(0, 1), 1) << own;
+        EXPECT_FALSE(r.boolean(0, 2)) << own;
+        r = conn_->exec(
+            "SELECT string_agg(DISTINCT a.name, ','), count(DISTINCT al.id), bool_and("
+            "al.is_compilation) FROM tracks t JOIN albums al ON al.id = t.album_id JOIN artists a "
+            "ON a.id = al.album_artist_id WHERE starts_with(t.path, $1)",
+            db::Params((root_ / comp).string() + "/"));
+        EXPECT_EQ(r.str(0, 0), "Various Artists") << comp;
+        EXPECT_EQ(r.int64(0, 1), 1) << comp;
+        EXPECT_TRUE(r.boolean(0, 2)) << comp;
+        EXPECT_EQ(count("SELECT count(*) FROM albums WHERE title = 'Greatest Hits'"), 2);
+        EXPECT_EQ(count("SELECT count(*) FROM albums al WHERE NOT EXISTS (SELECT 1 FROM tracks "
+                        "t WHERE t.album_id = al.id)"),
+                  0);
+    };
+    auto own_album = [&](const std::string& dir) {
+        file(dir + "/01.mp3", "title=X1\nartist=X\nalbum=Greatest Hits");
+        file(dir + "/02.mp3", "title=X2\nartist=X\nalbum=Greatest Hits");
+    };
+    auto compilation = [&](const std::string& dir) {
+        file(dir + "/01.mp3", "title=C1\nartist=X\nalbum=Greatest Hits");
+        file(dir + "/02.mp3", "title=C2\nartist=Y\nalbum=Greatest Hits");
+    };
+    own_album("a_x_hits");  // read first
+    compilation("b_comp");
+    EXPECT_EQ(scan().added, 4);
+    check("a_x_hits", "b_comp");
+
+    TearDown();
+    SetUp();  // the compilation read first
+    compilation("a_comp");
+    own_album("b_x_hits");
+    EXPECT_EQ(scan().added, 4);
+    check("b_x_hits", "a_comp");
+
+    TearDown();
+    SetUp();  // the artist's album imported by an earlier scan
+    own_album("a_x_hits");
+    EXPECT_EQ(scan().added, 2);
+    compilation("b_comp");
+    EXPECT_EQ(scan().added, 2);
+    check("a_x_hits", "b_comp");
+}
+
 }  // namespace
 }  // namespace sonique::test
