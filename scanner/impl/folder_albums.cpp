@@ -20,9 +20,16 @@ ORDER BY al.id LIMIT 1)SQL";
 
 }  // namespace
 
+namespace {
+
+std::string folder_of(const TrackInfo& t) {
+    return std::filesystem::path(t.file.path).parent_path().string() + "/";
+}
+
+}  // namespace
+
 std::string BatchWriter::folder_key(const TrackInfo& t) {
-    std::string dir = std::filesystem::path(t.file.path).parent_path().string() + "/";
-    return dir + '\n' + to_lower(*t.album);
+    return folder_of(t) + '\n' + to_lower(*t.album);
 }
 
 bool BatchWriter::held_elsewhere(int64_t album_id, const std::string& dir, const std::string& key) {
@@ -37,7 +44,7 @@ bool BatchWriter::held_elsewhere(int64_t album_id, const std::string& dir, const
 }
 
 void BatchWriter::resolve_by_folder(const TrackInfo& t, Resolved& r) {
-    std::string dir = std::filesystem::path(t.file.path).parent_path().string() + "/";
+    std::string dir = folder_of(t);
     std::string key = folder_key(t);
     auto it = folder_albums_.find(key);
     if (it == folder_albums_.end()) {

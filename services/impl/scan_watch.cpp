@@ -10,7 +10,6 @@
 #include <optional>
 #include <stdexcept>
 
-#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/strings.hpp"
 #include "scanner/scanner.hpp"
@@ -106,12 +105,7 @@ void ScanWatcher::scan_dirty() {
             auto s = scans_.run_foreground(dir, true, nullptr);
             log::info("watch: ", dir, ": ", s.added, " added, ", s.updated, " updated, ", s.moved,
                       " moved, ", s.removed, " removed");
-        } catch (const Error& e) {
-            if (e.code() == ErrorCode::kConflict)
-                dirty_.insert(dir);  // retry after that scan
-            else
-                log::error("watch: scan of ", dir, " failed: ", e.what());
-        } catch (const std::exception& e) {
+        } catch (const std::exception& e) {  // run_foreground waits for a running scan
             log::error("watch: scan of ", dir, " failed: ", e.what());
         }
     }

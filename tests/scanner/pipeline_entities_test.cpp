@@ -147,20 +147,20 @@ TEST_F(Pipeline, FolderCompilationAndTaggedTracksOfOneFolderAreOneAlbum) {
 // artist's own album of the same title from another folder, whichever is read first, in one
 // batch or across scans.
 TEST_F(Pipeline, AFolderCompilationLeavesAnArtistsAlbumOfTheSameTitleAlone) {
-    auto check = [&](const std::string& own, const std::string& comp) {
-        auto r = conn_->exec(
+    // The album artists, album count and compilation flag of a folder's tracks.
+    auto albums_of = [&](const std::string& dir) {
+        return conn_->exec(
             "SELECT string_agg(DISTINCT a.name, ','), count(DISTINCT al.id), bool_and("
             "al.is_compilation) FROM tracks t JOIN albums al ON al.id = t.album_id JOIN artists a "
             "ON a.id = al.album_artist_id WHERE starts_with(t.path, $1)",
-            db::Params((root_ / own).string() + "/"));
+            db::Params((root_ / dir).string() + "/"));
+    };
+    auto check = [&](const std::string& own, const std::string& comp) {
+        auto r = albums_of(own);
         EXPECT_EQ(r.str(0, 0), "X") << own;
         EXPECT_EQ(r.int64(0, 1), 1) << own;
         EXPECT_FALSE(r.boolean(0, 2)) << own;
-        r = conn_->exec(
-            "SELECT string_agg(DISTINCT a.name, ','), count(DISTINCT al.id), bool_and("
-            "al.is_compilation) FROM tracks t JOIN albums al ON al.id = t.album_id JOIN artists a "
-            "ON a.id = al.album_artist_id WHERE starts_with(t.path, $1)",
-            db::Params((root_ / comp).string() + "/"));
+        r = albums_of(comp);
         EXPECT_EQ(r.str(0, 0), "Various Artists") << comp;
         EXPECT_EQ(r.int64(0, 1), 1) << comp;
         EXPECT_TRUE(r.boolean(0, 2)) << comp;

@@ -2,7 +2,6 @@
 // server, PostgreSQL and Redis, scanning a generated library plus every odd fixture.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -12,8 +11,7 @@
 #include "db/connection.hpp"
 #include "scan_http_fixture.hpp"
 #include "scanner/demo_library.hpp"
-#include "scanner/discovery.hpp"
-#include "services/scan_watch.hpp"
+#include "services/scan.hpp"
 #include "support/images.hpp"
 #include "support/test_server.hpp"
 
