@@ -29,6 +29,16 @@ struct AdvisoryLock {
         }
     }
 };
+// The constant-time row counts (migration 0003) made right where they drifted (0008): after a
+// data-only restore, or writes made with triggers disabled.
+void recount_rows(Connection& conn) {
+    for (const char* table : {"artists", "albums", "tracks"}) {
+        Transaction tx(conn);
+        bool wrong = conn.exec("SELECT sonique_recount_rows($1)", Params(table)).str(0, 0) == "t";
+        tx.commit();
+        if (wrong) log::warn("row count of ", table, " corrected");
+    }
+}
 }  // namespace
 
 std::vector<Migration> migrations() {
@@ -65,6 +75,7 @@ int migrate(Connection& conn) {
         log::info("applied migration ", m.version, " ", m.name);
         ++count;
     }
+    recount_rows(conn);
     return count;
 }
 

@@ -18,6 +18,7 @@ std::vector<Migration> migrations();
 
 // Applies missing migrations under an advisory lock, each in its own transaction, and records
 // them in schema_migrations. Two processes migrating together apply each migration once.
+// Then corrects the tables' row counts where they drifted from the rows (a data-only restore).
 // Returns how many were applied. Throws DbError.
 int migrate(Connection& conn);
 
