@@ -14,7 +14,9 @@
 #
 # scan: builds a Release tree with the bench tools, generates BENCH_FILES synthetic files, and
 #       reports the bare TagLib ceiling, the cold scan rate and its ratio, the unchanged rescan
-#       time, the scan's peak RSS, and MPD's update time (installs mpd and mpc when missing).
+#       time, the scan's peak RSS, the database floor (the scan's rows restored with COPY into a
+#       fresh database: what PostgreSQL alone costs) and the best cold scan that the bare loop
+#       and that floor allow on these cores, and MPD's update time (installs mpd and mpc).
 #   BENCH_FILES (20000)  BENCH_THREADS (2)  BENCH_DIR (/tmp/sonique-bench)
 #   BENCH_ADMIN_URL (default: a throwaway server): a PostgreSQL URL that may create databases
 #   BENCH_BUILD_DIR (build-bench)  REDIS_URL (none: events stay in-process)
@@ -55,7 +57,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -146,14 +148,45 @@ audio_output {
 CONF
 }
 
+# CPU time (in 1/100 s) the whole machine has spent busy so far: the figures below assume that
+# nothing else runs meanwhile.
+busy_cs() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+
+# The database's own share of a cold scan, with nothing else: the scanned database's rows
+# (data-only dump) restored with COPY, in one transaction, into a freshly migrated database, so
+# through the same indexes and triggers. Sets floor_s and floor_cpu (CPU-s, pg_restore's own
+# excluded).
+database_floor() { # SCANNED_DB_URL
+  local dump="$work/floor.dump" fdb="sonique_bench_floor_$$"
+  floor_s="" floor_cpu=""
+  pg_dump --data-only -Fc --exclude-table-data=schema_migrations --exclude-table-data=play_queue \
+    -f "$dump" "$1" 2>"$work/last.log" || { echo "database floor: skipped (pg_dump failed)"; return; }
+  psql "$admin_url" -qc "CREATE DATABASE $fdb" >/dev/null
+  on_exit "psql '$admin_url' -qc 'DROP DATABASE IF EXISTS $fdb WITH (FORCE)' >/dev/null"
+  local url="${admin_url%/*}/$fdb" b0 b1 t0 t1 u s
+  DATABASE_URL="$url" "$build/app/sonique" migrate >/dev/null 2>&1
+  b0=$(busy_cs); t0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$work/time.txt" pg_restore -1 --data-only -d "$url" "$dump" \
+    2>"$work/last.log" || { echo "database floor: skipped (pg_restore failed)"; return; }
+  t1=$(date +%s.%N); b1=$(busy_cs)
+  read -r u s < "$work/time.txt"
+  floor_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+  floor_cpu=$(awk -v c="$b0" -v d="$b1" -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", (d - c) / 100 - u - s }')
+  rm -f "$dump"
+}
+
 bench_scan() {
   mkdir -p "$work"
   build_tools
   make_library
   "$build/bench/sonique-bench-taglib" "$lib" "$threads" >/dev/null  # warm the page cache
-  local bare
+  local bare b0 b1
+  b0=$(busy_cs)
   bare="$("$build/bench/sonique-bench-taglib" "$lib" "$threads")"
-  echo "bare TagLib loop: $bare"
+  b1=$(busy_cs)
+  local bare_cpu
+  bare_cpu=$(awk -v c="$b0" -v d="$b1" 'BEGIN { printf "%.2f", (d - c) / 100 }')
+  echo "bare TagLib loop: $bare, $bare_cpu CPU-s"
   local bare_rate
   bare_rate="$(sed -E 's/.*"files_per_s": ([0-9.]+).*/\1/' <<<"$bare")"
 
@@ -165,14 +198,28 @@ bench_scan() {
   export DATABASE_URL="${admin_url%/*}/$db" REDIS_URL="${REDIS_URL:-none}"
   "$build/app/sonique" migrate >/dev/null 2>&1
 
+  b0=$(busy_cs)
   measure "$build/app/sonique" scan "$lib" --scan-threads "$threads"
-  local cold=$elapsed cold_rss=$rss_kb
+  b1=$(busy_cs)
+  local cold=$elapsed cold_rss=$rss_kb cold_cpu
+  cold_cpu=$(awk -v c="$b0" -v d="$b1" 'BEGIN { printf "%.2f", (d - c) / 100 }')
+  local summary
+  summary="$(grep -h "files," "$work/last.log" | tail -1 || true)"
   measure "$build/app/sonique" scan "$lib" --scan-threads "$threads"
   local warm=$elapsed warm_rss=$rss_kb
-  awk -v n="$files" -v c="$cold" -v b="$bare_rate" -v r="$cold_rss" -v w="$warm" -v wr="$warm_rss" 'BEGIN {
-    printf "cold scan: %.2f s, %.0f files/s (%.0f%% of the bare TagLib loop), peak RSS %.1f MB\n", c, n/c, 100*(n/c)/b, r/1024;
+  awk -v n="$files" -v c="$cold" -v b="$bare_rate" -v r="$cold_rss" -v w="$warm" -v wr="$warm_rss" -v cc="$cold_cpu" 'BEGIN {
+    printf "cold scan: %.2f s, %.0f files/s (%.0f%% of the bare TagLib loop), %.2f CPU-s (PostgreSQL included), peak RSS %.1f MB\n", c, n/c, 100*(n/c)/b, cc, r/1024;
     printf "unchanged rescan: %.2f s (process start, migrations check and walk included), peak RSS %.1f MB\n", w, wr/1024 }'
-  grep -h "files," "$work/last.log" | tail -1 || true
+  [[ -n "$summary" ]] && echo "$summary"
+  # What PostgreSQL alone costs, and so the best a cold scan could do on these cores: the bare
+  # loop's CPU plus the database's, spread over every core, with no other cost at all.
+  database_floor "$DATABASE_URL"
+  if [[ -n "$floor_s" ]]; then
+    awk -v s="$floor_s" -v c="$floor_cpu" -v b="$bare_cpu" -v n="$files" -v r="$bare_rate" -v k="$(nproc)" 'BEGIN {
+      best = (b + c) / k;
+      printf "database floor: %.2f s, %.2f CPU-s to COPY the scan'"'"'s rows into a fresh migrated database\n", s, c;
+      printf "best possible cold scan on %d cores: (%.2f + %.2f CPU-s) / %d = %.2f s, %.0f%% of the bare TagLib loop\n", k, b, c, k, best, 100 * (n / best) / r }'
+  fi
   mpd_reference
 }
 
