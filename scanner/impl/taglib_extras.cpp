@@ -25,20 +25,6 @@ std::string bytes(const TagLib::ByteVector& v) {
     return std::string(v.data(), v.size());
 }
 
-std::string from_id3v2(TagLib::ID3v2::Tag* tag) {
-    if (!tag) return {};
-    const auto& frames = tag->frameListMap()["APIC"];
-    std::string first;
-    for (auto* f : frames) {
-        auto* pic = dynamic_cast<TagLib::ID3v2::AttachedPictureFrame*>(f);
-        if (!pic) continue;
-        if (pic->type() == TagLib::ID3v2::AttachedPictureFrame::FrontCover)
-            return bytes(pic->picture());
-        if (first.empty()) first = bytes(pic->picture());
-    }
-    return first;
-}
-
 std::string from_flac_list(const TagLib::List<TagLib::FLAC::Picture*>& list) {
     std::string first;
     for (auto* p : list) {
@@ -73,6 +59,20 @@ std::string from_asf(TagLib::ASF::File* f) {
 }
 
 }  // namespace
+
+std::string from_id3v2(TagLib::ID3v2::Tag* tag) {
+    if (!tag) return {};
+    const auto& frames = tag->frameListMap()["APIC"];
+    std::string first;
+    for (auto* f : frames) {
+        auto* pic = dynamic_cast<TagLib::ID3v2::AttachedPictureFrame*>(f);
+        if (!pic) continue;
+        if (pic->type() == TagLib::ID3v2::AttachedPictureFrame::FrontCover)
+            return bytes(pic->picture());
+        if (first.empty()) first = bytes(pic->picture());
+    }
+    return first;
+}
 
 std::string picture(TagLib::File* file) {
     using namespace TagLib;

@@ -1,6 +1,7 @@
 #pragma once
 // Format-specific parts of the TagLib reader: pictures and bit depth have no generic API in
 // TagLib 1.x. Only included by the TagLib reader.
+#include <taglib/id3v2tag.h>
 #include <taglib/tfile.h>
 
 #include <optional>
@@ -10,6 +11,8 @@ namespace sonique::scanner::taglib_extras {
 
 // The embedded front cover, else the first picture; empty when there is none.
 std::string picture(TagLib::File* file);
+// The same from an ID3v2 tag (nullptr: none).
+std::string from_id3v2(TagLib::ID3v2::Tag* tag);
 // Bits per sample for the lossless formats that have it.
 std::optional<int> bit_depth(TagLib::File* file);
 // MIME type for a lower-case extension.

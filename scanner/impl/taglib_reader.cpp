@@ -1,4 +1,5 @@
-// The TagLib reader: the only code (with taglib_extras.cpp) that includes TagLib.
+// The TagLib reader: the only code (with taglib_extras.cpp and taglib_dsd_adts.cpp) that
+// includes TagLib.
 #include <taglib/fileref.h>
 #include <taglib/tfilestream.h>
 #include <taglib/tpropertymap.h>
@@ -11,6 +12,7 @@
 #include "core/strings.hpp"
 #include "scanner/tag_reader.hpp"
 #include "scanner/tag_split.hpp"
+#include "taglib_dsd_adts.hpp"
 #include "taglib_extras.hpp"
 
 namespace sonique::scanner {
@@ -150,6 +152,14 @@ void read_audio(TagLib::File* file, TrackInfo& t) {
     t.bit_depth = taglib_extras::bit_depth(file);
 }
 
+void read_audio(const taglib_extras::StreamInfo& info, TrackInfo& t) {
+    t.duration = static_cast<int>(info.length_ms / 1000);
+    t.bitrate = positive(info.bitrate_kbps);
+    t.sample_rate = positive(info.sample_rate);
+    t.channels = positive(info.channels);
+    t.bit_depth = info.bit_depth;
+}
+
 class TagLibReader : public TagReader {
   public:
     explicit TagLibReader(SplitRules rules) : rules_(std::move(rules)) {}
@@ -162,32 +172,43 @@ class TagLibReader : public TagReader {
         // then by content. The stream outlives the file (declared first, destroyed last).
         TagLib::FileStream stream(entry.path.c_str(), /*openReadOnly=*/true);
         TagLib::FileRef ref(&stream, true, TagLib::AudioProperties::Average);
-        if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
-            // TagLib says the same for a file it may not open: tell them apart, because only a
-            // corrupt file is remembered as failed (permissions change without the mtime).
-            if (::access(entry.path.c_str(), R_OK) != 0) {
-                out.error = std::string("cannot open: ") + std::strerror(errno);
-                out.transient = true;
-            } else {
-                out.error = "not a readable audio file (unsupported or corrupt)";
-            }
+        if (!ref.isNull() && ref.file() && ref.file()->isValid()) {
+            out.track = read_tags(entry, ref.file()->properties());
+            read_audio(ref.file(), *out.track);
+            out.track->picture = taglib_extras::picture(ref.file());
             return out;
         }
-        TrackInfo t;
-        t.file = entry;
-        Props props(ref.file()->properties());
-        read_identity(props, rules_, t);
-        read_ids(props, t);
-        read_features(props, t);
-        read_audio(ref.file(), t);
-        std::string ext = to_lower(std::filesystem::path(entry.path).extension().string());
-        t.mime_type = taglib_extras::mime_for_extension(ext.empty() ? ext : ext.substr(1));
-        t.picture = taglib_extras::picture(ref.file());
-        out.track = std::move(t);
+        // What TagLib 1.13 does not read: DSF, DSDIFF, ADTS AAC.
+        if (auto own = taglib_extras::DsdAdtsFile::open(&stream)) {
+            out.track = read_tags(entry, own->tag()->properties());
+            read_audio(own->info(), *out.track);
+            out.track->picture = taglib_extras::from_id3v2(own->tag());
+            return out;
+        }
+        // TagLib says the same for a file it may not open: tell them apart, because only a
+        // corrupt file is remembered as failed (permissions change without the mtime).
+        if (::access(entry.path.c_str(), R_OK) != 0) {
+            out.error = std::string("cannot open: ") + std::strerror(errno);
+            out.transient = true;
+        } else {
+            out.error = "not a readable audio file (unsupported or corrupt)";
+        }
         return out;
     }
 
   private:
+    TrackInfo read_tags(const FileEntry& entry, TagLib::PropertyMap map) const {
+        TrackInfo t;
+        t.file = entry;
+        Props props(std::move(map));
+        read_identity(props, rules_, t);
+        read_ids(props, t);
+        read_features(props, t);
+        std::string ext = to_lower(std::filesystem::path(entry.path).extension().string());
+        t.mime_type = taglib_extras::mime_for_extension(ext.empty() ? ext : ext.substr(1));
+        return t;
+    }
+
     SplitRules rules_;
 };
 
