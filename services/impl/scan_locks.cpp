@@ -4,9 +4,11 @@
 // Two kinds of PostgreSQL advisory locks, held by a scan's own connection (so that they go with
 // it, also when its process is killed):
 // - the root lock, on the library root that holds the scanned directory: a scan of a subfolder
-//   and a scan of its root never run together;
+//   and a scan of its root never run together (a CLI folder outside the roots is its own root,
+//   and also takes the locks of the roots inside it);
 // - the session lock, on the session's id, from the moment its row exists: a "running" session
 //   whose lock anyone can take belongs to nobody, and is marked failed ("interrupted").
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -48,21 +50,36 @@ fs::path normal(const std::string& path) {
     return p;
 }
 
+// Resolved, so that a root reached through a link is one root, whatever its spelling.
+fs::path resolved(const std::string& p) {
+    std::error_code ec;
+    auto c = fs::weakly_canonical(p, ec);
+    return ec ? normal(p) : normal(c.string());
+}
+
 }  // namespace
 
 std::string ScanService::root_of(const std::string& directory) const {
-    // Resolved, so that a root reached through a link is one root, whatever its spelling.
-    auto resolved = [](const std::string& p) {
-        std::error_code ec;
-        auto c = fs::weakly_canonical(p, ec);
-        return ec ? normal(p) : normal(c.string());
-    };
     fs::path d = resolved(directory);
     for (const auto& r : ctx_.config.music_roots) {
         fs::path root = resolved(r);
         if (under_or_equal(d, root)) return root.string();
     }
     return d.string();  // a CLI folder outside MUSIC_PATH is its own root
+}
+
+std::vector<std::string> ScanService::roots_locked_by(const std::string& directory) const {
+    std::vector<std::string> out{root_of(directory)};
+    // A CLI folder that holds library roots (`sonique scan /music` with MUSIC_PATH=/music/lib)
+    // scans their files too: it takes their locks as well.
+    fs::path d(out.front());
+    for (const auto& r : ctx_.config.music_roots) {
+        std::string root = resolved(r).string();
+        if (root != out.front() && under_or_equal(root, d) &&
+            std::find(out.begin(), out.end(), root) == out.end())
+            out.push_back(root);
+    }
+    return out;
 }
 
 void ScanService::reap_stale_sessions(db::Connection& conn, int64_t except) {
@@ -96,10 +113,19 @@ std::unique_ptr<db::Connection> ScanService::scan_connection() const {
 }
 
 bool ScanService::try_lock_root(db::Connection& conn, const std::string& directory) const {
-    return conn
-        .exec("SELECT pg_try_advisory_lock(hashtext($1))",
-              db::Params("sonique-scan:" + root_of(directory)))
-        .boolean(0, 0);
+    // All or none: the ones taken are given back when one is held elsewhere.
+    std::vector<std::string> taken;
+    for (const auto& root : roots_locked_by(directory)) {
+        db::Params key("sonique-scan:" + root);
+        if (!conn.exec("SELECT pg_try_advisory_lock(hashtext($1))", key).boolean(0, 0)) {
+            for (const auto& t : taken)
+                conn.exec("SELECT pg_advisory_unlock(hashtext($1))",
+                          db::Params("sonique-scan:" + t));
+            return false;
+        }
+        taken.push_back(root);
+    }
+    return true;
 }
 
 bool ScanService::wait_for_root(db::Connection& conn, const std::string& directory) const {

@@ -86,6 +86,8 @@ class ScanService {
     };
     // scan_locks.cpp: the root and session locks (see there).
     std::string root_of(const std::string& directory) const;
+    // root_of(directory), then the roots inside it (a CLI folder outside the roots).
+    std::vector<std::string> roots_locked_by(const std::string& directory) const;
     std::unique_ptr<db::Connection> scan_connection() const;
     bool try_lock_root(db::Connection& conn, const std::string& directory) const;
     // Polls until the root lock is taken (true) or the service is cancelled (false).
