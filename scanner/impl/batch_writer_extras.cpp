@@ -10,18 +10,25 @@ bool any_feature(const TrackInfo& t) {
            t.mood_relaxed || t.instrumental || t.acoustic || t.tonal;
 }
 
+// Features read from tags replace the ones a scan wrote before, never those written through the
+// API (from_tags false, migration 0009).
 constexpr const char* kFeaturesSql = R"SQL(
 INSERT INTO audio_features (track_id, bpm, key, scale, danceability, mood_happy, mood_aggressive,
-                            mood_party, mood_relaxed, instrumental, acoustic, tonal)
-SELECT * FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::float8[],
-                     $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
-                     $11::float8[], $12::float8[])
+                            mood_party, mood_relaxed, instrumental, acoustic, tonal, from_tags)
+SELECT *, true FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::text[], $5::float8[],
+                           $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[],
+                           $11::float8[], $12::float8[])
 ON CONFLICT (track_id) DO UPDATE SET bpm = EXCLUDED.bpm, key = EXCLUDED.key,
     scale = EXCLUDED.scale, danceability = EXCLUDED.danceability,
     mood_happy = EXCLUDED.mood_happy, mood_aggressive = EXCLUDED.mood_aggressive,
     mood_party = EXCLUDED.mood_party, mood_relaxed = EXCLUDED.mood_relaxed,
     instrumental = EXCLUDED.instrumental, acoustic = EXCLUDED.acoustic,
-    tonal = EXCLUDED.tonal, date_modified = now())SQL";
+    tonal = EXCLUDED.tonal, date_modified = now()
+WHERE audio_features.from_tags)SQL";
+
+// A known track read again without feature tags loses the features a scan read from its tags.
+constexpr const char* kDropFeaturesSql =
+    "DELETE FROM audio_features WHERE track_id = ANY($1::bigint[]) AND from_tags";
 
 // A cover set by the scanner (source_path not null) follows the files; one uploaded through
 // the API (source_path null) is never replaced by a scan.
@@ -38,11 +45,15 @@ WHERE covers.source_path IS NOT NULL AND covers.image_id IS DISTINCT FROM EXCLUD
 
 void BatchWriter::write_features(const std::vector<PendingTrack>& tracks,
                                  const std::vector<int64_t>& ids) {
-    std::vector<int64_t> with;
+    std::vector<int64_t> with, without;
     PgArray cols[11];
     for (size_t i = 0; i < tracks.size(); ++i) {
         const TrackInfo& t = tracks[i].track;
-        if (!any_feature(t)) continue;
+        if (!any_feature(t)) {
+            // New tracks have no row: a cold scan sends no DELETE.
+            if (tracks[i].known || tracks[i].move_id) without.push_back(ids[i]);
+            continue;
+        }
         with.push_back(ids[i]);
         cols[0].add_num(t.bpm);
         cols[1].add(t.key);
@@ -53,6 +64,7 @@ void BatchWriter::write_features(const std::vector<PendingTrack>& tracks,
         for (int c = 0; c < 8; ++c)
             cols[3 + c].add_num(*nums[c]);
     }
+    if (!without.empty()) conn_.exec(kDropFeaturesSql, db::Params(ids_array(without)));
     if (with.empty()) return;
     db::Params p;
     p.add(ids_array(with));

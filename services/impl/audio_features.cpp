@@ -54,7 +54,7 @@ std::string upsert_sql() {
                 " END, ";
     }
     return insert_sql() + " ON CONFLICT (track_id) DO UPDATE SET " + sets +
-           "date_modified = now() RETURNING " + json_sql();
+           "from_tags = false, date_modified = now() RETURNING " + json_sql();
 }
 
 Json read_body(const Json& body, int64_t track_id) {

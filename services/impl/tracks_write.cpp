@@ -115,7 +115,8 @@ void write_audio(db::Connection& conn, const std::string& input, const std::stri
                "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS o(e, ord)) x "
                "WHERE x.id IS NOT NULL AND x.e ?| ARRAY[" +
                keys + "] ORDER BY x.id, x.ord DESC), u AS (UPDATE audio_features f SET " + sets +
-               "date_modified = now() FROM s WHERE f.track_id = s.id RETURNING f.track_id) "
+               "from_tags = false, date_modified = now() FROM s WHERE f.track_id = s.id "
+               "RETURNING f.track_id) "
                "INSERT INTO audio_features (track_id" +
                cols + ") SELECT s.id" + vals +
                " FROM s WHERE s.id NOT IN (SELECT track_id FROM u) ON CONFLICT (track_id) DO "

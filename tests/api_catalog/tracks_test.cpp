@@ -262,6 +262,30 @@ TEST_F(Tracks, BatchUpsertByMbidElsePathWithMtimeSizeRule) {
     EXPECT_EQ(post(*c_, "/api/tracks/batch", Json::array()).json, Json::array());
 }
 
+// Features a scan read from tags (from_tags) become the API's once written through it, so that
+// the next scan of the file never replaces or removes an analyser's figures (migration 0009).
+TEST_F(Tracks, FeaturesWrittenThroughTheApiAreNoLongerTheScans) {
+    db::Connection conn({server_->database_url()});
+    auto from_tags = [&](int64_t id) {
+        return conn.exec("SELECT from_tags FROM audio_features WHERE track_id = $1", db::Params(id))
+            .boolean(0, 0);
+    };
+    int64_t a = make_track(*c_, "Scanned A", "/m/t/scanned-a.flac", artist_);
+    int64_t b = make_track(*c_, "Scanned B", "/m/t/scanned-b.flac", artist_);
+    conn.exec(
+        "INSERT INTO audio_features (track_id, bpm, from_tags) VALUES ($1, 100, true), "
+        "($2, 100, true)",
+        db::Params(a, b));
+    ASSERT_TRUE(from_tags(a));
+    EXPECT_EQ(
+        put(*c_, "/api/tracks/" + std::to_string(a) + "/audio-features", {{"danceability", 0.7}})
+            .status,
+        200);
+    EXPECT_FALSE(from_tags(a));
+    EXPECT_EQ(put(*c_, "/api/tracks/" + std::to_string(b), {{"bpm", 101}}).status, 200);
+    EXPECT_FALSE(from_tags(b));
+}
+
 TEST_F(Tracks, AudioFeaturesLifecycleAndEmbedding) {
     int64_t id = make_track(*c_, "Featured", "/m/t/features.flac", artist_);
     std::string path = "/api/tracks/" + std::to_string(id) + "/audio-features";

@@ -40,6 +40,38 @@ TEST_F(Pipeline, ImportsEntitiesWithArtistsInOrderAndCompilations) {
     EXPECT_EQ(count("SELECT count(*) FROM audio_features WHERE bpm = 120"), 1);
 }
 
+// Features read from tags follow the file: replaced when it changes, removed when its tags no
+// longer have any. Features written through the API (from_tags false) are never touched.
+TEST_F(Pipeline, FeaturesFromTagsFollowTheFileAndThoseOfTheApiStay) {
+    file("A/1.mp3", "title=One\nartist=Alice\nbpm=120");
+    file("A/2.mp3", "title=Two\nartist=Alice\nbpm=90");
+    ASSERT_EQ(scan().added, 2);
+    EXPECT_EQ(count("SELECT count(*) FROM audio_features WHERE from_tags"), 2);
+    // An analyser's figures for Two, through the API (services/impl/audio_features.cpp).
+    conn_->exec(
+        "UPDATE audio_features SET danceability = 0.5, from_tags = false WHERE track_id = "
+        "(SELECT id FROM tracks WHERE title = 'Two')");
+    reread_ = true;  // the files change below without a new size or mtime guarantee
+    file("A/1.mp3", "title=One\nartist=Alice\nbpm=128");
+    file("A/2.mp3", "title=Two\nartist=Alice\nbpm=100");
+    ASSERT_EQ(scan().updated, 2);
+    EXPECT_EQ(count("SELECT bpm FROM audio_features f JOIN tracks t ON t.id = f.track_id "
+                    "WHERE t.title = 'One'"),
+              128);
+    EXPECT_EQ(count("SELECT bpm FROM audio_features f JOIN tracks t ON t.id = f.track_id "
+                    "WHERE t.title = 'Two'"),
+              90);
+    file("A/1.mp3", "title=One\nartist=Alice");
+    file("A/2.mp3", "title=Two\nartist=Alice");
+    ASSERT_EQ(scan().updated, 2);
+    EXPECT_EQ(count("SELECT count(*) FROM audio_features f JOIN tracks t ON t.id = f.track_id "
+                    "WHERE t.title = 'One'"),
+              0);
+    EXPECT_EQ(count("SELECT count(*) FROM audio_features f JOIN tracks t ON t.id = f.track_id "
+                    "WHERE t.title = 'Two' AND danceability = 0.5 AND bpm = 90"),
+              1);
+}
+
 // Two spellings of one artist on one track: one link, at the first position; the next artist
 // follows it.
 TEST_F(Pipeline, OneArtistNamedTwiceOnATrackIsLinkedOnce) {
