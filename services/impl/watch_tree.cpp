@@ -64,6 +64,9 @@ bool WatchTree::apply(int wd, uint32_t mask, std::string_view name, std::set<std
     }
     if (!name.empty() && scanner::skipped_name(std::string(name))) return false;
     std::string dir = it->second;  // a copy: add_tree may rewrite the map
+    // A folder moved away: its watches go. Moved within the roots, its IN_MOVED_TO (next in the
+    // queue) watches it again at its new path; moved out of them, it is no longer watched.
+    if ((mask & IN_ISDIR) && (mask & IN_MOVED_FROM)) unwatch_tree((fs::path(dir) / name).string());
     if ((mask & IN_ISDIR) && (mask & (IN_CREATE | IN_MOVED_TO))) {
         std::set<int> seen;
         add_tree((fs::path(dir) / name).string(), seen, dirty);
@@ -105,7 +108,19 @@ void WatchTree::add_tree(const std::string& dir, std::set<int>& seen,
     }
 }
 
-// A moved folder keeps its watch, and so do its subfolders: their paths change with it.
+void WatchTree::unwatch_tree(const std::string& dir) {
+    for (auto it = dirs_.begin(); it != dirs_.end();) {
+        if (!under(it->second, dir)) {
+            ++it;
+            continue;
+        }
+        ::inotify_rm_watch(fd_, it->first);  // its IN_IGNORED finds no folder: ignored
+        it = dirs_.erase(it);
+    }
+}
+
+// A folder reached at a new path without its move being seen (a queue overflow) keeps its
+// watch, and so do its subfolders: their paths change with it.
 void WatchTree::move_subtree(std::string from, const std::string& to,
                              std::set<std::string>& dirty) {
     log::info("watch: ", from, " moved to ", to);

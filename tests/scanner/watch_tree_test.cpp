@@ -82,6 +82,18 @@ TEST_F(WatchTreeTest, FolderMovedUnderAnotherParentIsScannedThere) {
     EXPECT_EQ(scanned_for_write_in(tree, root_ + "/Other/Album/CD1"), root_ + "/Other/Album/CD1");
 }
 
+TEST_F(WatchTreeTest, FolderMovedOutOfTheRootsIsNoLongerWatched) {
+    const std::string away = root_ + "-away";
+    fs::create_directories(away);
+    WatchTree tree(fd_, {root_});
+    fs::rename(root_ + "/Artist/Album", away + "/Album");
+    Dirty d = drain(tree);
+    EXPECT_EQ(d, Dirty{root_ + "/Artist"});
+    EXPECT_EQ(tree.size(), 2u);
+    EXPECT_EQ(scanned_for_write_in(tree, away + "/Album/CD1"), "(0 folders)");
+    fs::remove_all(away);
+}
+
 TEST_F(WatchTreeTest, LinksToWatchedFoldersAreNotWalkedAgain) {
     fs::create_directory_symlink(root_ + "/Artist", root_ + "/Artist/Album/loop");
     WatchTree tree(fd_, {root_});

@@ -32,6 +32,7 @@ class WatchTree {
     void watch_roots(std::set<std::string>& dirty);
     void add_tree(const std::string& dir, std::set<int>& seen, std::set<std::string>& dirty);
     void move_subtree(std::string from, const std::string& to, std::set<std::string>& dirty);
+    void unwatch_tree(const std::string& dir);
 
     int fd_;
     std::vector<std::string> roots_;
