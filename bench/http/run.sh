@@ -27,6 +27,7 @@ bin="$build/app/sonique"
 work="$(mktemp -d /tmp/sonique-bench.XXXXXX)"
 chmod 755 "$work"
 server_pid=""
+other_pid=""
 streams=()
 cleanup() {
   set +e
@@ -34,6 +35,7 @@ cleanup() {
   # Wait for these only: a bare `wait` would also wait for redis-server, a child of this script,
   # before redis_stop below ever ran (the script then never ended).
   [[ -z "$server_pid" ]] || { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; }
+  [[ -z "$other_pid" ]] || { kill "$other_pid" 2>/dev/null; wait "$other_pid" 2>/dev/null; }
   redis_stop "$work/redis"
   pg_stop "$work/pg"
   rm -rf "$work"
@@ -118,20 +120,32 @@ row "artist count, no streams" "$(bench 16 "$base/api/artists/count")" "baseline
 # are other machines; here their curl processes share the two cores with the server, so the
 # case runs twice: with the players at nice 19 (standing in for remote players: what the server
 # itself costs), then at normal priority (the players take CPU from the server).
-streams_case() { # NICE LABEL
+streams_case() { # NICE LABEL [STREAMS_BASE]
+  local from="${3:-$base}"
   for _ in $(seq 1 30); do
-    (while true; do nice -n "$1" curl -s -o /dev/null "$base/api/tracks/$big_id/stream" || break; done) &
+    (while true; do nice -n "$1" curl -s -o /dev/null "$from/api/tracks/$big_id/stream" || break; done) &
     streams+=($!)
   done
   sleep 1
-  row "artist count, 30 streams, $2" "$(bench 16 "$base/api/artists/count")" "latency unchanged"
+  row "artist count, 30 streams, $2" "$(bench 16 "$base/api/artists/count")" "${4:-latency unchanged}"
   for p in "${streams[@]}"; do kill "$p" 2>/dev/null || true; done
-  pkill -f "curl -s -o /dev/null $base" 2>/dev/null || true
+  pkill -f "curl -s -o /dev/null $from" 2>/dev/null || true
   streams=()
   sleep 1
 }
 streams_case 19 "players niced"
 streams_case 0 "players not niced"
+# The machine's share: the same 30 players served by a second sonique process (same database),
+# while the API is measured on the first. What the tail gains here, it gains without the API's
+# process doing anything for the streams.
+other_port="$(free_port)"
+REDIS_URL="redis://127.0.0.1:$redis_port_num/0" PORT="$other_port" "$bin" serve &
+other_pid=$!
+for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$other_port/api/healthcheck" >/dev/null && break; sleep 0.05; done
+streams_case 0 "players not niced, served by another process" "http://127.0.0.1:$other_port" \
+  "baseline: the machine's share of the two lines above"
+kill -TERM "$other_pid"; wait "$other_pid" 2>/dev/null || true
+other_pid=""
 
 for c in 256 512 1024; do
   row "artist count, $c connections" "$(bench "$c" "$base/api/artists/count")" "0 errors"
