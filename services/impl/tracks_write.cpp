@@ -97,10 +97,12 @@ bool any_audio(const Json& items) {
 
 // The audio fields of every item carrying one whose position has an id in ids, in one
 // statement: a track's audio_features row gets the keys present (the last item of a track
-// wins), a track without one gets a new row.
+// wins), a track without one gets a new row. A row another transaction created meanwhile (its
+// insert was not visible to the UPDATE) gets the values given, its own kept where none is: an
+// explicit null is then taken for an absent key, rather than losing the whole write.
 void write_audio(db::Connection& conn, const std::string& input, const std::string& ids) {
     static const std::string sql = [] {
-        std::string keys, cols, vals, sets;
+        std::string keys, cols, vals, sets, merge;
         for (const auto& f : audio_fields()) {
             const std::string n = f.name;
             keys += (keys.empty() ? "'" : ", '") + n + "'";
@@ -108,6 +110,7 @@ void write_audio(db::Connection& conn, const std::string& input, const std::stri
             vals += ", (s.r)." + n;
             sets +=
                 n + " = CASE WHEN s.e ? '" + n + "' THEN (s.r)." + n + " ELSE f." + n + " END, ";
+            merge += n + " = COALESCE(EXCLUDED." + n + ", f." + n + "), ";
         }
         return "WITH s AS (SELECT DISTINCT ON (x.id) x.id, x.e, x.r FROM (SELECT "
                "($2::bigint[])[o.ord] AS id, o.ord, o.e, "
@@ -117,10 +120,11 @@ void write_audio(db::Connection& conn, const std::string& input, const std::stri
                keys + "] ORDER BY x.id, x.ord DESC), u AS (UPDATE audio_features f SET " + sets +
                "from_tags = false, date_modified = now() FROM s WHERE f.track_id = s.id "
                "RETURNING f.track_id) "
-               "INSERT INTO audio_features (track_id" +
+               "INSERT INTO audio_features AS f (track_id" +
                cols + ") SELECT s.id" + vals +
                " FROM s WHERE s.id NOT IN (SELECT track_id FROM u) ON CONFLICT (track_id) DO "
-               "NOTHING";
+               "UPDATE SET " +
+               merge + "from_tags = false, date_modified = now()";
     }();
     conn.exec(sql, db::Params(input, ids));
 }

@@ -286,6 +286,37 @@ TEST_F(Tracks, FeaturesWrittenThroughTheApiAreNoLongerTheScans) {
     EXPECT_FALSE(from_tags(b));
 }
 
+// A track write whose features row is created by another transaction meanwhile (invisible to
+// its UPDATE, conflicting with its INSERT) merges into that row instead of losing its values.
+TEST_F(Tracks, TrackWriteMergesIntoFeaturesCreatedMeanwhile) {
+    int64_t id = make_track(*c_, "Raced", "/m/t/raced.flac", artist_);
+    db::Connection other({server_->database_url()});
+    db::Connection watch({server_->database_url()});
+    other.exec("BEGIN");
+    other.exec("INSERT INTO audio_features (track_id, key) VALUES ($1, 'C')", db::Params(id));
+    std::thread writer([&] {
+        auto c = server_->client();
+        EXPECT_EQ(put(*c, "/api/tracks/" + std::to_string(id), {{"bpm", 99}}).status, 200);
+    });
+    // The write waits on the uncommitted row: the race is really happening.
+    bool waiting = false;
+    for (int i = 0; i < 500 && !waiting; ++i) {
+        waiting = watch
+                      .exec(
+                          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                          "'Lock' AND query LIKE '%audio_features%'")
+                      .int64(0, 0) > 0;
+        if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_TRUE(waiting);
+    other.exec("COMMIT");
+    writer.join();
+    auto r = watch.exec("SELECT bpm, key FROM audio_features WHERE track_id = $1", db::Params(id));
+    ASSERT_EQ(r.rows(), 1);
+    EXPECT_EQ(r.str(0, 0), "99");
+    EXPECT_EQ(r.str(0, 1), "C");
+}
+
 TEST_F(Tracks, AudioFeaturesLifecycleAndEmbedding) {
     int64_t id = make_track(*c_, "Featured", "/m/t/features.flac", artist_);
     std::string path = "/api/tracks/" + std::to_string(id) + "/audio-features";
