@@ -1,5 +1,5 @@
-// The TagLib reader: the only code (with taglib_extras.cpp and taglib_dsd_adts.cpp) that
-// includes TagLib.
+// The TagLib reader: the only code (with the other taglib_*.cpp files beside it) that includes
+// TagLib.
 #include <taglib/fileref.h>
 #include <taglib/tfilestream.h>
 #include <taglib/tpropertymap.h>
@@ -14,6 +14,7 @@
 #include "scanner/tag_split.hpp"
 #include "taglib_dsd_adts.hpp"
 #include "taglib_extras.hpp"
+#include "taglib_latin1.hpp"
 
 namespace sonique::scanner {
 namespace {
@@ -173,7 +174,9 @@ class TagLibReader : public TagReader {
         TagLib::FileStream stream(entry.path.c_str(), /*openReadOnly=*/true);
         TagLib::FileRef ref(&stream, true, TagLib::AudioProperties::Average);
         if (!ref.isNull() && ref.file() && ref.file()->isValid()) {
-            out.track = read_tags(entry, ref.file()->properties());
+            TagLib::PropertyMap map = ref.file()->properties();
+            taglib_extras::recover_latin1_comments(ref.file(), map);
+            out.track = read_tags(entry, std::move(map));
             read_audio(ref.file(), *out.track);
             out.track->picture = taglib_extras::picture(ref.file());
             return out;

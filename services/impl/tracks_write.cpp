@@ -50,9 +50,12 @@ const std::string& insert_sql(bool upsert) {
 // "{1,NULL,3}" for $2::bigint[]: the track id of each item (by position) or NULL.
 std::string id_array(const std::vector<std::optional<int64_t>>& ids) {
     std::string s = "{";
-    for (size_t k = 0; k < ids.size(); ++k)
-        s += (k ? "," : "") + (ids[k] ? std::to_string(*ids[k]) : std::string("NULL"));
-    return s + "}";
+    for (size_t k = 0; k < ids.size(); ++k) {
+        if (k) s += ',';
+        s += ids[k] ? std::to_string(*ids[k]) : "NULL";
+    }
+    s += '}';
+    return s;
 }
 
 // Replaces the links of kind ("genre"/"mood") of every item carrying <kind>_tags whose

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "scanner/demo_library.hpp"
 #include "scanner/discovery.hpp"
@@ -74,6 +76,52 @@ TEST_F(TaggedFiles, SingleArtistsValueIsSplitLikeArtist) {
     tag("ARTISTS", {});
     tag("ARTIST", {"Bob / Carol"});
     EXPECT_EQ(read().artists, (V{"Bob", "Carol"}));
+}
+
+// Replaces the first occurrence of from (same length) in the file's bytes.
+void patch(const std::string& path, const std::string& from, const std::string& to) {
+    ASSERT_EQ(from.size(), to.size());
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes{std::istreambuf_iterator<char>(in), {}};
+    in.close();
+    auto at = bytes.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    bytes.replace(at, from.size(), to);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// Latin-1 (Windows-1252) written into Vorbis comments, which must be UTF-8: TagLib drops such a
+// value; it is read again from the comment block, the key's other values kept in order.
+TEST_F(TaggedFiles, Latin1VorbisCommentsAreReadAsWindows1252) {
+    tag("TITLE", {"Cafe Night"});
+    tag("ARTIST", {"Zoe", "Bjork"});
+    tag("ALBUM", {"Plain UTF-8 \xc3\xa9"});
+    patch(flac_.path, "Cafe Night", "Caf\xe9 Night");
+    patch(flac_.path, "Bjork", "Bj\xf6rk");
+    patch(flac_.path, "Zoe", "Zo\x80");  // the euro sign in Windows-1252
+    TrackInfo t = read();
+    EXPECT_EQ(t.title, "Café Night");
+    EXPECT_EQ(t.artists, (V{"Zo€", "Björk"}));
+    EXPECT_EQ(t.album, "Plain UTF-8 é");
+}
+
+TEST_F(TaggedFiles, Latin1InOggVorbisAndOpusComments) {
+    for (const char* name : {"test.ogg", "correctness_gain_silent_output.opus"}) {
+        std::string path = dir_ + "/" + name;
+        fs::copy_file(test::fixtures_dir() + "/odd-audio/" + name, path);
+        {
+            TagLib::FileRef f(path.c_str());
+            ASSERT_FALSE(f.isNull()) << name;
+            auto props = f.file()->properties();
+            props.replace("TITLE", TagLib::StringList(TagLib::String("Cafe Night")));
+            f.file()->setProperties(props);
+            ASSERT_TRUE(f.save()) << name;
+        }
+        patch(path, "Cafe Night", "Caf\xe9 Night");
+        ReadOutcome o = make_taglib_reader(SplitRules{})->read(FileEntry{path, 0, 0, {}, {}});
+        ASSERT_TRUE(o.track) << name << ": " << o.error;
+        EXPECT_EQ(o.track->title, "Café Night") << name;
+    }
 }
 
 TEST_F(TaggedFiles, ReadingOpensFilesReadOnly) {
