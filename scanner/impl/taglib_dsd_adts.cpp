@@ -12,6 +12,15 @@ constexpr int kMaxChannels = 8;
 // An ADTS file's frames are walked up to this many bytes; the rest is extrapolated from the
 // frames' average size (an hour of 320 kb/s AAC is ~144 MB).
 constexpr long kMaxAdtsWalk = 64L << 20;
+// A DSDIFF file has a handful of chunks (FVER, PROP, DSD or DST, DIIN, ID3, COMT...).
+constexpr int kMaxDffChunks = 256;
+
+// A chunk id: four printable ASCII characters.
+bool chunk_id(const ByteVector& c) {
+    for (unsigned i = 0; i < 4; ++i)
+        if (c[i] < 0x20 || c[i] > 0x7E) return false;
+    return true;
+}
 
 int64_t length_ms(double units, double per_second) {
     if (per_second <= 0 || units <= 0) return 0;
@@ -92,19 +101,22 @@ bool DsdAdtsFile::read_dff() {
     seek(0);
     const ByteVector h = readBlock(16);
     if (h.size() < 16 || !h.startsWith("FRM8") || !h.containsAt("DSD ", 12)) return false;
-    const long file_end = length();
-    const long long form_end = std::min<long long>(12 + h.toLongLong(4, true), file_end);
+    const long long file_end = length();
+    // Sizes are 64-bit fields: each is clamped to what the file holds before any addition.
+    const long long declared = h.toLongLong(4, true);
+    const long long form_end = declared < 0 || declared > file_end - 12 ? file_end : 12 + declared;
     long long pos = 16;
     unsigned rate = 0, channels = 0, dst_frames = 0, dst_rate = 0;
     long long dsd_bytes = -1, dst_bytes = 0;
-    while (pos + 12 <= form_end) {
+    for (int chunks = 0; pos + 12 <= form_end && chunks < kMaxDffChunks; ++chunks) {
         seek(static_cast<long>(pos));
         const ByteVector c = readBlock(12);
-        if (c.size() < 12) break;
-        const long long size = c.toLongLong(4, true);
+        if (c.size() < 12 || !chunk_id(c)) break;  // zeros or garbage: no more chunks
+        long long size = c.toLongLong(4, true);
         const long long data = pos + 12;
         if (size < 0) break;
-        const long long available = std::min(size, form_end - data);  // a truncated last chunk
+        size = std::min(size, form_end - data);  // a truncated last chunk
+        const long long available = size;
         if (c.startsWith("PROP")) {
             const ByteVector p = readBlock(static_cast<unsigned long>(std::min(available, 4096LL)));
             if (!p.startsWith("SND ")) return false;

@@ -179,6 +179,10 @@ class TagLibReader : public TagReader {
             out.track = read_tags(entry, std::move(map));
             read_audio(ref.file(), *out.track);
             out.track->picture = taglib_extras::picture(ref.file());
+            // An ADTS stream named .mp3 passes for an MPEG file without a sample rate.
+            if (!out.track->sample_rate)
+                if (auto own = taglib_extras::DsdAdtsFile::open(&stream))
+                    read_audio(own->info(), *out.track);
             return out;
         }
         // What TagLib 1.13 does not read: DSF, DSDIFF, ADTS AAC.

@@ -100,6 +100,14 @@ TEST_F(DsdAdts, FixturesReadWithTheirProperties) {
     EXPECT_EQ(o.track->mime_type, "audio/aac");
 }
 
+// TagLib takes an ADTS stream named .mp3 for an MPEG file with no sample rate or length.
+TEST_F(DsdAdts, AdtsNamedMp3GetsItsProperties) {
+    ReadOutcome o = read(write("misnamed.mp3", fixture("empty1s.aac")));
+    ASSERT_TRUE(o.track) << o.error;
+    EXPECT_EQ(o.track->sample_rate, 11025);
+    EXPECT_EQ(o.track->duration, 1);
+}
+
 TEST_F(DsdAdts, DsfTagAtItsMetadataOffset) {
     std::string bytes = fixture("empty10ms.dsf");
     const uint64_t at = bytes.size();
@@ -153,6 +161,55 @@ TEST_F(DsdAdts, TruncatedCopiesReadOrFailCleanly) {
     // Headers kept, sound data cut: still a track.
     EXPECT_TRUE(read(write("half.dsf", fixture("empty10ms.dsf").substr(0, 200))).track);
     EXPECT_TRUE(read(write("half.dff", fixture("empty10ms.dff").substr(0, 300))).track);
+}
+
+// Reads path in a child process with an alarm: true when it ended (read or refused) in time.
+bool reads_in_time(const std::string& path) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(5);
+        ReadOutcome o = make_taglib_reader(SplitRules{})->read(FileEntry{path, 0, 0, {}, {}});
+        _exit(o.track || !o.error.empty() ? 0 : 3);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// 64-bit sizes and offsets set to extremes, and a header followed by nothing but zeros: each
+// file is read or refused in time (a size added to a position once overflowed into a loop).
+TEST_F(DsdAdts, HostileSizesEndQuickly) {
+    const uint64_t extremes[] = {0x7FFFFFFFFFFFFFFFULL,
+                                 0xFFFFFFFFFFFFFFFFULL,
+                                 0x7FFFFFFFFFFFFFE8ULL,
+                                 0x8000000000000000ULL,
+                                 0,
+                                 1};
+    const std::string dff = fixture("empty10ms.dff"), dsf = fixture("empty10ms.dsf");
+    for (uint64_t v : extremes) {
+        for (size_t at : {4, 20, 36, 122}) {  // FRM8, FVER, PROP and DSD sizes
+            std::string m = dff;
+            put_be64(m, at, v);
+            EXPECT_TRUE(reads_in_time(write("x.dff", m))) << at << " " << v;
+        }
+        for (size_t at : {4, 12, 20, 32, 64}) {  // sizes, metadata offset, sample count
+            std::string m = dsf;
+            put_le64(m, at, v);
+            EXPECT_TRUE(reads_in_time(write("x.dsf", m))) << at << " " << v;
+        }
+        // Two chunks whose sizes, added, wrap around to the start of the file.
+        std::string two = "FRM8" + std::string(8, '\0') + "DSD " + "XXXX" + std::string(8, '\0') +
+                          "YYYY" + std::string(8, '\0') + std::string(28, '\0');
+        put_be64(two, 4, 100);
+        put_be64(two, 20, v);
+        put_be64(two, 32, 0x7FFFFFFFFFFFFFE8ULL);
+        EXPECT_TRUE(reads_in_time(write("two.dff", two))) << v;
+    }
+    std::string zeros = dff.substr(0, 16) + std::string(8 << 20, '\0');
+    put_be64(zeros, 4, zeros.size() - 12);
+    EXPECT_TRUE(reads_in_time(write("zeros.dff", zeros)));
+    std::string id3 = "ID3\x04\x00\x10\x7f\x7f\x7f\x7f" + fixture("empty1s.aac");
+    EXPECT_TRUE(reads_in_time(write("id3.aac", id3)));
 }
 
 // Mutated copies (random bytes, and header sizes and offsets set to extremes) are read or refused
