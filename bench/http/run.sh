@@ -141,7 +141,12 @@ streams_case 0 "players not niced"
 other_port="$(free_port)"
 REDIS_URL="redis://127.0.0.1:$redis_port_num/0" PORT="$other_port" "$bin" serve &
 other_pid=$!
-for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$other_port/api/healthcheck" >/dev/null && break; sleep 0.05; done
+other_up=""
+for _ in $(seq 1 200); do
+  curl -sf "http://127.0.0.1:$other_port/api/healthcheck" >/dev/null && { other_up=1; break; }
+  sleep 0.05
+done
+[[ -n "$other_up" ]] || warn "the second sonique did not start: the next line measures no streams"
 streams_case 0 "players not niced, served by another process" "http://127.0.0.1:$other_port" \
   "baseline: the machine's share of the two lines above"
 kill -TERM "$other_pid"; wait "$other_pid" 2>/dev/null || true

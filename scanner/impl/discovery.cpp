@@ -56,6 +56,28 @@ std::string canonical(const std::string& path) {
     return ::realpath(path.c_str(), buf) ? std::string(buf) : std::string();
 }
 
+// True when the walk of a root records target (canonical) by its own path: it lies in a root,
+// with no skipped name and no name that is not UTF-8 on the way, and a file has an audio
+// extension (a link "song.mp3" to a file without one is followed).
+bool walked_anyway(const std::string& target, bool is_dir, const std::vector<std::string>& within) {
+    if (!is_valid_utf8(target)) return false;
+    if (!is_dir && !is_audio_name(target.substr(target.rfind('/') + 1))) return false;
+    for (const auto& r : within) {
+        std::string prefix = r.back() == '/' ? r : r + '/';
+        if (target != r && !starts_with(target, prefix)) continue;
+        std::string_view rest(target);
+        rest.remove_prefix(std::min(rest.size(), prefix.size()));
+        while (!rest.empty()) {
+            size_t slash = rest.find('/');
+            if (skipped_name(std::string(rest.substr(0, slash)))) return false;
+            if (slash == std::string_view::npos) break;
+            rest.remove_prefix(slash + 1);
+        }
+        return true;
+    }
+    return false;
+}
+
 class Walker {
   public:
     Walker(Discovery& out, const std::vector<std::string>& within, const std::atomic<bool>* cancel)
@@ -141,10 +163,7 @@ class Walker {
         if (S_ISLNK(lst.st_mode)) {
             if (::fstatat(fd, name.c_str(), &st, 0) != 0) return;  // dangling link
             std::string target = canonical(path);
-            if (target.empty() || !inside(target, within_)) return;  // never outside the roots
-            // The walk of its root reaches it by its own path: through the link it would be
-            // a second copy (or, in a folder's scan, a "move" to the link's path).
-            if (walked_anyway(target, S_ISDIR(st.st_mode))) return;
+            if (target.empty() || !follows_link_to(target, S_ISDIR(st.st_mode), within_)) return;
         } else {
             st = lst;
         }
@@ -167,28 +186,6 @@ class Walker {
         }
     }
 
-    // True when the walk of a root records target (canonical) by its own path: it lies in a
-    // root, with no skipped name and no name that is not UTF-8 on the way, and a file has an
-    // audio extension (a link "song.mp3" to a file without one is followed).
-    bool walked_anyway(const std::string& target, bool is_dir) const {
-        if (!is_valid_utf8(target)) return false;
-        if (!is_dir && !is_audio_name(target.substr(target.rfind('/') + 1))) return false;
-        for (const auto& r : within_) {
-            std::string prefix = r.back() == '/' ? r : r + '/';
-            if (target != r && !starts_with(target, prefix)) continue;
-            std::string_view rest(target);
-            rest.remove_prefix(std::min(rest.size(), prefix.size()));
-            while (!rest.empty()) {
-                size_t slash = rest.find('/');
-                if (skipped_name(std::string(rest.substr(0, slash)))) return false;
-                if (slash == std::string_view::npos) break;
-                rest.remove_prefix(slash + 1);
-            }
-            return true;
-        }
-        return false;
-    }
-
     Discovery& out_;
     const std::vector<std::string>& within_;
     const std::atomic<bool>* cancel_;
@@ -205,6 +202,13 @@ bool skipped_name(const std::string& name) {
         "@sharebin", "#recycle.bin"};
     std::string low = to_lower(name);
     return std::find(kSkipped.begin(), kSkipped.end(), low) != kSkipped.end();
+}
+
+bool follows_link_to(const std::string& target, bool is_dir,
+                     const std::vector<std::string>& within) {
+    // Never outside the roots; and what the walk of its root reaches by its own path would be,
+    // through the link, a second copy (or, in a folder's scan, a "move" to the link's path).
+    return inside(target, within) && !walked_anyway(target, is_dir, within);
 }
 
 bool is_audio_name(const std::string& name) {

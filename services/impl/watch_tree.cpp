@@ -35,8 +35,12 @@ bool same_folder(const std::string& a, const std::string& b) {
 }  // namespace
 
 WatchTree::WatchTree(int fd, const std::vector<std::string>& roots) : fd_(fd) {
-    for (const auto& r : roots)
+    for (const auto& r : roots) {
         roots_.push_back(normal_root(r));
+        std::error_code ec;
+        auto c = fs::weakly_canonical(r, ec);
+        canonical_roots_.push_back(ec ? roots_.back() : normal_root(c.string()));
+    }
     std::set<std::string> ignored;
     watch_roots(ignored);
 }
@@ -103,8 +107,15 @@ void WatchTree::add_tree(const std::string& dir, std::set<int>& seen,
     for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec)) {
         std::string name = d->path().filename().string();
         std::error_code type_ec;
-        if (!scanner::skipped_name(name) && d->is_directory(type_ec))
-            add_tree(d->path().string(), seen, dirty);
+        if (scanner::skipped_name(name) || !d->is_directory(type_ec)) continue;
+        // Links as discovery follows them: so each folder is watched under the path its files
+        // are scanned under, and a folder moved away takes only its own watches with it.
+        if (d->is_symlink(type_ec)) {
+            auto target = fs::canonical(d->path(), type_ec);
+            if (type_ec || !scanner::follows_link_to(target.string(), true, canonical_roots_))
+                continue;
+        }
+        add_tree(d->path().string(), seen, dirty);
     }
 }
 

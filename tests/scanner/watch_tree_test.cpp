@@ -107,6 +107,22 @@ TEST_F(WatchTreeTest, LinksToWatchedFoldersAreNotWalkedAgain) {
     EXPECT_EQ(scanned_for_write_in(tree, root_ + "/Artist/Album"), root_ + "/Artist/Album");
 }
 
+// A link to a folder of another root is not followed (discovery does not follow it either): the
+// folder is watched under its own path, so moving the link's folder away keeps it watched.
+TEST_F(WatchTreeTest, LinkedFolderOfAnotherRootStaysWatchedWhenTheLinkMovesAway) {
+    const std::string other = root_ + "-other", away = root_ + "-away";
+    fs::create_directories(other + "/B");
+    fs::create_directories(away);
+    fs::create_directory_symlink(other + "/B", root_ + "/Artist/link");
+    WatchTree tree(fd_, {root_, other});  // root_ is walked first: its link is met first
+    EXPECT_EQ(tree.size(), 6u);
+    fs::rename(root_ + "/Artist", away + "/Artist");
+    drain(tree);
+    EXPECT_EQ(scanned_for_write_in(tree, other + "/B"), other + "/B");
+    fs::remove_all(other);
+    fs::remove_all(away);
+}
+
 TEST_F(WatchTreeTest, QueueOverflowScansEveryRootAndWatchesNewFolders) {
     fs::create_directories(root_ + "/second");
     WatchTree tree(fd_, {root_ + "/Artist", root_ + "/second"});

@@ -22,6 +22,11 @@ struct Discovery {
 bool skipped_name(const std::string& name);
 // True when the file name has an extension TagLib reads (case-insensitive).
 bool is_audio_name(const std::string& name);
+// Whether the walk follows a link to target (canonical; is_dir: a folder) under the canonical
+// roots `within`: only inside them, and only to what the walk of its root does not reach by its
+// own path (no hidden or trash folder on the way).
+bool follows_link_to(const std::string& target, bool is_dir,
+                     const std::vector<std::string>& within);
 
 // Walks dir recursively, following symlinks that stay inside `within` (canonical roots) and
 // never entering a folder twice. A link to what a walk of its root reaches by its own path (no

@@ -36,7 +36,8 @@ class WatchTree {
 
     int fd_;
     std::vector<std::string> roots_;
-    std::map<int, std::string> dirs_;  // watch descriptor -> folder
+    std::vector<std::string> canonical_roots_;  // for the links' targets
+    std::map<int, std::string> dirs_;           // watch descriptor -> folder
 };
 
 }  // namespace sonique::services
