@@ -58,7 +58,8 @@ void recover(const ByteVector& data, TagLib::PropertyMap& map) {
     pos = 4 + vendor;
     const unsigned count = u32(pos);
     pos += 4;
-    for (unsigned i = 0; i < count && i < kMaxComments && pos + 4 <= data.size(); ++i) {
+    if (count > kMaxComments) return;  // replacing a key's values from a part could lose some
+    for (unsigned i = 0; i < count && pos + 4 <= data.size(); ++i) {
         const unsigned len = u32(pos);
         pos += 4;
         if (len > data.size() - pos) break;
@@ -67,9 +68,12 @@ void recover(const ByteVector& data, TagLib::PropertyMap& map) {
         const size_t eq = entry.find('=');
         if (eq == 0 || eq == std::string_view::npos) continue;
         std::string key(entry.substr(0, eq));
-        for (char& ch : key)
+        bool valid_key = true;  // as TagLib's: printable ASCII up to '}' ('=' ends it)
+        for (char& ch : key) {
+            valid_key = valid_key && ch >= 0x20 && ch <= 0x7D;
             if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
-        if (key == "METADATA_BLOCK_PICTURE" || !is_valid_utf8(key)) continue;
+        }
+        if (!valid_key || key == "METADATA_BLOCK_PICTURE") continue;
         std::string_view value = entry.substr(eq + 1);
         if (is_valid_utf8(value)) {
             values[key].emplace_back(value);
@@ -96,8 +100,8 @@ ByteVector flac_comment_block(TagLib::File* f) {
         pos = 10 + (b(6) << 21 | b(7) << 14 | b(8) << 7 | b(9));
         if (static_cast<unsigned char>(head[5]) & 0x10) pos += 10;
     }
-    f->seek(pos);
-    if (f->readBlock(4) != "fLaC") return {};
+    pos = f->find("fLaC", pos);  // as TagLib: padding may follow the ID3v2 tag
+    if (pos < 0) return {};
     pos += 4;
     for (int blocks = 0; blocks < 1024; ++blocks) {
         f->seek(pos);

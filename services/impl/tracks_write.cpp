@@ -101,8 +101,8 @@ bool any_audio(const Json& items) {
 // The audio fields of every item carrying one whose position has an id in ids, in one
 // statement: a track's audio_features row gets the keys present (the last item of a track
 // wins), a track without one gets a new row. A row another transaction created meanwhile (its
-// insert was not visible to the UPDATE) gets the values given, its own kept where none is: an
-// explicit null is then taken for an absent key, rather than losing the whole write.
+// insert was not visible to the UPDATE) gets the keys present all the same, through the
+// conflict (only rows in that race reach it).
 void write_audio(db::Connection& conn, const std::string& input, const std::string& ids) {
     static const std::string sql = [] {
         std::string keys, cols, vals, sets, merge;
@@ -113,7 +113,8 @@ void write_audio(db::Connection& conn, const std::string& input, const std::stri
             vals += ", (s.r)." + n;
             sets +=
                 n + " = CASE WHEN s.e ? '" + n + "' THEN (s.r)." + n + " ELSE f." + n + " END, ";
-            merge += n + " = COALESCE(EXCLUDED." + n + ", f." + n + "), ";
+            merge += n + " = CASE WHEN (SELECT s.e FROM s WHERE s.id = EXCLUDED.track_id) ? '" + n +
+                     "' THEN EXCLUDED." + n + " ELSE f." + n + " END, ";
         }
         return "WITH s AS (SELECT DISTINCT ON (x.id) x.id, x.e, x.r FROM (SELECT "
                "($2::bigint[])[o.ord] AS id, o.ord, o.e, "

@@ -186,6 +186,8 @@ TEST_F(DsdAdts, HostileSizesEndQuickly) {
                                  0,
                                  1};
     const std::string dff = fixture("empty10ms.dff"), dsf = fixture("empty10ms.dsf");
+    ASSERT_GE(dff.size(), 130u);
+    ASSERT_GE(dsf.size(), 72u);
     for (uint64_t v : extremes) {
         for (size_t at : {4, 20, 36, 122}) {  // FRM8, FVER, PROP and DSD sizes
             std::string m = dff;
