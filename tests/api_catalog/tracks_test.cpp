@@ -293,10 +293,13 @@ TEST_F(Tracks, TrackWriteMergesIntoFeaturesCreatedMeanwhile) {
     db::Connection other({server_->database_url()});
     db::Connection watch({server_->database_url()});
     other.exec("BEGIN");
-    other.exec("INSERT INTO audio_features (track_id, key) VALUES ($1, 'C')", db::Params(id));
+    other.exec("INSERT INTO audio_features (track_id, key, scale) VALUES ($1, 'C', 'minor')",
+               db::Params(id));
     std::thread writer([&] {
         auto c = server_->client();
-        EXPECT_EQ(put(*c, "/api/tracks/" + std::to_string(id), {{"bpm", 99}}).status, 200);
+        EXPECT_EQ(
+            put(*c, "/api/tracks/" + std::to_string(id), {{"bpm", 99}, {"scale", nullptr}}).status,
+            200);
     });
     // The write waits on the uncommitted row: the race is really happening.
     bool waiting = false;
@@ -311,10 +314,12 @@ TEST_F(Tracks, TrackWriteMergesIntoFeaturesCreatedMeanwhile) {
     EXPECT_TRUE(waiting);
     other.exec("COMMIT");
     writer.join();
-    auto r = watch.exec("SELECT bpm, key FROM audio_features WHERE track_id = $1", db::Params(id));
+    auto r = watch.exec("SELECT bpm, key, scale IS NULL FROM audio_features WHERE track_id = $1",
+                        db::Params(id));
     ASSERT_EQ(r.rows(), 1);
     EXPECT_EQ(r.str(0, 0), "99");
-    EXPECT_EQ(r.str(0, 1), "C");
+    EXPECT_EQ(r.str(0, 1), "C");   // not given: kept
+    EXPECT_TRUE(r.boolean(0, 2));  // given as null: cleared
 }
 
 TEST_F(Tracks, AudioFeaturesLifecycleAndEmbedding) {
