@@ -1,5 +1,7 @@
 #include "taglib_dsd_adts.hpp"
 
+#include "taglib_extras.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -162,14 +164,7 @@ bool DsdAdtsFile::read_dff() {
 // ADTS AAC: an optional ID3v2 tag, then frames, each with its own header. The frames are walked
 // for an exact length (and two must agree before a file counts as ADTS).
 bool DsdAdtsFile::read_adts() {
-    seek(0);
-    const ByteVector h = readBlock(10);
-    long start = 0;
-    if (h.size() == 10 && h.startsWith("ID3")) {
-        const auto byte = [&](unsigned i) { return static_cast<long>(h[i]) & 0x7F; };
-        start = 10 + (byte(6) << 21 | byte(7) << 14 | byte(8) << 7 | byte(9));
-        if (static_cast<unsigned char>(h[5]) & 0x10) start += 10;  // footer
-    }
+    const long start = after_leading_id3v2(this);
     const long file_end = length();
     ByteVector buf;
     long buf_start = 0;

@@ -5,6 +5,7 @@
 #include <taglib/asffile.h>
 #include <taglib/attachedpictureframe.h>
 #include <taglib/flacfile.h>
+#include <taglib/id3v2header.h>
 #include <taglib/id3v2tag.h>
 #include <taglib/mp4file.h>
 #include <taglib/mpegfile.h>
@@ -72,6 +73,15 @@ std::string from_id3v2(TagLib::ID3v2::Tag* tag) {
         if (first.empty()) first = bytes(pic->picture());
     }
     return first;
+}
+
+long after_leading_id3v2(TagLib::File* file) {
+    file->seek(0);
+    const TagLib::ByteVector head = file->readBlock(TagLib::ID3v2::Header::size());
+    if (head.size() < TagLib::ID3v2::Header::size() ||
+        !head.startsWith(TagLib::ID3v2::Header::fileIdentifier()))
+        return 0;
+    return static_cast<long>(TagLib::ID3v2::Header(head).completeTagSize());
 }
 
 std::string picture(TagLib::File* file) {

@@ -15,6 +15,9 @@ std::string picture(TagLib::File* file);
 std::string from_id3v2(TagLib::ID3v2::Tag* tag);
 // Bits per sample for the lossless formats that have it.
 std::optional<int> bit_depth(TagLib::File* file);
+// Where what follows an ID3v2 tag at the start of file begins (TagLib's own header parsing,
+// footer included); 0 when the file does not start with one.
+long after_leading_id3v2(TagLib::File* file);
 // MIME type for a lower-case extension.
 std::string mime_for_extension(const std::string& ext);
 

@@ -1,5 +1,7 @@
 #include "taglib_latin1.hpp"
 
+#include "taglib_extras.hpp"
+
 #include <taglib/flacfile.h>
 #include <taglib/opusfile.h>
 #include <taglib/vorbisfile.h>
@@ -92,15 +94,8 @@ void recover(const ByteVector& data, TagLib::PropertyMap& map) {
 
 // The VORBIS_COMMENT metadata block of a FLAC file (after an ID3v2 tag, if any).
 ByteVector flac_comment_block(TagLib::File* f) {
-    f->seek(0);
-    ByteVector head = f->readBlock(10);
-    long pos = 0;
-    if (head.size() == 10 && head.startsWith("ID3")) {
-        const auto b = [&](unsigned i) { return static_cast<long>(head[i]) & 0x7F; };
-        pos = 10 + (b(6) << 21 | b(7) << 14 | b(8) << 7 | b(9));
-        if (static_cast<unsigned char>(head[5]) & 0x10) pos += 10;
-    }
-    pos = f->find("fLaC", pos);  // as TagLib: padding may follow the ID3v2 tag
+    // As TagLib: padding may follow the ID3v2 tag.
+    long pos = f->find("fLaC", after_leading_id3v2(f));
     if (pos < 0) return {};
     pos += 4;
     for (int blocks = 0; blocks < 1024; ++blocks) {
