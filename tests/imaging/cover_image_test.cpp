@@ -298,9 +298,9 @@ TEST(NormaliseCover, WebpInputIsDecoded) {
     auto px = gradient(512, 300, 3);
     std::uint8_t* out = nullptr;
     size_t size = WebPEncodeRGB(px.data(), 512, 300, 512 * 3, 90, &out);
+    std::unique_ptr<std::uint8_t, void (*)(void*)> owned(out, WebPFree);
     ASSERT_GT(size, 0u);
-    std::string webp(reinterpret_cast<char*>(out), size);
-    WebPFree(out);
+    std::string webp(reinterpret_cast<char*>(owned.get()), size);
     auto image = normalise_cover(webp);
     ASSERT_TRUE(image);
     EXPECT_EQ(webp_size(image->data), std::make_pair(256, 150));
