@@ -38,19 +38,20 @@ bool baseline(const std::string& bytes, int max_side) {
     WebPConfigInit(&config);
     config.quality = 80;
     config.method = 0;
+    // libwebp's own structures, as a plain pipeline would use them; freed by these guards.
     WebPPicture pic;
-    WebPPictureInit(&pic);
+    if (!WebPPictureInit(&pic)) return false;
+    std::unique_ptr<WebPPicture, void (*)(WebPPicture*)> free_pic(&pic, WebPPictureFree);
     pic.width = ow;
     pic.height = oh;
     WebPPictureImportRGB(&pic, out.data(), ow * 3);
     WebPMemoryWriter writer;
     WebPMemoryWriterInit(&writer);
+    std::unique_ptr<WebPMemoryWriter, void (*)(WebPMemoryWriter*)> clear_writer(
+        &writer, WebPMemoryWriterClear);
     pic.writer = WebPMemoryWrite;
     pic.custom_ptr = &writer;
-    const bool ok = WebPEncode(&config, &pic) && writer.size > 0;
-    WebPPictureFree(&pic);
-    WebPMemoryWriterClear(&writer);
-    return ok;
+    return WebPEncode(&config, &pic) && writer.size > 0;
 }
 
 template <typename F>

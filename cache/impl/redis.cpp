@@ -1,6 +1,8 @@
 #include "cache/redis.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <utility>
 
 #include "core/log.hpp"
 
@@ -39,6 +41,9 @@ ContextPtr connect_redis(const RedisOptions& o, std::chrono::milliseconds timeou
 
 Redis::Redis(RedisOptions options) : options_(std::move(options)) {
     if (!options_.enabled) down_ = true;
+    // Never more idle connections than places: give_back (run by a lease's destructor) then
+    // never allocates.
+    idle_.reserve(static_cast<size_t>(std::max(options_.pool_size, 0)));
 }
 
 void Redis::on_recovery(std::vector<std::string> command) {
@@ -46,7 +51,20 @@ void Redis::on_recovery(std::vector<std::string> command) {
     recovery_.push_back(std::move(command));
 }
 
-ContextPtr Redis::take() {
+RedisLease::~RedisLease() {
+    if (!pool_) return;
+    if (ctx_ && ctx_->err == 0)
+        pool_->give_back(std::move(ctx_));
+    else
+        drop();
+}
+
+void RedisLease::drop() noexcept {
+    ctx_.reset();
+    if (Redis* pool = std::exchange(pool_, nullptr)) pool->release_slot();
+}
+
+RedisLease Redis::take() {
     {
         std::unique_lock lock(mutex_);
         // Bounded: wait briefly for a connection rather than opening one per thread.
@@ -56,18 +74,18 @@ ContextPtr Redis::take() {
             auto c = std::move(idle_.back());
             idle_.pop_back();
             ++in_use_;
-            return c;
+            return RedisLease(this, std::move(c));
         }
-        if (in_use_ >= options_.pool_size) return nullptr;  // busy: treat as a miss
-        if (down_ && std::chrono::steady_clock::now() < retry_at_) return nullptr;
+        if (in_use_ >= options_.pool_size) return {};  // busy: treat as a miss
+        if (down_ && std::chrono::steady_clock::now() < retry_at_) return {};
         if (down_) retry_at_ = std::chrono::steady_clock::now() + options_.retry_after;
         ++in_use_;
     }
-    auto c = connect_redis(options_, options_.timeout);
-    if (!c) {
-        release_slot();
+    RedisLease lease(this, connect_redis(options_, options_.timeout));
+    if (!lease) {
+        lease.drop();
         mark_down();
-        return nullptr;
+        return {};
     }
     if (down_.exchange(false)) {
         std::vector<std::vector<std::string>> commands;
@@ -78,24 +96,24 @@ ContextPtr Redis::take() {
         // Run on this connection: writes made during the outage must be accounted for
         // before anything is read from the cache again.
         for (const auto& cmd : commands) {
-            if (!ok_reply(c.get(), cmd)) {
-                release_slot();
+            if (!ok_reply(lease.get(), cmd)) {
+                lease.drop();
                 mark_down();
-                return nullptr;
+                return {};
             }
         }
         log::info("Redis at ", options_.host, ":", options_.port, " is back; caching resumed");
     }
-    return c;
+    return lease;
 }
 
-void Redis::release_slot() {
+void Redis::release_slot() noexcept {
     std::lock_guard lock(mutex_);
     --in_use_;
     available_.notify_one();
 }
 
-void Redis::give_back(ContextPtr ctx) {
+void Redis::give_back(ContextPtr ctx) noexcept {
     std::lock_guard lock(mutex_);
     --in_use_;
     idle_.push_back(std::move(ctx));
@@ -114,7 +132,7 @@ void Redis::mark_down() {
 std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::string>>& cmds,
                                              bool best_effort) {
     if (!options_.enabled) return std::nullopt;
-    ContextPtr c = take();
+    RedisLease c = take();
     if (!c) return std::nullopt;
     for (const auto& args : cmds) {
         std::vector<const char*> argv;
@@ -129,7 +147,7 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
         if (redisGetReply(c.get(), &raw) != REDIS_OK) {
             // The receive timeout (SO_RCVTIMEO) ends a blocking read with EAGAIN.
             bool timed_out = c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
-            release_slot();  // c, whose late reply would answer the next command, is closed
+            c.drop();  // c, whose late reply would answer the next command, is closed
             // A few late replies are a busy server; many in a row, one that hangs.
             if (!(best_effort && timed_out) || ++late_replies_ >= kLateRepliesForOutage) {
                 late_replies_ = 0;
@@ -140,8 +158,7 @@ std::optional<std::vector<Reply>> Redis::run(const std::vector<std::vector<std::
         replies.emplace_back(static_cast<redisReply*>(raw));
     }
     late_replies_ = 0;
-    give_back(std::move(c));
-    return replies;
+    return replies;  // c goes back to the pool
 }
 
 std::optional<Reply> Redis::command(const std::vector<std::string>& args) {

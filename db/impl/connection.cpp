@@ -86,6 +86,11 @@ void Connection::refresh_cancel_target() {
     cancel_target_->cancel = std::move(cancel);
 }
 
+void Connection::discard_results() noexcept {
+    while (Result pending{PQgetResult(conn_.get())}) {
+    }
+}
+
 bool Connection::broken() const noexcept {
     return !conn_ || PQstatus(conn_.get()) != CONNECTION_OK;
 }
@@ -224,8 +229,7 @@ std::vector<Result> Connection::pipeline_once(std::span<const Query> queries) {
             error_holder = std::move(r);
         }
         results.push_back(std::move(r));
-        PGresult* sep = PQgetResult(c);  // the NULL after each query's result
-        if (sep) PQclear(sep);
+        Result separator(PQgetResult(c));  // the NULL after each query's result
     }
     // Drain until the sync point.
     while (!broken()) {

@@ -39,8 +39,7 @@ CopyIn::CopyIn(Connection& conn, std::string_view sql) : conn_(conn) {
 CopyIn::~CopyIn() {
     if (!done_ && !conn_.broken()) {
         PQputCopyEnd(conn_.raw(), "aborted");
-        while (PGresult* r = PQgetResult(conn_.raw()))
-            PQclear(r);
+        conn_.discard_results();
     }
 }
 
@@ -68,8 +67,7 @@ int64_t CopyIn::finish() {
     done_ = true;
     if (PQputCopyEnd(conn_.raw(), nullptr) != 1) conn_.fail(nullptr, "COPY");
     Result r(PQgetResult(conn_.raw()));
-    while (PGresult* extra = PQgetResult(conn_.raw()))
-        PQclear(extra);
+    conn_.discard_results();
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) conn_.fail(r.get(), "COPY");
     return r.affected();
 }

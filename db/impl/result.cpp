@@ -1,5 +1,6 @@
 #include "db/result.hpp"
 
+#include <memory>
 #include <stdexcept>
 
 #include "core/strings.hpp"
@@ -46,12 +47,13 @@ std::optional<double> Result::opt_dbl(int row, int col) const {
 
 std::string Result::bytes(int row, int col) const {
     size_t len = 0;
-    unsigned char* raw = PQunescapeBytea(
-        reinterpret_cast<const unsigned char*>(PQgetvalue(r_.get(), row, col)), &len);
+    // Freed by libpq's own allocator, also when the copy below throws.
+    std::unique_ptr<unsigned char, void (*)(void*)> raw(
+        PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_.get(), row, col)),
+                        &len),
+        PQfreemem);
     if (!raw) throw std::runtime_error("bad bytea");
-    std::string out(reinterpret_cast<char*>(raw), len);
-    PQfreemem(raw);
-    return out;
+    return std::string(reinterpret_cast<const char*>(raw.get()), len);
 }
 
 }  // namespace sonique::db

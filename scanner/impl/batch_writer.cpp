@@ -9,11 +9,9 @@
 #include "db/transaction.hpp"
 #include "pg_array.hpp"
 #include "track_columns.hpp"
+#include "various_artists.hpp"
 
 namespace sonique::scanner {
-
-extern const char* const kVariousArtists;
-const char* const kVariousArtists = "Various Artists";
 
 BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id,
                          std::function<bool(const std::string&)> known_dir)

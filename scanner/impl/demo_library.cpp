@@ -16,6 +16,7 @@
 
 #include "demo_templates.hpp"
 #include "imaging/synthetic_cover.hpp"
+#include "various_artists.hpp"
 
 namespace sonique::scanner {
 namespace fs = std::filesystem;
@@ -73,7 +74,7 @@ class Generator {
         bool compilation = album % 9 == 4;
         size_t album_artist = (album * 2654435761u) % shape.artists();
         size_t artist = compilation ? (i * 40503u) % shape.artists() : album_artist;
-        std::string album_artist_name = compilation ? "Various Artists" : artist_name(album_artist);
+        std::string album_artist_name = compilation ? kVariousArtists : artist_name(album_artist);
         std::string ext = i % 3 == 0 ? "mp3" : (i % 3 == 1 ? "flac" : "wav");
         std::string title = pick(kWords, i * 13 + 1) + " " + pick(kWords, i * 7 + 3);
         fs::path folder = fs::path(dir_) / safe(album_artist_name) / safe(album_title(album));

@@ -31,9 +31,7 @@ std::optional<std::string> read_file(const std::string& path, size_t limit) {
 
 std::optional<CoverImage> normalise(const std::string& bytes) {
 #ifndef SONIQUE_NO_IMAGING
-    auto img = imaging::normalise_cover(bytes);
-    if (!img) return std::nullopt;
-    return CoverImage{img->sha256, img->mime_type, img->width, img->height, std::move(img->data)};
+    return imaging::normalise_cover(bytes);
 #else
     (void)bytes;
     return std::nullopt;

@@ -4,10 +4,9 @@
 
 #include "batch_writer.hpp"
 #include "core/strings.hpp"
+#include "various_artists.hpp"
 
 namespace sonique::scanner {
-
-extern const char* const kVariousArtists;
 
 namespace {
 

@@ -160,14 +160,28 @@ TEST(NormaliseCover, VeryLongPicturesAverageTheirOwnArea) {
 
 // A JPEG written by libjpeg from components per pixel (3: RGB, 4: CMYK with Adobe's marker, whose
 // files store inverted values).
-std::string libjpeg_write(int w, int h, int components, const std::vector<std::uint8_t>& px) {
+// libjpeg's compressor and the buffer jpeg_mem_dest allocates, freed on every way out.
+struct JpegWriter {
     jpeg_compress_struct info{};
     jpeg_error_mgr errors{};
-    info.err = jpeg_std_error(&errors);
-    jpeg_create_compress(&info);
     unsigned char* mem = nullptr;
     unsigned long size = 0;
-    jpeg_mem_dest(&info, &mem, &size);
+    JpegWriter() {
+        info.err = jpeg_std_error(&errors);
+        jpeg_create_compress(&info);
+        jpeg_mem_dest(&info, &mem, &size);
+    }
+    ~JpegWriter() {
+        jpeg_destroy_compress(&info);
+        std::free(mem);
+    }
+    JpegWriter(const JpegWriter&) = delete;
+    JpegWriter& operator=(const JpegWriter&) = delete;
+};
+
+std::string libjpeg_write(int w, int h, int components, const std::vector<std::uint8_t>& px) {
+    JpegWriter writer;
+    jpeg_compress_struct& info = writer.info;
     info.image_width = w;
     info.image_height = h;
     info.input_components = components;
@@ -181,10 +195,7 @@ std::string libjpeg_write(int w, int h, int components, const std::vector<std::u
         jpeg_write_scanlines(&info, &row, 1);
     }
     jpeg_finish_compress(&info);
-    std::string out(reinterpret_cast<const char*>(mem), size);
-    jpeg_destroy_compress(&info);
-    std::free(mem);
-    return out;
+    return std::string(reinterpret_cast<const char*>(writer.mem), writer.size);
 }
 
 TEST(NormaliseCover, CmykJpegIsConverted) {
@@ -298,9 +309,9 @@ TEST(NormaliseCover, WebpInputIsDecoded) {
     auto px = gradient(512, 300, 3);
     std::uint8_t* out = nullptr;
     size_t size = WebPEncodeRGB(px.data(), 512, 300, 512 * 3, 90, &out);
+    std::unique_ptr<std::uint8_t, void (*)(void*)> owned(out, WebPFree);
     ASSERT_GT(size, 0u);
-    std::string webp(reinterpret_cast<char*>(out), size);
-    WebPFree(out);
+    std::string webp(reinterpret_cast<char*>(owned.get()), size);
     auto image = normalise_cover(webp);
     ASSERT_TRUE(image);
     EXPECT_EQ(webp_size(image->data), std::make_pair(256, 150));

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cache/reply.hpp"
@@ -29,6 +30,33 @@ struct RedisOptions {
 
 // Opens a context (AUTH and SELECT done); nullptr on failure. Used by the pool and subscriber.
 ContextPtr connect_redis(const RedisOptions& options, std::chrono::milliseconds timeout);
+
+class Redis;
+
+// A connection borrowed from Redis's pool, as db::Lease is from db::Pool: given back on
+// destruction, or closed (its place in the pool freed) when it is broken or was dropped. An empty
+// lease (no connection to lend) holds nothing. Used by the thread that took it.
+class RedisLease {
+  public:
+    RedisLease() = default;
+    RedisLease(RedisLease&& other) noexcept
+        : pool_(std::exchange(other.pool_, nullptr)), ctx_(std::move(other.ctx_)) {}
+    RedisLease& operator=(RedisLease&&) = delete;
+    ~RedisLease();
+    explicit operator bool() const noexcept { return ctx_ != nullptr; }
+    redisContext* get() const noexcept { return ctx_.get(); }
+    redisContext* operator->() const noexcept { return ctx_.get(); }
+    // Closes the connection now instead of giving it back (its replies can no longer be matched
+    // to commands, or it was never set up) and frees its place in the pool. Never throws.
+    void drop() noexcept;
+
+  private:
+    friend class Redis;
+    // Takes one of pool's places (already counted as in use), with or without a connection.
+    RedisLease(Redis* pool, ContextPtr ctx) noexcept : pool_(pool), ctx_(std::move(ctx)) {}
+    Redis* pool_ = nullptr;
+    ContextPtr ctx_;
+};
 
 class Redis {
   public:
@@ -54,9 +82,12 @@ class Redis {
     const RedisOptions& options() const noexcept { return options_; }
 
   private:
-    ContextPtr take();
-    void give_back(ContextPtr ctx);
-    void release_slot();
+    friend class RedisLease;
+    // A lease on an idle or new connection; empty when none is free within the timeout or
+    // Redis is down.
+    RedisLease take();
+    void give_back(ContextPtr ctx) noexcept;
+    void release_slot() noexcept;
     void mark_down();
     std::optional<std::vector<Reply>> run(const std::vector<std::vector<std::string>>& cmds,
                                           bool best_effort = false);

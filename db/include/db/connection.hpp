@@ -61,11 +61,14 @@ class Connection {
 
     bool broken() const noexcept;
     bool in_transaction() const noexcept { return tx_depth_ > 0; }
-    PGconn* raw() const noexcept { return conn_.get(); }
 
   private:
+    // The libpq handle stays inside db/: CopyIn drives COPY on it directly.
     friend class Transaction;
     friend class CopyIn;
+    PGconn* raw() const noexcept { return conn_.get(); }
+    // Reads and frees every result still pending on the connection (after COPY).
+    void discard_results() noexcept;
     struct Finish {
         void operator()(PGconn* c) const noexcept { PQfinish(c); }
     };

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "imaging/cover_image.hpp"
+
 namespace sonique::scanner {
 
 // A file found by discovery. size and mtime decide whether it must be read again.
@@ -17,14 +19,9 @@ struct FileEntry {
     std::optional<double> sidecar_mtime;  // its mtime: a change of it is a change of the file
 };
 
-// A cover image already normalised (WebP that fits 256x256).
-struct CoverImage {
-    std::string sha256;
-    std::string mime_type;
-    int width = 0;
-    int height = 0;
-    std::string data;
-};
+// A cover image already normalised (WebP that fits 256x256): imaging's own type, so that the
+// scanner stores what imaging made without copying it field by field.
+using CoverImage = imaging::NormalisedImage;
 
 using OptStr = std::optional<std::string>;
 
