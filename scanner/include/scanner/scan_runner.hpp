@@ -105,7 +105,7 @@ class ScanRunner {
     Session open_session(std::unique_ptr<db::Connection> conn, const std::string& directory,
                          bool cleanup_deleted);
     std::string covering_task(const std::string& directory);
-    // scan_runner_run.cpp: one scan on the session's connection, and its end.
+    // One scan on the session's connection, and its end.
     ScanSummary scan(Session& s, const std::string& directory, bool cleanup,
                      const ProgressFn& on_progress, bool reread);
     void background(Session s, std::string directory, bool cleanup, bool locked);
