@@ -10,7 +10,8 @@
 #include "commands.hpp"
 #include "core/log.hpp"
 #include "runtime.hpp"
-#include "services/scan_watch.hpp"
+#include "scanner/watcher.hpp"
+#include "services/scan.hpp"
 
 namespace sonique::app {
 namespace {
@@ -103,10 +104,11 @@ int run_serve(const Config& config) {
     // --watch / SONIQUE_WATCH: live updates of the library (its own ScanService: scans of one
     // folder are serialised with HTTP-started ones by the per-directory database lock).
     std::unique_ptr<services::ScanService> watch_scans;
-    std::unique_ptr<services::ScanWatcher> scan_watcher;
+    std::unique_ptr<scanner::ScanWatcher> scan_watcher;
     if (config.watch) {
         watch_scans = std::make_unique<services::ScanService>(rt.services());
-        scan_watcher = std::make_unique<services::ScanWatcher>(*watch_scans, config.music_roots);
+        scan_watcher =
+            std::make_unique<scanner::ScanWatcher>(watch_scans->runner(), config.music_roots);
     }
     {
         // The signal cancels a running watch scan at once, while HTTP requests drain; the watch

@@ -6,6 +6,7 @@
 #include "core/embedded.hpp"
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "db/lock_keys.hpp"
 #include "db/transaction.hpp"
 
 namespace sonique {
@@ -14,7 +15,7 @@ std::span<const EmbeddedFile> migration_files();
 
 namespace sonique::db {
 namespace {
-constexpr const char* kLockKey = "7302914530119";  // arbitrary, constant across versions
+constexpr int64_t kLockKey = lock_keys::kMigrations;  // constant across versions
 
 // Releases the advisory lock whatever happens.
 struct AdvisoryLock {

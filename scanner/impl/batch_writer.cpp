@@ -8,6 +8,7 @@
 #include "core/strings.hpp"
 #include "db/transaction.hpp"
 #include "pg_array.hpp"
+#include "scanner/session_store.hpp"
 #include "track_columns.hpp"
 #include "various_artists.hpp"
 
@@ -20,6 +21,8 @@ BatchWriter::BatchWriter(db::Connection& conn, int64_t session_id,
 BatchResult BatchWriter::write(std::vector<PendingTrack>& tracks,
                                const std::vector<FileWarning>& errors, FailedFiles& failures,
                                int64_t processed, int64_t total) {
+    touched_albums_.clear();
+    touched_artists_.clear();
     try {
         return write_tx(tracks, errors, failures, processed, total);
     } catch (...) {
@@ -47,16 +50,14 @@ BatchResult BatchWriter::write_tx(std::vector<PendingTrack>& tracks,
     }
     write_errors(errors);
     failures.write(conn_);
-    std::string last = tracks.empty() ? std::string() : tracks.back().track.file.path;
-    conn_.exec(
-        "UPDATE scan_sessions SET processed_files = $2, total_files = $3, "
-        "last_processed_file = COALESCE($4, last_processed_file), "
-        "added_files = added_files + $5, updated_files = updated_files + $6, "
-        "error_count = error_count + $7, updated_at = now() WHERE id = $1",
-        db::Params(session_id_, processed, total,
-                   last.empty() ? std::nullopt : std::optional<std::string>(last), result.added,
-                   result.updated, static_cast<int64_t>(errors.size())));
+    sessions::BatchProgress progress{processed,      total,
+                                     std::nullopt,   result.added,
+                                     result.updated, static_cast<int64_t>(errors.size())};
+    if (!tracks.empty()) progress.last_file = tracks.back().track.file.path;
+    sessions::record_batch(conn_, session_id_, progress);
     tx.commit();
+    result.touched_albums = std::move(touched_albums_);
+    result.touched_artists = std::move(touched_artists_);
     return result;
 }
 

@@ -24,6 +24,9 @@ struct PendingTrack {
 
 struct BatchResult {
     int64_t added = 0, updated = 0, moved = 0;
+    // Albums and artists that lost tracks or links in the batch: candidates for the orphan
+    // cleanup at the end of the scan.
+    std::set<int64_t> touched_albums, touched_artists;
 };
 
 class BatchWriter {
@@ -33,14 +36,11 @@ class BatchWriter {
     BatchWriter(db::Connection& conn, int64_t session_id,
                 std::function<bool(const std::string&)> known_dir);
 
-    // Writes tracks, errors, the failures' changes and the session's progress in one
-    // transaction. On DbError the transaction is rolled back, the entity caches are dropped and
-    // the error propagates.
+    // Writes tracks, errors, the failures' changes and the session's progress (through
+    // sessions::record_batch) in one transaction. On DbError the transaction is rolled back,
+    // the entity caches are dropped and the error propagates.
     BatchResult write(std::vector<PendingTrack>& tracks, const std::vector<FileWarning>& errors,
                       FailedFiles& failures, int64_t processed, int64_t total);
-    // Albums and artists that lost tracks during this scan (candidates for orphan cleanup).
-    std::set<int64_t>& touched_albums() { return touched_albums_; }
-    std::set<int64_t>& touched_artists() { return touched_artists_; }
 
   private:
     struct Resolved {
@@ -82,6 +82,7 @@ class BatchWriter {
     std::function<bool(const std::string&)> known_dir_;
     Entities entities_;
     std::unordered_set<int64_t> covered_albums_, covered_artists_;  // set during this scan
+    // What the batch being written touched; handed over in its BatchResult.
     std::set<int64_t> touched_albums_, touched_artists_;
     struct FolderAlbum {
         int64_t album_id, artist_id;

@@ -10,12 +10,14 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "core/paths.hpp"
 #include "core/strings.hpp"
 #include "scanner/tag_reader.hpp"
 
@@ -33,13 +35,14 @@ std::string stem_of(const std::string& name) {
     return dot == std::string::npos ? name : name.substr(0, dot);
 }
 
+// Within one of the canonical roots `within` (a root itself included). No roots at all means an
+// unconfined walk (a caller that gives none, as some tests do): everything is inside. Decided
+// here, not by path_within.
 bool inside(const std::string& path, const std::vector<std::string>& roots) {
-    for (const auto& r : roots) {
-        if (path == r) return true;
-        std::string prefix = r.back() == '/' ? r : r + '/';
-        if (starts_with(path, prefix)) return true;
-    }
-    return roots.empty();
+    if (roots.empty()) return true;
+    return std::any_of(roots.begin(), roots.end(), [&](const std::string& r) {
+        return path_within(path, r, Containment::inclusive);
+    });
 }
 
 // Microseconds: what a double keeps exactly, and what the database compares.
@@ -63,16 +66,12 @@ bool walked_anyway(const std::string& target, bool is_dir, const std::vector<std
     if (!is_valid_utf8(target)) return false;
     if (!is_dir && !is_audio_name(target.substr(target.rfind('/') + 1))) return false;
     for (const auto& r : within) {
-        std::string prefix = r.back() == '/' ? r : r + '/';
-        if (target != r && !starts_with(target, prefix)) continue;
-        std::string_view rest(target);
-        rest.remove_prefix(std::min(rest.size(), prefix.size()));
-        while (!rest.empty()) {
-            size_t slash = rest.find('/');
-            if (skipped_name(std::string(rest.substr(0, slash)))) return false;
-            if (slash == std::string_view::npos) break;
-            rest.remove_prefix(slash + 1);
-        }
+        if (!path_within(target, r, Containment::inclusive)) continue;
+        // Below the root: a skipped name on the way hides it from the walk.
+        std::filesystem::path rest =
+            std::filesystem::path(target).lexically_relative(normal_path(r));
+        for (const auto& name : rest)
+            if (name != "." && skipped_name(name.string())) return false;
         return true;
     }
     return false;

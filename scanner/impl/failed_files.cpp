@@ -1,5 +1,6 @@
 #include "failed_files.hpp"
 
+#include "core/paths.hpp"
 #include "core/strings.hpp"
 #include "isolated_reader.hpp"
 #include "pg_array.hpp"
@@ -49,7 +50,7 @@ std::vector<std::string> FailedFiles::vanished(const std::vector<std::string>& f
         if (k.seen) continue;
         bool under_failed = false;
         for (const auto& d : failed_dirs)
-            under_failed |= starts_with(path, d + "/");
+            under_failed |= path_within(path, d, Containment::strict);
         if (!under_failed) out.push_back(path);
     }
     return out;

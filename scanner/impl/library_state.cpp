@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/paths.hpp"
 #include "core/strings.hpp"
 #include "pg_array.hpp"
 #include "scanner/file_processor.hpp"
@@ -58,7 +59,7 @@ std::vector<int64_t> LibraryState::disappeared(const std::vector<std::string>& f
         if (k.seen) continue;
         bool under_failed = false;
         for (const auto& d : failed_dirs)
-            under_failed |= starts_with(path, d + "/");
+            under_failed |= path_within(path, d, Containment::strict);
         if (!under_failed) out.push_back(k.id);
     }
     return out;

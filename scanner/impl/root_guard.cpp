@@ -5,21 +5,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/paths.hpp"
+
 namespace sonique::scanner {
 namespace fs = std::filesystem;
 namespace {
-
-// Lexical form without a trailing slash, so that "/music/" and "/music" compare equal.
-fs::path normal(const std::string& p) {
-    fs::path n = fs::path(p).lexically_normal();
-    if (!n.has_filename() && n != n.root_path()) n = n.parent_path();
-    return n;
-}
-
-bool strictly_inside(const fs::path& p, const fs::path& root) {
-    auto rel = p.lexically_relative(root);
-    return !rel.empty() && rel != "." && *rel.begin() != "..";
-}
 
 // fstab's escapes: "\040" is a space.
 std::string decode_octal(const std::string& s) {
@@ -40,15 +30,15 @@ std::string decode_octal(const std::string& s) {
 }  // namespace
 
 bool is_library_root(const std::string& dir, const std::vector<std::string>& library_roots) {
-    fs::path d = normal(dir);
+    fs::path d = normal_path(dir);
     std::error_code ec;
     fs::path real = fs::canonical(d, ec);
     for (const auto& r : library_roots) {
-        fs::path root = normal(r);
-        if (strictly_inside(d, root)) return false;
+        fs::path root = normal_path(r);
+        if (path_within(d, root, Containment::strict)) return false;
         std::error_code rec;
         fs::path real_root = fs::canonical(root, rec);
-        if (!ec && !rec && strictly_inside(real, real_root)) return false;
+        if (!ec && !rec && path_within(real, real_root, Containment::strict)) return false;
     }
     return true;
 }
@@ -78,7 +68,7 @@ std::unordered_set<std::string> mount_points(const std::vector<std::string>& tab
             std::istringstream fields(line);
             std::string device, target;
             if (!(fields >> device >> target) || device[0] == '#') continue;
-            out.insert(normal(decode_octal(target)).string());
+            out.insert(normal_path(decode_octal(target)).string());
         }
     }
     return out;
@@ -94,7 +84,7 @@ int guard_empty_mount_points(const std::unordered_set<std::string>& mount_points
             continue;  // an empty library root, guarded already
         std::error_code ec;
         fs::path real = fs::canonical(dir, ec);
-        if (!mount_points.contains(normal(dir).string()) &&
+        if (!mount_points.contains(normal_path(dir).string()) &&
             (ec || !mount_points.contains(real.string())))
             continue;
         int64_t kept = tracks_under(dir);

@@ -8,14 +8,13 @@
 #include <thread>
 #include <unordered_set>
 
-#include "batch_writer.hpp"
 #include "bounded_queue.hpp"
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "discover_step.hpp"
 #include "isolated_reader.hpp"
 #include "library_state.hpp"
-#include "scanner_steps.hpp"
+#include "scan_writer.hpp"
 
 namespace sonique::scanner {
 namespace {
@@ -183,15 +182,12 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
     if (!cancel.load()) state.prepare_moves(conn, gone);
 
     // Steps "read" and "write".
-    BatchWriter writer(conn, req.session_id,
-                       [&state](const std::string& dir) { return state.known_dir(dir); });
-    WriteStep write{conn, writer, state, failures, req, hooks, summary, 0, {}, {}, 0, {}};
-    write.processed = summary.unchanged + summary.failed_unchanged;
-    write.pending_errors = std::move(found.problems);
+    ScanWriter write(conn, req, state, failures, summary, std::move(found.problems),
+                     hooks.committed);
     const auto& to_read = found.to_read;
     BoundedQueue<Item> queue(1024);
     ReadStep read(reader, req, to_read, queue, cancel);
-    progress.report("read", write.processed, summary.found, true);
+    progress.report("read", write.processed(), summary.found, true);
     if (!to_read.empty() && !cancel.load()) read.start();
     try {
         std::vector<Item> items;
@@ -208,7 +204,7 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
             if (write.batch_full() || (!open && write.has_pending()) ||
                 (items.empty() && write.has_pending()))
                 write.flush();
-            progress.report("read", write.processed, summary.found, false);
+            progress.report("read", write.processed(), summary.found, false);
         }
         write.flush();
     } catch (...) {
@@ -220,20 +216,10 @@ ScanSummary run_scan(db::Connection& conn, TagReader& reader, const ScanRequest&
     summary.cancelled = cancel.load();
 
     // Step "remove what disappeared".
-    progress.report("cleanup", write.processed, summary.found, true);
-    if (!summary.cancelled) {
-        std::vector<int64_t> remove;
-        for (auto id : gone)
-            if (!write.moved_ids.count(id)) remove.push_back(id);
-        if (req.cleanup_deleted)
-            summary.removed = remove_tracks(conn, writer, remove, req.session_id);
-        remove_orphans(conn, writer);
-        FailedFiles::forget(conn, failures.vanished(found.failed_dirs));
-        remove_unused_cover_images(conn);
-        if (hooks.committed) hooks.committed();
-    }
+    progress.report("cleanup", write.processed(), summary.found, true);
+    if (!summary.cancelled) write.remove_disappeared(gone, found.failed_dirs);
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    progress.report("done", write.processed, summary.found, true);
+    progress.report("done", write.processed(), summary.found, true);
     return summary;
 }
 

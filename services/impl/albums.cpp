@@ -3,6 +3,7 @@
 #include "albums_input.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
+#include "db/lock_keys.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
@@ -101,7 +102,8 @@ std::string AlbumService::batch(const Json& body) {
     auto conn = ctx_.pool.acquire();
     db::Transaction tx(*conn);
     require_artists(*conn, artists);
-    conn->exec("SELECT pg_advisory_xact_lock(72010501)");  // one get-or-create at a time
+    conn->exec("SELECT pg_advisory_xact_lock($1::bigint)",
+               db::Params(db::lock_keys::kAlbumBatch));  // one get-or-create at a time
     conn->exec(insert, db::Params(input));
     std::string out = first_json(conn->exec(select, db::Params(input)));
     tx.commit();

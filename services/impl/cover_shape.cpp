@@ -2,11 +2,12 @@
 
 #include <stdexcept>
 
+#include "db/sql_time.hpp"
+
 namespace sonique::services {
 
 std::string iso_ts_sql(std::string_view column) {
-    return "to_char((" + std::string(column) +
-           ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')";
+    return db::iso_timestamp_sql(column);
 }
 
 std::string cover_json_sql(std::string_view alias) {

@@ -2,8 +2,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <vector>
 
 #include "core/error.hpp"
+#include "core/paths.hpp"
 #include "core/strings.hpp"
 #include "services/scan.hpp"
 
@@ -11,17 +13,20 @@ namespace sonique::services {
 namespace fs = std::filesystem;
 namespace {
 
-bool under(const fs::path& p, const fs::path& root) {
-    auto rel = p.lexically_relative(root);
-    return !rel.empty() && *rel.begin() != "..";
-}
-
 bool system_dir(const fs::path& p) {
     static const char* kSystem[] = {"/proc", "/sys",   "/dev", "/etc", "/boot",    "/bin", "/sbin",
                                     "/lib",  "/lib64", "/usr", "/run", "/var/lib", "/root"};
-    if (p == "/") return true;
+    if (normal_path(p) == "/") return true;
     for (const char* s : kSystem)
-        if (p == s || under(p, s)) return true;
+        if (path_within(p, s, Containment::inclusive)) return true;
+    return false;
+}
+
+// Within one of the roots, a root itself included. No roots: nothing is inside (every request
+// is refused), decided here.
+bool inside_roots(const fs::path& p, const std::vector<fs::path>& roots) {
+    for (const auto& r : roots)
+        if (path_within(p, r, Containment::inclusive)) return true;
     return false;
 }
 
@@ -39,20 +44,21 @@ std::string ScanService::resolve_directory(const std::optional<std::string>& dir
     p = p.lexically_normal();
     if (p.has_filename() == false && p != "/") p = p.parent_path();
     std::string shown = p.string();
-    bool inside = false;
-    for (const auto& r : roots)
-        inside |= under(p, fs::path(r).lexically_normal()) || p == fs::path(r).lexically_normal();
-    if (!inside || system_dir(p)) throw refused(shown);
+    // First as written (a request naming a folder outside the roots is refused before the file
+    // system is looked at), then resolved (a link inside a root must not lead out of them).
+    std::vector<fs::path> lexical_roots, real_roots;
+    for (const auto& r : roots) {
+        lexical_roots.push_back(normal_path(r));
+        std::error_code rec;
+        fs::path real_root = fs::canonical(r, rec);
+        if (!rec) real_roots.push_back(real_root);  // a missing root holds nothing
+    }
+    if (!inside_roots(p, lexical_roots) || system_dir(p)) throw refused(shown);
     std::error_code ec;
     if (!fs::exists(p, ec) || !fs::is_directory(p, ec))
         throw bad_request("Le répertoire " + shown + " n'est pas accessible");
     fs::path real = fs::canonical(p, ec);
-    bool real_inside = false;
-    for (const auto& r : roots) {
-        fs::path rr = fs::canonical(r, ec);
-        if (!ec) real_inside |= real == rr || under(real, rr);
-    }
-    if (!real_inside || system_dir(real)) throw refused(shown);
+    if (ec || !inside_roots(real, real_roots) || system_dir(real)) throw refused(shown);
     if (::access(p.c_str(), R_OK | X_OK) != 0)
         throw bad_request("Accès refusé au répertoire " + shown);
     return shown;

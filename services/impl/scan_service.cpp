@@ -1,126 +1,110 @@
-#include <random>
-#include <thread>
-
+// ScanService: the scanner's runner, given the settings, the cache and the event bus; and the
+// session reads.
+#include "cache/cache.hpp"
+#include "cache/namespaces.hpp"
+#include "cache/pubsub.hpp"
 #include "core/error.hpp"
-#include "core/log.hpp"
-#include "db/errors.hpp"
 #include "db/pool.hpp"
-#include "scanner/scanner.hpp"
+#include "scanner/scan_runner.hpp"
+#include "scanner/session_store.hpp"
 #include "services/scan.hpp"
+#include "settings_files.hpp"
 
 namespace sonique::services {
-std::string new_task_id() {
-    std::random_device rd;
-    std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
-    const char* hex = "0123456789abcdef";
-    std::string id;
-    for (int i = 0; i < 32; ++i) {
-        if (i == 8 || i == 12 || i == 16 || i == 20) id += '-';
-        id += hex[gen() % 16];
-    }
-    return id;
-}
-
 namespace {
 
-Json summary_json(const scanner::ScanSummary& s) {
-    return Json{{"found", s.found},    {"unchanged", s.unchanged},
-                {"added", s.added},    {"updated", s.updated},
-                {"moved", s.moved},    {"removed", s.removed},
-                {"errors", s.errors},  {"failed_unchanged", s.failed_unchanged},
-                {"seconds", s.seconds}};
+int percent(int64_t current, int64_t total) {
+    if (total <= 0) return 0;
+    return static_cast<int>(std::min<int64_t>(100, current * 100 / total));
 }
 
-// How long cancel() lets scans stop by themselves before it cancels their statements.
-constexpr std::chrono::milliseconds kCancelGrace{500};
+scanner::RunnerHooks hooks_for(ServiceContext& ctx) {
+    scanner::RunnerHooks hooks;
+    hooks.configure = [&ctx](scanner::ScanRequest& req) {
+        ScanSettings settings = scan_settings(ctx.pool);
+        req.covers.album_cover_files = std::move(settings.album_cover_files);
+        req.covers.artist_image_files = std::move(settings.artist_image_files);
+        if (settings.artist_separators)
+            req.split.separators = std::move(*settings.artist_separators);
+        if (settings.artist_split_exceptions)
+            req.split.exceptions = std::move(*settings.artist_split_exceptions);
+    };
+    hooks.committed = [&ctx] {
+        namespace ns = cache::ns;
+        ctx.cache.invalidate(
+            {ns::kArtists, ns::kAlbums, ns::kTracks, ns::kCovers, ns::kGenres, ns::kLibrary});
+    };
+    hooks.progress = [&ctx](const scanner::ScanTask& task, const scanner::ScanProgress& p) {
+        Json event{{"type", "progress"},
+                   {"task_id", task.task_id},
+                   {"session_id", task.session_id},
+                   {"directory", task.directory},
+                   {"step", p.step},
+                   {"current", p.current},
+                   {"total", p.total},
+                   {"percent", p.step == "done" ? 100 : percent(p.current, p.total)}};
+        ctx.events.publish(kProgressChannel, dump_json(event));
+    };
+    hooks.finished = [&ctx](const std::string& task_id, const std::string& status) {
+        Json event{{"type", "library_update"}, {"task_id", task_id}, {"status", status}};
+        ctx.events.publish(kNotificationsChannel, dump_json(event));
+    };
+    return hooks;
+}
 
 }  // namespace
 
-ScanService::ScanService(ServiceContext& ctx) : ctx_(ctx) {}
+ScanService::ScanService(ServiceContext& ctx)
+    : ctx_(ctx),
+      runner_(std::make_unique<scanner::ScanRunner>(
+          ctx.pool, scanner::RunnerOptions{ctx.config.music_roots, ctx.config.scan_threads},
+          hooks_for(ctx))) {}
 
-void ScanService::cancel() noexcept {
-    cancel_ = true;
-    std::vector<std::shared_ptr<Canceller>> running;
-    {
-        std::lock_guard lock(cancellers_mutex_);
-        for (const auto& [session, canceller] : cancellers_)
-            running.push_back(canceller);
-    }
-    if (running.empty()) return;
-    try {
-        // Scans stop by themselves between files and batches, writing what was read; only a
-        // statement that keeps one running is cancelled. A cancel request opens a connection to
-        // the server: never on the caller's thread.
-        std::thread([running = std::move(running)] {
-            std::this_thread::sleep_for(kCancelGrace);
-            for (const auto& canceller : running)
-                if (canceller->running) canceller->cancel();
-        }).detach();
-    } catch (const std::exception& e) {
-        log::warn("scan: could not cancel running statements: ", e.what());
-    }
-}
-
-ScanService::~ScanService() {
-    cancel();
-    std::lock_guard lock(threads_mutex_);
-    for (auto& t : threads_)
-        t.join();
-}
+ScanService::~ScanService() = default;  // the runner cancels and joins its scans
 
 ScanStart ScanService::start(const std::string& directory, bool cleanup_deleted) {
-    std::lock_guard lock(start_mutex_);
-    auto conn = scan_connection();
-    bool locked = try_lock_root(*conn, directory);
-    if (!locked) {
-        // The running scan covers this directory: join it. Else it is of another subfolder of
-        // the root: this scan waits for it, in the background.
-        std::string running = covering_task(directory);
-        if (!running.empty()) return ScanStart{running, directory, true};
-    }
-    Locked s = open_session(std::move(conn), directory, cleanup_deleted);
-    ScanStart out{s.task_id, directory, false};
-    std::lock_guard tl(threads_mutex_);
-    threads_.emplace_back([this, st = std::move(s), directory, cleanup_deleted, locked]() mutable {
-        background(std::move(st), directory, cleanup_deleted, locked);
-    });
-    return out;
+    auto s = runner_->start(directory, cleanup_deleted);
+    return ScanStart{std::move(s.task_id), std::move(s.directory), s.resumed};
 }
 
 scanner::ScanSummary ScanService::run_foreground(const std::string& directory, bool cleanup_deleted,
                                                  const ProgressFn& on_progress, bool reread) {
-    auto conn = scan_connection();
-    if (!wait_for_root(*conn, directory)) {
-        scanner::ScanSummary none;
-        none.cancelled = true;
-        return none;
-    }
-    Locked s = open_session(std::move(conn), directory, cleanup_deleted);
-    try {
-        reap_stale_sessions(*s.conn, s.session_id);
-        auto summary = scan(s, directory, cleanup_deleted, on_progress, reread);
-        finish(s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
-        return summary;
-    } catch (const std::exception& e) {
-        finish(s, "failed", Json{{"error", e.what()}});
-        throw;
-    }
+    return runner_->run_foreground(directory, cleanup_deleted, on_progress, reread);
 }
 
-void ScanService::background(Locked s, std::string directory, bool cleanup, bool locked) {
-    try {
-        if (!locked && !wait_for_root(*s.conn, directory)) {
-            finish(s, "cancelled", Json{{"error", "cancelled before it started"}});
-            return;
-        }
-        reap_stale_sessions(*s.conn, s.session_id);
-        auto summary = scan(s, directory, cleanup, nullptr);
-        finish(s, summary.cancelled ? "cancelled" : "completed", summary_json(summary));
-        log::info("scan of ", directory, " finished: ", summary_json(summary).dump());
-    } catch (const std::exception& e) {
-        log::error("scan of ", directory, " failed: ", e.what());
-        finish(s, "failed", Json{{"error", e.what()}});
-    }
+void ScanService::cancel() noexcept {
+    runner_->cancel();
+}
+
+void ScanService::set_reader_factory(ReaderFactory factory) {
+    runner_->set_reader_factory(std::move(factory));
+}
+
+JsonText ScanService::list_sessions() {
+    return JsonText(scanner::sessions::list_json(*ctx_.pool.acquire()));
+}
+
+JsonText ScanService::get_session(int64_t id) {
+    auto json = scanner::sessions::get_json(*ctx_.pool.acquire(), id);
+    if (!json) throw not_found("Scan session not found");
+    return JsonText(std::move(*json));
+}
+
+void ScanService::delete_session(int64_t id) {
+    if (!scanner::sessions::remove(*ctx_.pool.acquire(), id))
+        throw not_found("Scan session not found");
+}
+
+JsonText ScanService::session_errors(int64_t id, int64_t skip, int64_t limit) {
+    auto json = scanner::sessions::errors_json(*ctx_.pool.acquire(), id, skip, limit);
+    if (!json) throw not_found("Scan session not found");
+    return JsonText(std::move(*json));
+}
+
+JsonText ScanService::task_status(const std::string& task_id) {
+    auto json = scanner::sessions::task_status_json(*ctx_.pool.acquire(), task_id);
+    if (!json) throw not_found("Task not found");
+    return JsonText(std::move(*json));
 }
 
 }  // namespace sonique::services

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/paths.hpp"
 #include "db/pool.hpp"
 #include "services/stream.hpp"
 
@@ -46,10 +47,9 @@ bool inside_roots(const std::string& resolved, const std::vector<std::string>& r
     for (const auto& root : roots) {
         auto real_root = real_path(root);
         if (!real_root) continue;  // a missing root contains nothing
-        std::string prefix = *real_root == "/" ? "/" : *real_root + "/";
-        if (resolved.compare(0, prefix.size(), prefix) == 0) return true;
+        if (path_within(resolved, *real_root, Containment::strict)) return true;
     }
-    return false;
+    return false;  // no roots: nothing is streamed
 }
 
 AudioFile StreamService::open(int64_t track_id) {

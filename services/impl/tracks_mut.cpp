@@ -1,4 +1,5 @@
 // Track writes: each runs in one transaction, then invalidates the catalog cache.
+#include "db/lock_keys.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/shapes_input.hpp"
@@ -37,7 +38,8 @@ std::string TrackService::batch(const Json& body) {
     std::vector<int64_t> ids = with_conflict_detail(kTrackExists, [&] {
         db::Transaction tx(*conn);
         track_write::require_refs(*conn, items);
-        conn->exec("SELECT pg_advisory_xact_lock(72010601)");  // concurrent batches in turn
+        conn->exec("SELECT pg_advisory_xact_lock($1::bigint)",
+                   db::Params(db::lock_keys::kTrackBatch));  // concurrent batches in turn
         auto out = track_write::upsert(*conn, items);
         tx.commit();
         return out;

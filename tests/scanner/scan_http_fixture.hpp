@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "db/connection.hpp"
+#include "db/lock_keys.hpp"
 #include "scanner/demo_library.hpp"
 #include "support/test_server.hpp"
 
@@ -56,20 +57,24 @@ class ScanHttp : public ::testing::Test {
 };
 
 // Another process's scan: its connection holds the root's lock and its session's lock, as
-// ScanService's do (services/impl/scan_locks.cpp).
+// the scanner's do (scanner/impl/root_locks.cpp, scanner/impl/session_store.cpp), with the
+// keys of db/lock_keys.hpp.
 class OtherProcessScan {
   public:
     OtherProcessScan(const std::string& url, const std::string& root, const std::string& dir,
                      const std::string& task)
         : conn_(db::ConnectOptions{url, 0, 3}) {
-        conn_.exec("SELECT pg_advisory_lock(hashtext($1))", db::Params("sonique-scan:" + root));
+        conn_.exec("SELECT pg_advisory_lock(hashtext($1))",
+                   db::Params(db::lock_keys::scan_root_key_text(root)));
         id_ = conn_
                   .exec(
                       "INSERT INTO scan_sessions (directory, task_id) VALUES ($1, $2) "
                       "RETURNING id",
                       db::Params(dir, task))
                   .int64(0, 0);
-        conn_.exec("SELECT pg_advisory_lock(1936682609, $1::int)", db::Params(id_));
+        // Session ids here stay below 2^32: the first key is the space itself.
+        conn_.exec("SELECT pg_advisory_lock($1::int, $2::int)",
+                   db::Params(db::lock_keys::kScanSessionSpace, id_));
     }
     void end() {
         conn_.exec("UPDATE scan_sessions SET status = 'completed' WHERE id = $1", db::Params(id_));

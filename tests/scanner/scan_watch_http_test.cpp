@@ -11,7 +11,8 @@
 #include "scan_http_fixture.hpp"
 #include "scanner/demo_library.hpp"
 #include "scanner/discovery.hpp"
-#include "services/scan_watch.hpp"
+#include "scanner/watcher.hpp"
+#include "services/scan.hpp"
 
 namespace sonique::test {
 namespace {
@@ -21,7 +22,7 @@ TEST_F(ScanHttp, WatcherAppliesChangesWithoutAFullScan) {
     std::string dir = *root_ + "/watched";
     fs::create_directories(dir);
     services::ScanService scans(server_->runtime().services());
-    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    scanner::ScanWatcher watcher(scans.runner(), {dir}, std::chrono::milliseconds(300));
     db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
     auto count = [&] {
         return conn
@@ -56,7 +57,7 @@ TEST_F(ScanHttp, WatcherFollowsARenamedFolder) {
     o.seed = 7;
     scanner::generate_library(spare, o);
     services::ScanService scans(server_->runtime().services());
-    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    scanner::ScanWatcher watcher(scans.runner(), {dir}, std::chrono::milliseconds(300));
     db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
     auto count_under = [&](const std::string& folder) {
         return conn
@@ -92,7 +93,7 @@ TEST_F(ScanHttp, WatcherKeepsTheIdOfAFileMovedBetweenFolders) {
     std::string dir = *root_ + "/watched-move";
     fs::create_directories(dir);
     services::ScanService scans(server_->runtime().services());
-    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    scanner::ScanWatcher watcher(scans.runner(), {dir}, std::chrono::milliseconds(300));
     db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
     auto id_at = [&](const fs::path& p) {
         auto r = conn.exec("SELECT id FROM tracks WHERE path = $1", db::Params(p.string()));
@@ -132,7 +133,7 @@ TEST_F(ScanHttp, WatcherScansTheParentOfAFolderWhoseNameIsNotUtf8) {
     std::string dir = *root_ + "/watched-latin1";
     fs::create_directories(dir);
     services::ScanService scans(server_->runtime().services());
-    services::ScanWatcher watcher(scans, {dir}, std::chrono::milliseconds(300));
+    scanner::ScanWatcher watcher(scans.runner(), {dir}, std::chrono::milliseconds(300));
     db::Connection conn(db::ConnectOptions{server_->database_url(), 0, 3});
     fs::create_directories(dir + "/Caf\xe9");
     std::ofstream(dir + "/Caf\xe9/song.mp3") << "not really audio";

@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "services/watch_tree.hpp"
+#include "scanner/watch_tree.hpp"
 #include "support/test_env.hpp"
 
-namespace sonique::services {
+namespace sonique::scanner {
 namespace {
 namespace fs = std::filesystem;
 using Dirty = std::set<std::string>;
@@ -139,4 +139,4 @@ TEST_F(WatchTreeTest, QueueOverflowScansEveryRootAndWatchesNewFolders) {
 }
 
 }  // namespace
-}  // namespace sonique::services
+}  // namespace sonique::scanner

@@ -1,4 +1,4 @@
-#include "services/scan_watch.hpp"
+#include "scanner/watcher.hpp"
 
 #include <poll.h>
 #include <sys/inotify.h>
@@ -11,10 +11,10 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
+#include "core/paths.hpp"
 #include "core/strings.hpp"
-#include "scanner/scanner.hpp"
 
-namespace sonique::services {
+namespace sonique::scanner {
 namespace fs = std::filesystem;
 namespace {
 
@@ -40,7 +40,7 @@ std::set<std::string> scan_units(const std::set<std::string>& dirty,
         while (!is_valid_utf8(d.string()) && d.has_relative_path())
             d = d.parent_path();
         size_t r = 0;
-        while (r < roots.size() && common_folder(d, roots[r]) != fs::path(roots[r]))
+        while (r < roots.size() && !path_within(d, roots[r], Containment::inclusive))
             ++r;
         if (r == roots.size()) {
             out.insert(dir);  // not under a root (cannot happen): on its own
@@ -55,15 +55,11 @@ std::set<std::string> scan_units(const std::set<std::string>& dirty,
 
 }  // namespace
 
-ScanWatcher::ScanWatcher(ScanService& scans, const std::vector<std::string>& roots,
+ScanWatcher::ScanWatcher(ScanRunner& scans, const std::vector<std::string>& roots,
                          std::chrono::milliseconds debounce)
     : scans_(scans), debounce_(debounce) {
-    for (const auto& r : roots) {
-        std::string n = fs::path(r).lexically_normal().string();
-        while (n.size() > 1 && n.back() == '/')
-            n.pop_back();
-        roots_.push_back(n);
-    }
+    for (const auto& r : roots)
+        roots_.push_back(normal_path(r).string());
     fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd_ < 0) throw std::runtime_error(std::string("inotify: ") + std::strerror(errno));
     tree_.emplace(fd_, roots);
@@ -120,4 +116,4 @@ void ScanWatcher::run() {
     }
 }
 
-}  // namespace sonique::services
+}  // namespace sonique::scanner

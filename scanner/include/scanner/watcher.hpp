@@ -15,18 +15,18 @@
 #include <thread>
 #include <vector>
 
-#include "services/scan.hpp"
-#include "services/watch_tree.hpp"
+#include "scanner/scan_runner.hpp"
+#include "scanner/watch_tree.hpp"
 
-namespace sonique::services {
+namespace sonique::scanner {
 
 class ScanWatcher {
   public:
     // Starts watching. Throws std::runtime_error when inotify is unavailable.
-    ScanWatcher(ScanService& scans, const std::vector<std::string>& roots,
+    ScanWatcher(ScanRunner& scans, const std::vector<std::string>& roots,
                 std::chrono::milliseconds debounce = std::chrono::milliseconds(2000));
     // Stops watching and cancels the folder scan in progress through scans.cancel(), so give
-    // the watcher a ScanService of its own. Returns at once; any thread.
+    // the watcher a ScanRunner of its own. Returns at once; any thread.
     void stop() noexcept;
     // stop(), then waits for the watch thread (a cancelled scan ends within a fraction of a
     // second).
@@ -38,7 +38,7 @@ class ScanWatcher {
     void read_events();
     void scan_dirty();
 
-    ScanService& scans_;
+    ScanRunner& scans_;
     std::vector<std::string> roots_;  // lexically normal, without a trailing slash
     std::chrono::milliseconds debounce_;
     int fd_ = -1;
@@ -49,4 +49,4 @@ class ScanWatcher {
     std::thread thread_;
 };
 
-}  // namespace sonique::services
+}  // namespace sonique::scanner

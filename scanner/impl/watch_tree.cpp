@@ -1,4 +1,4 @@
-#include "services/watch_tree.hpp"
+#include "scanner/watch_tree.hpp"
 
 #include <sys/inotify.h>
 
@@ -7,9 +7,10 @@
 #include <filesystem>
 
 #include "core/log.hpp"
+#include "core/paths.hpp"
 #include "scanner/discovery.hpp"
 
-namespace sonique::services {
+namespace sonique::scanner {
 namespace fs = std::filesystem;
 namespace {
 
@@ -17,14 +18,7 @@ constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FRO
 
 // "/music/" and "/music" are one root; folder paths below it are built as root + "/" + name.
 std::string normal_root(const std::string& root) {
-    fs::path p = fs::path(root).lexically_normal();
-    if (!p.has_filename() && p != p.root_path()) p = p.parent_path();
-    return p.string();
-}
-
-bool under(const std::string& path, const std::string& dir) {
-    return path == dir ||
-           (path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/');
+    return normal_path(root).string();
 }
 
 bool same_folder(const std::string& a, const std::string& b) {
@@ -66,7 +60,7 @@ bool WatchTree::apply(int wd, uint32_t mask, std::string_view name, std::set<std
         dirs_.erase(it);
         return false;
     }
-    if (!name.empty() && scanner::skipped_name(std::string(name))) return false;
+    if (!name.empty() && skipped_name(std::string(name))) return false;
     std::string dir = it->second;  // a copy: add_tree may rewrite the map
     // A folder moved away: its watches go. Moved within the roots, its IN_MOVED_TO (next in the
     // queue) watches it again at its new path; moved out of them, it is no longer watched.
@@ -107,21 +101,21 @@ void WatchTree::add_tree(const std::string& dir, std::set<int>& seen,
     for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec)) {
         std::string name = d->path().filename().string();
         std::error_code type_ec;
-        if (scanner::skipped_name(name) || !d->is_directory(type_ec)) continue;
+        if (skipped_name(name) || !d->is_directory(type_ec)) continue;
         // Links as discovery follows them: so each folder is watched under the path its files
         // are scanned under, and a folder moved away takes only its own watches with it.
         if (d->is_symlink(type_ec)) {
             auto target = fs::canonical(d->path(), type_ec);
-            if (type_ec || !scanner::follows_link_to(target.string(), true, canonical_roots_))
-                continue;
+            if (type_ec || !follows_link_to(target.string(), true, canonical_roots_)) continue;
         }
         add_tree(d->path().string(), seen, dirty);
     }
 }
 
+// Folder paths are compared as watched (lexically, links not resolved): as discovery names them.
 void WatchTree::unwatch_tree(const std::string& dir) {
     for (auto it = dirs_.begin(); it != dirs_.end();) {
-        if (!under(it->second, dir)) {
+        if (!path_within(it->second, dir, Containment::inclusive)) {
             ++it;
             continue;
         }
@@ -136,10 +130,10 @@ void WatchTree::move_subtree(std::string from, const std::string& to,
                              std::set<std::string>& dirty) {
     log::info("watch: ", from, " moved to ", to);
     for (auto& [wd, path] : dirs_)
-        if (under(path, from)) path = to + path.substr(from.size());
+        if (path_within(path, from, Containment::inclusive)) path = to + path.substr(from.size());
     std::set<std::string> renamed;
     for (auto it = dirty.begin(); it != dirty.end();) {
-        if (!under(*it, from)) {
+        if (!path_within(*it, from, Containment::inclusive)) {
             ++it;
             continue;
         }
@@ -149,4 +143,4 @@ void WatchTree::move_subtree(std::string from, const std::string& to,
     dirty.merge(renamed);
 }
 
-}  // namespace sonique::services
+}  // namespace sonique::scanner

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sonique::services {
+namespace sonique::scanner {
 
 class WatchTree {
   public:
@@ -40,4 +40,4 @@ class WatchTree {
     std::map<int, std::string> dirs_;           // watch descriptor -> folder
 };
 
-}  // namespace sonique::services
+}  // namespace sonique::scanner
