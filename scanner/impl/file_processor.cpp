@@ -6,9 +6,7 @@
 #include <map>
 
 #include "core/strings.hpp"
-#ifndef SONIQUE_NO_IMAGING
 #include "imaging/cover_image.hpp"
-#endif
 
 namespace sonique::scanner {
 namespace fs = std::filesystem;
@@ -30,14 +28,9 @@ std::optional<std::string> read_file(const std::string& path, size_t limit) {
 }
 
 std::optional<CoverImage> normalise(const std::string& bytes) {
-#ifndef SONIQUE_NO_IMAGING
     auto img = imaging::normalise_cover(bytes);
     if (!img) return std::nullopt;
     return CoverImage{img->sha256, img->mime_type, img->width, img->height, std::move(img->data)};
-#else
-    (void)bytes;
-    return std::nullopt;
-#endif
 }
 
 std::string clean_text(std::string_view s) {
