@@ -10,8 +10,15 @@ if(SONIQUE_SANITIZE)
   target_link_options(sonique_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
-# sonique_layer(<name> [DEPS ...]): a static library from <name>/impl/*.cpp with public
-# headers in <name>/include/<name>/.
+# sonique_layer(<name> [DEPS ...] [PRIVATE_DEPS ...]): a static library from <name>/impl/*.cpp
+# with public headers in <name>/include/<name>/.
+# - Sources are globbed (CONFIGURE_DEPENDS): a file added to impl/ is built without editing a
+#   list; the next build re-runs the glob.
+# - A target links only what it includes: DEPS are what its public headers include (their users
+#   compile against them too), PRIVATE_DEPS what only its sources include.
+# - A header is public only when another layer (or app/, bench/) includes it, directly or
+#   through another public header. A header that only the layer and its tests include lives in
+#   impl/; a suite that needs it adds ${PROJECT_SOURCE_DIR}/<name>/impl to its own include path.
 function(sonique_layer name)
   cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
   file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/impl/*.cpp)

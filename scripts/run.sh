@@ -45,11 +45,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     rm -rf "$build_dir"
   fi
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TESTS=OFF >&2
-  targets=(--target sonique)
-  if cmake --build "$build_dir" --target help 2>/dev/null | grep -q '^sonique-demo-library:'; then
-    targets+=(--target sonique-demo-library)
-  fi
-  cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" "${targets[@]}"
+  cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" --target sonique sonique-demo-library
 fi
 [[ -x "$sonique" ]] || die "$sonique was not built"
 

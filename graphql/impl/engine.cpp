@@ -1,7 +1,7 @@
 #include "core/log.hpp"
 #include "execution.hpp"
 #include "graphql/execute.hpp"
-#include "graphql/validate.hpp"
+#include "validate.hpp"
 #include "values.hpp"
 
 namespace sonique::graphql {

@@ -1,6 +1,6 @@
 // Validation rules: operations, fragments, fields, arguments, directives and variables. The
 // checks of limits (depth, fields, aliases) are in validate_limits.cpp.
-#include "graphql/validate.hpp"
+#include "validate.hpp"
 
 #include <map>
 #include <set>

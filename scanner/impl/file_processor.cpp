@@ -6,9 +6,7 @@
 #include <map>
 
 #include "core/strings.hpp"
-#ifndef SONIQUE_NO_IMAGING
 #include "imaging/cover_image.hpp"
-#endif
 
 namespace sonique::scanner {
 namespace fs = std::filesystem;
@@ -30,12 +28,7 @@ std::optional<std::string> read_file(const std::string& path, size_t limit) {
 }
 
 std::optional<CoverImage> normalise(const std::string& bytes) {
-#ifndef SONIQUE_NO_IMAGING
     return imaging::normalise_cover(bytes);
-#else
-    (void)bytes;
-    return std::nullopt;
-#endif
 }
 
 std::string clean_text(std::string_view s) {
