@@ -1,7 +1,7 @@
 // ScanService: scan sessions, their errors and task status (api.md §10).
 #include "core/error.hpp"
+#include "cover_shape.hpp"
 #include "db/pool.hpp"
-#include "services/cover_shape.hpp"
 #include "services/scan.hpp"
 
 namespace sonique::services {
