@@ -24,6 +24,17 @@ std::optional<std::string> text_param(const std::optional<std::string>& raw,
 // The value must be a JSON array (422 "list_type" otherwise).
 const Json& require_array(const Json& value, const Loc& loc);
 
+// A batch body: an array whose items read_item(item, loc) reads at loc ["body", index]; the
+// first bad item's ValidationError propagates.
+template <typename ReadItem>
+auto read_batch(const Json& body, ReadItem&& read_item) {
+    require_array(body, {"body"});
+    std::vector<decltype(read_item(body, Loc{}))> items;
+    for (size_t i = 0; i < body.size(); ++i)
+        items.push_back(read_item(body[i], Loc{"body", std::to_string(i)}));
+    return items;
+}
+
 // The request body, which must be a JSON object: 422 "dict_type" (loc ["body"]) otherwise, and
 // Context::body()'s 422 when it is empty or not JSON.
 Json object_body(const Context& ctx);

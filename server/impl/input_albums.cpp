@@ -24,11 +24,8 @@ services::AlbumInput read_album(const Json& body, const Loc& loc, bool create) {
 }
 
 std::vector<services::AlbumInput> read_album_batch(const Json& body) {
-    require_array(body, {"body"});
-    std::vector<services::AlbumInput> items;
-    for (size_t i = 0; i < body.size(); ++i)
-        items.push_back(read_album(body[i], {"body", std::to_string(i)}, true));
-    return items;
+    return read_batch(body,
+                      [](const Json& item, const Loc& loc) { return read_album(item, loc, true); });
 }
 
 }  // namespace sonique::server

@@ -31,11 +31,8 @@ services::ArtistInput read_artist(const Json& body, bool create) {
 }
 
 std::vector<services::ArtistInput> read_artist_batch(const Json& body) {
-    require_array(body, {"body"});
-    std::vector<services::ArtistInput> items;
-    for (size_t i = 0; i < body.size(); ++i)
-        items.push_back(artist_at(body[i], {"body", std::to_string(i)}, true));
-    return items;
+    return read_batch(body,
+                      [](const Json& item, const Loc& loc) { return artist_at(item, loc, true); });
 }
 
 services::SimilarArtistInput read_similar_artist(const Json& body) {

@@ -74,11 +74,8 @@ services::TrackInput read_track(const Json& body, const Loc& loc, bool create) {
 }
 
 std::vector<services::TrackInput> read_track_batch(const Json& body) {
-    require_array(body, {"body"});
-    std::vector<services::TrackInput> items;
-    for (size_t i = 0; i < body.size(); ++i)
-        items.push_back(read_track(body[i], {"body", std::to_string(i)}, true));
-    return items;
+    return read_batch(body,
+                      [](const Json& item, const Loc& loc) { return read_track(item, loc, true); });
 }
 
 services::TrackInput read_track_tags(const Json& body) {

@@ -1,12 +1,12 @@
 #include "services/albums.hpp"
 
-#include "by_id.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -45,10 +45,7 @@ JsonText AlbumService::list(int64_t skip, int64_t limit) {
         "SELECT json_build_object('count', sonique_row_count('albums'), 'results', (SELECT " +
         kAgg + " FROM (" + kRow + "FROM albums al ORDER BY lower(al.title), al.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return JsonText(ctx_.cache.get_or_load(ns::kAlbums, key, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(head + page_sql(skip, limit) + ") s))"), "{}");
-    }));
+    return cached_json(ctx_, ns::kAlbums, key, head + page_sql(skip, limit) + ") s))", "{}");
 }
 
 JsonText AlbumService::search(const AlbumSearch& q) {

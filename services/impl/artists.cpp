@@ -1,12 +1,12 @@
 #include "services/artists.hpp"
 
-#include "by_id.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "core/strings.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -34,18 +34,12 @@ JsonText ArtistService::list(int64_t skip, int64_t limit) {
         "SELECT json_build_object('count', sonique_row_count('artists'), 'results', (SELECT " +
         kAgg + " FROM (" + kRow + "FROM artists a ORDER BY lower(a.name), a.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return JsonText(ctx_.cache.get_or_load(ns::kArtists, key, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(head + page_sql(skip, limit) + ") s))"), "{}");
-    }));
+    return cached_json(ctx_, ns::kArtists, key, head + page_sql(skip, limit) + ") s))", "{}");
 }
 
 JsonText ArtistService::count() {
-    return JsonText(ctx_.cache.get_or_load(ns::kArtists, "count", [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(
-            conn->exec("SELECT json_build_object('count', sonique_row_count('artists'))"));
-    }));
+    return cached_json(ctx_, ns::kArtists, "count",
+                       "SELECT json_build_object('count', sonique_row_count('artists'))");
 }
 
 JsonText ArtistService::search(const ArtistSearch& q) {

@@ -1,11 +1,11 @@
 // Similar artists and Last.fm information (api.md §4).
-#include "by_id.hpp"
 #include "core/strings.hpp"
 #include "cover_shape.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {

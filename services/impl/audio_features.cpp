@@ -1,11 +1,11 @@
 #include "services/audio_features.hpp"
 
-#include "by_id.hpp"
 #include "cover_shape.hpp"
 #include "db/pool.hpp"
 #include "services/track_fields.hpp"
 #include "services/tracks.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {

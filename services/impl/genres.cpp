@@ -2,11 +2,11 @@
 
 #include <functional>
 
-#include "by_id.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {

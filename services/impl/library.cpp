@@ -4,6 +4,7 @@
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 
@@ -16,10 +17,7 @@ JsonText LibraryService::tree() {
         "json_agg(json_build_object('id', 'album_' || al.id, 'label', al.title) ORDER BY "
         "lower(al.title), al.id) AS children FROM albums al GROUP BY al.album_artist_id) c "
         "ON c.album_artist_id = a.id";
-    return JsonText(ctx_.cache.get_or_load(cache::ns::kLibrary, "tree", [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql));
-    }));
+    return cached_json(ctx_, cache::ns::kLibrary, "tree", sql);
 }
 
 JsonText LibraryService::artist_albums(int64_t artist_id) {

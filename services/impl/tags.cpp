@@ -4,6 +4,7 @@
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -37,10 +38,7 @@ const KindSql& kind_sql(const std::string& kind) {
 
 JsonText TagService::list(const std::string& kind) {
     const KindSql& sql = kind_sql(kind);
-    return JsonText(ctx_.cache.get_or_load(cache::ns::kGenres, "tags:" + kind, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql.list));
-    }));
+    return cached_json(ctx_, cache::ns::kGenres, "tags:" + kind, sql.list);
 }
 
 JsonText TagService::create(const std::string& kind, const std::string& name) {

@@ -1,11 +1,11 @@
 // Track reads.
 #include "services/tracks.hpp"
 
-#include "by_id.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -36,18 +36,12 @@ JsonText TrackService::list(int64_t skip, int64_t limit) {
         "(SELECT " +
         track_json_sql() + " AS j, t.id FROM " + track_from_sql() + " ORDER BY t.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return JsonText(ctx_.cache.get_or_load(ns::kTracks, key, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(head + page_sql(skip, limit) + ") s"));
-    }));
+    return cached_json(ctx_, ns::kTracks, key, head + page_sql(skip, limit) + ") s");
 }
 
 JsonText TrackService::count() {
-    return JsonText(ctx_.cache.get_or_load(ns::kTracks, "count", [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(
-            conn->exec("SELECT json_build_object('count', sonique_row_count('tracks'))"));
-    }));
+    return cached_json(ctx_, ns::kTracks, "count",
+                       "SELECT json_build_object('count', sonique_row_count('tracks'))");
 }
 
 JsonText TrackService::search(const TrackSearch& q) {

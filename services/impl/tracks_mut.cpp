@@ -1,9 +1,9 @@
 // Track writes: each runs in one transaction, then invalidates the catalog cache.
-#include "by_id.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/tracks.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 #include "tracks_write.hpp"
 
 namespace sonique::services {

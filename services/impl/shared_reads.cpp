@@ -1,10 +1,18 @@
-#include "by_id.hpp"
+#include "shared_reads.hpp"
 
 #include "cache/cache.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
 
 namespace sonique::services {
+
+JsonText cached_json(ServiceContext& ctx, std::string_view ns, std::string_view key,
+                     const std::string& sql, std::string_view fallback) {
+    return JsonText(ctx.cache.get_or_load(ns, key, [&] {
+        auto conn = ctx.pool.acquire();
+        return first_json(conn->exec(sql), fallback);
+    }));
+}
 
 JsonText row_by_id(db::Connection& conn, const std::string& sql, int64_t id, const char* detail) {
     auto r = conn.exec(sql, db::Params(id));

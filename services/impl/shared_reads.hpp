@@ -1,5 +1,5 @@
 #pragma once
-// The reads and deletes by id that every catalog service repeats, written once.
+// The cached reads, reads by id and deletes that every catalog service repeats, written once.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -9,6 +9,12 @@
 #include "services/context.hpp"
 
 namespace sonique::services {
+
+// The JSON text of the first column of the first row of sql (no parameters; fallback when it
+// returns no row), cached under (ns, key) until the next catalog write. Throws db::DbError. Any
+// thread.
+JsonText cached_json(ServiceContext& ctx, std::string_view ns, std::string_view key,
+                     const std::string& sql, std::string_view fallback = "[]");
 
 // The JSON of the one row that sql ($1 = id, one json column) returns, or not_found(detail).
 // Throws db::DbError. Same thread as the connection.
