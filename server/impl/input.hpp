@@ -1,7 +1,8 @@
 #pragma once
 // Reading request input (query parameters and JSON bodies) into the typed arguments of the
 // services: every client error becomes a 422 list (ValidationError, loc "query" or "body"),
-// never a database error. Path ids are read by Context::path_id. Private to server/.
+// never a database error. Path ids are read by Context::path_id. Private to server/; every
+// function may be called from any thread.
 #include <cstdint>
 #include <initializer_list>
 #include <optional>

@@ -22,7 +22,7 @@ JsonText TrackService::create(const TrackInput& input) {
     std::string out = with_conflict_detail(kTrackExists, [&] {
         db::Transaction tx(*conn);
         if (!conn->exec("SELECT 1 FROM tracks WHERE path = $1",
-                        db::Params(item["path"].get<std::string>()))
+                        db::Params(item.at("path").get<std::string>()))
                  .empty())
             throw conflict(kTrackExists);
         track_write::require_refs(*conn, Json::array({item}));

@@ -1,5 +1,7 @@
 #pragma once
-// The request context handed to route handlers, with parsing and validation helpers.
+// The request context handed to route handlers: reading the path, query and body (every client
+// mistake a 422 or the contract's 404, never a database error) and writing the answer. One per
+// request, used only on the thread that serves it.
 #include <httplib.h>
 
 #include <cstdint>
