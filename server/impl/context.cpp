@@ -19,13 +19,30 @@ const std::string& Context::path(const std::string& name) const {
     throw std::out_of_range("no path parameter " + name);
 }
 
-int64_t Context::path_id(const std::string& name) const {
-    auto v = parse_int(path(name));
-    if (!v)
+namespace {
+// nullopt for an integer that no row can have. Throws ValidationError when not an integer.
+std::optional<int64_t> read_path_id(const std::string& raw, const std::string& name) {
+    std::string t = trim(raw);
+    bool digits = !t.empty() && t.find_first_not_of("-0123456789") == std::string::npos &&
+                  t.find('-', 1) == std::string::npos && t != "-";
+    if (!digits)
         invalid("path", name,
                 "Input should be a valid integer, unable to parse string as an integer",
                 "int_parsing");
-    return *v;
+    auto v = parse_int(t);  // nullopt only for an overflow: the text is all digits
+    if (!v || *v <= 0) return std::nullopt;
+    return v;
+}
+}  // namespace
+
+int64_t Context::path_id(const std::string& name, const std::string& not_found_detail) const {
+    auto id = read_path_id(path(name), name);
+    if (!id) throw not_found(not_found_detail);
+    return *id;
+}
+
+int64_t Context::path_id(const std::string& name) const {
+    return read_path_id(path(name), name).value_or(0);
 }
 
 std::optional<std::string> Context::query(const std::string& name) const {
@@ -90,15 +107,19 @@ void Context::json(int status, const Json& value) {
     res.set_content(dump_json(value), "application/json");
 }
 
-void Context::json_etag(const std::string& serialised) {
-    std::string etag = make_etag(serialised);
+void Context::answer(const JsonText& body, int status) {
+    res.status = status;
+    res.set_content(body.text, "application/json");
+}
+
+void Context::answer_etag(const JsonText& body) {
+    std::string etag = make_etag(body.text);
     res.set_header("ETag", etag);
     if (etag_matches(req, etag)) {
         res.status = 304;
         return;
     }
-    res.status = 200;
-    res.set_content(serialised, "application/json");
+    answer(body);
 }
 
 void Context::no_content() {

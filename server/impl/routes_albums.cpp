@@ -1,8 +1,8 @@
 // /api/albums (api.md §5).
+#include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/albums.hpp"
 #include "services/artists.hpp"
-#include "services/shapes_input.hpp"
 
 namespace sonique::server {
 namespace {
@@ -10,49 +10,42 @@ namespace {
 using services::AlbumService;
 
 int64_t album_id(Context& ctx) {
-    return services::entity_id(ctx.path("id"), "id", services::kAlbumNotFound);
-}
-
-void answer(Context& ctx, int status, const std::string& json_text) {
-    ctx.res.status = status;
-    ctx.res.set_content(json_text, "application/json");
+    return ctx.path_id("id", services::kAlbumNotFound);
 }
 
 void add_collection(Router& router, const std::shared_ptr<AlbumService>& svc) {
     router.add("GET", "/api/albums", [svc](Context& ctx) {
         auto page = ctx.page();
-        ctx.json_etag(svc->list(page.skip, page.limit));
+        ctx.answer_etag(svc->list(page.skip, page.limit));
     });
     router.add("GET", "/api/albums/search", [svc](Context& ctx) {
         services::AlbumSearch q;
-        q.title = services::text_param(ctx.query("title"), "title");
-        q.musicbrainz_albumid =
-            services::text_param(ctx.query("musicbrainz_albumid"), "musicbrainz_albumid");
+        q.title = text_param(ctx.query("title"), "title");
+        q.musicbrainz_albumid = text_param(ctx.query("musicbrainz_albumid"), "musicbrainz_albumid");
         q.artist_id = ctx.query_int("artist_id", INT64_MIN, INT64_MAX);
         auto page = ctx.page();
         q.skip = page.skip;
         q.limit = page.limit;
-        answer(ctx, 200, svc->search(q));
+        ctx.answer(svc->search(q));
     });
-    router.add("POST", "/api/albums",
-               [svc](Context& ctx) { answer(ctx, 201, svc->create(ctx.body())); });
+    router.add("POST", "/api/albums", [svc](Context& ctx) {
+        ctx.answer(svc->create(read_album(ctx.body(), {"body"}, true)), 201);
+    });
     router.add("POST", "/api/albums/batch",
-               [svc](Context& ctx) { answer(ctx, 200, svc->batch(ctx.body())); });
+               [svc](Context& ctx) { ctx.answer(svc->batch(read_album_batch(ctx.body()))); });
     router.add("GET", "/api/albums/artists/{artist_id}", [svc](Context& ctx) {
-        int64_t id =
-            services::entity_id(ctx.path("artist_id"), "artist_id", services::kArtistNotFound);
-        answer(ctx, 200, svc->by_artist(id));
+        ctx.answer(svc->by_artist(ctx.path_id("artist_id", services::kArtistNotFound)));
     });
 }
 
 void add_item(Router& router, const std::shared_ptr<AlbumService>& svc) {
     router.add("GET", "/api/albums/{id}",
-               [svc](Context& ctx) { ctx.json_etag(svc->get(album_id(ctx))); });
+               [svc](Context& ctx) { ctx.answer_etag(svc->get(album_id(ctx))); });
     router.add("GET", "/api/albums/{id}/tracks",
-               [svc](Context& ctx) { ctx.json_etag(svc->tracks(album_id(ctx))); });
+               [svc](Context& ctx) { ctx.answer_etag(svc->tracks(album_id(ctx))); });
     router.add("PUT", "/api/albums/{id}", [svc](Context& ctx) {
         int64_t id = album_id(ctx);
-        answer(ctx, 200, svc->update(id, ctx.body()));
+        ctx.answer(svc->update(id, read_album(ctx.body(), {"body"}, false)));
     });
     router.add("DELETE", "/api/albums/{id}", [svc](Context& ctx) {
         svc->remove(album_id(ctx));

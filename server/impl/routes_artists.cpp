@@ -1,7 +1,7 @@
 // /api/artists (api.md §4).
+#include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/artists.hpp"
-#include "services/shapes_input.hpp"
 
 namespace sonique::server {
 namespace {
@@ -9,61 +9,59 @@ namespace {
 using services::ArtistService;
 
 int64_t artist_id(Context& ctx) {
-    return services::entity_id(ctx.path("id"), "id", services::kArtistNotFound);
-}
-
-void answer(Context& ctx, const std::string& json_text) {
-    ctx.res.status = 200;
-    ctx.res.set_content(json_text, "application/json");
+    return ctx.path_id("id", services::kArtistNotFound);
 }
 
 void add_collection(Router& router, const std::shared_ptr<ArtistService>& svc) {
     router.add("GET", "/api/artists", [svc](Context& ctx) {
         auto page = ctx.page();
-        ctx.json_etag(svc->list(page.skip, page.limit));
+        ctx.answer_etag(svc->list(page.skip, page.limit));
     });
-    router.add("GET", "/api/artists/count", [svc](Context& ctx) { ctx.json_etag(svc->count()); });
+    router.add("GET", "/api/artists/count", [svc](Context& ctx) { ctx.answer_etag(svc->count()); });
     router.add("GET", "/api/artists/search", [svc](Context& ctx) {
         services::ArtistSearch q;
-        q.name = services::text_param(ctx.query("name"), "name");
+        q.name = text_param(ctx.query("name"), "name");
         q.musicbrainz_artistid =
-            services::text_param(ctx.query("musicbrainz_artistid"), "musicbrainz_artistid");
-        q.genre = services::text_param(ctx.query("genre"), "genre");
+            text_param(ctx.query("musicbrainz_artistid"), "musicbrainz_artistid");
+        q.genre = text_param(ctx.query("genre"), "genre");
         auto page = ctx.page();
         q.skip = page.skip;
         q.limit = page.limit;
-        answer(ctx, svc->search(q));
+        ctx.answer(svc->search(q));
     });
     router.add("POST", "/api/artists",
-               [svc](Context& ctx) { answer(ctx, svc->create(ctx.body())); });
+               [svc](Context& ctx) { ctx.answer(svc->create(read_artist(ctx.body(), true))); });
     router.add("POST", "/api/artists/batch",
-               [svc](Context& ctx) { answer(ctx, svc->batch(ctx.body())); });
+               [svc](Context& ctx) { ctx.answer(svc->batch(read_artist_batch(ctx.body()))); });
 }
 
 void add_item(Router& router, const std::shared_ptr<ArtistService>& svc) {
     router.add("GET", "/api/artists/{id}",
-               [svc](Context& ctx) { ctx.json_etag(svc->get(artist_id(ctx))); });
+               [svc](Context& ctx) { ctx.answer_etag(svc->get(artist_id(ctx))); });
     router.add("PUT", "/api/artists/{id}", [svc](Context& ctx) {
         int64_t id = artist_id(ctx);
-        answer(ctx, svc->update(id, ctx.body()));
+        ctx.answer(svc->update(id, read_artist(ctx.body(), false)));
     });
     router.add("DELETE", "/api/artists/{id}", [svc](Context& ctx) {
         svc->remove(artist_id(ctx));
         ctx.no_content();
     });
     router.add("GET", "/api/artists/{id}/tracks",
-               [svc](Context& ctx) { answer(ctx, svc->tracks(artist_id(ctx))); });
+               [svc](Context& ctx) { ctx.answer(svc->tracks(artist_id(ctx))); });
     router.add("GET", "/api/artists/{id}/similar", [svc](Context& ctx) {
         int64_t id = artist_id(ctx);
-        answer(ctx, svc->similar(id, ctx.query_int("limit", 1, 50).value_or(10)));
+        ctx.answer(svc->similar(id, ctx.query_int("limit", 1, 50).value_or(10)));
     });
+    // One relation as an object, or relations by name as a list.
     router.add("POST", "/api/artists/{id}/similar", [svc](Context& ctx) {
         int64_t id = artist_id(ctx);
-        ctx.json(200, svc->add_similar(id, ctx.body()));
+        Json body = ctx.body();
+        ctx.answer(body.is_array() ? svc->add_similar(id, read_similar_by_name(body))
+                                   : svc->add_similar(id, read_similar_artist(body)));
     });
     router.add("PUT", "/api/artists/{id}/lastfm-info", [svc](Context& ctx) {
         int64_t id = artist_id(ctx);
-        ctx.json(200, svc->set_lastfm_info(id, ctx.body()));
+        ctx.answer(svc->set_lastfm_info(id, read_lastfm_info(ctx.body())));
     });
 }
 

@@ -1,8 +1,8 @@
 // /api/covers (api.md §8): image bytes for <img src>, and the cover metadata CRUD.
 #include "core/error.hpp"
+#include "input.hpp"
 #include "server/routes.hpp"
 #include "services/covers.hpp"
-#include "services/shapes_input.hpp"
 
 namespace sonique::server {
 namespace {
@@ -11,17 +11,9 @@ using services::CoverService;
 
 constexpr const char* kEntityTypes = "Input should be 'artist', 'album' or 'track'";
 
-// The body must be a JSON object; its fields are then read as every other body is
-// (services::Fields: "5" and 5.0 are the id 5, problems are reported together).
-Json object_body(Context& ctx) {
-    Json body = ctx.body();
-    if (!body.is_object())
-        throw ValidationError({"body"}, "Input should be a valid dictionary", "dict_type");
-    return body;
-}
-
-// cover_data (required), mime_type and url. Call f.check() afterwards.
-services::CoverInput cover_input(services::Fields& f) {
+// cover_data (required), mime_type and url, read as every other body is (Fields: "5" and 5.0
+// are the id 5, problems are reported together). Call f.check() afterwards.
+services::CoverInput cover_input(Fields& f) {
     services::CoverInput input;
     input.cover_data = f.text("cover_data", true).value_or("");
     f.text("mime_type");  // validated; the stored type is always the WebP's
@@ -30,6 +22,7 @@ services::CoverInput cover_input(services::Fields& f) {
 }
 
 void serve_image(Context& ctx, CoverService& covers) {
+    // An id no entity can have gets the placeholder, as an unknown one does.
     auto image = covers.image(ctx.path("entity_type"), ctx.path_id("entity_id"));
     const std::string etag = "\"" + image.sha256 + "\"";
     ctx.res.set_header("ETag", etag);
@@ -49,21 +42,20 @@ void serve_image(Context& ctx, CoverService& covers) {
 void add_covers_routes(Router& router, RouteEnv& env) {
     auto covers = std::make_shared<CoverService>(env.services);
     router.add("GET", "/api/covers/schema",
-               [](Context& ctx) { ctx.json(200, CoverService::schema()); });
-    router.add("GET", "/api/covers/types",
-               [](Context& ctx) { ctx.json(200, CoverService::types()); });
+               [](Context& ctx) { ctx.answer(CoverService::schema()); });
+    router.add("GET", "/api/covers/types", [](Context& ctx) { ctx.answer(CoverService::types()); });
     router.add("GET", "/api/covers",
-               [covers](Context& ctx) { ctx.json(200, covers->list(ctx.query("entity_type"))); });
+               [covers](Context& ctx) { ctx.answer(covers->list(ctx.query("entity_type"))); });
     router.add("POST", "/api/covers", [covers](Context& ctx) {
         Json body = object_body(ctx);
-        services::Fields f(body, {"body"});
+        Fields f(body, {"body"});
         auto type = f.text("entity_type", true);
         if (type && !services::is_cover_entity_type(*type))
             f.add_issue("entity_type", kEntityTypes, "literal_error");
         auto id = f.integer("entity_id", true);
         auto input = cover_input(f);
         f.check();
-        ctx.json(200, covers->upsert(*type, *id, input));
+        ctx.answer(covers->upsert(*type, *id, input));
     });
     router.add("GET", "/api/covers/{entity_type}/{entity_id}",
                [covers](Context& ctx) { serve_image(ctx, *covers); });
@@ -73,10 +65,10 @@ void add_covers_routes(Router& router, RouteEnv& env) {
         if (!services::is_cover_entity_type(type))
             throw ValidationError({"path", "entity_type"}, kEntityTypes, "literal_error");
         Json body = object_body(ctx);
-        services::Fields f(body, {"body"});
+        Fields f(body, {"body"});
         auto input = cover_input(f);
         f.check();
-        ctx.json(200, covers->upsert(type, id, input));
+        ctx.answer(covers->upsert(type, id, input));
     });
     router.add("DELETE", "/api/covers/{entity_type}/{entity_id}", [covers](Context& ctx) {
         covers->remove(ctx.path("entity_type"), ctx.path_id("entity_id"));

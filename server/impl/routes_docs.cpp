@@ -104,8 +104,8 @@ bool safe_asset_name(const std::string& name) {
 
 void add_docs_routes(Router& router, RouteEnv& env) {
     router.add("GET", "/api/openapi.json", [](Context& ctx) {
-        static const std::string body = dump_json(openapi_document());
-        ctx.json_etag(body);
+        static const JsonText body = JsonText::from(openapi_document());
+        ctx.answer_etag(body);
     });
     auto dir = std::make_shared<fs::path>(find_swagger_dir(env.services.config.docs_dir));
     router.add("GET", "/api/docs", [dir](Context& ctx) {

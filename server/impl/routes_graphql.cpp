@@ -61,8 +61,7 @@ void add_graphql_routes(Router& router, RouteEnv& env) {
         if (!op.is_null() && !op.is_string())
             return bad_request(ctx, "\"operationName\" must be a string.");
         if (op.is_string()) req.operation_name = op.get<std::string>();
-        ctx.res.status = 200;
-        ctx.res.set_content(service->execute(req), "application/json");
+        ctx.answer(service->execute(req));
     });
     router.add("GET", "/api/graphql", [](Context& ctx) {
         ctx.res.status = 200;

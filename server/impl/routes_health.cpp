@@ -8,7 +8,7 @@ void add_health_routes(Router& router, RouteEnv& env) {
     auto health = std::make_shared<services::HealthService>(env.services);
     router.add("GET", "/api/healthcheck", [health](Context& ctx) {
         try {
-            ctx.json(200, health->check());
+            ctx.answer(health->check());
         } catch (const Error& e) {
             if (e.code() != ErrorCode::kUnavailable) throw;
             ctx.json(503,

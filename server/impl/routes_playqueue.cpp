@@ -1,23 +1,16 @@
 // /api/playqueue (api.md §11).
 #include "core/error.hpp"
+#include "input.hpp"
 #include "server/routes.hpp"
 #include "services/playqueue.hpp"
-#include "services/shapes_input.hpp"
 
 namespace sonique::server {
 namespace {
 
-Json object_body(Context& ctx) {
-    Json body = ctx.body();
-    if (!body.is_object())
-        throw ValidationError({"body"}, "Input should be a valid dictionary", "dict_type");
-    return body;
-}
-
-// Integer fields are read as every other body reads them (services::Fields: "5" and 5.0 are
-// 5, every problem of a body reported together in one 422).
+// Integer fields are read as every other body reads them (Fields: "5" and 5.0 are 5, every
+// problem of a body reported together in one 422).
 int64_t track_to_add(const Json& body) {
-    services::Fields f(body, {"body"});
+    Fields f(body, {"body"});
     auto id = f.integer("id", true);
     f.check();
     return *id;
@@ -29,7 +22,7 @@ struct Move {
 };
 
 Move move_input(const Json& body) {
-    services::Fields f(body, {"body"});
+    Fields f(body, {"body"});
     Move m;
     auto track_id = f.integer("track_id", true);
     m.new_position = f.integer("new_position");
@@ -45,17 +38,16 @@ Move move_input(const Json& body) {
 
 void add_playqueue_routes(Router& router, RouteEnv& env) {
     auto queue = std::make_shared<services::PlayQueueService>(env.services);
-    router.add("GET", "/api/playqueue", [queue](Context& ctx) { ctx.json(200, queue->get()); });
-    router.add("DELETE", "/api/playqueue",
-               [queue](Context& ctx) { ctx.json(200, queue->clear()); });
-    router.add("POST", "/api/playqueue/tracks", [queue](Context& ctx) {
-        ctx.json(200, queue->add(track_to_add(object_body(ctx))));
-    });
+    router.add("GET", "/api/playqueue", [queue](Context& ctx) { ctx.answer(queue->get()); });
+    router.add("DELETE", "/api/playqueue", [queue](Context& ctx) { ctx.answer(queue->clear()); });
+    router.add("POST", "/api/playqueue/tracks",
+               [queue](Context& ctx) { ctx.answer(queue->add(track_to_add(object_body(ctx)))); });
+    // A track that is not queued (any id, even one no track can have) is no error.
     router.add("DELETE", "/api/playqueue/tracks/{track_id}",
-               [queue](Context& ctx) { ctx.json(200, queue->remove(ctx.path_id("track_id"))); });
+               [queue](Context& ctx) { ctx.answer(queue->remove(ctx.path_id("track_id"))); });
     router.add("POST", "/api/playqueue/tracks/move", [queue](Context& ctx) {
         Move m = move_input(object_body(ctx));
-        ctx.json(200, queue->move(m.track_id, m.new_position));
+        ctx.answer(queue->move(m.track_id, m.new_position));
     });
 }
 

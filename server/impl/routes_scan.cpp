@@ -51,31 +51,25 @@ void post_scan(services::ScanService& scans, Context& ctx) {
                        {"status", "Scan lancé avec succès sur " + started.directory}});
 }
 
-// A read's JSON text, sent as it is.
-void send(Context& ctx, const JsonText& json) {
-    ctx.res.status = 200;
-    ctx.res.set_content(json.text, "application/json");
-}
-
 }  // namespace
 
 void add_scan_routes(Router& router, RouteEnv& env) {
     auto scans = std::make_shared<services::ScanService>(env.services);
     router.add("POST", "/api/scan", [scans](Context& ctx) { post_scan(*scans, ctx); });
     router.add("GET", "/api/scan-sessions",
-               [scans](Context& ctx) { send(ctx, scans->list_sessions()); });
+               [scans](Context& ctx) { ctx.answer(scans->list_sessions()); });
     router.add("GET", "/api/scan-sessions/{id}",
-               [scans](Context& ctx) { send(ctx, scans->get_session(ctx.path_id("id"))); });
+               [scans](Context& ctx) { ctx.answer(scans->get_session(ctx.path_id("id"))); });
     router.add("DELETE", "/api/scan-sessions/{id}", [scans](Context& ctx) {
         scans->delete_session(ctx.path_id("id"));
         ctx.json(200, Json{{"message", "Scan session deleted"}});
     });
     router.add("GET", "/api/scan-sessions/{id}/errors", [scans](Context& ctx) {
         Page page = ctx.page();
-        send(ctx, scans->session_errors(ctx.path_id("id"), page.skip, page.limit));
+        ctx.answer(scans->session_errors(ctx.path_id("id"), page.skip, page.limit));
     });
     router.add("GET", "/api/tasks/status/{task_id}",
-               [scans](Context& ctx) { send(ctx, scans->task_status(ctx.path("task_id"))); });
+               [scans](Context& ctx) { ctx.answer(scans->task_status(ctx.path("task_id"))); });
 }
 
 }  // namespace sonique::server

@@ -1,6 +1,7 @@
 // /api/settings (api.md §12).
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "input.hpp"
 #include "server/routes.hpp"
 #include "services/settings.hpp"
 
@@ -38,9 +39,7 @@ Json value_field(const Json& body) {
 }
 
 services::SettingInput setting_input(Context& ctx, bool key_required) {
-    Json body = ctx.body();
-    if (!body.is_object())
-        throw ValidationError({"body"}, "Input should be a valid dictionary", "dict_type");
+    Json body = object_body(ctx);
     services::SettingInput in;
     auto key = body.find("key");
     if (key != body.end() && !key->is_null()) {
@@ -79,16 +78,15 @@ void add_settings_routes(Router& router, RouteEnv& env) {
         ctx.json(200, Json{{"is_valid", services::valid_path_template(*tmpl)},
                            {"template", sanitize_utf8(*tmpl)}});
     });
-    router.add("GET", "/api/settings",
-               [settings](Context& ctx) { ctx.json(200, settings->list()); });
+    router.add("GET", "/api/settings", [settings](Context& ctx) { ctx.answer(settings->list()); });
     router.add("POST", "/api/settings", [settings](Context& ctx) {
-        ctx.json(200, settings->create(setting_input(ctx, true)));
+        ctx.answer(settings->create(setting_input(ctx, true)));
     });
     router.add("GET", "/api/settings/{key}",
-               [settings](Context& ctx) { ctx.json(200, settings->get(path_key(ctx))); });
+               [settings](Context& ctx) { ctx.answer(settings->get(path_key(ctx))); });
     router.add("PUT", "/api/settings/{key}", [settings](Context& ctx) {
         std::string key = path_key(ctx);
-        ctx.json(200, settings->update(key, setting_input(ctx, false)));
+        ctx.answer(settings->update(key, setting_input(ctx, false)));
     });
 }
 

@@ -1,8 +1,9 @@
 // /api/tracks (api.md §6) and their audio features. The stream route lives in routes_stream.cpp.
+#include "input_catalog.hpp"
 #include "server/routes.hpp"
+#include "services/albums.hpp"
 #include "services/artists.hpp"
 #include "services/audio_features.hpp"
-#include "services/shapes_input.hpp"
 #include "services/tracks.hpp"
 
 namespace sonique::server {
@@ -11,24 +12,19 @@ namespace {
 using services::TrackService;
 
 int64_t track_id(Context& ctx) {
-    return services::entity_id(ctx.path("id"), "id", services::kTrackNotFound);
-}
-
-void answer(Context& ctx, int status, const std::string& json_text) {
-    ctx.res.status = status;
-    ctx.res.set_content(json_text, "application/json");
+    return ctx.path_id("id", services::kTrackNotFound);
 }
 
 std::vector<std::string> text_list(Context& ctx, const std::string& name) {
     auto values = ctx.query_all(name);
     for (const auto& v : values)
-        services::text_param(v, name);
+        text_param(v, name);
     return values;
 }
 
 services::TrackSearch read_search(Context& ctx) {
     services::TrackSearch q;
-    auto text = [&](const char* name) { return services::text_param(ctx.query(name), name); };
+    auto text = [&](const char* name) { return text_param(ctx.query(name), name); };
     q.title = text("title");
     q.artist = text("artist");
     q.album = text("album");
@@ -47,38 +43,36 @@ services::TrackSearch read_search(Context& ctx) {
 void add_collection(Router& router, const std::shared_ptr<TrackService>& svc) {
     router.add("GET", "/api/tracks", [svc](Context& ctx) {
         auto page = ctx.page();
-        ctx.json_etag(svc->list(page.skip, page.limit));
+        ctx.answer_etag(svc->list(page.skip, page.limit));
     });
-    router.add("GET", "/api/tracks/count", [svc](Context& ctx) { ctx.json_etag(svc->count()); });
+    router.add("GET", "/api/tracks/count", [svc](Context& ctx) { ctx.answer_etag(svc->count()); });
     router.add("GET", "/api/tracks/search",
-               [svc](Context& ctx) { answer(ctx, 200, svc->search(read_search(ctx))); });
-    router.add("POST", "/api/tracks",
-               [svc](Context& ctx) { answer(ctx, 200, svc->create(ctx.body())); });
+               [svc](Context& ctx) { ctx.answer(svc->search(read_search(ctx))); });
+    router.add("POST", "/api/tracks", [svc](Context& ctx) {
+        ctx.answer(svc->create(read_track(ctx.body(), {"body"}, true)));
+    });
     router.add("POST", "/api/tracks/batch",
-               [svc](Context& ctx) { answer(ctx, 200, svc->batch(ctx.body())); });
+               [svc](Context& ctx) { ctx.answer(svc->batch(read_track_batch(ctx.body()))); });
     router.add("GET", "/api/tracks/artists/{artist_id}", [svc](Context& ctx) {
-        auto id =
-            services::entity_id(ctx.path("artist_id"), "artist_id", services::kArtistNotFound);
-        answer(ctx, 200, svc->by_artist(id));
+        ctx.answer(svc->by_artist(ctx.path_id("artist_id", services::kArtistNotFound)));
     });
     router.add("GET", "/api/tracks/artists/{artist_id}/albums/{album_id}", [svc](Context& ctx) {
-        auto artist =
-            services::entity_id(ctx.path("artist_id"), "artist_id", services::kArtistNotFound);
-        auto album = services::entity_id(ctx.path("album_id"), "album_id", "Album non trouvé");
-        answer(ctx, 200, svc->by_artist_album(artist, album));
+        auto artist = ctx.path_id("artist_id", services::kArtistNotFound);
+        auto album = ctx.path_id("album_id", services::kAlbumNotFound);
+        ctx.answer(svc->by_artist_album(artist, album));
     });
 }
 
 void add_item(Router& router, const std::shared_ptr<TrackService>& svc) {
     router.add("GET", "/api/tracks/{id}",
-               [svc](Context& ctx) { ctx.json_etag(svc->get(track_id(ctx))); });
+               [svc](Context& ctx) { ctx.answer_etag(svc->get(track_id(ctx))); });
     router.add("PUT", "/api/tracks/{id}", [svc](Context& ctx) {
         int64_t id = track_id(ctx);
-        answer(ctx, 200, svc->update(id, ctx.body()));
+        ctx.answer(svc->update(id, read_track(ctx.body(), {"body"}, false)));
     });
     router.add("PUT", "/api/tracks/{id}/tags", [svc](Context& ctx) {
         int64_t id = track_id(ctx);
-        answer(ctx, 200, svc->update_tags(id, ctx.body()));
+        ctx.answer(svc->update(id, read_track_tags(ctx.body())));
     });
     router.add("DELETE", "/api/tracks/{id}", [svc](Context& ctx) {
         svc->remove(track_id(ctx));
@@ -88,14 +82,14 @@ void add_item(Router& router, const std::shared_ptr<TrackService>& svc) {
 
 void add_features(Router& router, const std::shared_ptr<services::AudioFeatureService>& svc) {
     const std::string path = "/api/tracks/{id}/audio-features";
-    router.add("GET", path, [svc](Context& ctx) { answer(ctx, 200, svc->get(track_id(ctx))); });
+    router.add("GET", path, [svc](Context& ctx) { ctx.answer(svc->get(track_id(ctx))); });
     router.add("POST", path, [svc](Context& ctx) {
         int64_t id = track_id(ctx);
-        answer(ctx, 201, svc->create(id, ctx.body()));
+        ctx.answer(svc->create(id, read_audio_features(ctx.body())), 201);
     });
     router.add("PUT", path, [svc](Context& ctx) {
         int64_t id = track_id(ctx);
-        answer(ctx, 200, svc->update(id, ctx.body()));
+        ctx.answer(svc->update(id, read_audio_features(ctx.body())));
     });
     router.add("DELETE", path, [svc](Context& ctx) {
         svc->remove(track_id(ctx));

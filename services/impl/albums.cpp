@@ -1,6 +1,5 @@
 #include "services/albums.hpp"
 
-#include "albums_input.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "db/lock_keys.hpp"
@@ -8,6 +7,7 @@
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -30,20 +30,26 @@ void require_artists(db::Connection& conn, const std::vector<int64_t>& ids) {
         throw not_found(kArtistNotFound);
 }
 
+// {title, artist_id, year, mbid} for the batch SQL.
+Json batch_item(const AlbumInput& in) {
+    auto opt = [](const auto& v) { return v ? Json(*v) : Json(); };
+    return {{"title", opt(in.title)},
+            {"artist_id", opt(in.album_artist_id)},
+            {"year", opt(in.release_year)},
+            {"mbid", opt(in.musicbrainz_albumid)}};
+}
+
 }  // namespace
 
-std::string AlbumService::list(int64_t skip, int64_t limit) {
+JsonText AlbumService::list(int64_t skip, int64_t limit) {
     static const std::string head =
         "SELECT json_build_object('count', sonique_row_count('albums'), 'results', (SELECT " +
         kAgg + " FROM (" + kRow + "FROM albums al ORDER BY lower(al.title), al.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return ctx_.cache.get_or_load(ns::kAlbums, key, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(head + page_sql(skip, limit) + ") s))"), "{}");
-    });
+    return cached_json(ctx_, ns::kAlbums, key, head + page_sql(skip, limit) + ") s))", "{}");
 }
 
-std::string AlbumService::search(const AlbumSearch& q) {
+JsonText AlbumService::search(const AlbumSearch& q) {
     static const std::string sql =
         "SELECT " + kAgg + " FROM (" + kRow +
         "FROM albums al WHERE ($1::text IS NULL OR lower(al.title) LIKE lower($1)) "
@@ -53,16 +59,15 @@ std::string AlbumService::search(const AlbumSearch& q) {
     std::optional<std::string> title;
     if (q.title) title = like_pattern(*q.title);
     auto conn = ctx_.pool.acquire();
-    return first_json(
-        conn->exec(sql, db::Params(title, q.artist_id, q.musicbrainz_albumid, q.skip, q.limit)));
+    return JsonText(first_json(
+        conn->exec(sql, db::Params(title, q.artist_id, q.musicbrainz_albumid, q.skip, q.limit))));
 }
 
-std::string AlbumService::create(const Json& body) {
+JsonText AlbumService::create(const AlbumInput& in) {
     static const std::string sql =
         "INSERT INTO albums AS al (title, album_artist_id, release_year, musicbrainz_albumid) "
         "VALUES ($1, $2, $3, $4) RETURNING " +
         album_json_sql();
-    AlbumInput in = read_album(body, {"body"}, true);
     std::string out = with_conflict_detail(kAlbumExists, [&] {
         auto conn = ctx_.pool.acquire();
         require_artists(*conn, {*in.album_artist_id});
@@ -70,10 +75,10 @@ std::string AlbumService::create(const Json& body) {
                                                      in.release_year, in.musicbrainz_albumid)));
     });
     invalidate_catalog(ctx_.cache);
-    return out;
+    return JsonText(out);
 }
 
-std::string AlbumService::batch(const Json& body) {
+JsonText AlbumService::batch(const std::vector<AlbumInput>& inputs) {
     static const std::string insert =
         "INSERT INTO albums (title, album_artist_id, release_year, musicbrainz_albumid) "
         "SELECT DISTINCT ON (COALESCE(o.e->>'mbid', (o.e->>'artist_id') || ':' || "
@@ -90,13 +95,11 @@ std::string AlbumService::batch(const Json& body) {
         album_json_sql() + " AS j, o.ord FROM albums al WHERE " + kMatch +
         " ORDER BY (al.musicbrainz_albumid IS NOT DISTINCT FROM o.e->>'mbid') DESC, al.id "
         "LIMIT 1) x";
-    require_array(body, {"body"});
     Json items = Json::array();
     std::vector<int64_t> artists;
-    for (size_t i = 0; i < body.size(); ++i) {
-        AlbumInput in = read_album(body[i], {"body", std::to_string(i)}, true);
+    for (const auto& in : inputs) {
         artists.push_back(*in.album_artist_id);
-        items.push_back(album_input_json(in));
+        items.push_back(batch_item(in));
     }
     std::string input = dump_json(items);
     auto conn = ctx_.pool.acquire();
@@ -108,53 +111,43 @@ std::string AlbumService::batch(const Json& body) {
     std::string out = first_json(conn->exec(select, db::Params(input)));
     tx.commit();
     invalidate_catalog(ctx_.cache);
-    return out;
+    return JsonText(out);
 }
 
-std::string AlbumService::get(int64_t id) {
+JsonText AlbumService::get(int64_t id) {
     static const std::string sql =
         "SELECT " + album_json_sql() + " FROM albums al WHERE al.id = $1";
-    return ctx_.cache.get_or_load(ns::kAlbums, "id:" + std::to_string(id), [&] {
-        auto conn = ctx_.pool.acquire();
-        auto r = conn->exec(sql, db::Params(id));
-        if (r.empty()) throw not_found(kAlbumNotFound);
-        return r.str(0, 0);
-    });
+    return cached_by_id(ctx_, ns::kAlbums, sql, id, kAlbumNotFound);
 }
 
-std::string AlbumService::by_artist(int64_t artist_id) {
+JsonText AlbumService::by_artist(int64_t artist_id) {
     static const std::string sql =
         "SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1), (SELECT COALESCE(json_agg(" +
         album_json_sql() +
         " ORDER BY al.release_year, lower(al.title), al.id), '[]'::json) FROM albums al "
         "WHERE al.album_artist_id = $1)";
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(sql, db::Params(artist_id));
-    if (!r.boolean(0, 0)) throw not_found(kArtistNotFound);
-    return r.str(0, 1);
+    return owned_list(conn->exec(sql, db::Params(artist_id)), kArtistNotFound);
 }
 
-std::string AlbumService::tracks(int64_t id) {
+JsonText AlbumService::tracks(int64_t id) {
     static const std::string sql =
         "SELECT EXISTS (SELECT 1 FROM albums WHERE id = $1), (SELECT COALESCE(json_agg(" +
         track_json_sql() + " ORDER BY " + track_order_sql() + "), '[]'::json) FROM " +
         track_from_sql() + " WHERE t.album_id = $1)";
-    return ctx_.cache.get_or_load(ns::kAlbums, "tracks:" + std::to_string(id), [&] {
+    return JsonText(ctx_.cache.get_or_load(ns::kAlbums, "tracks:" + std::to_string(id), [&] {
         auto conn = ctx_.pool.acquire();
-        auto r = conn->exec(sql, db::Params(id));
-        if (!r.boolean(0, 0)) throw not_found(kAlbumNotFound);
-        return r.str(0, 1);
-    });
+        return owned_list(conn->exec(sql, db::Params(id)), kAlbumNotFound).text;
+    }));
 }
 
-std::string AlbumService::update(int64_t id, const Json& body) {
+JsonText AlbumService::update(int64_t id, const AlbumInput& in) {
     static const std::string sql =
         "UPDATE albums al SET title = COALESCE($2, al.title), album_artist_id = COALESCE($3, "
         "al.album_artist_id), release_year = CASE WHEN $4 THEN $5 ELSE al.release_year END, "
         "musicbrainz_albumid = CASE WHEN $6 THEN $7 ELSE al.musicbrainz_albumid END, "
         "date_modified = now() WHERE al.id = $1 RETURNING " +
         album_json_sql();
-    AlbumInput in = read_album(body, {"body"}, false);
     auto r = with_conflict_detail(kAlbumExists, [&] {
         auto conn = ctx_.pool.acquire();
         if (conn->exec("SELECT 1 FROM albums WHERE id = $1", db::Params(id)).empty())
@@ -165,14 +158,11 @@ std::string AlbumService::update(int64_t id, const Json& body) {
     });
     if (r.empty()) throw not_found(kAlbumNotFound);
     invalidate_catalog(ctx_.cache);
-    return r.str(0, 0);
+    return JsonText(r.str(0, 0));
 }
 
 void AlbumService::remove(int64_t id) {
-    auto conn = ctx_.pool.acquire();
-    if (conn->exec("DELETE FROM albums WHERE id = $1", db::Params(id)).affected() == 0)
-        throw not_found(kAlbumNotFound);
-    invalidate_catalog(ctx_.cache);
+    delete_or_404(ctx_, "DELETE FROM albums WHERE id = $1", id, kAlbumNotFound);
 }
 
 }  // namespace sonique::services

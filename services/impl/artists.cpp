@@ -5,8 +5,8 @@
 #include "core/strings.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
-#include "services/shapes_input.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -17,51 +17,32 @@ namespace ns = cache::ns;
 const std::string kAgg = "COALESCE(json_agg(s.j ORDER BY s.k, s.id), '[]'::json)";
 const std::string kRow = "SELECT " + artist_json_sql() + " AS j, lower(a.name) AS k, a.id ";
 
-std::string checked_name(Fields& f, bool required) {
-    auto name = f.text("name", required);
-    if (name && trim(*name).empty()) {
-        f.add_issue("name", "String should have at least 1 character", "string_too_short");
-        name.reset();
-    }
-    return name.value_or("");
-}
-
-// Normalised [{name, musicbrainz_artistid}] of a batch body; 422 on bad items.
-Json batch_items(const Json& body) {
-    require_array(body, {"body"});
+// [{name, mbid}] for the batch SQL.
+std::string batch_json(const std::vector<ArtistInput>& inputs) {
     Json items = Json::array();
-    for (size_t i = 0; i < body.size(); ++i) {
-        Fields f(body[i], {"body", std::to_string(i)});
-        std::string name = checked_name(f, true);
-        auto mbid = f.text("musicbrainz_artistid");
-        f.check();
-        items.push_back({{"name", trim(name)}, {"mbid", mbid ? Json(*mbid) : Json()}});
-    }
-    return items;
+    for (const auto& in : inputs)
+        items.push_back(
+            {{"name", in.name.value_or("")},
+             {"mbid", in.musicbrainz_artistid ? Json(*in.musicbrainz_artistid) : Json()}});
+    return dump_json(items);
 }
 
 }  // namespace
 
-std::string ArtistService::list(int64_t skip, int64_t limit) {
+JsonText ArtistService::list(int64_t skip, int64_t limit) {
     static const std::string head =
         "SELECT json_build_object('count', sonique_row_count('artists'), 'results', (SELECT " +
         kAgg + " FROM (" + kRow + "FROM artists a ORDER BY lower(a.name), a.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return ctx_.cache.get_or_load(ns::kArtists, key, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(head + page_sql(skip, limit) + ") s))"), "{}");
-    });
+    return cached_json(ctx_, ns::kArtists, key, head + page_sql(skip, limit) + ") s))", "{}");
 }
 
-std::string ArtistService::count() {
-    return ctx_.cache.get_or_load(ns::kArtists, "count", [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(
-            conn->exec("SELECT json_build_object('count', sonique_row_count('artists'))"));
-    });
+JsonText ArtistService::count() {
+    return cached_json(ctx_, ns::kArtists, "count",
+                       "SELECT json_build_object('count', sonique_row_count('artists'))");
 }
 
-std::string ArtistService::search(const ArtistSearch& q) {
+JsonText ArtistService::search(const ArtistSearch& q) {
     static const std::string sql =
         "SELECT " + kAgg + " FROM (" + kRow +
         "FROM artists a WHERE ($1::text IS NULL OR lower(a.name) LIKE lower($1)) "
@@ -77,27 +58,24 @@ std::string ArtistService::search(const ArtistSearch& q) {
     if (q.name) name = like_pattern(*q.name);
     if (q.genre) genre = like_pattern(*q.genre);
     auto conn = ctx_.pool.acquire();
-    return first_json(
-        conn->exec(sql, db::Params(name, q.musicbrainz_artistid, genre, q.skip, q.limit)));
+    return JsonText(first_json(
+        conn->exec(sql, db::Params(name, q.musicbrainz_artistid, genre, q.skip, q.limit))));
 }
 
-std::string ArtistService::create(const Json& body) {
+JsonText ArtistService::create(const ArtistInput& in) {
     static const std::string sql =
         "INSERT INTO artists AS a (name, musicbrainz_artistid) VALUES ($1, $2) RETURNING " +
         artist_json_sql();
-    Fields f(body, {"body"});
-    std::string name = checked_name(f, true);
-    auto mbid = f.text("musicbrainz_artistid");
-    f.check();
     std::string out = with_conflict_detail(kArtistExists, [&] {
         auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql, db::Params(trim(name), mbid)));
+        return first_json(
+            conn->exec(sql, db::Params(in.name.value_or(""), in.musicbrainz_artistid)));
     });
     invalidate_catalog(ctx_.cache);
-    return out;
+    return JsonText(out);
 }
 
-std::string ArtistService::batch(const Json& body) {
+JsonText ArtistService::batch(const std::vector<ArtistInput>& items) {
     // A MusicBrainz id already taken by another artist is dropped rather than failing the row.
     static const std::string insert =
         "INSERT INTO artists (name, musicbrainz_artistid) SELECT DISTINCT ON (lower(o.e->>'name')) "
@@ -109,8 +87,7 @@ std::string ArtistService::batch(const Json& body) {
         "SELECT COALESCE(json_agg(" + artist_json_sql() +
         " ORDER BY o.ord), '[]'::json) FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS "
         "o(e, ord) JOIN artists a ON lower(a.name) = lower(o.e->>'name')";
-    Json items = batch_items(body);
-    std::string input = dump_json(items);
+    std::string input = batch_json(items);
     auto conn = ctx_.pool.acquire();
     db::Transaction tx(*conn);
     conn->exec(insert, db::Params(input, true));
@@ -118,48 +95,36 @@ std::string ArtistService::batch(const Json& body) {
     std::string out = first_json(conn->exec(select, db::Params(input)));
     tx.commit();
     invalidate_catalog(ctx_.cache);
-    return out;
+    return JsonText(out);
 }
 
-std::string ArtistService::get(int64_t id) {
+JsonText ArtistService::get(int64_t id) {
     static const std::string sql =
         "SELECT " + artist_json_sql() + " FROM artists a WHERE a.id = $1";
-    return ctx_.cache.get_or_load(ns::kArtists, "id:" + std::to_string(id), [&] {
-        auto conn = ctx_.pool.acquire();
-        auto r = conn->exec(sql, db::Params(id));
-        if (r.empty()) throw not_found(kArtistNotFound);
-        return r.str(0, 0);
-    });
+    return cached_by_id(ctx_, ns::kArtists, sql, id, kArtistNotFound);
 }
 
-std::string ArtistService::update(int64_t id, const Json& body) {
+JsonText ArtistService::update(int64_t id, const ArtistInput& in) {
     static const std::string sql =
         "UPDATE artists a SET name = COALESCE($2, a.name), musicbrainz_artistid = CASE WHEN $3 "
         "THEN $4 ELSE a.musicbrainz_artistid END, date_modified = now() WHERE a.id = $1 "
         "RETURNING " +
         artist_json_sql();
-    Fields f(body, {"body"});
-    std::optional<std::string> name;
-    if (!f.is_null("name")) name = trim(checked_name(f, false));
-    auto mbid = f.text("musicbrainz_artistid");
-    f.check();
     auto r = with_conflict_detail(kArtistExists, [&] {
         auto conn = ctx_.pool.acquire();
-        return conn->exec(sql, db::Params(id, name, f.has("musicbrainz_artistid"), mbid));
+        return conn->exec(
+            sql, db::Params(id, in.name, in.musicbrainz_artistid_given, in.musicbrainz_artistid));
     });
     if (r.empty()) throw not_found(kArtistNotFound);
     invalidate_catalog(ctx_.cache);
-    return r.str(0, 0);
+    return JsonText(r.str(0, 0));
 }
 
 void ArtistService::remove(int64_t id) {
-    auto conn = ctx_.pool.acquire();
-    auto r = conn->exec("DELETE FROM artists WHERE id = $1", db::Params(id));
-    if (r.affected() == 0) throw not_found(kArtistNotFound);
-    invalidate_catalog(ctx_.cache);
+    delete_or_404(ctx_, "DELETE FROM artists WHERE id = $1", id, kArtistNotFound);
 }
 
-std::string ArtistService::tracks(int64_t id) {
+JsonText ArtistService::tracks(int64_t id) {
     static const std::string sql =
         "SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1), (SELECT COALESCE(json_agg(s.j ORDER "
         "BY s.y, s.at, s.aid, s.d, s.n, s.id), '[]'::json) FROM (SELECT " +
@@ -170,9 +135,7 @@ std::string ArtistService::tracks(int64_t id) {
         " LEFT JOIN albums al ON al.id = t.album_id WHERE t.track_artist_id = $1 OR EXISTS "
         "(SELECT 1 FROM track_artists ta WHERE ta.track_id = t.id AND ta.artist_id = $1)) s)";
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(sql, db::Params(id));
-    if (!r.boolean(0, 0)) throw not_found(kArtistNotFound);
-    return r.str(0, 1);
+    return owned_list(conn->exec(sql, db::Params(id)), kArtistNotFound);
 }
 
 }  // namespace sonique::services

@@ -1,11 +1,11 @@
 // Similar artists and Last.fm information (api.md §4).
 #include "core/strings.hpp"
+#include "cover_shape.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
-#include "services/cover_shape.hpp"
-#include "services/shapes_input.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -16,15 +16,6 @@ const std::string kRelationJson =
     "'date_added', " +
     iso_ts_sql("r.date_added") + ", 'date_modified', " + iso_ts_sql("r.date_modified") + ")";
 
-double checked_weight(Fields& f) {
-    auto w = f.number("weight", true);
-    if (w && (*w < 0 || *w > 1)) {
-        f.add_issue("weight", "Input should be between 0 and 1", "less_than_equal");
-        w.reset();
-    }
-    return w.value_or(0);
-}
-
 void require_artist(db::Connection& conn, int64_t id) {
     if (conn.exec("SELECT 1 FROM artists WHERE id = $1", db::Params(id)).empty())
         throw not_found(kArtistNotFound);
@@ -32,7 +23,7 @@ void require_artist(db::Connection& conn, int64_t id) {
 
 }  // namespace
 
-std::string ArtistService::similar(int64_t id, int64_t limit) {
+JsonText ArtistService::similar(int64_t id, int64_t limit) {
     static const std::string sql =
         "SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1), (SELECT COALESCE(json_agg(s.j ORDER "
         "BY s.weight DESC, s.id), '[]'::json) FROM (SELECT " +
@@ -40,37 +31,27 @@ std::string ArtistService::similar(int64_t id, int64_t limit) {
         " AS j, r.weight, r.id FROM artist_similar r JOIN artists o ON o.id = r.similar_artist_id "
         "WHERE r.artist_id = $1 ORDER BY r.weight DESC, r.id LIMIT $2) s)";
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(sql, db::Params(id, limit));
-    if (!r.boolean(0, 0)) throw not_found(kArtistNotFound);
-    return r.str(0, 1);
+    return owned_list(conn->exec(sql, db::Params(id, limit)), kArtistNotFound);
 }
 
-Json ArtistService::add_similar(int64_t id, const Json& body) {
-    Json out = body.is_array() ? add_similar_list(id, body) : add_similar_one(id, body);
-    invalidate_catalog(ctx_.cache);
-    return out;
-}
-
-Json ArtistService::add_similar_one(int64_t id, const Json& body) {
+JsonText ArtistService::add_similar(int64_t id, const SimilarArtistInput& in) {
     static const std::string sql =
         "WITH w AS (INSERT INTO artist_similar (artist_id, similar_artist_id, weight, source) "
         "VALUES ($1, $2, $3, $4) ON CONFLICT (artist_id, similar_artist_id, source) DO UPDATE SET "
         "weight = EXCLUDED.weight, date_modified = now() RETURNING *) SELECT " +
         kRelationJson + " FROM w r JOIN artists o ON o.id = r.similar_artist_id";
-    Fields f(body, {"body"});
-    auto other = f.integer("similar_artist_id", true);
-    double weight = checked_weight(f);
-    auto source = f.text("source");
-    f.check();
-    if (*other == id) throw bad_request("Un artiste ne peut pas être similaire à lui-même");
+    if (in.similar_artist_id == id)
+        throw bad_request("Un artiste ne peut pas être similaire à lui-même");
     auto conn = ctx_.pool.acquire();
     require_artist(*conn, id);
-    require_artist(*conn, *other);
-    auto r = conn->exec(sql, db::Params(id, *other, weight, source.value_or("manual")));
-    return parse_json(r.text(0, 0));
+    require_artist(*conn, in.similar_artist_id);
+    auto r = conn->exec(
+        sql, db::Params(id, in.similar_artist_id, in.weight, in.source.value_or("manual")));
+    invalidate_catalog(ctx_.cache);
+    return JsonText(r.str(0, 0));
 }
 
-Json ArtistService::add_similar_list(int64_t id, const Json& body) {
+JsonText ArtistService::add_similar(int64_t id, const std::vector<SimilarByNameInput>& list) {
     static const std::string create =
         "INSERT INTO artists (name) SELECT e->>'name' FROM jsonb_array_elements($1::jsonb) e "
         "ON CONFLICT DO NOTHING";
@@ -83,17 +64,9 @@ Json ArtistService::add_similar_list(int64_t id, const Json& body) {
         "ORDER BY a.id, o.e->>'source', o.ord DESC ON CONFLICT (artist_id, similar_artist_id, "
         "source) DO UPDATE SET weight = EXCLUDED.weight, date_modified = now()";
     Json items = Json::array();
-    for (size_t i = 0; i < body.size(); ++i) {
-        Fields f(body[i], {"body", std::to_string(i)});
-        auto name = f.text("name", true);
-        if (name && trim(*name).empty())
-            f.add_issue("name", "String should have at least 1 character", "string_too_short");
-        double weight = checked_weight(f);
-        auto source = f.text("source");
-        f.check();
+    for (const auto& in : list)
         items.push_back(
-            {{"name", trim(*name)}, {"weight", weight}, {"source", source.value_or("lastfm")}});
-    }
+            {{"name", in.name}, {"weight", in.weight}, {"source", in.source.value_or("lastfm")}});
     std::string input = dump_json(items);
     auto conn = ctx_.pool.acquire();
     require_artist(*conn, id);
@@ -101,24 +74,21 @@ Json ArtistService::add_similar_list(int64_t id, const Json& body) {
     conn->exec(create, db::Params(input));
     int64_t stored = conn->exec(upsert, db::Params(input, id)).affected();
     tx.commit();
-    return {{"success", true},
-            {"message", "Stored " + std::to_string(stored) + " similar artists"}};
+    invalidate_catalog(ctx_.cache);
+    return JsonText::from(
+        {{"success", true}, {"message", "Stored " + std::to_string(stored) + " similar artists"}});
 }
 
-Json ArtistService::set_lastfm_info(int64_t id, const Json& body) {
-    if (!body.is_object())
-        throw ValidationError({"body"}, "Input should be a valid dictionary", "dict_type");
-    std::string info = dump_json(body);
-    if (info.find("\\u0000") != std::string::npos)
-        throw ValidationError({"body"}, "String should not contain NUL characters", "string_type");
+JsonText ArtistService::set_lastfm_info(int64_t id, const LastfmInfo& info) {
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(
         "UPDATE artists SET lastfm_info = $2::jsonb, date_modified = now() WHERE id = $1 "
         "RETURNING name",
-        db::Params(id, info));
+        db::Params(id, info.json));
     if (r.empty()) throw not_found(kArtistNotFound);
     invalidate_catalog(ctx_.cache);
-    return {{"success", true}, {"message", "Last.fm info updated for artist " + r.str(0, 0)}};
+    return JsonText::from(
+        {{"success", true}, {"message", "Last.fm info updated for artist " + r.str(0, 0)}});
 }
 
 }  // namespace sonique::services

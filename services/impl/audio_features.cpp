@@ -1,28 +1,18 @@
 #include "services/audio_features.hpp"
 
+#include "cover_shape.hpp"
 #include "db/pool.hpp"
-#include "services/cover_shape.hpp"
-#include "services/shapes_input.hpp"
+#include "services/track_fields.hpp"
 #include "services/tracks.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
 
-struct Feature {
-    const char* name;
-    bool text;
-};
-constexpr Feature kFeatures[] = {
-    {"bpm", false},          {"key", true},           {"scale", true},
-    {"danceability", false}, {"mood_happy", false},   {"mood_aggressive", false},
-    {"mood_party", false},   {"mood_relaxed", false}, {"instrumental", false},
-    {"acoustic", false},     {"tonal", false},        {"camelot_key", true},
-    {"genre_main", true}};
-
 std::string json_sql() {
     std::string s = "json_build_object('id', f.id, 'track_id', f.track_id";
-    for (const auto& ft : kFeatures)
+    for (const auto& ft : audio_fields())
         s += std::string(", '") + ft.name + "', f." + ft.name;
     return s + ", 'date_added', " + iso_ts_sql("f.date_added") + ", 'date_modified', " +
            iso_ts_sql("f.date_modified") + ")";
@@ -31,7 +21,7 @@ std::string json_sql() {
 // INSERT of the keys in $2 (a jsonb object) for track $1; absent keys are NULL.
 std::string insert_sql() {
     std::string cols, vals;
-    for (const auto& ft : kFeatures) {
+    for (const auto& ft : audio_fields()) {
         cols += std::string(", ") + ft.name;
         vals += std::string(", r.") + ft.name;
     }
@@ -48,7 +38,7 @@ std::string create_sql() {
 // Writes the keys present in $2 and keeps the others, creating the row when missing.
 std::string upsert_sql() {
     std::string sets;
-    for (const auto& ft : kFeatures) {
+    for (const auto& ft : audio_fields()) {
         std::string n = ft.name;
         sets += n + " = CASE WHEN $2::jsonb ? '" + n + "' THEN EXCLUDED." + n + " ELSE f." + n +
                 " END, ";
@@ -57,23 +47,10 @@ std::string upsert_sql() {
            "from_tags = false, date_modified = now() RETURNING " + json_sql();
 }
 
-Json read_body(const Json& body, int64_t track_id) {
-    Fields f(body, {"body"});
-    Json out = Json::object();
-    for (const auto& ft : kFeatures) {
-        if (!f.has(ft.name)) continue;
-        if (ft.text) {
-            auto v = f.text(ft.name);
-            out[ft.name] = v ? Json(*v) : Json();
-        } else {
-            auto v = f.number(ft.name);
-            out[ft.name] = v ? Json(*v) : Json();
-        }
-    }
-    auto given = f.integer("track_id");
-    f.check();
-    if (given && *given != track_id) throw bad_request(kFeaturesTrackMismatch);
-    return out;
+// The values to write, once the input's track_id (when given) is checked against the path's.
+std::string checked_values(const AudioFeaturesInput& input, int64_t track_id) {
+    if (input.track_id && *input.track_id != track_id) throw bad_request(kFeaturesTrackMismatch);
+    return dump_json(input.values);
 }
 
 void require_track(db::Connection& conn, int64_t id) {
@@ -83,34 +60,33 @@ void require_track(db::Connection& conn, int64_t id) {
 
 }  // namespace
 
-std::string AudioFeatureService::get(int64_t track_id) {
+JsonText AudioFeatureService::get(int64_t track_id) {
     static const std::string sql = "SELECT EXISTS (SELECT 1 FROM tracks WHERE id = $1), (SELECT " +
                                    json_sql() + " FROM audio_features f WHERE f.track_id = $1)";
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql, db::Params(track_id));
-    if (!r.boolean(0, 0)) throw not_found(kTrackNotFound);
+    JsonText features = owned_list(r, kTrackNotFound);
     if (r.is_null(0, 1)) throw not_found(kFeaturesNotFound);
-    return r.str(0, 1);
+    return features;
 }
 
-std::string AudioFeatureService::create(int64_t track_id, const Json& body) {
-    Json values = read_body(body, track_id);
+JsonText AudioFeatureService::create(int64_t track_id, const AudioFeaturesInput& input) {
+    std::string values = checked_values(input, track_id);
     auto conn = ctx_.pool.acquire();
     require_track(*conn, track_id);
     static const std::string sql = create_sql();
-    auto r = conn->exec(sql, db::Params(track_id, dump_json(values)));
+    auto r = conn->exec(sql, db::Params(track_id, values));
     if (r.empty()) throw bad_request(kFeaturesExist);
-    std::string out = r.str(0, 0);
     invalidate_catalog(ctx_.cache);
-    return out;
+    return JsonText(r.str(0, 0));
 }
 
-std::string AudioFeatureService::update(int64_t track_id, const Json& body) {
-    Json values = read_body(body, track_id);
+JsonText AudioFeatureService::update(int64_t track_id, const AudioFeaturesInput& input) {
+    std::string values = checked_values(input, track_id);
     auto conn = ctx_.pool.acquire();
     require_track(*conn, track_id);
     static const std::string sql = upsert_sql();
-    std::string out = conn->exec(sql, db::Params(track_id, dump_json(values))).str(0, 0);
+    JsonText out(conn->exec(sql, db::Params(track_id, values)).str(0, 0));
     invalidate_catalog(ctx_.cache);
     return out;
 }

@@ -45,23 +45,30 @@ std::optional<std::string> decode_cover_data(std::string_view text) {
     return base64_variant(text, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
 }
 
-Json CoverService::types() {
+namespace {
+Json type_names() {
     return Json::array({"track", "album", "artist"});
 }
+}  // namespace
 
-Json CoverService::schema() {
-    return Json{{"title", "CoverCreate"},
-                {"type", "object"},
-                {"required", Json::array({"entity_type", "entity_id", "cover_data"})},
-                {"properties",
-                 {{"entity_type", {{"type", "string"}, {"enum", types()}}},
-                  {"entity_id", {{"type", "integer"}}},
-                  {"cover_data",
-                   {{"type", "string"},
-                    {"description",
-                     "Image bytes in base64, optionally prefixed with data:<mime>;base64,"}}},
-                  {"mime_type", {{"type", Json::array({"string", "null"})}}},
-                  {"url", {{"type", Json::array({"string", "null"})}}}}}};
+JsonText CoverService::types() {
+    return JsonText::from(type_names());
+}
+
+JsonText CoverService::schema() {
+    return JsonText::from(
+        Json{{"title", "CoverCreate"},
+             {"type", "object"},
+             {"required", Json::array({"entity_type", "entity_id", "cover_data"})},
+             {"properties",
+              {{"entity_type", {{"type", "string"}, {"enum", type_names()}}},
+               {"entity_id", {{"type", "integer"}}},
+               {"cover_data",
+                {{"type", "string"},
+                 {"description",
+                  "Image bytes in base64, optionally prefixed with data:<mime>;base64,"}}},
+               {"mime_type", {{"type", Json::array({"string", "null"})}}},
+               {"url", {{"type", Json::array({"string", "null"})}}}}}});
 }
 
 }  // namespace sonique::services

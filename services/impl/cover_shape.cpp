@@ -1,4 +1,4 @@
-#include "services/cover_shape.hpp"
+#include "cover_shape.hpp"
 
 #include <stdexcept>
 

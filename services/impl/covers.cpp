@@ -5,11 +5,11 @@
 #include "cache/namespaces.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "cover_shape.hpp"
 #include "cover_store.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "imaging/cover_image.hpp"
-#include "services/cover_shape.hpp"
 
 namespace sonique::services {
 namespace {
@@ -82,22 +82,22 @@ CoverBytes CoverService::image(const std::string& entity_type, int64_t entity_id
     return CoverBytes{p.sha256, p.mime_type, p.data, true};
 }
 
-Json CoverService::upsert(const std::string& entity_type, int64_t entity_id,
-                          const CoverInput& input) {
+JsonText CoverService::upsert(const std::string& entity_type, int64_t entity_id,
+                              const CoverInput& input) {
     auto raw = decode_cover_data(input.cover_data);
     if (!raw) throw bad_request("Données d'image invalides (base64 attendu)");
     auto image = imaging::normalise_cover(*raw);
     if (!image) throw bad_request("Image illisible ou trop grande");
     static const std::string sql =
         "SELECT " + cover_json_sql("cv") + " FROM covers cv WHERE id = $1";
-    Json cover;
+    JsonText cover;
     {
         auto conn = ctx_.pool.acquire();
         db::Transaction tx(*conn);
         lock_entity(*conn, entity_type, entity_id);
         auto previous = current_image(*conn, entity_type, entity_id);
         int64_t id = store_cover(*conn, entity_type, entity_id, *image, std::nullopt, input.url);
-        cover = parse_json(conn->exec(sql, db::Params(id)).text(0, 0));
+        cover = JsonText(conn->exec(sql, db::Params(id)).str(0, 0));
         tx.commit();
         remove_if_unused(*conn, previous);
     }
@@ -105,14 +105,14 @@ Json CoverService::upsert(const std::string& entity_type, int64_t entity_id,
     return cover;
 }
 
-Json CoverService::list(std::optional<std::string> entity_type) {
+JsonText CoverService::list(std::optional<std::string> entity_type) {
     if (entity_type && entity_type->empty()) entity_type.reset();  // ?entity_type= : no filter
     if (entity_type) require_type(*entity_type, "query");
     static const std::string sql = "SELECT COALESCE(json_agg(" + cover_json_sql("cv") +
                                    " ORDER BY cv.id), '[]'::json) FROM covers cv"
                                    " WHERE $1::text IS NULL OR cv.entity_type = $1";
     auto conn = ctx_.pool.acquire();
-    return parse_json(conn->exec(sql, db::Params(entity_type)).text(0, 0));
+    return JsonText(conn->exec(sql, db::Params(entity_type)).str(0, 0));
 }
 
 void CoverService::remove(const std::string& entity_type, int64_t entity_id) {

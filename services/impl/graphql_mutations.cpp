@@ -1,14 +1,18 @@
 // The worker's mutations go through the REST batch services (ArtistService, AlbumService,
-// TrackService), so they have the same semantics by construction: GraphQL input (camelCase)
-// becomes a REST body (snake_case), and the REST answer becomes GraphQL objects.
+// TrackService), so they have the same semantics by construction: GraphQL input (camelCase,
+// its types already checked by the engine) becomes the services' typed inputs as the HTTP
+// layer's body readers make them (names trimmed and not blank, release years reduced to "YYYY",
+// tag lists trimmed), and the REST answer becomes GraphQL objects.
 #include <cctype>
 
 #include "cache/namespaces.hpp"
+#include "core/strings.hpp"
 #include "db/transaction.hpp"
 #include "graphql_internal.hpp"
 #include "graphql_sql.hpp"
 #include "services/albums.hpp"
 #include "services/artists.hpp"
+#include "services/track_fields.hpp"
 #include "services/tracks.hpp"
 
 namespace sonique::services::gql {
@@ -68,23 +72,72 @@ Json camelize(const Json& v) {
     return out;
 }
 
-// GraphQL input objects to REST bodies, dropping the tolerated extra keys (tracks keep their
-// tag lists: the REST track batch stores them).
-Json rest_body(const Json& items, bool keep_tag_lists = false) {
-    Json out = Json::array();
-    for (const auto& item : items) {
-        Json b = Json::object();
-        for (const auto& [k, x] : item.items()) {
-            bool tag_list = k == "genreTags" || k == "moodTags";
-            if ((tag_list && !keep_tag_lists) || k == "tags" || k == "musicbrainzGenre") continue;
-            if (x.is_null()) continue;
-            // fileSize is a Float in GraphQL (sizes exceed 32 bits) but an integer in REST.
-            if (k == "fileSize" && x.is_number_float())
-                b["file_size"] = static_cast<int64_t>(x.get<double>());
-            else
-                b[snake(k)] = x;
+// A given (non-null) argument of an input object.
+const Json* given(const Json& item, const char* key) {
+    auto it = item.find(key);
+    return it == item.end() || it->is_null() ? nullptr : &*it;
+}
+
+// A required name (String!) trimmed; a blank one is refused as the REST body readers refuse it.
+std::string name_arg(const Json& item, const char* key, size_t index) {
+    std::string name = trim(item.at(key).get<std::string>());
+    if (name.empty())
+        throw ValidationError({"data", std::to_string(index), key},
+                              "String should have at least 1 character", "string_too_short");
+    return name;
+}
+
+std::optional<std::string> text_arg(const Json& item, const char* key) {
+    const Json* v = given(item, key);
+    return v ? std::optional<std::string>(v->get<std::string>()) : std::nullopt;
+}
+
+std::vector<ArtistInput> artist_inputs(const Json& items) {
+    std::vector<ArtistInput> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        ArtistInput in;
+        in.name = name_arg(items[i], "name", i);
+        in.musicbrainz_artistid = text_arg(items[i], "musicbrainzArtistid");
+        out.push_back(std::move(in));
+    }
+    return out;
+}
+
+std::vector<AlbumInput> album_inputs(const Json& items) {
+    std::vector<AlbumInput> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        const Json& item = items[i];
+        AlbumInput in;
+        in.title = name_arg(item, "title", i);
+        in.album_artist_id = item.at("albumArtistId").get<int64_t>();
+        if (const Json* year = given(item, "releaseYear")) {
+            in.release_year = normalize_release_year(*year);
+            in.has_release_year = true;
         }
-        out.push_back(std::move(b));
+        in.musicbrainz_albumid = text_arg(item, "musicbrainzAlbumid");
+        in.has_mbid = in.musicbrainz_albumid.has_value();
+        out.push_back(std::move(in));
+    }
+    return out;
+}
+
+// Tracks keep their tag lists (the REST track batch stores them); the other tolerated keys go.
+std::vector<TrackInput> track_inputs(const Json& items) {
+    std::vector<TrackInput> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        TrackInput in;
+        for (const auto& [k, x] : items[i].items()) {
+            if (k == "tags" || k == "musicbrainzGenre" || x.is_null()) continue;
+            if (k == "genreTags" || k == "moodTags")
+                in.fields[snake(k)] = tag_names(x.get<std::vector<std::string>>());
+            else if (k == "fileSize" && x.is_number_float())
+                // fileSize is a Float in GraphQL (sizes exceed 32 bits), an integer column.
+                in.fields["file_size"] = static_cast<int64_t>(x.get<double>());
+            else
+                in.fields[snake(k)] = x;
+            if (k == "title" || k == "path") name_arg(items[i], k.c_str(), i);  // never blank
+        }
+        out.push_back(std::move(in));
     }
     return out;
 }
@@ -127,15 +180,15 @@ void add_mutations(graphql::Schema& s) {
     m.add_field("upsertArtist", "Artist!", "Get-or-create by case-insensitive name.",
                 {{"data", "ArtistInput!", std::nullopt, ""}}, [](const ResolveInfo& info) {
                     ArtistService artists(request(info).services);
-                    Json list =
-                        parse_json(artists.batch(rest_body(Json::array({info.args["data"]}))));
+                    Json list = parse_json(
+                        artists.batch(artist_inputs(Json::array({info.args["data"]}))).text);
                     return std::vector<Json>(info.parents.size(), camelize(list.at(0)));
                 });
     m.add_field("createAlbums", "[Album!]!",
                 "Get-or-create on (albumArtistId, title) or musicbrainzAlbumid, in input order.",
                 {{"data", "[AlbumInput!]!", std::nullopt, ""}}, [](const ResolveInfo& info) {
                     AlbumService albums(request(info).services);
-                    Json list = parse_json(albums.batch(rest_body(info.args["data"])));
+                    Json list = parse_json(albums.batch(album_inputs(info.args["data"])).text);
                     return std::vector<Json>(info.parents.size(), camelize(list));
                 });
     m.add_field("createTracks", "[Track!]!",
@@ -143,7 +196,7 @@ void add_mutations(graphql::Schema& s) {
                 "left as they are. Tag lists replace the track's tag links.",
                 {{"data", "[TrackInput!]!", std::nullopt, ""}}, [](const ResolveInfo& info) {
                     TrackService tracks(request(info).services);
-                    Json list = parse_json(tracks.batch(rest_body(info.args["data"], true)));
+                    Json list = parse_json(tracks.batch(track_inputs(info.args["data"])).text);
                     return std::vector<Json>(info.parents.size(), camelize(list));
                 });
 }

@@ -14,9 +14,9 @@ std::shared_ptr<const graphql::Schema> make_library_schema() {
 
 GraphqlService::GraphqlService(ServiceContext& ctx) : ctx_(ctx), engine_(make_library_schema()) {}
 
-std::string GraphqlService::execute(const graphql::Request& request, GraphqlStats* stats) {
+JsonText GraphqlService::execute(const graphql::Request& request, GraphqlStats* stats) {
     gql::RequestContext rc{ctx_, std::nullopt, 0};
-    std::string out = engine_.execute(request, &rc);
+    JsonText out(engine_.execute(request, &rc));
     if (stats) stats->round_trips = rc.round_trips;
     return out;
 }

@@ -6,7 +6,7 @@
 
 namespace sonique::services {
 
-Json HealthService::check() {
+JsonText HealthService::check() {
     {
         auto conn = ctx_.pool.acquire();
         conn->exec("SELECT 1");
@@ -14,10 +14,11 @@ Json HealthService::check() {
     auto stats = ctx_.pool.stats();
     const char* redis = "disabled";
     if (ctx_.config.redis_enabled) redis = ctx_.redis.command({"PING"}) ? "up" : "down";
-    return Json{{"status", "healthy"},
-                {"database", "up"},
-                {"redis", redis},
-                {"pool", {{"size", stats.size}, {"open", stats.open}, {"idle", stats.idle}}}};
+    return JsonText::from(
+        {{"status", "healthy"},
+         {"database", "up"},
+         {"redis", redis},
+         {"pool", {{"size", stats.size}, {"open", stats.open}, {"idle", stats.idle}}}});
 }
 
 }  // namespace sonique::services

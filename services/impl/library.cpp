@@ -4,10 +4,11 @@
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 
-std::string LibraryService::tree() {
+JsonText LibraryService::tree() {
     // One query: albums grouped per artist, then artists aggregated; both sorted by label.
     static const std::string sql =
         "SELECT COALESCE(json_agg(json_build_object('id', 'artist_' || a.id, 'label', a.name, "
@@ -16,19 +17,16 @@ std::string LibraryService::tree() {
         "json_agg(json_build_object('id', 'album_' || al.id, 'label', al.title) ORDER BY "
         "lower(al.title), al.id) AS children FROM albums al GROUP BY al.album_artist_id) c "
         "ON c.album_artist_id = a.id";
-    return ctx_.cache.get_or_load(cache::ns::kLibrary, "tree", [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql));
-    });
+    return cached_json(ctx_, cache::ns::kLibrary, "tree", sql);
 }
 
-std::string LibraryService::artist_albums(int64_t artist_id) {
+JsonText LibraryService::artist_albums(int64_t artist_id) {
     static const std::string sql =
         "SELECT COALESCE(json_agg(json_build_object('id', 'album_' || al.id, 'label', al.title) "
         "ORDER BY lower(al.title), al.id), '[]'::json) FROM albums al WHERE al.album_artist_id = "
         "$1";
     auto conn = ctx_.pool.acquire();
-    return first_json(conn->exec(sql, db::Params(artist_id)));
+    return JsonText(first_json(conn->exec(sql, db::Params(artist_id))));
 }
 
 }  // namespace sonique::services

@@ -4,9 +4,9 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "cover_shape.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
-#include "services/cover_shape.hpp"
 
 namespace sonique::services {
 namespace {
@@ -43,32 +43,32 @@ std::string queue_sql() {
            iso_ts_sql("last_updated") + " FROM play_queue WHERE id = 1))";
 }
 
-Json read_queue(db::Connection& conn) {
+JsonText read_queue(db::Connection& conn) {
     static const std::string sql = queue_sql();
-    return parse_json(conn.exec(sql).text(0, 0));
+    return JsonText(conn.exec(sql).str(0, 0));
 }
 
 // Runs change inside the locked transaction, renumbers, commits, returns the new queue.
-Json edit(db::Pool& pool, const std::function<void(db::Connection&)>& change) {
+JsonText edit(db::Pool& pool, const std::function<void(db::Connection&)>& change) {
     auto conn = pool.acquire();
     db::Transaction tx(*conn);
     conn->exec(kLock);
     change(*conn);
     conn->exec(kRenumber);
     conn->exec(kTouch);
-    Json queue = read_queue(*conn);
+    JsonText queue = read_queue(*conn);
     tx.commit();
     return queue;
 }
 
 }  // namespace
 
-Json PlayQueueService::get() {
+JsonText PlayQueueService::get() {
     auto conn = ctx_.pool.acquire();
     return read_queue(*conn);
 }
 
-Json PlayQueueService::add(int64_t track_id) {
+JsonText PlayQueueService::add(int64_t track_id) {
     return edit(ctx_.pool, [track_id](db::Connection& conn) {
         // FOR KEY SHARE: the track cannot be deleted before the item lands.
         if (conn.exec("SELECT 1 FROM tracks WHERE id = $1 FOR KEY SHARE", db::Params(track_id))
@@ -82,13 +82,13 @@ Json PlayQueueService::add(int64_t track_id) {
     });
 }
 
-Json PlayQueueService::remove(int64_t track_id) {
+JsonText PlayQueueService::remove(int64_t track_id) {
     return edit(ctx_.pool, [track_id](db::Connection& conn) {
         conn.exec("DELETE FROM play_queue_items WHERE track_id = $1", db::Params(track_id));
     });
 }
 
-Json PlayQueueService::move(int64_t track_id, std::optional<int64_t> new_position) {
+JsonText PlayQueueService::move(int64_t track_id, std::optional<int64_t> new_position) {
     if (!new_position) throw bad_request("Nouvelle position requise");
     const int64_t wanted = *new_position;
     return edit(ctx_.pool, [track_id, wanted](db::Connection& conn) {
@@ -111,7 +111,7 @@ Json PlayQueueService::move(int64_t track_id, std::optional<int64_t> new_positio
     });
 }
 
-Json PlayQueueService::clear() {
+JsonText PlayQueueService::clear() {
     return edit(ctx_.pool, [](db::Connection& conn) {
         conn.exec("DELETE FROM play_queue_items");
         conn.exec("UPDATE play_queue SET current_position = NULL WHERE id = 1");

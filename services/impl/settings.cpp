@@ -3,8 +3,8 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "cover_shape.hpp"
 #include "db/pool.hpp"
-#include "services/cover_shape.hpp"
 #include "settings_crypto.hpp"
 #include "settings_files.hpp"
 
@@ -122,7 +122,7 @@ void SettingsService::ensure_default(db::Connection& conn, const std::string& ke
         db::Params(key, *text, "System setting: " + key));
 }
 
-Json SettingsService::create(const SettingInput& input) {
+JsonText SettingsService::create(const SettingInput& input) {
     static const std::string sql =
         "INSERT INTO settings (key, value, description, is_encrypted) VALUES ($1, $2, $3, $4)"
         " ON CONFLICT (key) DO NOTHING RETURNING " +
@@ -131,20 +131,20 @@ Json SettingsService::create(const SettingInput& input) {
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql, db::Params(input.key, value, input.description, input.is_encrypted));
     if (r.empty()) throw bad_request("Clé existe déjà");
-    return shape(r, 0);
+    return JsonText::from(shape(r, 0));
 }
 
-Json SettingsService::list() {
+JsonText SettingsService::list() {
     static const std::string sql = "SELECT " + columns_sql() + " FROM settings ORDER BY id";
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql);
     Json out = Json::array();
     for (int row = 0; row < r.rows(); ++row)
         out.push_back(shape(r, row));
-    return out;
+    return JsonText::from(out);
 }
 
-Json SettingsService::get(const std::string& key) {
+JsonText SettingsService::get(const std::string& key) {
     static const std::string sql = "SELECT " + columns_sql() + " FROM settings WHERE key = $1";
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql, db::Params(key));
@@ -153,10 +153,10 @@ Json SettingsService::get(const std::string& key) {
         r = conn->exec(sql, db::Params(key));
     }
     if (r.empty()) throw not_found("Paramètre non trouvé");
-    return shape(r, 0);
+    return JsonText::from(shape(r, 0));
 }
 
-Json SettingsService::update(const std::string& key, const SettingInput& given) {
+JsonText SettingsService::update(const std::string& key, const SettingInput& given) {
     static const std::string sql =
         "UPDATE settings SET value = $2, description = COALESCE($3, description), is_encrypted = "
         "$4,"
@@ -174,7 +174,7 @@ Json SettingsService::update(const std::string& key, const SettingInput& given) 
     auto value = stored_value(input);
     auto r = conn->exec(sql, db::Params(key, value, input.description, input.is_encrypted));
     if (r.empty()) throw not_found("Paramètre non trouvé");
-    return shape(r, 0);
+    return JsonText::from(shape(r, 0));
 }
 
 }  // namespace sonique::services

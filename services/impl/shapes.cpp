@@ -2,7 +2,7 @@
 
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
-#include "services/cover_shape.hpp"
+#include "cover_shape.hpp"
 
 namespace sonique::services {
 namespace {

@@ -2,10 +2,9 @@
 
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
-#include "core/strings.hpp"
 #include "db/pool.hpp"
-#include "services/shapes_input.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -37,25 +36,17 @@ const KindSql& kind_sql(const std::string& kind) {
 
 }  // namespace
 
-std::string TagService::list(const std::string& kind) {
+JsonText TagService::list(const std::string& kind) {
     const KindSql& sql = kind_sql(kind);
-    return ctx_.cache.get_or_load(cache::ns::kGenres, "tags:" + kind, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(sql.list));
-    });
+    return cached_json(ctx_, cache::ns::kGenres, "tags:" + kind, sql.list);
 }
 
-std::string TagService::create(const std::string& kind, const Json& body) {
+JsonText TagService::create(const std::string& kind, const std::string& name) {
     const KindSql& sql = kind_sql(kind);
-    Fields f(body, {"body"});
-    auto name = f.text("name", true);
-    if (name && trim(*name).empty())
-        f.add_issue("name", "String should have at least 1 character", "string_too_short");
-    f.check();
-    std::string out;
+    JsonText out;
     try {
         auto conn = ctx_.pool.acquire();
-        out = conn->exec(sql.insert, db::Params(trim(*name))).str(0, 0);
+        out = JsonText(conn->exec(sql.insert, db::Params(name)).str(0, 0));
     } catch (const Error& e) {
         if (e.code() == ErrorCode::kConflict) throw bad_request(sql.duplicate);
         throw;

@@ -5,6 +5,7 @@
 #include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
+#include "shared_reads.hpp"
 
 namespace sonique::services {
 namespace {
@@ -29,27 +30,21 @@ std::string ordered_tracks(const std::string& where) {
 
 }  // namespace
 
-std::string TrackService::list(int64_t skip, int64_t limit) {
+JsonText TrackService::list(int64_t skip, int64_t limit) {
     static const std::string head =
         "SELECT COALESCE(json_agg(s.j ORDER BY s.id), '[]'::json) FROM "
         "(SELECT " +
         track_json_sql() + " AS j, t.id FROM " + track_from_sql() + " ORDER BY t.id";
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return ctx_.cache.get_or_load(ns::kTracks, key, [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(conn->exec(head + page_sql(skip, limit) + ") s"));
-    });
+    return cached_json(ctx_, ns::kTracks, key, head + page_sql(skip, limit) + ") s");
 }
 
-std::string TrackService::count() {
-    return ctx_.cache.get_or_load(ns::kTracks, "count", [&] {
-        auto conn = ctx_.pool.acquire();
-        return first_json(
-            conn->exec("SELECT json_build_object('count', sonique_row_count('tracks'))"));
-    });
+JsonText TrackService::count() {
+    return cached_json(ctx_, ns::kTracks, "count",
+                       "SELECT json_build_object('count', sonique_row_count('tracks'))");
 }
 
-std::string TrackService::search(const TrackSearch& q) {
+JsonText TrackService::search(const TrackSearch& q) {
     static const std::string sql =
         "SELECT COALESCE(json_agg(s.j ORDER BY s.id), '[]'::json) FROM (SELECT " +
         track_json_sql() + " AS j, t.id FROM " + track_from_sql() +
@@ -75,32 +70,27 @@ std::string TrackService::search(const TrackSearch& q) {
                       like(q.path), q.musicbrainz_id, array_or_null(q.genre_tags),
                       array_or_null(q.mood_tags), q.skip, q.limit);
     auto conn = ctx_.pool.acquire();
-    return first_json(conn->exec(sql, params));
+    return JsonText(first_json(conn->exec(sql, params)));
 }
 
-std::string TrackService::get(int64_t id) {
+JsonText TrackService::get(int64_t id) {
     static const std::string sql =
         "SELECT " + track_json_sql() + " FROM " + track_from_sql() + " WHERE t.id = $1";
-    return ctx_.cache.get_or_load(ns::kTracks, "id:" + std::to_string(id), [&] {
-        auto conn = ctx_.pool.acquire();
-        auto r = conn->exec(sql, db::Params(id));
-        if (r.empty()) throw not_found(kTrackNotFound);
-        return r.str(0, 0);
-    });
+    return cached_by_id(ctx_, ns::kTracks, sql, id, kTrackNotFound);
 }
 
-std::string TrackService::by_artist(int64_t artist_id) {
+JsonText TrackService::by_artist(int64_t artist_id) {
     static const std::string sql = ordered_tracks("t.track_artist_id = $1");
     auto conn = ctx_.pool.acquire();
-    return first_json(conn->exec(sql, db::Params(artist_id)));
+    return JsonText(first_json(conn->exec(sql, db::Params(artist_id))));
 }
 
-std::string TrackService::by_artist_album(int64_t artist_id, int64_t album_id) {
+JsonText TrackService::by_artist_album(int64_t artist_id, int64_t album_id) {
     static const std::string sql = ordered_tracks(
         "t.album_id = $2 AND (t.track_artist_id = $1 OR EXISTS (SELECT 1 FROM albums al "
         "WHERE al.id = t.album_id AND al.album_artist_id = $1))");
     auto conn = ctx_.pool.acquire();
-    return first_json(conn->exec(sql, db::Params(artist_id, album_id)));
+    return JsonText(first_json(conn->exec(sql, db::Params(artist_id, album_id))));
 }
 
 }  // namespace sonique::services

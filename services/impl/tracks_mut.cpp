@@ -2,21 +2,28 @@
 #include "db/lock_keys.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
-#include "services/shapes_input.hpp"
 #include "services/tracks.hpp"
 #include "shapes.hpp"
-#include "tracks_input.hpp"
+#include "shared_reads.hpp"
 #include "tracks_write.hpp"
 
 namespace sonique::services {
+namespace {
 
-std::string TrackService::create(const Json& body) {
-    Json item = normalize_track(body, {"body"}, true);
+// The single element of a one-track array.
+JsonText single(const std::string& array) {
+    return JsonText(array.substr(1, array.size() - 2));
+}
+
+}  // namespace
+
+JsonText TrackService::create(const TrackInput& input) {
+    const Json& item = input.fields;
     auto conn = ctx_.pool.acquire();
     std::string out = with_conflict_detail(kTrackExists, [&] {
         db::Transaction tx(*conn);
         if (!conn->exec("SELECT 1 FROM tracks WHERE path = $1",
-                        db::Params(item["path"].get<std::string>()))
+                        db::Params(item.at("path").get<std::string>()))
                  .empty())
             throw conflict(kTrackExists);
         track_write::require_refs(*conn, Json::array({item}));
@@ -25,14 +32,13 @@ std::string TrackService::create(const Json& body) {
         return tracks_by_ids(*conn, {id});
     });
     invalidate_catalog(ctx_.cache);
-    return out.substr(1, out.size() - 2);  // the single element of the array
+    return single(out);
 }
 
-std::string TrackService::batch(const Json& body) {
-    require_array(body, {"body"});
+JsonText TrackService::batch(const std::vector<TrackInput>& inputs) {
     Json items = Json::array();
-    for (size_t i = 0; i < body.size(); ++i)
-        items.push_back(normalize_track(body[i], {"body", std::to_string(i)}, true));
+    for (const auto& in : inputs)
+        items.push_back(in.fields);
     auto conn = ctx_.pool.acquire();
     // A moved track whose new path is taken by another one is a conflict, not a 500.
     std::vector<int64_t> ids = with_conflict_detail(kTrackExists, [&] {
@@ -45,10 +51,11 @@ std::string TrackService::batch(const Json& body) {
         return out;
     });
     invalidate_catalog(ctx_.cache);
-    return tracks_by_ids(*conn, ids);
+    return JsonText(tracks_by_ids(*conn, ids));
 }
 
-std::string TrackService::write_one(int64_t id, const Json& item) {
+JsonText TrackService::update(int64_t id, const TrackInput& input) {
+    const Json& item = input.fields;
     auto conn = ctx_.pool.acquire();
     with_conflict_detail(kTrackExists, [&] {
         db::Transaction tx(*conn);
@@ -58,23 +65,11 @@ std::string TrackService::write_one(int64_t id, const Json& item) {
         return 0;
     });
     invalidate_catalog(ctx_.cache);
-    std::string out = tracks_by_ids(*conn, {id});
-    return out.substr(1, out.size() - 2);
-}
-
-std::string TrackService::update(int64_t id, const Json& body) {
-    return write_one(id, normalize_track(body, {"body"}, false));
-}
-
-std::string TrackService::update_tags(int64_t id, const Json& body) {
-    return write_one(id, normalize_track_tags(body));
+    return single(tracks_by_ids(*conn, {id}));
 }
 
 void TrackService::remove(int64_t id) {
-    auto conn = ctx_.pool.acquire();
-    if (conn->exec("DELETE FROM tracks WHERE id = $1", db::Params(id)).affected() == 0)
-        throw not_found(kTrackNotFound);
-    invalidate_catalog(ctx_.cache);
+    delete_or_404(ctx_, "DELETE FROM tracks WHERE id = $1", id, kTrackNotFound);
 }
 
 }  // namespace sonique::services

@@ -4,8 +4,8 @@
 
 #include "services/albums.hpp"
 #include "services/artists.hpp"
+#include "services/track_fields.hpp"
 #include "shapes.hpp"
-#include "tracks_input.hpp"
 
 namespace sonique::services::track_write {
 namespace {

@@ -128,7 +128,7 @@ TEST_F(GraphqlApi, FrontendQueryTakesThreeRoundTripsWhateverTheSize) {
     services::GraphqlService svc(server_->runtime().services());
     for (int64_t id : {artist_, big}) {
         services::GraphqlStats stats;
-        Json r = Json::parse(svc.execute({kFrontendQuery, {{"artistId", id}}, ""}, &stats));
+        Json r = Json::parse(svc.execute({kFrontendQuery, {{"artistId", id}}, ""}, &stats).text);
         ASSERT_FALSE(r.contains("errors")) << r;
         EXPECT_LE(stats.round_trips, 3) << "artist " << id;
         if (id == big) {

@@ -1,5 +1,7 @@
 #pragma once
-// The request context handed to route handlers, with parsing and validation helpers.
+// The request context handed to route handlers: reading the path, query and body (every client
+// mistake a 422 or the contract's 404, never a database error) and writing the answer. One per
+// request, used only on the thread that serves it.
 #include <httplib.h>
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/json_text.hpp"
 
 namespace sonique::server {
 
@@ -28,7 +31,17 @@ class Context {
 
     // A path parameter by name ("{id}" in the route). Throws std::out_of_range for a typo.
     const std::string& path(const std::string& name) const;
-    // A path parameter that must be an integer id: 422 otherwise (loc ["path", name]).
+    // The one reader of an id in the path (api.md §1: ids are integers), for every route:
+    //  - not an integer ("", "abc", "1.5", "+3", "0x1"; blanks around it are ignored): 422,
+    //    loc ["path", name], type "int_parsing";
+    //  - an integer that no row can have (zero, negative, beyond int64): 404 with
+    //    not_found_detail, the route's answer for an unknown id (never a database error);
+    //  - else the id.
+    // Throws ValidationError or Error(kNotFound); std::out_of_range for a typo in name.
+    int64_t path_id(const std::string& name, const std::string& not_found_detail) const;
+    // The same rule for routes where an unknown id is not an error (the play queue's removal,
+    // a cover's placeholder, the library's empty list): an integer no row can have reads as 0,
+    // which names no row either. Throws ValidationError.
     int64_t path_id(const std::string& name) const;
     std::optional<std::string> query(const std::string& name) const;
     std::vector<std::string> query_all(const std::string& name) const;
@@ -42,9 +55,12 @@ class Context {
     // The body parsed as JSON, or an empty object when there is no body.
     Json body_or_empty() const;
 
+    // A service's answer, sent as it is (never parsed again).
+    void answer(const JsonText& body, int status = 200);
+    // A service's answer with an ETag; answers 304 when If-None-Match matches.
+    void answer_etag(const JsonText& body);
+    // A value the server builds itself (an error, a small status object).
     void json(int status, const Json& value);
-    // A JSON answer with an ETag; answers 304 when If-None-Match matches.
-    void json_etag(const std::string& serialised);
     void no_content();
 
   private:

@@ -6,7 +6,10 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -17,25 +20,37 @@ struct AlbumSearch {
     int64_t skip = 0, limit = 100;
 };
 
+// An album as a client writes it (POST, PUT, an item of a batch), validated by the HTTP layer or
+// the GraphQL mutations: title trimmed and non-empty, release year normalised ("YYYY").
+// Create and batch require title and album_artist_id.
+struct AlbumInput {
+    std::optional<std::string> title;
+    std::optional<int64_t> album_artist_id;
+    std::optional<std::string> release_year;
+    std::optional<std::string> musicbrainz_albumid;
+    bool has_release_year = false, has_mbid = false;  // PUT: absent keeps, null clears
+};
+
 class AlbumService {
   public:
     explicit AlbumService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // {"count": total albums, "results": [Album]} by title. Cached.
-    std::string list(int64_t skip, int64_t limit);
-    std::string search(const AlbumSearch& query);
+    JsonText list(int64_t skip, int64_t limit);
+    JsonText search(const AlbumSearch& query);
     // Throws not_found("Artiste non trouvé") for an unknown artist, conflict for a taken
     // MusicBrainz id.
-    std::string create(const Json& body);
+    JsonText create(const AlbumInput& input);
     // Get-or-create on (album_artist_id, lower(title)) or musicbrainz_albumid; input order.
-    std::string batch(const Json& body);
+    JsonText batch(const std::vector<AlbumInput>& items);
     // Throws not_found("Album non trouvé"). Cached.
-    std::string get(int64_t id);
+    JsonText get(int64_t id);
     // [Album] of an artist by year then title; not_found("Artiste non trouvé").
-    std::string by_artist(int64_t artist_id);
+    JsonText by_artist(int64_t artist_id);
     // [Track] by disc then track number, numerically. 404 as get. Cached.
-    std::string tracks(int64_t id);
-    std::string update(int64_t id, const Json& body);
+    JsonText tracks(int64_t id);
+    // The fields given are written. 404 as get, not_found("Artiste non trouvé").
+    JsonText update(int64_t id, const AlbumInput& input);
     // Its tracks keep existing with album_id null. 404 as get.
     void remove(int64_t id);
 

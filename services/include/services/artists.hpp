@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "core/json.hpp"
+#include <vector>
+
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -16,38 +18,68 @@ struct ArtistSearch {
     int64_t skip = 0, limit = 100;
 };
 
+// An artist as a client writes it (POST, PUT, an item of a batch), validated by the HTTP layer:
+// name trimmed and non-empty when present. Create and batch require the name.
+struct ArtistInput {
+    std::optional<std::string> name;
+    std::optional<std::string> musicbrainz_artistid;
+    bool musicbrainz_artistid_given = false;  // PUT: absent keeps the stored id, null clears it
+};
+
+// POST /api/artists/{id}/similar with one relation.
+struct SimilarArtistInput {
+    int64_t similar_artist_id = 0;
+    double weight = 0;                  // 0..1
+    std::optional<std::string> source;  // default "manual"
+};
+
+// An item of POST /api/artists/{id}/similar with a list: the artist is found or created by name.
+struct SimilarByNameInput {
+    std::string name;                   // trimmed, non-empty
+    double weight = 0;                  // 0..1
+    std::optional<std::string> source;  // default "lastfm"
+};
+
+// Last.fm information, free by contract and stored as it is: the serialised text of a JSON
+// object (the HTTP layer checked that it is one and holds no NUL).
+struct LastfmInfo {
+    std::string json;
+};
+
 class ArtistService {
   public:
     explicit ArtistService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // {"count": total, "results": [Artist]} by name, case-insensitive. Cached.
-    std::string list(int64_t skip, int64_t limit);
+    JsonText list(int64_t skip, int64_t limit);
     // {"count": total}. Cached.
-    std::string count();
-    std::string search(const ArtistSearch& query);
-    // Throws ValidationError (422) or conflict("Artiste déjà existant").
-    std::string create(const Json& body);
-    // Get-or-create by case-insensitive name, answers [Artist] in input order. 422 on bad items.
-    std::string batch(const Json& body);
+    JsonText count();
+    JsonText search(const ArtistSearch& query);
+    // input.name is required. Throws conflict("Artiste déjà existant").
+    JsonText create(const ArtistInput& input);
+    // Get-or-create by case-insensitive name, answers [Artist] in input order. Names required.
+    JsonText batch(const std::vector<ArtistInput>& items);
     // Throws not_found("Artiste non trouvé"). Cached.
-    std::string get(int64_t id);
+    JsonText get(int64_t id);
     // 404 as get, 409 when the new name or MusicBrainz id belongs to another artist.
-    std::string update(int64_t id, const Json& body);
+    JsonText update(int64_t id, const ArtistInput& input);
     // Deletes the artist, its albums, tracks and similarity rows. 404 as get.
     void remove(int64_t id);
     // [Track] of the artist by album, disc, track number. 404 as get.
-    std::string tracks(int64_t id);
+    JsonText tracks(int64_t id);
 
     // Similar artists by weight descending (artists_similar.cpp). 404 as get.
-    std::string similar(int64_t id, int64_t limit);
-    // {similar_artist_id, weight, source?} -> the relation; [{name, weight}] -> {"success":...}.
-    Json add_similar(int64_t id, const Json& body);
-    // Stores a free Last.fm object into artists.lastfm_info. 404 as get, 422 when not an object.
-    Json set_lastfm_info(int64_t id, const Json& body);
+    JsonText similar(int64_t id, int64_t limit);
+    // Stores one relation and answers it. bad_request when it names the artist itself, 404 when
+    // either artist is missing.
+    JsonText add_similar(int64_t id, const SimilarArtistInput& input);
+    // Creates the named artists that are missing, stores the relations, answers
+    // {"success": true, "message": ...}. 404 as get.
+    JsonText add_similar(int64_t id, const std::vector<SimilarByNameInput>& items);
+    // Stores the Last.fm object into artists.lastfm_info. 404 as get.
+    JsonText set_lastfm_info(int64_t id, const LastfmInfo& info);
 
   private:
-    Json add_similar_one(int64_t id, const Json& body);
-    Json add_similar_list(int64_t id, const Json& body);
     ServiceContext& ctx_;
 };
 

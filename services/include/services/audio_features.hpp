@@ -3,24 +3,34 @@
 // Any thread. Methods throw not_found("Piste non trouvée") for an unknown track,
 // ValidationError (422) for malformed bodies and db::DbError.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
+
+// The body of POST and PUT /api/tracks/{id}/audio-features, validated by the HTTP layer.
+struct AudioFeaturesInput {
+    // Only keys of audio_fields() (track_fields.hpp), each a number, a string or null as the
+    // field's kind says; absent keys are not written.
+    Json values = Json::object();
+    std::optional<int64_t> track_id;  // when given, must equal the path's
+};
 
 class AudioFeatureService {
   public:
     explicit AudioFeatureService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // The features; not_found(kFeaturesNotFound) when the track has none.
-    std::string get(int64_t track_id);
-    // Creates them (201). bad_request when they already exist or when the body's track_id
+    JsonText get(int64_t track_id);
+    // Creates them (201). bad_request when they already exist or when the input's track_id
     // differs from track_id.
-    std::string create(int64_t track_id, const Json& body);
+    JsonText create(int64_t track_id, const AudioFeaturesInput& input);
     // Writes the fields present, creating the row when missing. Same track_id rule.
-    std::string update(int64_t track_id, const Json& body);
+    JsonText update(int64_t track_id, const AudioFeaturesInput& input);
     // not_found(kFeaturesNotFound) when there are none.
     void remove(int64_t track_id);
 

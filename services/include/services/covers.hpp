@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -40,15 +40,16 @@ class CoverService {
     CoverBytes image(const std::string& entity_type, int64_t entity_id);
     // Decodes, normalises and stores; returns the Cover shape. Throws bad_request (400) for
     // undecodable data, not_found (404) when the entity does not exist.
-    Json upsert(const std::string& entity_type, int64_t entity_id, const CoverInput& input);
+    JsonText upsert(const std::string& entity_type, int64_t entity_id, const CoverInput& input);
     // [Cover], optionally of one entity type (422 for an unknown one; an empty one is no
     // filter, as an absent one).
-    Json list(std::optional<std::string> entity_type);
+    JsonText list(std::optional<std::string> entity_type);
     // Throws not_found("Cover non trouvée").
     void remove(const std::string& entity_type, int64_t entity_id);
 
-    static Json schema();
-    static Json types();
+    // The JSON Schema of CoverCreate, and ["track", "album", "artist"].
+    static JsonText schema();
+    static JsonText types();
 
   private:
     void invalidate();

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -14,14 +14,16 @@ class GenreService {
   public:
     explicit GenreService(ServiceContext& ctx) : ctx_(ctx) {}
 
-    std::string list(int64_t skip, int64_t limit);  // [Genre] by name. Cached.
+    JsonText list(int64_t skip, int64_t limit);  // [Genre] by name. Cached.
     // exact: case-insensitive equality, else case-insensitive substring.
-    std::string search(const std::optional<std::string>& name, bool exact, int64_t skip,
-                       int64_t limit);
-    // bad_request("Erreur lors de la création ...") for a duplicate name.
-    std::string create(const Json& body);
-    std::string get(int64_t id);  // not_found("Genre non trouvé")
-    std::string update(int64_t id, const Json& body);
+    JsonText search(const std::optional<std::string>& name, bool exact, int64_t skip,
+                    int64_t limit);
+    // name: trimmed, non-empty (validated by the HTTP layer). bad_request("Erreur lors de la
+    // création ...") for a duplicate name.
+    JsonText create(const std::string& name);
+    JsonText get(int64_t id);  // not_found("Genre non trouvé")
+    // not_found as get, bad_request("Erreur lors de la mise à jour ...") for a duplicate name.
+    JsonText update(int64_t id, const std::string& name);
     void remove(int64_t id);
 
   private:

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "core/json_text.hpp"
 #include "graphql/execute.hpp"
 #include "services/context.hpp"
 
@@ -22,7 +23,7 @@ class GraphqlService {
     // Executes a request and returns the serialised GraphQL response ({"data"}/{"errors"}).
     // Client mistakes and database failures are errors inside the response; nothing is thrown
     // but std::bad_alloc. Uses at most one pooled connection at a time. Any thread.
-    std::string execute(const graphql::Request& request, GraphqlStats* stats = nullptr);
+    JsonText execute(const graphql::Request& request, GraphqlStats* stats = nullptr);
 
     const graphql::Engine& engine() const noexcept { return engine_; }
 

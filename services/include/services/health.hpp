@@ -1,5 +1,5 @@
 #pragma once
-#include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -10,7 +10,7 @@ class HealthService {
     explicit HealthService(ServiceContext& ctx) : ctx_(ctx) {}
     // {"status":"healthy","database":"up","redis":"up"|"down"|"disabled", "pool": {...}}.
     // Throws Error(kUnavailable) when the database does not answer.
-    Json check();
+    JsonText check();
 
   private:
     ServiceContext& ctx_;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -13,9 +14,9 @@ class LibraryService {
     explicit LibraryService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // [{id: "artist_<id>", label, children: [{id: "album_<id>", label}]}] by label. Cached.
-    std::string tree();
+    JsonText tree();
     // [{id: "album_<id>", label}] by label; [] for an unknown artist.
-    std::string artist_albums(int64_t artist_id);
+    JsonText artist_albums(int64_t artist_id);
 
   private:
     ServiceContext& ctx_;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -18,16 +18,16 @@ class PlayQueueService {
   public:
     explicit PlayQueueService(ServiceContext& ctx) : ctx_(ctx) {}
 
-    Json get();
+    JsonText get();
     // Appends; a track already queued is left where it is. Throws not_found("Piste non
     // trouvée") for an unknown track.
-    Json add(int64_t track_id);
+    JsonText add(int64_t track_id);
     // Removes (no error when the track was not queued).
-    Json remove(int64_t track_id);
+    JsonText remove(int64_t track_id);
     // Moves to new_position (clamped to the end). Throws bad_request("Nouvelle position
     // requise") when new_position is missing, bad_request when the track is not queued.
-    Json move(int64_t track_id, std::optional<int64_t> new_position);
-    Json clear();
+    JsonText move(int64_t track_id, std::optional<int64_t> new_position);
+    JsonText clear();
 
   private:
     ServiceContext& ctx_;

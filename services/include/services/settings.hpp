@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::db {
@@ -43,13 +44,13 @@ class SettingsService {
   public:
     explicit SettingsService(ServiceContext& ctx) : ctx_(ctx) {}
     // Throws bad_request("Clé existe déjà"), bad_request when is_encrypted and no key.
-    Json create(const SettingInput& input);
-    Json list();
+    JsonText create(const SettingInput& input);
+    JsonText list();
     // Creates a default on first read; throws not_found("Paramètre non trouvé").
-    Json get(const std::string& key);
+    JsonText get(const std::string& key);
     // Replaces value and is_encrypted, and description when given. Throws not_found
     // (a default key is created first), bad_request when is_encrypted and no key.
-    Json update(const std::string& key, const SettingInput& input);
+    JsonText update(const std::string& key, const SettingInput& input);
 
   private:
     std::optional<std::string> stored_value(const SettingInput& input) const;

@@ -3,7 +3,7 @@
 // bad_request with the contract's detail strings and db::DbError.
 #include <string>
 
-#include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -13,9 +13,10 @@ class TagService {
     explicit TagService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // kind: "genre" or "mood" (anything else: bad_request("Type de tag invalide")).
-    std::string list(const std::string& kind);  // [Tag] by name. Cached.
-    // bad_request("Un tag de genre avec ce nom existe déjà" / "... d'humeur ...").
-    std::string create(const std::string& kind, const Json& body);
+    JsonText list(const std::string& kind);  // [Tag] by name. Cached.
+    // name: trimmed, non-empty (validated by the HTTP layer). bad_request("Un tag de genre avec
+    // ce nom existe déjà" / "... d'humeur ...").
+    JsonText create(const std::string& kind, const std::string& name);
 
   private:
     ServiceContext& ctx_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -19,29 +20,38 @@ struct TrackSearch {
     int64_t skip = 0, limit = 100;
 };
 
+// A track as a client writes it, validated by the HTTP layer (server/impl/input_tracks.cpp) or
+// the GraphQL mutations: an object holding only keys of track_fields() and audio_fields() with
+// values of the column's kind (null only for nullable columns), plus genre_tags / mood_tags as
+// arrays of tag_names() (absent: the links stay as they are). A validated JSON object rather than
+// some fifty members: the writes hand it whole to PostgreSQL (jsonb_populate_record), and the one
+// table of track_fields.hpp generates both its validation and the SQL.
+struct TrackInput {
+    Json fields = Json::object();
+};
+
 class TrackService {
   public:
     explicit TrackService(ServiceContext& ctx) : ctx_(ctx) {}
 
-    std::string list(int64_t skip, int64_t limit);  // [Track] by id. Cached.
-    std::string count();                            // {"count": n}. Cached.
-    std::string search(const TrackSearch& query);
+    JsonText list(int64_t skip, int64_t limit);  // [Track] by id. Cached.
+    JsonText count();                            // {"count": n}. Cached.
+    JsonText search(const TrackSearch& query);
     // Required title, path, track_artist_id. conflict("Une piste avec ce chemin existe déjà"),
     // not_found for an unknown artist or album.
-    std::string create(const Json& body);
+    JsonText create(const TrackInput& input);
     // Upsert by musicbrainz_id else path; unchanged (mtime, size) rows are left as is.
-    std::string batch(const Json& body);
+    JsonText batch(const std::vector<TrackInput>& items);
     // Throws not_found("Piste non trouvée"). Cached.
-    std::string get(int64_t id);
-    std::string by_artist(int64_t artist_id);
-    std::string by_artist_album(int64_t artist_id, int64_t album_id);
-    // Keys present are written; tag lists replace links. 404 as get.
-    std::string update(int64_t id, const Json& body);
-    std::string update_tags(int64_t id, const Json& body);
+    JsonText get(int64_t id);
+    JsonText by_artist(int64_t artist_id);
+    JsonText by_artist_album(int64_t artist_id, int64_t album_id);
+    // Keys present are written; tag lists replace links (PUT /tracks/{id} and
+    // PUT /tracks/{id}/tags, whose input holds only the lists). 404 as get.
+    JsonText update(int64_t id, const TrackInput& input);
     void remove(int64_t id);  // 404 as get
 
   private:
-    std::string write_one(int64_t id, const Json& item);
     ServiceContext& ctx_;
 };
 

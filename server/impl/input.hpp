@@ -1,6 +1,8 @@
 #pragma once
-// Validation of request input for the catalog services: every client error becomes a 422 list
-// (ValidationError) or a contract detail, never a database error.
+// Reading request input (query parameters and JSON bodies) into the typed arguments of the
+// services: every client error becomes a 422 list (ValidationError, loc "query" or "body"),
+// never a database error. Path ids are read by Context::path_id. Private to server/; every
+// function may be called from any thread.
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -10,15 +12,11 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "server/context.hpp"
 
-namespace sonique::services {
+namespace sonique::server {
 
 using Loc = std::vector<std::string>;
-
-// An entity id from a path segment: not an integer -> 422 (loc ["path", name]); negative,
-// zero or beyond int64 -> Error(kNotFound, not_found_detail), never a database error.
-int64_t entity_id(const std::string& raw, const std::string& name,
-                  const std::string& not_found_detail);
 
 // A text query parameter: invalid UTF-8 -> 422 (loc ["query", name]).
 std::optional<std::string> text_param(const std::optional<std::string>& raw,
@@ -26,6 +24,21 @@ std::optional<std::string> text_param(const std::optional<std::string>& raw,
 
 // The value must be a JSON array (422 "list_type" otherwise).
 const Json& require_array(const Json& value, const Loc& loc);
+
+// A batch body: an array whose items read_item(item, loc) reads at loc ["body", index]; the
+// first bad item's ValidationError propagates.
+template <typename ReadItem>
+auto read_batch(const Json& body, ReadItem&& read_item) {
+    require_array(body, {"body"});
+    std::vector<decltype(read_item(body, Loc{}))> items;
+    for (size_t i = 0; i < body.size(); ++i)
+        items.push_back(read_item(body[i], Loc{"body", std::to_string(i)}));
+    return items;
+}
+
+// The request body, which must be a JSON object: 422 "dict_type" (loc ["body"]) otherwise, and
+// Context::body()'s 422 when it is empty or not JSON.
+Json object_body(const Context& ctx);
 
 // Typed reads of an object's fields that collect every problem, then throw them together.
 // Absent and null read as nullopt. Any thread (one instance per request).
@@ -58,4 +71,8 @@ class Fields {
     std::vector<ValidationIssue> issues_;
 };
 
-}  // namespace sonique::services
+// A name field ("name", "title"): required or not, trimmed, at least one character (422
+// "string_too_short" when only blanks). nullopt when absent or invalid (the issue is recorded).
+std::optional<std::string> trimmed_name(Fields& f, const char* key, bool required);
+
+}  // namespace sonique::server

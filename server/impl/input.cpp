@@ -1,24 +1,10 @@
-#include "services/shapes_input.hpp"
+#include "input.hpp"
 
 #include <cmath>
 
 #include "core/strings.hpp"
 
-namespace sonique::services {
-
-int64_t entity_id(const std::string& raw, const std::string& name,
-                  const std::string& not_found_detail) {
-    std::string t = trim(raw);
-    bool digits = !t.empty() && t.find_first_not_of("-0123456789") == std::string::npos &&
-                  t.find('-', 1) == std::string::npos && t != "-";
-    if (!digits)
-        throw ValidationError(
-            {"path", name}, "Input should be a valid integer, unable to parse string as an integer",
-            "int_parsing");
-    auto v = parse_int(t);
-    if (!v || *v <= 0) throw not_found(not_found_detail);  // overflow, zero or negative
-    return *v;
-}
+namespace sonique::server {
 
 std::optional<std::string> text_param(const std::optional<std::string>& raw,
                                       const std::string& name) {
@@ -34,6 +20,24 @@ std::optional<std::string> text_param(const std::optional<std::string>& raw,
 const Json& require_array(const Json& value, const Loc& loc) {
     if (!value.is_array()) throw ValidationError(loc, "Input should be a valid list", "list_type");
     return value;
+}
+
+Json object_body(const Context& ctx) {
+    Json body = ctx.body();
+    if (!body.is_object())
+        throw ValidationError({"body"}, "Input should be a valid dictionary", "dict_type");
+    return body;
+}
+
+std::optional<std::string> trimmed_name(Fields& f, const char* key, bool required) {
+    auto name = f.text(key, required);
+    if (!name) return std::nullopt;
+    std::string t = trim(*name);
+    if (t.empty()) {
+        f.add_issue(key, "String should have at least 1 character", "string_too_short");
+        return std::nullopt;
+    }
+    return t;
 }
 
 Fields::Fields(const Json& value, Loc loc) : object_(value), loc_(std::move(loc)) {
@@ -154,4 +158,4 @@ void Fields::check() const {
     if (!issues_.empty()) throw ValidationError(issues_);
 }
 
-}  // namespace sonique::services
+}  // namespace sonique::server
