@@ -4,8 +4,8 @@
 #include <unordered_set>
 
 #include "core/log.hpp"
+#include "discovery.hpp"
 #include "root_guard.hpp"
-#include "scanner/discovery.hpp"
 
 namespace sonique::scanner {
 

@@ -1,4 +1,4 @@
-#include "scanner/discovery.hpp"
+#include "discovery.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

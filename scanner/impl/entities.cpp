@@ -5,7 +5,7 @@
 #include "core/strings.hpp"
 #include "db/copy.hpp"
 #include "db/errors.hpp"
-#include "scanner/tag_split.hpp"
+#include "tag_split.hpp"
 
 namespace sonique::scanner {
 namespace {

@@ -10,7 +10,7 @@
 #include "core/strings.hpp"
 #include "entities.hpp"
 #include "pg_array.hpp"
-#include "scanner/tag_split.hpp"
+#include "tag_split.hpp"
 
 namespace sonique::scanner {
 namespace {

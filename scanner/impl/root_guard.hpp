@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "scanner/discovery.hpp"
+#include "discovery.hpp"
 
 namespace sonique::scanner {
 

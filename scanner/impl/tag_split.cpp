@@ -1,4 +1,4 @@
-#include "scanner/tag_split.hpp"
+#include "tag_split.hpp"
 
 #include <cctype>
 #include <cstdlib>

@@ -11,7 +11,7 @@
 
 #include "core/strings.hpp"
 #include "scanner/tag_reader.hpp"
-#include "scanner/tag_split.hpp"
+#include "tag_split.hpp"
 #include "taglib_dsd_adts.hpp"
 #include "taglib_extras.hpp"
 #include "taglib_latin1.hpp"

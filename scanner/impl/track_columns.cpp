@@ -2,7 +2,7 @@
 
 #include <functional>
 
-#include "scanner/tag_split.hpp"
+#include "tag_split.hpp"
 
 namespace sonique::scanner {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "core/log.hpp"
 #include "core/paths.hpp"
-#include "scanner/discovery.hpp"
+#include "discovery.hpp"
 
 namespace sonique::scanner {
 namespace fs = std::filesystem;

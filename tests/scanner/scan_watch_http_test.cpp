@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "db/connection.hpp"
+#include "discovery.hpp"
 #include "scan_http_fixture.hpp"
 #include "scanner/demo_library.hpp"
-#include "scanner/discovery.hpp"
 #include "scanner/watcher.hpp"
 #include "services/scan.hpp"
 

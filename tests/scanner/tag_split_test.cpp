@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "scanner/discovery.hpp"
-#include "scanner/tag_split.hpp"
+#include "discovery.hpp"
+#include "tag_split.hpp"
 
 namespace sonique::scanner {
 namespace {

@@ -12,8 +12,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "discovery.hpp"
 #include "scanner/demo_library.hpp"
-#include "scanner/discovery.hpp"
 #include "scanner/tag_reader.hpp"
 #include "support/test_env.hpp"
 

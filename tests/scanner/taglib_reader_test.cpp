@@ -8,8 +8,8 @@
 #include <set>
 
 #include "core/strings.hpp"
+#include "discovery.hpp"
 #include "scanner/demo_library.hpp"
-#include "scanner/discovery.hpp"
 #include "scanner/file_processor.hpp"
 #include "scanner/tag_reader.hpp"
 #include "support/test_env.hpp"
