@@ -81,6 +81,27 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+// The request target as the access log shows it: the values of query parameters that carry
+// secrets (the OpenSubsonic API's p, t, s and apiKey) are replaced by "***". Keys are compared
+// decoded, so that "%70=" hides as "p=" does.
+std::string loggable_target(const std::string& target) {
+    auto q = target.find('?');
+    if (q == std::string::npos) return target;
+    std::string out = target.substr(0, q + 1);
+    bool first = true;
+    for (const auto& part : split(std::string_view(target).substr(q + 1), '&')) {
+        if (!first) out += '&';
+        first = false;
+        auto eq = part.find('=');
+        std::string key = url_decode(part.substr(0, eq));
+        if (key == "p" || key == "t" || key == "s" || key == "apiKey")
+            out += part.substr(0, eq) + "=***";
+        else
+            out += part;
+    }
+    return out;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(ServerOptions options, const Router& router)
@@ -162,11 +183,12 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
             }
         });
     s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        if (log::level() > log::Level::kInfo) return;
         auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - t_request_start)
                       .count();
-        log::info(req.remote_addr, " \"", req.method, " ", req.target, "\" ", res.status, " ",
-                  res.body.size(), "B ", us / 1000, ".", (us % 1000) / 100, "ms");
+        log::info(req.remote_addr, " \"", req.method, " ", loggable_target(req.target), "\" ",
+                  res.status, " ", res.body.size(), "B ", us / 1000, ".", (us % 1000) / 100, "ms");
     });
 }
 

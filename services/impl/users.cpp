@@ -37,6 +37,10 @@ UserService::UserService(ServiceContext& ctx)
 
 UserService::~UserService() = default;
 
+std::string generate_user_password() {
+    return detail::generate_password();
+}
+
 std::string UserService::encrypt(const std::string& password) const {
     check_new_password(password);
     if (ctx_.config.encryption_key.empty())

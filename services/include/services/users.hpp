@@ -60,6 +60,9 @@ enum class AuthStatus {
     kBadApiKey,  // unknown or revoked API key (44)
 };
 
+// A random password of 20 characters (about 110 bits). Any thread.
+std::string generate_user_password();
+
 // The password a Subsonic client sent: as is, or hex after "enc:"; nullopt for bad hex.
 std::optional<std::string> decode_subsonic_password(std::string_view text);
 
