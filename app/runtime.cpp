@@ -81,6 +81,7 @@ int Runtime::bind_http() {
     o.body_limit = config_.body_limit;
     o.read_timeout_s = config_.read_timeout_s;
     o.write_timeout_s = config_.write_timeout_s;
+    o.raw_body_prefix = "/rest/";  // Subsonic form bodies (formPost) of any size up to the limit
     http_ = std::make_unique<server::HttpServer>(o, *router_);
     return http_->bind();
 }

@@ -142,6 +142,29 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         dispatch(req, res);
     };
     const char* any = R"(.*)";
+    if (!options_.raw_body_prefix.empty()) {
+        // Content-reader handlers are matched before httplib reads (and form-parses) a body.
+        // The prefix is a literal: escape what a regular expression would read otherwise.
+        std::string pattern;
+        for (char c : options_.raw_body_prefix) {
+            if (std::string_view(R"(\^$.|?*+()[]{})").find(c) != std::string_view::npos)
+                pattern += '\\';
+            pattern += c;
+        }
+        s.Post(pattern + ".*", [this](const httplib::Request& req, httplib::Response& res,
+                                      const httplib::ContentReader& read) {
+            httplib::Request whole = req;
+            bool complete = read([&whole](const char* data, size_t length) {
+                whole.body.append(data, length);
+                return true;  // httplib stops at the payload limit itself (413)
+            });
+            if (!complete) {
+                if (res.status < 400) res.status = 400;
+                return;
+            }
+            dispatch(whole, res);
+        });
+    }
     s.Get(any, handler);
     s.Post(any, handler);
     s.Put(any, handler);
