@@ -15,6 +15,7 @@ namespace sonique::subsonic {
 struct MethodEnv {
     services::UserService& users;
     const Config& config;
+    services::ServiceContext& services;
 };
 
 struct Method {
@@ -28,6 +29,9 @@ using MethodTable = std::map<std::string, Method, std::less<>>;
 void add_system_methods(MethodTable& table);
 // methods_users.cpp: getUser, getUsers, createUser, updateUser, deleteUser, changePassword.
 void add_user_methods(MethodTable& table);
+
+// methods_browse.cpp: getGenres.
+void add_browse_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

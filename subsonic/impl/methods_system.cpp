@@ -81,7 +81,6 @@ bool is_unserved_method(std::string_view name) {
                                                          "getCaptions",
                                                          "getChatMessages",
                                                          "getCoverArt",
-                                                         "getGenres",
                                                          "getIndexes",
                                                          "getInternetRadioStations",
                                                          "getLyrics",

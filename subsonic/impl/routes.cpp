@@ -19,9 +19,11 @@ constexpr size_t kMaxFormBody = 1 << 20;
 enum class Format { kXml, kJson, kJsonp };
 
 struct State {
-    explicit State(server::RouteEnv& env) : users(env.services), env{users, env.services.config} {
+    explicit State(server::RouteEnv& env)
+        : users(env.services), env{users, env.services.config, env.services} {
         add_system_methods(methods);
         add_user_methods(methods);
+        add_browse_methods(methods);
     }
     services::UserService users;
     MethodEnv env;
