@@ -2,6 +2,7 @@
 // over the API.
 #include <gtest/gtest.h>
 
+#include "commands.hpp"
 #include "subsonic_support.hpp"
 #include "support/instances.hpp"
 #include "support/test_env.hpp"
@@ -68,6 +69,48 @@ TEST_F(UserCli, NoUserWithoutEncryptionKey) {
     std::string out = sonique("add dora", "pw\n", false);
     EXPECT_NE(out.find("ENCRYPTION_KEY"), std::string::npos) << out;
     EXPECT_NE(out.find("EXIT=1"), std::string::npos) << out;
+}
+
+// What `serve` does at start: the administrator from the environment, or a generated one whose
+// password is printed once; nothing once a user exists; a warning only without a key.
+TEST(FirstAdministrator, FromTheEnvironmentOrGenerated) {
+    {
+        TestServer server("subsonic_admin_env",
+                          [](Config& c) { c.encryption_key = kEncryptionKey; });
+        app::ensure_first_admin(
+            server.runtime(), {{"SONIQUE_ADMIN_USER", "boss"}, {"SONIQUE_ADMIN_PASSWORD", "b0ss"}});
+        services::UserService users(server.runtime().services());
+        auto boss = users.find("boss");
+        ASSERT_TRUE(boss.has_value());
+        EXPECT_TRUE(boss->roles.admin);
+        EXPECT_EQ(users.authenticate({"boss", "b0ss", {}, {}, {}}, "10.0.0.1").status,
+                  services::AuthStatus::kOk);
+        app::ensure_first_admin(server.runtime(),
+                                {{"SONIQUE_ADMIN_USER", "other"}, {"SONIQUE_ADMIN_PASSWORD", "x"}});
+        EXPECT_EQ(users.list().size(), 1u);
+    }
+    {
+        TestServer server("subsonic_admin_gen",
+                          [](Config& c) { c.encryption_key = kEncryptionKey; });
+        ::testing::internal::CaptureStdout();
+        app::ensure_first_admin(server.runtime(), {});
+        std::string out = ::testing::internal::GetCapturedStdout();
+        auto at = out.find("password '");
+        ASSERT_NE(at, std::string::npos) << out;
+        std::string password = out.substr(at + 10, 20);
+        services::UserService users(server.runtime().services());
+        EXPECT_EQ(users.authenticate({"admin", password, {}, {}, {}}, "10.0.0.1").status,
+                  services::AuthStatus::kOk);
+        ::testing::internal::CaptureStdout();
+        app::ensure_first_admin(server.runtime(), {});
+        EXPECT_EQ(::testing::internal::GetCapturedStdout(), "") << "printed once";
+    }
+    {
+        TestServer server("subsonic_admin_nokey");
+        EXPECT_NO_THROW(app::ensure_first_admin(server.runtime(), {}));
+        services::UserService users(server.runtime().services());
+        EXPECT_TRUE(users.list().empty());
+    }
 }
 
 }  // namespace
