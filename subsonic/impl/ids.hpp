@@ -2,6 +2,7 @@
 // Subsonic ids: strings that tell the entity kinds apart ("ar-12", "al-5", "tr-9", "ge-3") and
 // stay stable across rescans (the database ids: the scanner updates rows in place by path).
 // A client that sends an album's id to getArtist gets "not found" (70), never another artist.
+// services/impl/subsonic_catalog.cpp writes the same prefixes in its SQL.
 #include <cstdint>
 #include <optional>
 #include <string>
