@@ -2,18 +2,19 @@
 // into the database.
 #include <gtest/gtest.h>
 
-#include "db/connection.hpp"
+#include "db/pool.hpp"
 #include "subsonic_support.hpp"
 
 namespace sonique::test {
 namespace {
 
-void fill_catalog(const std::string& url) {
+// Through the server's own pool: a connection already open (a new one can take seconds while
+// every suite runs at once).
+void fill_catalog(SubsonicServer& s) {
     static bool done = false;
     if (done) return;
-    done = true;
-    db::Connection c({url, 0, 5});
-    c.exec_script(
+    auto conn = s.server().runtime().services().pool.acquire();
+    conn->exec_script(
         "INSERT INTO artists (id, name) VALUES (9001, 'Subsonic Artist');"
         "INSERT INTO albums (id, title, album_artist_id) VALUES (9001, 'One', 9001), "
         "(9002, 'Two', 9001);"
@@ -38,11 +39,12 @@ void fill_catalog(const std::string& url) {
         "'1', '1969', 2000, 320, 44100, 2, NULL, NULL, NULL);"
         "INSERT INTO track_artists (track_id, artist_id, position) VALUES (9004, 9002, 0), "
         "(9004, 9003, 1);");
+    done = true;
 }
 
 TEST(SubsonicBrowse, GenresWithTheirSongAndAlbumCounts) {
     auto& s = shared_server();
-    fill_catalog(s.server().database_url());
+    fill_catalog(s);
     Json r = s.json("getGenres", as_alice());
     ASSERT_EQ(r["status"], "ok") << r.dump();
     Json expected = Json::parse(R"([
@@ -65,7 +67,7 @@ int code(const Json& r) {
 
 TEST(SubsonicBrowse, ArtistsAreIndexedWithoutTheirArticle) {
     auto& s = shared_server();
-    fill_catalog(s.server().database_url());
+    fill_catalog(s);
     Json r = s.json("getArtists", as_alice());
     ASSERT_EQ(r["status"], "ok") << r.dump();
     const Json& a = r["artists"];
@@ -90,7 +92,7 @@ TEST(SubsonicBrowse, ArtistsAreIndexedWithoutTheirArticle) {
 
 TEST(SubsonicBrowse, ArtistWithItsAlbums) {
     auto& s = shared_server();
-    fill_catalog(s.server().database_url());
+    fill_catalog(s);
     Json r = s.json("getArtist", as_alice() + Query{{"id", "ar-9001"}});
     ASSERT_EQ(r["status"], "ok") << r.dump();
     const Json& a = r["artist"];
@@ -109,7 +111,7 @@ TEST(SubsonicBrowse, ArtistWithItsAlbums) {
 
 TEST(SubsonicBrowse, AlbumWithItsSongsInOrder) {
     auto& s = shared_server();
-    fill_catalog(s.server().database_url());
+    fill_catalog(s);
     Json r = s.json("getAlbum", as_alice() + Query{{"id", "al-9003"}});
     ASSERT_EQ(r["status"], "ok") << r.dump();
     const Json& al = r["album"];
@@ -136,7 +138,7 @@ TEST(SubsonicBrowse, AlbumWithItsSongsInOrder) {
 
 TEST(SubsonicBrowse, SongWithTheOpenSubsonicFields) {
     auto& s = shared_server();
-    fill_catalog(s.server().database_url());
+    fill_catalog(s);
     Json r = s.json("getSong", as_alice() + Query{{"id", "tr-9004"}});
     ASSERT_EQ(r["status"], "ok") << r.dump();
     const Json& t = r["song"];
