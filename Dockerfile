@@ -10,7 +10,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config ca-certificates \
       libpq-dev libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev \
-      libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev \
+      libfaiss-dev libopenblas-dev libsodium-dev libssl-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev \
       nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 
@@ -33,7 +33,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates curl \
       libpq5 libcpp-httplib0.11 libtag1v5 libhiredis0.14 libsimdjson14 \
-      libopenblas0-pthread libgomp1 libsodium23 libwebp7 libwebpdemux2 libwebpmux3 libjpeg62-turbo libstb0 libjemalloc2 \
+      libopenblas0-pthread libgomp1 libsodium23 libssl3 libwebp7 libwebpdemux2 libwebpmux3 libjpeg62-turbo libstb0 libjemalloc2 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sonique
 

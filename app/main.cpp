@@ -17,7 +17,9 @@ void print_help() {
                  "  migrate           apply pending database migrations\n"
                  "  scan [--full] [DIR...]\n"
                  "                    scan library directories (default: MUSIC_PATH); --full\n"
-                 "                    also reads files unchanged since the last scan\n\n"
+                 "                    also reads files unchanged since the last scan\n"
+                 "  user add NAME [--admin] | passwd NAME | del NAME | list | apikey NAME [list |\n"
+                 "  revoke ID]        users of the Subsonic API (passwords read from stdin)\n\n"
                  "Options (flags win over environment variables):\n"
               << sonique::config_help()
               << "  --help, --version\n\n"
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     args.erase(args.begin());
     bool full = false;
     if (command == "scan" && std::erase(args, std::string("--full")) > 0) full = true;
+    bool admin = command == "user" && std::erase(args, std::string("--admin")) > 0;
     sonique::Config config;
     try {
         config = sonique::load_config(sonique::environment(), args);
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
         if (command == "serve" && args.empty()) return sonique::app::run_serve(config);
         if (command == "migrate" && args.empty()) return sonique::app::run_migrate(config);
         if (command == "scan") return sonique::app::run_scan(config, args, full);
+        if (command == "user") return sonique::app::run_user(config, args, admin);
     } catch (const std::exception& e) {
         sonique::log::error(command, " failed: ", e.what());
         return 1;

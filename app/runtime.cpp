@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "db/errors.hpp"
 #include "db/migrate.hpp"
+#include "subsonic/routes.hpp"
 
 namespace sonique::app {
 
@@ -72,6 +73,7 @@ int Runtime::bind_http() {
         server::RouteEnv{*services_, [this] { return !http_ || http_->stopping(); }});
     router_ = std::make_unique<server::Router>();
     server::register_routes(*router_, *route_env_);
+    subsonic::add_subsonic_routes(*router_, *route_env_);
     server::ServerOptions o;
     o.host = config_.host;
     o.port = config_.port;
@@ -79,6 +81,7 @@ int Runtime::bind_http() {
     o.body_limit = config_.body_limit;
     o.read_timeout_s = config_.read_timeout_s;
     o.write_timeout_s = config_.write_timeout_s;
+    o.raw_body_prefix = "/rest/";  // Subsonic form bodies (formPost) of any size up to the limit
     http_ = std::make_unique<server::HttpServer>(o, *router_);
     return http_->bind();
 }

@@ -99,6 +99,7 @@ int run_serve(const Config& config) {
     block_signals();  // before any thread starts, so that only the watcher receives them
     Runtime rt(config);
     rt.migrate(30);
+    ensure_first_admin(rt, environment());
     int port = rt.bind_http();
     log::info("sonique serving on ", config.host, ":", port);
     // --watch / SONIQUE_WATCH: live updates of the library (its own ScanService: scans of one

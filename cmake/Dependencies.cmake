@@ -8,6 +8,8 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(TAGLIB REQUIRED IMPORTED_TARGET taglib)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# libcrypto (libssl-dev) for MD5 alone: Subsonic's token is md5(password + salt).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
 

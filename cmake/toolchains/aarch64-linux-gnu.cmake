@@ -1,6 +1,6 @@
 # Cross build for 64-bit ARM (Raspberry Pi 4) on Debian 12 amd64 with multiarch (no sysroot).
 # Used by scripts/cross-build.sh, which installs g++-aarch64-linux-gnu, qemu-user and the
-# :arm64 libraries. See ../../../shared/spec/stack-notes.md ("aarch64 cross build").
+# :arm64 libraries. See docs/stack-notes.md ("aarch64 cross build").
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 

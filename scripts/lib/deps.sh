@@ -15,6 +15,7 @@ SONIQUE_NATIVE_PACKAGES=(
   postgresql postgresql-contrib redis-server libpq-dev
   libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev
   libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev
+  libssl-dev libexpat1-dev
   clang-format curl wrk nodejs npm
 )
 
@@ -26,6 +27,7 @@ SONIQUE_CROSS_HOST_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
 SONIQUE_CROSS_ARM64_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libfaiss-dev libgtest-dev
   libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libgomp1 libopenblas0-pthread
+  libssl-dev
   libpq5 libsimdjson14 libjemalloc2
 )
 

@@ -81,6 +81,27 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+// The request target as the access log shows it: the values of query parameters that carry
+// secrets (the OpenSubsonic API's p, t, s and apiKey) are replaced by "***". Keys are compared
+// decoded, so that "%70=" hides as "p=" does.
+std::string loggable_target(const std::string& target) {
+    auto q = target.find('?');
+    if (q == std::string::npos) return target;
+    std::string out = target.substr(0, q + 1);
+    bool first = true;
+    for (const auto& part : split(std::string_view(target).substr(q + 1), '&')) {
+        if (!first) out += '&';
+        first = false;
+        auto eq = part.find('=');
+        std::string key = url_decode(part.substr(0, eq));
+        if (key == "p" || key == "t" || key == "s" || key == "apiKey")
+            out += part.substr(0, eq) + "=***";
+        else
+            out += part;
+    }
+    return out;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(ServerOptions options, const Router& router)
@@ -121,6 +142,29 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
         dispatch(req, res);
     };
     const char* any = R"(.*)";
+    if (!options_.raw_body_prefix.empty()) {
+        // Content-reader handlers are matched before httplib reads (and form-parses) a body.
+        // The prefix is a literal: escape what a regular expression would read otherwise.
+        std::string pattern;
+        for (char c : options_.raw_body_prefix) {
+            if (std::string_view(R"(\^$.|?*+()[]{})").find(c) != std::string_view::npos)
+                pattern += '\\';
+            pattern += c;
+        }
+        s.Post(pattern + ".*", [this](const httplib::Request& req, httplib::Response& res,
+                                      const httplib::ContentReader& read) {
+            httplib::Request whole = req;
+            bool complete = read([&whole](const char* data, size_t length) {
+                whole.body.append(data, length);
+                return true;  // httplib stops at the payload limit itself (413)
+            });
+            if (!complete) {
+                if (res.status < 400) res.status = 400;
+                return;
+            }
+            dispatch(whole, res);
+        });
+    }
     s.Get(any, handler);
     s.Post(any, handler);
     s.Put(any, handler);
@@ -162,11 +206,12 @@ HttpServer::HttpServer(ServerOptions options, const Router& router)
             }
         });
     s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        if (log::level() > log::Level::kInfo) return;
         auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - t_request_start)
                       .count();
-        log::info(req.remote_addr, " \"", req.method, " ", req.target, "\" ", res.status, " ",
-                  res.body.size(), "B ", us / 1000, ".", (us % 1000) / 100, "ms");
+        log::info(req.remote_addr, " \"", req.method, " ", loggable_target(req.target), "\" ",
+                  res.status, " ", res.body.size(), "B ", us / 1000, ".", (us % 1000) / 100, "ms");
     });
 }
 

@@ -26,6 +26,11 @@ struct ServerOptions {
     // still close after keep_alive_timeout_s.
     int keep_alive_max = 1000000;
     int keep_alive_timeout_s = 5;
+    // POSTs under this path prefix (e.g. "/rest/") have their body read whole, up to
+    // body_limit, whatever its type: httplib 0.11 would refuse an
+    // application/x-www-form-urlencoded body past 8 KiB (a compiled-in limit) before routing.
+    // Their handlers parse the body themselves. Empty: none.
+    std::string raw_body_prefix;
 };
 
 class HttpServer {

@@ -1,0 +1,118 @@
+// SubsonicCatalog: one statement per answer, the JSON built by PostgreSQL.
+#include "services/subsonic_catalog.hpp"
+
+#include "db/pool.hpp"
+
+namespace sonique::services {
+namespace {
+
+#define SONIQUE_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+// A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
+// (the album's artist, may be null). contentType is only set when file_type holds a MIME type:
+// the subsonic layer derives it from suffix otherwise, with the streaming route's table.
+const std::string kSongJson =
+    "json_strip_nulls(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
+    "'isDir', false, 'title', t.title, 'album', al.title, 'artist', ar.name, 'track', t.track_no, "
+    "'year', sonique_leading_int(t.year), 'genre', t.genre, 'size', t.file_size, "
+    "'contentType', CASE WHEN t.file_type LIKE '%/%' THEN t.file_type END, "
+    "'suffix', lower(substring(t.path from '\\.([^./]+)$')), 'duration', t.duration, "
+    "'bitRate', t.bitrate, 'discNumber', t.disc_no, 'created', " SONIQUE_ISO("t.date_added") ", "
+    "'albumId', 'al-' || t.album_id, 'artistId', 'ar-' || t.track_artist_id, 'type', 'music', "
+    "'mediaType', 'song', 'isVideo', false, 'bitDepth', t.bit_depth, 'samplingRate', "
+    "t.sample_rate, 'channelCount', t.channels, 'sortName', t.title_sort, 'musicBrainzId', "
+    "COALESCE(t.musicbrainz_recordingid, t.musicbrainz_id), 'comment', t.comment, "
+    "'isrc', CASE WHEN t.isrc IS NOT NULL THEN json_build_array(t.isrc) END, "
+    "'displayArtist', ar.name, 'displayAlbumArtist', aa.name, "
+    "'genres', (SELECT json_agg(json_build_object('name', g.name) ORDER BY tg.position, g.id) "
+    "FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id), "
+    "'artists', (SELECT json_agg(json_build_object('id', 'ar-' || a.id, 'name', a.name) ORDER BY "
+    "ta.position) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
+    "WHERE ta.track_id = t.id AND ta.role = 'artist'), "
+    "'albumArtists', CASE WHEN aa.id IS NOT NULL THEN json_build_array(json_build_object('id', "
+    "'ar-' || aa.id, 'name', aa.name)) END, "
+    "'replayGain', CASE WHEN COALESCE(t.replaygain_track_gain, t.replaygain_track_peak, "
+    "t.replaygain_album_gain, t.replaygain_album_peak) IS NOT NULL THEN json_build_object("
+    "'trackGain', t.replaygain_track_gain, 'trackPeak', t.replaygain_track_peak, 'albumGain', "
+    "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END))";
+
+// An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
+// first genre, from kAlbumStats).
+std::string album_json(const std::string& extra) {
+    return "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'name', al.title, "
+           "'artist', aa.name, 'artistId', 'ar-' || aa.id, 'songCount', s.n, 'duration', s.d, "
+           "'created', " SONIQUE_ISO("al.date_added") ", 'year', al.release_year::int, "
+           "'genre', s.genre, 'isCompilation', al.is_compilation, 'sortName', al.sort_title, "
+           "'musicBrainzId', al.musicbrainz_albumid, 'displayArtist', aa.name, 'artists', "
+           "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name))" +
+           extra + "))";
+}
+
+const char* const kAlbumStats =
+    " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
+    "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true ";
+
+const char* const kArtistsSql =
+    "WITH x AS (SELECT a.id, a.name, a.sort_name, a.musicbrainz_artistid, count(al.id) AS n, "
+    "regexp_replace(COALESCE(a.sort_name, a.name), '^(The|El|La|Los|Las|Le|Les)\\s+', '', 'i') "
+    "AS k FROM artists a JOIN albums al ON al.album_artist_id = a.id GROUP BY a.id), "
+    "y AS (SELECT CASE WHEN upper(left(k, 1)) <> lower(left(k, 1)) THEN upper(left(k, 1)) "
+    "ELSE '#' END AS letter, * FROM x), "
+    "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
+    "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
+    "musicbrainz_artistid)) ORDER BY lower(k), id) AS artists FROM y GROUP BY letter) "
+    "SELECT json_build_object('ignoredArticles', 'The El La Los Las Le Les', 'index', "
+    "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER BY "
+    "letter = '#', letter) FROM z), '[]'::json))";
+
+std::optional<std::string> one(ServiceContext& ctx, const std::string& sql, int64_t id) {
+    auto conn = ctx.pool.acquire();
+    auto res = conn->exec(sql, db::Params(id));
+    if (res.empty() || res.is_null(0, 0)) return std::nullopt;
+    return res.str(0, 0);
+}
+
+}  // namespace
+
+std::string SubsonicCatalog::artists() {
+    auto conn = ctx_.pool.acquire();
+    return conn->exec(kArtistsSql).str(0, 0);
+}
+
+std::optional<std::string> SubsonicCatalog::artist(int64_t id) {
+    static const std::string sql =
+        "SELECT json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+        "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
+        "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, 'album', COALESCE((SELECT "
+        "json_agg(" +
+        album_json("") +
+        " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
+        "artists aa ON aa.id = al.album_artist_id" +
+        kAlbumStats +
+        "WHERE al.album_artist_id = a.id), '[]'::json))) FROM artists a WHERE a.id = $1";
+    return one(ctx_, sql, id);
+}
+
+std::optional<std::string> SubsonicCatalog::album(int64_t id) {
+    static const std::string sql =
+        "SELECT " +
+        album_json(", 'song', COALESCE((SELECT json_agg(" + kSongJson +
+                   " ORDER BY t.disc_no NULLS FIRST, t.track_no NULLS LAST, t.id) FROM tracks t "
+                   "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
+                   "'[]'::json)") +
+        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kAlbumStats +
+        "WHERE al.id = $1";
+    return one(ctx_, sql, id);
+}
+
+std::optional<std::string> SubsonicCatalog::song(int64_t id) {
+    static const std::string sql = "SELECT " + kSongJson +
+                                   " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
+                                   "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
+                                   "aa ON aa.id = al.album_artist_id WHERE t.id = $1";
+    return one(ctx_, sql, id);
+}
+
+#undef SONIQUE_ISO
+
+}  // namespace sonique::services

@@ -1,0 +1,34 @@
+#pragma once
+// The catalog in the OpenSubsonic shapes (ArtistsID3, ArtistWithAlbumsID3, AlbumID3WithSongs,
+// Child), as JSON built by PostgreSQL in one statement per answer; the subsonic layer writes it
+// as XML or JSON. Ids are strings that tell kinds apart: "ar-<id>", "al-<id>", "tr-<id>"
+// (subsonic/impl/ids.hpp parses them). Null fields are left out; lists are arrays.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+// Every method may be called from any thread; each throws Error (kUnavailable) when the
+// database is down.
+class SubsonicCatalog {
+  public:
+    explicit SubsonicCatalog(ServiceContext& ctx) : ctx_(ctx) {}
+
+    // {"ignoredArticles": "...", "index": [{"name": "A", "artist": [ArtistID3...]}]}: the
+    // album artists, indexed by the first letter of their sort name without a leading article.
+    std::string artists();
+    // ArtistWithAlbumsID3 ("album": its albums by year then title); nullopt for no such artist.
+    std::optional<std::string> artist(int64_t id);
+    // AlbumID3WithSongs ("song": by disc, track number, id); nullopt for no such album.
+    std::optional<std::string> album(int64_t id);
+    // Child; nullopt for no such track.
+    std::optional<std::string> song(int64_t id);
+
+  private:
+    ServiceContext& ctx_;
+};
+
+}  // namespace sonique::services

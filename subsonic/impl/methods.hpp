@@ -1,0 +1,47 @@
+#pragma once
+// The table of Subsonic methods. Each handler reads its parameters from the Call, checks the
+// roles it needs and fills call.body; it throws SubsonicError (or sonique::Error, mapped by
+// the dispatcher). Handlers run on HTTP threads, concurrently.
+#include <functional>
+#include <map>
+#include <string>
+
+#include "call.hpp"
+#include "core/config.hpp"
+#include "services/users.hpp"
+
+namespace sonique::subsonic {
+
+struct MethodEnv {
+    services::UserService& users;
+    const Config& config;
+    services::ServiceContext& services;
+};
+
+struct Method {
+    std::function<void(Call&, MethodEnv&)> run;
+    bool needs_auth = true;
+};
+
+using MethodTable = std::map<std::string, Method, std::less<>>;
+
+// methods_system.cpp: ping, getLicense, getOpenSubsonicExtensions, getMusicFolders.
+void add_system_methods(MethodTable& table);
+// methods_users.cpp: getUser, getUsers, createUser, updateUser, deleteUser, changePassword.
+void add_user_methods(MethodTable& table);
+
+// methods_browse.cpp: getGenres.
+void add_browse_methods(MethodTable& table);
+
+// The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
+struct Extension {
+    const char* name;
+    int version;
+};
+const std::vector<Extension>& extensions();
+
+// Subsonic methods that Sonique does not serve (yet or ever): they answer error 0 naming the
+// method, like unknown ones, rather than an HTTP 404.
+bool is_unserved_method(std::string_view name);
+
+}  // namespace sonique::subsonic

@@ -1,0 +1,129 @@
+// System and browsing methods that need no catalog: ping, getLicense,
+// getOpenSubsonicExtensions, getMusicFolders; and the list of methods not served.
+#include <algorithm>
+#include <filesystem>
+
+#include "methods.hpp"
+
+namespace sonique::subsonic {
+namespace {
+
+void get_open_subsonic_extensions(Call& call, MethodEnv&) {
+    call.body.list("openSubsonicExtensions");
+    for (const auto& e : extensions()) {
+        Node& n = call.body.item("openSubsonicExtensions");
+        n.set("name", std::string(e.name));
+        n.value_item("versions", int64_t{e.version});
+    }
+}
+
+// One folder per library root, numbered from 1 in MUSIC_PATH's order; named after the root's
+// last component (the full path is not a client's business).
+void get_music_folders(Call& call, MethodEnv& env) {
+    Node& folders = call.body.child("musicFolders");
+    folders.list("musicFolder");
+    int64_t id = 1;
+    for (const auto& root : env.config.music_roots) {
+        std::filesystem::path p(root);
+        std::string name = p.filename().string();
+        if (name.empty()) name = p.parent_path().filename().string();
+        if (name.empty()) name = root;
+        folders.item("musicFolder").set("id", id++).set("name", name);
+    }
+}
+
+}  // namespace
+
+const std::vector<Extension>& extensions() {
+    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1}, {"formPost", 1}};
+    return list;
+}
+
+void add_system_methods(MethodTable& table) {
+    table["ping"] = {[](Call&, MethodEnv&) {}, true};
+    table["getLicense"] = {
+        [](Call& call, MethodEnv&) { call.body.child("license").set("valid", true); }, true};
+    // The spec: "must be publicly accessible" (clients ask before they log in).
+    table["getOpenSubsonicExtensions"] = {get_open_subsonic_extensions, false};
+    table["getMusicFolders"] = {get_music_folders, true};
+}
+
+bool is_unserved_method(std::string_view name) {
+    // Endpoints of the specification (content/en/docs/Endpoints) that Sonique does not answer
+    // yet (the catalog, media, playlists: later sessions of issue 16) or ever (video, podcasts,
+    // chat, jukebox, shares, HLS).
+    static const std::vector<std::string_view> kNames = {"addChatMessage",
+                                                         "createBookmark",
+                                                         "createInternetRadioStation",
+                                                         "createPlaylist",
+                                                         "createPodcastChannel",
+                                                         "createShare",
+                                                         "deleteBookmark",
+                                                         "deleteInternetRadioStation",
+                                                         "deletePlaylist",
+                                                         "deletePodcastChannel",
+                                                         "deletePodcastEpisode",
+                                                         "deleteShare",
+                                                         "download",
+                                                         "downloadPodcastEpisode",
+                                                         "findSonicPath",
+                                                         "getAlbumInfo",
+                                                         "getAlbumInfo2",
+                                                         "getAlbumList",
+                                                         "getAlbumList2",
+                                                         "getArtistInfo",
+                                                         "getArtistInfo2",
+                                                         "getAvatar",
+                                                         "getBookmarks",
+                                                         "getCaptions",
+                                                         "getChatMessages",
+                                                         "getCoverArt",
+                                                         "getIndexes",
+                                                         "getInternetRadioStations",
+                                                         "getLyrics",
+                                                         "getLyricsBySongId",
+                                                         "getMusicDirectory",
+                                                         "getNewestPodcasts",
+                                                         "getNowPlaying",
+                                                         "getPlaylist",
+                                                         "getPlaylists",
+                                                         "getPlayQueue",
+                                                         "getPlayQueueByIndex",
+                                                         "getPodcastEpisode",
+                                                         "getPodcasts",
+                                                         "getRandomSongs",
+                                                         "getScanStatus",
+                                                         "getShares",
+                                                         "getSimilarSongs",
+                                                         "getSimilarSongs2",
+                                                         "getSongsByGenre",
+                                                         "getSonicSimilarTracks",
+                                                         "getStarred",
+                                                         "getStarred2",
+                                                         "getTopSongs",
+                                                         "getTranscodeDecision",
+                                                         "getTranscodeStream",
+                                                         "getVideoInfo",
+                                                         "getVideos",
+                                                         "hls",
+                                                         "jukeboxControl",
+                                                         "refreshPodcasts",
+                                                         "reportPlayback",
+                                                         "savePlayQueue",
+                                                         "savePlayQueueByIndex",
+                                                         "scrobble",
+                                                         "search",
+                                                         "search2",
+                                                         "search3",
+                                                         "setRating",
+                                                         "star",
+                                                         "startScan",
+                                                         "stream",
+                                                         "unstar",
+                                                         "updateInternetRadioStation",
+                                                         "updatePlaylist",
+                                                         "updateShare"};
+    return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
+}
+
+}  // namespace sonique::subsonic

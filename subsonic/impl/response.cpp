@@ -1,0 +1,219 @@
+#include "response.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace sonique::subsonic {
+namespace {
+
+constexpr std::string_view kApiVersion = "1.16.1";
+constexpr std::string_view kServerType = "sonique";
+constexpr std::string_view kNamespace = "http://subsonic.org/restapi";
+
+std::string number(double d) {
+    if (!std::isfinite(d)) return "0";
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+    return ec == std::errc() ? std::string(buf, end) : "0";
+}
+
+std::string plain_text(const Scalar& v) {
+    if (auto s = std::get_if<std::string>(&v)) return *s;
+    if (auto i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+    if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    return number(std::get<double>(v));
+}
+
+void xml_escape(std::string& out, std::string_view text) {
+    for (char ch : text) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (ch) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                // XML 1.0 has no way to write these; U+FFFD keeps the document well formed.
+                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+                    out += "\xEF\xBF\xBD";
+                else
+                    out += ch;
+        }
+    }
+}
+
+void json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (char ch : text) {
+        auto c = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            static const char* hex = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+void json_scalar(std::string& out, const Scalar& v) {
+    if (auto s = std::get_if<std::string>(&v))
+        json_string(out, *s);
+    else
+        out += plain_text(v);
+}
+
+void xml_node(std::string& out, const Node& n) {
+    out += '<';
+    out += n.name;
+    for (const auto& [k, v] : n.attrs) {
+        out += ' ';
+        out += k;
+        out += "=\"";
+        xml_escape(out, plain_text(v));
+        out += '"';
+    }
+    if (n.children.empty() && !n.text) {
+        out += "/>";
+        return;
+    }
+    out += '>';
+    if (n.text) xml_escape(out, plain_text(*n.text));
+    for (const auto& c : n.children)
+        xml_node(out, c);
+    out += "</";
+    out += n.name;
+    out += '>';
+}
+
+void json_object(std::string& out, const Node& n);
+
+void json_value(std::string& out, const Node& n) {
+    if (n.bare && n.text)
+        json_scalar(out, *n.text);
+    else
+        json_object(out, n);
+}
+
+// Fields: attributes, "value", then children grouped by name in order of first appearance.
+void json_fields(std::string& out, const Node& n, bool& first) {
+    auto sep = [&] {
+        if (!first) out += ',';
+        first = false;
+    };
+    for (const auto& [k, v] : n.attrs) {
+        sep();
+        json_string(out, k);
+        out += ':';
+        json_scalar(out, v);
+    }
+    if (n.text) {
+        sep();
+        out += "\"value\":";
+        json_scalar(out, *n.text);
+    }
+    std::vector<std::string> names;
+    for (const auto& c : n.children)
+        if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
+    for (const auto& l : n.lists)
+        if (std::find(names.begin(), names.end(), l) == names.end()) names.push_back(l);
+    for (const auto& name : names) {
+        bool is_list = std::find(n.lists.begin(), n.lists.end(), name) != n.lists.end();
+        sep();
+        json_string(out, name);
+        out += ':';
+        if (is_list) out += '[';
+        bool first_item = true;
+        for (const auto& c : n.children) {
+            if (c.name != name) continue;
+            if (!first_item) out += ',';
+            first_item = false;
+            json_value(out, c);
+            if (!is_list) break;
+        }
+        if (is_list) out += ']';
+    }
+}
+
+void json_object(std::string& out, const Node& n) {
+    out += '{';
+    bool first = true;
+    json_fields(out, n, first);
+    out += '}';
+}
+
+Node root(const Node& body, const Envelope& env) {
+    Node r = body;
+    r.name = "subsonic-response";
+    std::vector<std::pair<std::string, Scalar>> attrs = {
+        {"status", std::string(env.ok ? "ok" : "failed")},
+        {"version", std::string(kApiVersion)},
+        {"type", std::string(kServerType)},
+        {"serverVersion", env.server_version},
+        {"openSubsonic", true}};
+    attrs.insert(attrs.end(), body.attrs.begin(), body.attrs.end());
+    r.attrs = std::move(attrs);
+    return r;
+}
+
+}  // namespace
+
+Node& Node::child(std::string child_name) {
+    children.push_back(Node{std::move(child_name), {}, {}, std::nullopt, false, false, {}});
+    return children.back();
+}
+
+Node& Node::list(std::string child_name) {
+    if (std::find(lists.begin(), lists.end(), child_name) == lists.end())
+        lists.push_back(child_name);
+    return *this;
+}
+
+Node& Node::item(std::string child_name) {
+    list(child_name);
+    Node& c = child(std::move(child_name));
+    c.list_item = true;
+    return c;
+}
+
+Node& Node::value_item(std::string child_name, Scalar value) {
+    Node& c = item(std::move(child_name));
+    c.text = std::move(value);
+    c.bare = true;
+    return c;
+}
+
+std::string write_xml(const Node& body, const Envelope& env) {
+    Node r = root(body, env);
+    r.attrs.insert(r.attrs.begin(), {"xmlns", std::string(kNamespace)});
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    xml_node(out, r);
+    out += '\n';
+    return out;
+}
+
+std::string write_json(const Node& body, const Envelope& env) {
+    std::string out = "{\"subsonic-response\":";
+    json_object(out, root(body, env));
+    out += '}';
+    return out;
+}
+
+}  // namespace sonique::subsonic
