@@ -61,8 +61,11 @@ void add_graphql_routes(Router& router, RouteEnv& env) {
         if (!op.is_null() && !op.is_string())
             return bad_request(ctx, "\"operationName\" must be a string.");
         if (op.is_string()) req.operation_name = op.get<std::string>();
+        // Query answers come from the cache when they can and carry an ETag (304 on a match).
+        auto answer = service->answer(req);
+        if (answer.cacheable) return ctx.json_etag(answer.body);
         ctx.res.status = 200;
-        ctx.res.set_content(service->execute(req), "application/json");
+        ctx.res.set_content(answer.body, "application/json");
     });
     router.add("GET", "/api/graphql", [](Context& ctx) {
         ctx.res.status = 200;

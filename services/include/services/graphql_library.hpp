@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "graphql/cache_key.hpp"
 #include "graphql/execute.hpp"
 #include "services/context.hpp"
 
@@ -24,11 +25,21 @@ class GraphqlService {
     // but std::bad_alloc. Uses at most one pooled connection at a time. Any thread.
     std::string execute(const graphql::Request& request, GraphqlStats* stats = nullptr);
 
+    // As execute(), but a cacheable query (graphql/cache_key.hpp: a query, no introspection,
+    // within the limits) is answered from the cache when nothing changed since it was stored
+    // (graphql_cache.cpp). Only answers without errors are stored. Same throws and threads.
+    struct Answer {
+        std::string body;
+        bool cacheable = false;  // a query answer that may carry an ETag
+    };
+    Answer answer(const graphql::Request& request);
+
     const graphql::Engine& engine() const noexcept { return engine_; }
 
   private:
     ServiceContext& ctx_;
     graphql::Engine engine_;
+    graphql::CacheKeys keys_{engine_};
 };
 
 // The schema on its own (for documentation and tests). Resolvers expect the request context
