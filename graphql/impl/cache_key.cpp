@@ -3,7 +3,7 @@
 #include "graphql/cache_key.hpp"
 
 #include <algorithm>
-#include <map>
+#include <initializer_list>
 
 #include "values.hpp"
 
@@ -112,48 +112,64 @@ class Printer {
     void set(const ast::SelectionSet& selections) {
         *out_ += '{';
         bool first = true;
-        for (const auto& s : selections) {
-            if (!first) *out_ += ',';
-            first = false;
-            selection(s);
-        }
+        items(selections, first);
         *out_ += '}';
     }
 
-    void selection(const ast::Selection& s) {
-        switch (s.kind) {
-            case ast::Selection::Kind::kField:
-                if (s.name == "__schema" || s.name == "__type") ok_ = false;
-                if (!s.alias.empty() && s.alias != s.name) {
-                    *out_ += s.alias;
-                    *out_ += ':';
-                }
-                *out_ += s.name;
-                arguments(s.arguments);
-                directives(s.directives);
-                if (s.has_selections) set(s.selections);
-                return;
-            case ast::Selection::Kind::kInline:
-                *out_ += "...";
-                *out_ += s.type_condition;
-                directives(s.directives);
-                set(s.selections);
-                return;
-            case ast::Selection::Kind::kSpread: {
-                // Inlined: the fragment's name has no meaning. Validation rejects cycles.
+    // The schema has object types only (no interfaces or unions), so a valid fragment always
+    // applies where it is spread, and collecting fields takes its selections in place: a
+    // fragment without directives is spliced into the enclosing set, whether named or inline.
+    void items(const ast::SelectionSet& selections, bool& first) {
+        for (const auto& s : selections) {
+            const ast::SelectionSet* inner = nullptr;
+            if (s.kind == ast::Selection::Kind::kInline) inner = &s.selections;
+            if (s.kind == ast::Selection::Kind::kSpread) {
                 const ast::Fragment* f = doc_.fragment(s.name);
                 if (!f) {
                     ok_ = false;
-                    return;
+                    continue;
                 }
-                *out_ += "...";
-                *out_ += f->type_condition;
-                directives(s.directives);
-                directives(f->directives);
-                set(f->selections);
-                return;
+                inner = &f->selections;
+                if (!f->directives.empty()) {
+                    fragment(*inner, {&s.directives, &f->directives}, first);
+                    continue;
+                }
             }
+            if (inner && s.directives.empty()) {
+                items(*inner, first);
+                continue;
+            }
+            if (inner) {
+                fragment(*inner, {&s.directives}, first);
+                continue;
+            }
+            if (!first) *out_ += ',';
+            first = false;
+            field(s);
         }
+    }
+
+    // A fragment with directives (@include, @skip), kept as a unit.
+    void fragment(const ast::SelectionSet& selections,
+                  std::initializer_list<const std::vector<ast::Directive>*> lists, bool& first) {
+        if (!first) *out_ += ',';
+        first = false;
+        *out_ += "...";
+        for (const auto* l : lists)
+            directives(*l);
+        set(selections);
+    }
+
+    void field(const ast::Selection& s) {
+        if (s.name == "__schema" || s.name == "__type") ok_ = false;
+        if (!s.alias.empty() && s.alias != s.name) {
+            *out_ += s.alias;
+            *out_ += ':';
+        }
+        *out_ += s.name;
+        arguments(s.arguments);
+        directives(s.directives);
+        if (s.has_selections) set(s.selections);
     }
 
     const ast::Document& doc_;

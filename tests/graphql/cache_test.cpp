@@ -184,7 +184,8 @@ TEST_F(GraphqlCache, AlbumWriteInvalidates) {
         db::Params(album));
     EXPECT_EQ(page(a).json, first.json);
     EXPECT_EQ(put("/api/albums/" + std::to_string(album), {{"title", "Renamed album"}}), 200);
-    const Json& al = page(a).json["data"]["artist"]["albums"][0];
+    Reply after = page(a);
+    const Json& al = after.json["data"]["artist"]["albums"][0];
     EXPECT_EQ(al["title"], "Renamed album");
     EXPECT_EQ(al["tracks"][0]["title"], "T1 (by SQL)");
 }
