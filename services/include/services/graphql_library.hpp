@@ -11,6 +11,10 @@
 
 namespace sonique::services {
 
+namespace gql {
+class OneStatements;
+}
+
 // What one request cost, for tests and benchmarks.
 struct GraphqlStats {
     int round_trips = 0;  // SQL round trips (a pipeline counts once)
@@ -19,6 +23,7 @@ struct GraphqlStats {
 class GraphqlService {
   public:
     explicit GraphqlService(ServiceContext& ctx);
+    ~GraphqlService();
 
     // Executes a request and returns the serialised GraphQL response ({"data"}/{"errors"}).
     // Client mistakes and database failures are errors inside the response; nothing is thrown
@@ -40,6 +45,7 @@ class GraphqlService {
     ServiceContext& ctx_;
     graphql::Engine engine_;
     graphql::CacheKeys keys_{engine_};
+    std::unique_ptr<gql::OneStatements> one_;  // whole answers in one SQL statement
 };
 
 // The schema on its own (for documentation and tests). Resolvers expect the request context
