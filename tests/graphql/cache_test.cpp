@@ -1,9 +1,9 @@
 // GraphQL query answers through the cache (issue 20), over a real server, PostgreSQL and Redis.
 // A row changed with plain SQL bumps no cache namespace, so an answer that still shows the old
 // row was served from the cache, and one that shows it was not. Covered: hits and misses, ETag
-// and 304, invalidation by artist, album, track and cover writes through the API and by a scan,
-// documents of the same meaning sharing an entry, variables that differ never sharing one,
-// what is never cached, and the same answers with Redis down.
+// and 304, invalidation by artist, album, track and cover writes through the API, by a GraphQL
+// mutation and by a scan, documents of the same meaning sharing an entry, variables that differ
+// never sharing one, what is never cached, and the same answers with Redis down.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -217,6 +217,19 @@ TEST_F(GraphqlCache, CoverWriteInvalidates) {
     ASSERT_LT(res->status, 300) << res->body;
     EXPECT_EQ(page(a).json["data"]["artist"]["albums"][0]["covers"][0]["url"],
               "/covers/album/" + std::to_string(album));
+}
+
+TEST_F(GraphqlCache, GraphqlMutationInvalidates) {
+    int64_t a = make_artist("Mutation");
+    Reply first = page(a);
+    sql("UPDATE artists SET name = 'Mutation (by SQL)' WHERE id = $1", db::Params(a));
+    EXPECT_EQ(page(a).json, first.json);
+    Reply m = gql(*server_, "mutation($d: [AlbumInput!]!) { createAlbums(data: $d) { id } }",
+                  {{"d", {{{"title", "Added by a mutation"}, {"albumArtistId", a}}}}});
+    ASSERT_FALSE(m.json.contains("errors")) << m.json;
+    Reply after = page(a);
+    EXPECT_EQ(name(after), "Mutation (by SQL)");
+    EXPECT_EQ(after.json["data"]["artist"]["albums"].size(), 2u);
 }
 
 TEST_F(GraphqlCache, ScanInvalidates) {
