@@ -85,9 +85,10 @@ class OneStatements {
   public:
     explicit OneStatements(const graphql::Engine& engine);
     ~OneStatements();
-    // True when request was answered (out set). False when the engine must answer it: a
-    // document it does not compile, a variable that is missing or not a 32-bit integer. Throws
-    // what RequestContext::exec throws.
+    // True when request was answered (out set; with errors when the database is unavailable, as
+    // the engine answers then). False when the engine must answer it: a document it does not
+    // compile, a variable that is missing or not a 32-bit integer. Throws internal errors
+    // (sonique::Error kInternal) and std::bad_alloc.
     bool answer(const graphql::Request& request, RequestContext& rc, std::string& out);
 
   private:

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/error.hpp"
 #include "graphql_internal.hpp"
 #include "graphql_sql.hpp"
 
@@ -49,7 +50,7 @@ class Compiler {
     Compiler(const graphql::Schema& s, const graphql::ast::Document& doc) : s_(s), doc_(doc) {}
 
     bool root(const SelectionSet& set, std::string& sql) {
-        std::vector<const Selection*> fields;
+        std::vector<const Selection*>& fields = roots;
         if (!flatten(set, fields)) return false;
         sql = "SELECT '{\"data\":{'";
         for (size_t i = 0; i < fields.size(); ++i) {
@@ -88,6 +89,7 @@ class Compiler {
         int64_t literal;
     };
     std::vector<Arg> args;
+    std::vector<const Selection*> roots;  // the root fields, fragments spliced in
 
   private:
     // Each level names its row's id p<N>.id, so that nested subqueries (whose own table is
@@ -220,6 +222,7 @@ struct Plan {
     bool compiled = false;
     std::string sql;
     std::vector<Compiler::Arg> args;
+    std::vector<const Selection*> roots;
     std::shared_ptr<const graphql::PreparedDocument> prepared;  // keeps the document alive
     const graphql::ast::Operation* op = nullptr;
 };
@@ -229,6 +232,27 @@ const graphql::ast::Operation* pick(const graphql::ast::Document& doc, const std
     for (const auto& op : doc.operations)
         if (op.name == name) return &op;
     return nullptr;
+}
+
+// What the engine answers when every root resolver throws an Error that is not internal (the
+// database unavailable): one error per root field, in order, and null data for each.
+std::string failed_answer(const Plan& plan, const std::string& message) {
+    std::string errors, data;
+    for (const Selection* f : plan.roots) {
+        const std::string& key = f->response_key();
+        if (!data.empty()) data += ',';
+        data += '"' + key + "\":";
+        if (f->name == "__typename") {
+            data += "\"Query\"";
+            continue;
+        }
+        data += "null";
+        if (!errors.empty()) errors += ',';
+        errors += "{\"message\":" + dump_json(Json(message)) +
+                  ",\"locations\":[{\"line\":" + std::to_string(f->loc.line) +
+                  ",\"column\":" + std::to_string(f->loc.column) + "}],\"path\":[\"" + key + "\"]}";
+    }
+    return "{\"errors\":[" + errors + "],\"data\":{" + data + "}}";
 }
 
 constexpr size_t kMaxPlans = 512;
@@ -267,6 +291,7 @@ bool OneStatements::answer(const graphql::Request& request, RequestContext& rc, 
                 p->compiled = false;  // an Int literal beyond 64 bits: the engine says so
             }
             p->args = std::move(c.args);
+            p->roots = std::move(c.roots);
         }
         if (!p->compiled) p->sql.clear();
         plan = p;
@@ -305,9 +330,16 @@ bool OneStatements::answer(const graphql::Request& request, RequestContext& rc, 
         if (!is_int32(n)) return false;
         params.add(n);
     }
-    auto r = rc.exec(plan->sql, params);
-    if (r.rows() != 1 || r.is_null(0, 0)) return false;
-    out = r.str(0, 0);
+    try {
+        auto r = rc.exec(plan->sql, params);
+        if (r.rows() != 1 || r.is_null(0, 0)) return false;
+        out = r.str(0, 0);
+    } catch (const Error& e) {
+        // The database unavailable (pool exhausted, server down): answered as the engine would,
+        // without waiting for the pool a second time through it. Internal errors: the engine's.
+        if (e.code() == ErrorCode::kInternal) throw;
+        out = failed_answer(*plan, e.detail());
+    }
     return true;
 }
 

@@ -23,7 +23,7 @@ GraphqlService::~GraphqlService() = default;
 std::string GraphqlService::execute(const graphql::Request& request, GraphqlStats* stats) {
     gql::RequestContext rc{ctx_, std::nullopt, 0};
     std::string out;
-    // A database failure in the one statement reaches the client as the engine reports it.
+    // An internal error in the one statement: the engine's path answers (and logs) instead.
     bool done = false;
     try {
         done = one_->answer(request, rc, out);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "db/connection.hpp"
+#include "db/pool.hpp"
 #include "services/graphql_library.hpp"
 #include "support/test_server.hpp"
 
@@ -190,6 +191,38 @@ TEST_F(GraphqlApi, OneStatementAnswersAreTheEnginesBytes) {
         EXPECT_EQ(one.round_trips, 1) << k.query;
         EXPECT_FALSE(answer.starts_with("{\"errors\"")) << answer;
     }
+}
+
+// With every pooled connection taken, the one statement answers what the engine answers (an
+// error per root field, null data) after one acquire timeout, not two.
+TEST_F(GraphqlApi, OneStatementAnswersTheEnginesErrorWhenThePoolIsExhausted) {
+    services::GraphqlService svc(server_->runtime().services());
+    auto& pool = server_->runtime().services().pool;
+    std::vector<db::Lease> held;
+    while (held.size() < static_cast<size_t>(pool.options().size))
+        held.push_back(pool.acquire());
+    const std::string q =
+        "query($a: Int!) { __typename first: artist(id: $a) { name } album(id: 1) { title } }";
+    const Json vars = {{"a", artist_}};
+    services::GraphqlStats one;
+    std::string answer = svc.execute({q, vars, ""}, &one);
+    std::string engine = svc.execute(
+        {"query($a: Int!) { __typename first: artist(id: $a) @include(if: true) { name } album(id: "
+         "1) { title } }",
+         vars, ""},
+        nullptr);
+    held.clear();
+    EXPECT_EQ(one.round_trips, 1);
+    Json a = Json::parse(answer), e = Json::parse(engine);
+    EXPECT_EQ(a["data"], e["data"]);
+    ASSERT_EQ(a["errors"].size(), 2u) << answer;
+    EXPECT_EQ(a["errors"][0]["message"], e["errors"][0]["message"]);
+    EXPECT_EQ(a["errors"][0]["path"], e["errors"][0]["path"]);
+    EXPECT_EQ(a["errors"][0]["locations"][0]["column"], q.find("first:") + 1);
+    EXPECT_EQ(a["errors"][1]["message"], e["errors"][1]["message"]);
+    EXPECT_EQ(a["errors"][1]["path"], e["errors"][1]["path"]);
+    EXPECT_EQ(a["errors"][1]["locations"][0]["column"], q.find("album(") + 1);
+    EXPECT_TRUE(answer.starts_with("{\"errors\":")) << answer;
 }
 
 TEST_F(GraphqlApi, ReadQueries) {
