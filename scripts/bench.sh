@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers
 #
-# scan, http and graphql start a throwaway PostgreSQL (and, for http, Redis) unless
+# scan, http and graphql start a throwaway PostgreSQL (and, for http and graphql, Redis) unless
 # BENCH_ADMIN_URL is given.
 #
 # http: bench/http/run.sh — wrk against a Release sonique over a generated 20,000-track library:
@@ -223,21 +223,39 @@ bench_scan() {
   mpd_reference
 }
 
-# graphql: the frontend's artist query (bench/graphql.sh) against this tree's sonique serving a
-# throwaway database on BENCH_PORT (18093); DURATION (10s), CONNECTIONS (64).
+# graphql: the frontend's artist query (bench/graphql.sh) at 16 and 64 connections with the REST
+# artist page beside it, on a library of 20,000 tracks (bench/http/library.sql) in a throwaway
+# database: first served by this tree's sonique with a throwaway Redis (cached), then with
+# REDIS_URL=none (uncached). BENCH_PORT (18093), DURATION (10s), CONNECTIONS ("16 64").
 bench_graphql() {
-  build_tools
-  local port="${BENCH_PORT:-18093}"
+  command -v wrk >/dev/null || apt_install wrk
+  build_tools sonique
+  local port="${BENCH_PORT:-18093}" tracks=20000 rdir rport
   ensure_postgres
+  # shellcheck source=scripts/lib/redis.sh
+  source "$root/scripts/lib/redis.sh"
+  rdir="$(mktemp -d /tmp/sonique-bench-redis.XXXXXX)"
+  rport="$(free_port)"
+  redis_start "$rdir" "$rport" || die "Redis did not start"
+  on_exit "redis_stop '$rdir'; rm -rf '$rdir'"
   gql_db="sonique_bench_gql_$$"
   psql "$admin_url" -qc "CREATE DATABASE $gql_db" >/dev/null
-  local url="${admin_url%/*}/$gql_db"
-  DATABASE_URL="$url" REDIS_URL=none PORT="$port" LOG_LEVEL=warn "$build/app/sonique" serve &
-  gql_pid=$!
   on_exit "psql '$admin_url' -qc 'DROP DATABASE IF EXISTS $gql_db WITH (FORCE)' >/dev/null"
-  on_exit "kill $gql_pid 2>/dev/null; wait $gql_pid 2>/dev/null"
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/healthcheck" >/dev/null && break; sleep 0.2; done
-  DATABASE_URL="$url" "$root/bench/graphql.sh" "http://127.0.0.1:$port"
+  local url="${admin_url%/*}/$gql_db"
+  DATABASE_URL="$url" "$build/app/sonique" migrate >/dev/null 2>&1
+  psql -q "$url" -v tracks="$tracks" -f "$root/bench/http/library.sql" >/dev/null
+  echo "library: $tracks tracks; $(nproc) cores, shared with wrk and whatever else runs here"
+  local mode redis_url
+  for mode in cached uncached; do
+    redis_url=none
+    [[ $mode == cached ]] && redis_url="redis://127.0.0.1:$rport/0"
+    DATABASE_URL="$url" REDIS_URL="$redis_url" PORT="$port" LOG_LEVEL=warn "$build/app/sonique" serve &
+    gql_pid=$!
+    on_exit "kill $gql_pid 2>/dev/null; wait $gql_pid 2>/dev/null"
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/healthcheck" >/dev/null && break; sleep 0.2; done
+    DATABASE_URL="$url" "$root/bench/graphql.sh" "http://127.0.0.1:$port" "$mode"
+    kill -TERM "$gql_pid"; wait "$gql_pid" 2>/dev/null || true
+  done
 }
 
 case "${1:-}" in

@@ -102,7 +102,7 @@ cases() { # LABEL
   row "artist count, $1" "$(bench 64 "$base/api/artists/count")" "-"
   row "album tracks, $1" "$(bench 64 "$base/api/albums/$album_id/tracks")" "-"
   row "artist cover, $1" "$(bench 64 "$base/api/covers/artist/1")" "-"
-  DURATION="${DURATION}s" "$root/bench/graphql.sh" "$base" | tail -n 1 | sed "s/^/[$1] /"
+  CONNECTIONS=64 DURATION="${DURATION}s" "$root/bench/graphql.sh" "$base" "$1" | tail -n 1
 }
 
 echo "== Sonique HTTP benchmark: $TRACKS tracks, wrk 2 threads, ${DURATION}s per case, $(nproc) cores =="

@@ -61,7 +61,10 @@ void add_graphql_routes(Router& router, RouteEnv& env) {
         if (!op.is_null() && !op.is_string())
             return bad_request(ctx, "\"operationName\" must be a string.");
         if (op.is_string()) req.operation_name = op.get<std::string>();
-        ctx.answer(service->execute(req));
+        // Query answers come from the cache when they can and carry an ETag (304 on a match).
+        auto answer = service->answer(req);
+        if (answer.cacheable) return ctx.answer_etag(answer.body);
+        ctx.answer(answer.body);
     });
     router.add("GET", "/api/graphql", [](Context& ctx) {
         ctx.res.status = 200;

@@ -1,11 +1,13 @@
 #pragma once
 // Shared by the files of the library GraphQL schema (graphql_*.cpp).
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "db/pool.hpp"
 #include "graphql/error.hpp"
+#include "graphql/execute.hpp"
 #include "graphql/schema.hpp"
 #include "services/context.hpp"
 
@@ -66,6 +68,33 @@ class RowFields {
     const Entity* entity_;
     std::vector<const Col*> wanted_;
     bool covers_ = false;
+};
+
+// A field that is a plain column of the entity's own table ("artist", "album", "track"; alias
+// e): its SQL and whether it is text. nullopt for other fields (audio features, covers, lists)
+// and Float columns.
+struct PlainColumn {
+    std::string sql;
+    bool text;
+};
+std::optional<PlainColumn> plain_column(std::string_view entity, std::string_view field);
+
+// Whole answers built by one SQL statement (graphql_one_statement.cpp), for the queries whose
+// answer it gives byte for byte as the engine would. Any thread.
+class OneStatements {
+  public:
+    explicit OneStatements(const graphql::Engine& engine);
+    ~OneStatements();
+    // True when request was answered (out set; with errors when the database is unavailable, as
+    // the engine answers then). False when the engine must answer it: a document it does not
+    // compile, a variable that is missing or not a 32-bit integer. Throws internal errors
+    // (sonique::Error kInternal) and std::bad_alloc.
+    bool answer(const graphql::Request& request, RequestContext& rc, std::string& out);
+
+  private:
+    struct Plans;
+    const graphql::Engine& engine_;
+    std::unique_ptr<Plans> plans_;
 };
 
 // {"1,2,3"} array literal of the "id" of each parent, for "= ANY($1::bigint[])".

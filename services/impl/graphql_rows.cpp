@@ -155,6 +155,19 @@ Json RowFields::read(const db::Result& r, int row) const {
     return out;
 }
 
+std::optional<PlainColumn> plain_column(std::string_view entity, std::string_view field) {
+    for (const RowFields::Entity* e : {&kArtists, &kAlbums, &kTracks}) {
+        if (entity != e->cover_type) continue;
+        for (size_t i = 0; i < e->count; ++i) {
+            const Col& c = e->cols[i];
+            if (field != c.name) continue;
+            if (c.features || c.type == T::kFloat) return std::nullopt;
+            return PlainColumn{c.sql, c.type == T::kText};
+        }
+    }
+    return std::nullopt;
+}
+
 std::string id_array(const std::vector<const Json*>& parents, const char* key) {
     std::string out = "{";
     for (const Json* p : parents) {

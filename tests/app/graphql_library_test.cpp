@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "db/connection.hpp"
+#include "db/pool.hpp"
 #include "services/graphql_library.hpp"
 #include "support/test_server.hpp"
 
@@ -142,6 +143,86 @@ TEST_F(GraphqlApi, FrontendQueryTakesThreeRoundTripsWhateverTheSize) {
         {"{ artists(limit: 50) { albums { tracks { id } covers { url } } } }", Json::object(), ""},
         &lists);
     EXPECT_EQ(lists.round_trips, 3);
+}
+
+// Queries of artists, albums and tracks by id with their albums, tracks, covers and Int and
+// String columns are answered by one SQL statement that PostgreSQL writes as text
+// (graphql_one_statement.cpp): the same bytes as the engine's answer. A directive sends the same
+// query through the engine.
+TEST_F(GraphqlApi, OneStatementAnswersAreTheEnginesBytes) {
+    db::Connection c({server_->database_url()});
+    int64_t odd = c.exec("INSERT INTO artists (name) VALUES ($1) RETURNING id",
+                         db::Params(std::string("Émile \"Q\" \\ /\n\t\x01\x7f ü 🎵")))
+                      .int64(0, 0);
+    services::GraphqlService svc(server_->runtime().services());
+    const std::string all =
+        "query($a: Int!, $b: Int!) { __typename x: artist(id: $a) { __typename id name "
+        "musicbrainzArtistid dateAdded dateModified covers { __typename id entityType entityId "
+        "url mimeType dateAdded dateModified } albums { id title albumArtistId releaseYear "
+        "musicbrainzAlbumid dateAdded dateModified covers { url entityId } tracks { id title "
+        "path trackArtistId albumId duration trackNumber discNumber year genre fileType bitrate "
+        "featuredArtists musicbrainzId acoustidFingerprint dateAdded dateModified covers { url } "
+        "} } } album(id: $b) { title tracks { title } } track(id: 1) { title path } }";
+    struct Case {
+        std::string query;
+        Json vars;
+        std::string root;  // the first root field, where the directive goes
+    };
+    const std::string a = std::to_string(artist_);
+    std::vector<Case> cases = {
+        {kFrontendQuery, {{"artistId", artist_}}, "artist(id: $artistId)"},
+        {kFrontendQuery, {{"artistId", odd}}, "artist(id: $artistId)"},
+        {kFrontendQuery, {{"artistId", 999999}}, "artist(id: $artistId)"},
+        {all, {{"a", artist_}, {"b", late_}}, "x: artist(id: $a)"},
+        {all, {{"a", 999999}, {"b", early2_}}, "x: artist(id: $a)"},
+        {"query($a: Int = " + a + ") { artist(id: $a) { name } }", Json::object(),
+         "artist(id: $a)"},
+        {"{ artist(id: " + a +
+             ") { ...A } } fragment A on Artist { id albums { ... on Album { "
+             "title } } }",
+         Json::object(), "artist(id: " + a + ")"}};
+    for (const auto& k : cases) {
+        services::GraphqlStats one;
+        std::string answer = svc.execute({k.query, k.vars, ""}, &one);
+        std::string q = k.query;
+        q.insert(q.find(k.root) + k.root.size(), " @include(if: true)");
+        std::string engine = svc.execute({q, k.vars, ""}, nullptr);
+        EXPECT_EQ(answer, engine) << k.query;
+        EXPECT_EQ(one.round_trips, 1) << k.query;
+        EXPECT_FALSE(answer.starts_with("{\"errors\"")) << answer;
+    }
+}
+
+// With every pooled connection taken, the one statement answers what the engine answers (an
+// error per root field, null data) after one acquire timeout, not two.
+TEST_F(GraphqlApi, OneStatementAnswersTheEnginesErrorWhenThePoolIsExhausted) {
+    services::GraphqlService svc(server_->runtime().services());
+    auto& pool = server_->runtime().services().pool;
+    std::vector<db::Lease> held;
+    while (held.size() < static_cast<size_t>(pool.options().size))
+        held.push_back(pool.acquire());
+    const std::string q =
+        "query($a: Int!) { __typename first: artist(id: $a) { name } album(id: 1) { title } }";
+    const Json vars = {{"a", artist_}};
+    services::GraphqlStats one;
+    std::string answer = svc.execute({q, vars, ""}, &one);
+    std::string engine = svc.execute(
+        {"query($a: Int!) { __typename first: artist(id: $a) @include(if: true) { name } album(id: "
+         "1) { title } }",
+         vars, ""},
+        nullptr);
+    held.clear();
+    EXPECT_EQ(one.round_trips, 1);
+    Json a = Json::parse(answer), e = Json::parse(engine);
+    EXPECT_EQ(a["data"], e["data"]);
+    ASSERT_EQ(a["errors"].size(), 2u) << answer;
+    EXPECT_EQ(a["errors"][0]["message"], e["errors"][0]["message"]);
+    EXPECT_EQ(a["errors"][0]["path"], e["errors"][0]["path"]);
+    EXPECT_EQ(a["errors"][0]["locations"][0]["column"], q.find("first:") + 1);
+    EXPECT_EQ(a["errors"][1]["message"], e["errors"][1]["message"]);
+    EXPECT_EQ(a["errors"][1]["path"], e["errors"][1]["path"]);
+    EXPECT_EQ(a["errors"][1]["locations"][0]["column"], q.find("album(") + 1);
+    EXPECT_TRUE(answer.starts_with("{\"errors\":")) << answer;
 }
 
 TEST_F(GraphqlApi, ReadQueries) {

@@ -6,10 +6,15 @@
 #include <string>
 
 #include "core/json_text.hpp"
+#include "graphql/cache_key.hpp"
 #include "graphql/execute.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
+
+namespace gql {
+class OneStatements;
+}
 
 // What one request cost, for tests and benchmarks.
 struct GraphqlStats {
@@ -19,17 +24,29 @@ struct GraphqlStats {
 class GraphqlService {
   public:
     explicit GraphqlService(ServiceContext& ctx);
+    ~GraphqlService();
 
     // Executes a request and returns the serialised GraphQL response ({"data"}/{"errors"}).
     // Client mistakes and database failures are errors inside the response; nothing is thrown
     // but std::bad_alloc. Uses at most one pooled connection at a time. Any thread.
     JsonText execute(const graphql::Request& request, GraphqlStats* stats = nullptr);
 
+    // As execute(), but a cacheable query (graphql/cache_key.hpp: a query, no introspection,
+    // within the limits) is answered from the cache when nothing changed since it was stored
+    // (graphql_cache.cpp). Only answers without errors are stored. Same throws and threads.
+    struct Answer {
+        JsonText body;
+        bool cacheable = false;  // a query answer that may carry an ETag
+    };
+    Answer answer(const graphql::Request& request);
+
     const graphql::Engine& engine() const noexcept { return engine_; }
 
   private:
     ServiceContext& ctx_;
     graphql::Engine engine_;
+    graphql::CacheKeys keys_{engine_};
+    std::unique_ptr<gql::OneStatements> one_;  // whole answers in one SQL statement
 };
 
 // The schema on its own (for documentation and tests). Resolvers expect the request context
