@@ -183,10 +183,10 @@ TEST_F(GraphqlApi, OneStatementAnswersAreTheEnginesBytes) {
          Json::object(), "artist(id: " + a + ")"}};
     for (const auto& k : cases) {
         services::GraphqlStats one;
-        std::string answer = svc.execute({k.query, k.vars, ""}, &one);
+        std::string answer = svc.execute({k.query, k.vars, ""}, &one).text;
         std::string q = k.query;
         q.insert(q.find(k.root) + k.root.size(), " @include(if: true)");
-        std::string engine = svc.execute({q, k.vars, ""}, nullptr);
+        std::string engine = svc.execute({q, k.vars, ""}, nullptr).text;
         EXPECT_EQ(answer, engine) << k.query;
         EXPECT_EQ(one.round_trips, 1) << k.query;
         EXPECT_FALSE(answer.starts_with("{\"errors\"")) << answer;
@@ -205,12 +205,13 @@ TEST_F(GraphqlApi, OneStatementAnswersTheEnginesErrorWhenThePoolIsExhausted) {
         "query($a: Int!) { __typename first: artist(id: $a) { name } album(id: 1) { title } }";
     const Json vars = {{"a", artist_}};
     services::GraphqlStats one;
-    std::string answer = svc.execute({q, vars, ""}, &one);
-    std::string engine = svc.execute(
-        {"query($a: Int!) { __typename first: artist(id: $a) @include(if: true) { name } album(id: "
-         "1) { title } }",
-         vars, ""},
-        nullptr);
+    std::string answer = svc.execute({q, vars, ""}, &one).text;
+    std::string engine = svc.execute({"query($a: Int!) { __typename first: artist(id: $a) "
+                                      "@include(if: true) { name } album(id: "
+                                      "1) { title } }",
+                                      vars, ""},
+                                     nullptr)
+                             .text;
     held.clear();
     EXPECT_EQ(one.round_trips, 1);
     Json a = Json::parse(answer), e = Json::parse(engine);
