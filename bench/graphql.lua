@@ -1,4 +1,4 @@
--- wrk script: POSTs the frontend's artist query (api.md §13) for the artist id in ARTIST_ID.
+-- wrk script: POSTs the frontend's artist query (api-contract.md §13) for the artist id in ARTIST_ID.
 local id = os.getenv("ARTIST_ID") or "1"
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

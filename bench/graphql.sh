@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# GraphQL benchmark (issue 20): the frontend's artist query (api.md §13) for an artist with 10
+# GraphQL benchmark (issue 20): the frontend's artist query (api-contract.md §13) for an artist with 10
 # albums of 12 tracks (inserted with SQL, removed afterwards) against a running sonique, at 16
 # and 64 connections, beside the REST artist page (GET /api/artists/?skip=0&limit=50) measured
 # in the same run as the yardstick. scripts/bench.sh graphql runs it twice on a 20,000-track

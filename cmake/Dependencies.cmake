@@ -20,7 +20,7 @@ add_library(sonique_stb INTERFACE)
 target_include_directories(sonique_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
 target_link_libraries(sonique_stb INTERFACE ${STB_LIBRARY})
 
-# FAISS needs OpenMP found first (stack-notes.md).
+# FAISS needs OpenMP found first (docs/stack-notes.md).
 find_package(OpenMP REQUIRED)
 find_package(faiss REQUIRED)
 

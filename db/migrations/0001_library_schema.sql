@@ -1,4 +1,4 @@
--- The library schema needed by shared/spec/api.md. Never edit once landed: add a migration.
+-- The library schema needed by docs/api-contract.md. Never edit once landed: add a migration.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS unaccent;
 

@@ -1,7 +1,7 @@
 #pragma once
-// The request bodies of the catalog routes (api.md §4-§7) read into the services' typed inputs.
-// Every function throws ValidationError (422, loc under "body") listing the problems it found;
-// none touches the database. Any thread. Private to server/.
+// The request bodies of the catalog routes (api-contract.md §4-§7) read into the services' typed
+// inputs. Every function throws ValidationError (422, loc under "body") listing the problems it
+// found; none touches the database. Any thread. Private to server/.
 #include <string>
 #include <vector>
 

@@ -1,4 +1,4 @@
-// /api/albums (api.md §5).
+// /api/albums (api-contract.md §5).
 #include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/albums.hpp"

@@ -1,4 +1,4 @@
-// /api/artists (api.md §4).
+// /api/artists (api-contract.md §4).
 #include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/artists.hpp"

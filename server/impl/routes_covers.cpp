@@ -1,4 +1,4 @@
-// /api/covers (api.md §8): image bytes for <img src>, and the cover metadata CRUD.
+// /api/covers (api-contract.md §8): image bytes for <img src>, and the cover metadata CRUD.
 #include "core/error.hpp"
 #include "input.hpp"
 #include "server/routes.hpp"

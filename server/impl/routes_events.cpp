@@ -1,4 +1,4 @@
-// GET /api/events: Server-Sent Events relaying the EventBus (api.md §10). Each open stream
+// GET /api/events: Server-Sent Events relaying the EventBus (api-contract.md §10). Each open stream
 // holds one HTTP worker thread; it ends when the client goes away or the server stops.
 #include <chrono>
 #include <condition_variable>

@@ -1,4 +1,4 @@
-// /api/genres (api.md §7).
+// /api/genres (api-contract.md §7).
 #include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/genres.hpp"

@@ -1,4 +1,4 @@
-// /api/library (api.md §9).
+// /api/library (api-contract.md §9).
 #include "server/routes.hpp"
 #include "services/library.hpp"
 

@@ -1,4 +1,4 @@
-// /api/playqueue (api.md §11).
+// /api/playqueue (api-contract.md §11).
 #include "core/error.hpp"
 #include "input.hpp"
 #include "server/routes.hpp"

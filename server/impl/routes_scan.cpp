@@ -1,4 +1,4 @@
-// /api/scan, /api/scan-sessions, /api/tasks/status (api.md §10).
+// /api/scan, /api/scan-sessions, /api/tasks/status (api-contract.md §10).
 #include "core/error.hpp"
 #include "server/routes.hpp"
 #include "services/scan.hpp"

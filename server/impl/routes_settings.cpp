@@ -1,4 +1,4 @@
-// /api/settings (api.md §12).
+// /api/settings (api-contract.md §12).
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "input.hpp"

@@ -1,7 +1,7 @@
-// GET|HEAD /api/tracks/{id}/stream (api.md §6): the audio file with ranges and validators.
+// GET|HEAD /api/tracks/{id}/stream (api-contract.md §6): the audio file with ranges and validators.
 //
 // cpp-httplib 0.11.4 re-applies req.ranges to whatever the handler answers, without clamping
-// or validating them (stack-notes.md), and would even slice a JSON error body. So the handler
+// or validating them (docs/stack-notes.md), and would even slice a JSON error body. So the handler
 // takes the ranges over: it computes the slice itself, sets 206/416 and Content-Range itself,
 // then empties req.ranges so that the library sends the provided bytes untouched. The Request
 // object is not const in the library (it is a local of process_request), so the const_cast is

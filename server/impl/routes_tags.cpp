@@ -1,4 +1,4 @@
-// /api/tags (api.md §7).
+// /api/tags (api-contract.md §7).
 #include "core/error.hpp"
 #include "input_catalog.hpp"
 #include "server/routes.hpp"

@@ -1,4 +1,5 @@
-// /api/tracks (api.md §6) and their audio features. The stream route lives in routes_stream.cpp.
+// /api/tracks (api-contract.md §6) and their audio features. The stream route lives in
+// routes_stream.cpp.
 #include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/albums.hpp"

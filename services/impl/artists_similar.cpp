@@ -1,4 +1,4 @@
-// Similar artists and Last.fm information (api.md §4).
+// Similar artists and Last.fm information (api-contract.md §4).
 #include "core/strings.hpp"
 #include "cover_shape.hpp"
 #include "db/pool.hpp"

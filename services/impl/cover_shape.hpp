@@ -1,5 +1,6 @@
 #pragma once
-// The Cover shape of api.md §2, built by PostgreSQL so that lists never issue one query per row.
+// The Cover shape of api-contract.md §2, built by PostgreSQL so that lists never issue one query
+// per row.
 //
 // Cover: {id, entity_type, entity_id, url: "/covers/<type>/<id>", mime_type, date_added,
 // date_modified, cover_data: null}. cover_data is always null here: image bytes are never

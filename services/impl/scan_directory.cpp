@@ -1,4 +1,4 @@
-// Directory rules of POST /api/scan (api.md §10).
+// Directory rules of POST /api/scan (api-contract.md §10).
 #include <unistd.h>
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 #pragma once
-// The settings a scan reads (api.md §12): which images in a folder are an album's cover or an
-// artist's picture, and how artist and genre tags are split. Private to services: it takes the
+// The settings a scan reads (api-contract.md §12): which images in a folder are an album's cover or
+// an artist's picture, and how artist and genre tags are split. Private to services: it takes the
 // database pool.
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// The JSON shapes of api.md §2 (Artist, Album, Track, Genre, Tag) as SQL expressions, so that
-// PostgreSQL builds whole answers (nested covers, tags, audio features) in one query. Every
+// The JSON shapes of api-contract.md §2 (Artist, Album, Track, Genre, Tag) as SQL expressions, so
+// that PostgreSQL builds whole answers (nested covers, tags, audio features) in one query. Every
 // endpoint returning one of these shapes uses the definitions here: one place per shape.
 #include <cstdint>
 #include <optional>

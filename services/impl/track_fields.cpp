@@ -49,7 +49,7 @@ constexpr TrackField kFields[] = {
     {"file_size", K::kInt64, true},
 };
 
-// The Track shape's audio fields (api.md §2), stored in audio_features, not in tracks.
+// The Track shape's audio fields (api-contract.md §2), stored in audio_features, not in tracks.
 constexpr TrackField kAudioFields[] = {
     {"bpm", K::kFloat, true},          {"key", K::kText, true},
     {"scale", K::kText, true},         {"danceability", K::kFloat, true},

@@ -1,6 +1,6 @@
 #pragma once
-// Scan sessions (api.md §10): every statement on the scan_sessions table, so that one layer
-// writes its rows. A running scan writes its session through its own connection (the one that
+// Scan sessions (api-contract.md §10): every statement on the scan_sessions table, so that one
+// layer writes its rows. A running scan writes its session through its own connection (the one that
 // holds its locks); the reads take any connection and answer the contract's JSON text.
 //
 // A session's lock (the two-key advisory lock db::lock_keys::kScanSessionSpace ^ high half of

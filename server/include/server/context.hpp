@@ -31,7 +31,7 @@ class Context {
 
     // A path parameter by name ("{id}" in the route). Throws std::out_of_range for a typo.
     const std::string& path(const std::string& name) const;
-    // The one reader of an id in the path (api.md §1: ids are integers), for every route:
+    // The one reader of an id in the path (api-contract.md §1: ids are integers), for every route:
     //  - not an integer ("", "abc", "1.5", "+3", "0x1"; blanks around it are ignored): 422,
     //    loc ["path", name], type "int_parsing";
     //  - an integer that no row can have (zero, negative, beyond int64): 404 with

@@ -1,7 +1,7 @@
 #pragma once
-// Albums (api.md §5). JSON text built by PostgreSQL; single albums and album tracks are cached
-// and every write invalidates the catalog before returning. Any thread. Every method may throw
-// db::DbError (kUnavailable -> 503) and ValidationError (422) for malformed bodies.
+// Albums (api-contract.md §5). JSON text built by PostgreSQL; single albums and album tracks are
+// cached and every write invalidates the catalog before returning. Any thread. Every method may
+// throw db::DbError (kUnavailable -> 503) and ValidationError (422) for malformed bodies.
 #include <cstdint>
 #include <optional>
 #include <string>

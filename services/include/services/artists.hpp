@@ -1,6 +1,6 @@
 #pragma once
-// Artists (api.md §4). Reads return JSON text built by PostgreSQL; the reads the frontend makes
-// on every page view go through the cache, and every write invalidates it before returning.
+// Artists (api-contract.md §4). Reads return JSON text built by PostgreSQL; the reads the frontend
+// makes on every page view go through the cache, and every write invalidates it before returning.
 // Any thread. Every method may throw db::DbError (kUnavailable -> 503).
 #include <cstdint>
 #include <optional>

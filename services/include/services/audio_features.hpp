@@ -1,6 +1,6 @@
 #pragma once
-// Audio features of a track (api.md §6): one row per track, also embedded in the Track shape.
-// Any thread. Methods throw not_found("Piste non trouvée") for an unknown track,
+// Audio features of a track (api-contract.md §6): one row per track, also embedded in the Track
+// shape. Any thread. Methods throw not_found("Piste non trouvée") for an unknown track,
 // ValidationError (422) for malformed bodies and db::DbError.
 #include <cstdint>
 #include <optional>

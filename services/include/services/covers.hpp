@@ -1,5 +1,6 @@
 #pragma once
-// Covers (api.md §8): normalised images stored once per content hash, one cover per entity.
+// Covers (api-contract.md §8): normalised images stored once per content hash, one cover per
+// entity.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Listening to this process's events (api.md §10: the "progress" and "notifications"
+// Listening to this process's events (api-contract.md §10: the "progress" and "notifications"
 // channels, local and relayed from other servers) without seeing the event bus, for the SSE
 // relay of GET /api/events.
 #include <functional>

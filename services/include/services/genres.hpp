@@ -1,6 +1,6 @@
 #pragma once
-// Genres (api.md §7). Any thread. Methods throw ValidationError (422), the contract's errors
-// and db::DbError.
+// Genres (api-contract.md §7). Any thread. Methods throw ValidationError (422), the contract's
+// errors and db::DbError.
 #include <cstdint>
 #include <optional>
 #include <string>

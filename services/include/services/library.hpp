@@ -1,5 +1,5 @@
 #pragma once
-// The library tree of api.md §9 (artists with their albums, for the frontend's tree view).
+// The library tree of api-contract.md §9 (artists with their albums, for the frontend's tree view).
 // Any thread. Throws db::DbError.
 #include <cstdint>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The play queue (api.md §11): one queue, positions contiguous from 0, edits serialised.
+// The play queue (api-contract.md §11): one queue, positions contiguous from 0, edits serialised.
 #include <cstdint>
 #include <optional>
 

@@ -1,9 +1,9 @@
 #pragma once
-// Library scans (api.md §10), the facade the HTTP layer and the commands call: it validates the
-// request's directory, starts or joins a scan, and reads sessions and task status. Scanning
-// itself is the scanner's (scanner::ScanRunner, scanner::sessions); this class gives it what
-// only services know: the scan settings, cache invalidation after each committed batch, and the
-// progress events on the "progress" and "notifications" channels.
+// Library scans (api-contract.md §10), the facade the HTTP layer and the commands call: it
+// validates the request's directory, starts or joins a scan, and reads sessions and task status.
+// Scanning itself is the scanner's (scanner::ScanRunner, scanner::sessions); this class gives it
+// what only services know: the scan settings, cache invalidation after each committed batch, and
+// the progress events on the "progress" and "notifications" channels.
 #include <cstdint>
 #include <functional>
 #include <memory>

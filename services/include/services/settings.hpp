@@ -1,5 +1,5 @@
 #pragma once
-// Settings (api.md §12): key/value rows, list values as JSON arrays, optional encryption
+// Settings (api-contract.md §12): key/value rows, list values as JSON arrays, optional encryption
 // (libsodium secretbox, key derived from ENCRYPTION_KEY), defaults created on first read.
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
-// Audio streaming (api.md §6 GET /api/tracks/{id}/stream): which file may be served, and the
-// HTTP range and conditional-request arithmetic, kept free of any HTTP library.
+// Audio streaming (api-contract.md §6 GET /api/tracks/{id}/stream): which file may be served, and
+// the HTTP range and conditional-request arithmetic, kept free of any HTTP library.
 #pragma once
 #include <cstdint>
 #include <ctime>

@@ -1,6 +1,6 @@
 #pragma once
-// Genre and mood tags (api.md §7): {id, name}. Any thread. Methods throw ValidationError (422),
-// bad_request with the contract's detail strings and db::DbError.
+// Genre and mood tags (api-contract.md §7): {id, name}. Any thread. Methods throw ValidationError
+// (422), bad_request with the contract's detail strings and db::DbError.
 #include <string>
 
 #include "core/json_text.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Tracks (api.md §6). Every answer uses the one Track shape of shapes.hpp (audio features,
+// Tracks (api-contract.md §6). Every answer uses the one Track shape of shapes.hpp (audio features,
 // tags, covers and artists included), built by PostgreSQL in one query. Writes invalidate the
 // catalog cache before returning. Any thread. Every method may throw db::DbError
 // (kUnavailable -> 503) and ValidationError (422) for malformed bodies.

@@ -1,4 +1,4 @@
-// /api/albums against a real server, PostgreSQL and Redis (api.md §5).
+// /api/albums against a real server, PostgreSQL and Redis (api-contract.md §5).
 #include "catalog_support.hpp"
 
 namespace sonique::test {

@@ -1,4 +1,4 @@
-// /api/artists against a real server, PostgreSQL and Redis (api.md §4).
+// /api/artists against a real server, PostgreSQL and Redis (api-contract.md §4).
 #include "catalog_support.hpp"
 #include "db/connection.hpp"
 

@@ -1,4 +1,4 @@
-// /api/genres, /api/tags and /api/library against a real server (api.md §7, §9).
+// /api/genres, /api/tags and /api/library against a real server (api-contract.md §7, §9).
 #include "catalog_support.hpp"
 
 namespace sonique::test {

@@ -1,5 +1,6 @@
 // Audio features through /api/tracks/{id}/audio-features and track writes, against a real
-// server, PostgreSQL and Redis (api.md §6): lifecycle, concurrent creations, the scan's rows.
+// server, PostgreSQL and Redis (api-contract.md §6): lifecycle, concurrent creations, the scan's
+// rows.
 #include <latch>
 #include <thread>
 

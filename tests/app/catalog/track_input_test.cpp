@@ -1,4 +1,4 @@
-// Track bodies as Pydantic read them (api.md §6): null tag lists mean "not given"; the
+// Track bodies as Pydantic read them (api-contract.md §6): null tag lists mean "not given"; the
 // Track shape's audio fields are input fields too, stored in the track's audio features.
 #include "catalog_support.hpp"
 

@@ -1,4 +1,4 @@
-// /api/tracks against a real server, PostgreSQL and Redis (api.md §6); audio features:
+// /api/tracks against a real server, PostgreSQL and Redis (api-contract.md §6); audio features:
 // track_features_test.cpp.
 
 #include "catalog_support.hpp"
