@@ -20,9 +20,6 @@ add_library(sonique_stb INTERFACE)
 target_include_directories(sonique_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
 target_link_libraries(sonique_stb INTERFACE ${STB_LIBRARY})
 
-# FAISS needs OpenMP found first (docs/stack-notes.md).
-find_package(OpenMP REQUIRED)
-find_package(faiss REQUIRED)
 
 # jemalloc (libjemalloc-dev): ~25% more GraphQL requests/s than glibc's malloc on 2 cores
 # (bench/README.md). Found by file name so that the cross build can use libjemalloc2:arm64

@@ -11,6 +11,20 @@ using services::CoverService;
 
 constexpr const char* kEntityTypes = "Input should be 'artist', 'album' or 'track'";
 
+// An entity type from the path or the query (where: "path" or "query"): 422 unless artist, album
+// or track.
+const std::string& entity_type(const std::string& type, const char* where) {
+    if (!services::is_cover_entity_type(type))
+        throw ValidationError({where, "entity_type"}, kEntityTypes, "literal_error");
+    return type;
+}
+
+// The item routes' {entity_type}/{entity_id}: the id is read first, as it always was.
+std::pair<std::string, int64_t> entity(Context& ctx) {
+    int64_t id = ctx.path_id("entity_id");
+    return {entity_type(ctx.path("entity_type"), "path"), id};
+}
+
 // cover_data (required), mime_type and url, read as every other body is (Fields: "5" and 5.0
 // are the id 5, problems are reported together). Call f.check() afterwards.
 services::CoverInput cover_input(Fields& f) {
@@ -23,7 +37,8 @@ services::CoverInput cover_input(Fields& f) {
 
 void serve_image(Context& ctx, CoverService& covers) {
     // An id no entity can have gets the placeholder, as an unknown one does.
-    auto image = covers.image(ctx.path("entity_type"), ctx.path_id("entity_id"));
+    auto [type, id] = entity(ctx);
+    auto image = covers.image(type, id);
     const std::string etag = "\"" + image.sha256 + "\"";
     ctx.res.set_header("ETag", etag);
     // The placeholder is replaced as soon as a cover is stored: let browsers ask again soon.
@@ -44,8 +59,11 @@ void add_covers_routes(Router& router, RouteEnv& env) {
     router.add("GET", "/api/covers/schema",
                [](Context& ctx) { ctx.answer(CoverService::schema()); });
     router.add("GET", "/api/covers/types", [](Context& ctx) { ctx.answer(CoverService::types()); });
-    router.add("GET", "/api/covers",
-               [covers](Context& ctx) { ctx.answer(covers->list(ctx.query("entity_type"))); });
+    router.add("GET", "/api/covers", [covers](Context& ctx) {
+        auto type = ctx.query("entity_type");
+        if (type) entity_type(*type, "query");
+        ctx.answer(covers->list(type));
+    });
     router.add("POST", "/api/covers", [covers](Context& ctx) {
         Json body = object_body(ctx);
         Fields f(body, {"body"});
@@ -60,10 +78,7 @@ void add_covers_routes(Router& router, RouteEnv& env) {
     router.add("GET", "/api/covers/{entity_type}/{entity_id}",
                [covers](Context& ctx) { serve_image(ctx, *covers); });
     router.add("PUT", "/api/covers/{entity_type}/{entity_id}", [covers](Context& ctx) {
-        const std::string& type = ctx.path("entity_type");
-        int64_t id = ctx.path_id("entity_id");
-        if (!services::is_cover_entity_type(type))
-            throw ValidationError({"path", "entity_type"}, kEntityTypes, "literal_error");
+        auto [type, id] = entity(ctx);
         Json body = object_body(ctx);
         Fields f(body, {"body"});
         auto input = cover_input(f);
@@ -71,7 +86,8 @@ void add_covers_routes(Router& router, RouteEnv& env) {
         ctx.answer(covers->upsert(type, id, input));
     });
     router.add("DELETE", "/api/covers/{entity_type}/{entity_id}", [covers](Context& ctx) {
-        covers->remove(ctx.path("entity_type"), ctx.path_id("entity_id"));
+        auto [type, id] = entity(ctx);
+        covers->remove(type, id);
         ctx.json(200, Json{{"status", "success"}});
     });
 }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/strings.hpp"
+#include "media_rules.hpp"
 #include "services/covers.hpp"
 
 namespace sonique::services {

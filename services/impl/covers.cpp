@@ -1,6 +1,8 @@
 // CoverService: the covers API over cover_store.cpp, with cache-aside image bytes.
 #include "services/covers.hpp"
 
+#include <stdexcept>
+
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "core/error.hpp"
@@ -10,14 +12,14 @@
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "imaging/cover_image.hpp"
+#include "media_rules.hpp"
 
 namespace sonique::services {
 namespace {
 
-void require_type(const std::string& type, const char* where) {
-    if (is_cover_entity_type(type)) return;
-    throw ValidationError({where, "entity_type"}, "Input should be 'artist', 'album' or 'track'",
-                          "literal_error");
+// The HTTP layer answers 422 for any other type before it calls; a caller that did not is a bug.
+void require_type(const std::string& type) {
+    if (!is_cover_entity_type(type)) throw std::invalid_argument("cover entity type: " + type);
 }
 
 // Locks the entity row (FOR KEY SHARE) so that it cannot be deleted before the cover lands;
@@ -67,7 +69,7 @@ std::optional<CoverBytes> unpack(const std::string& packed) {
 }  // namespace
 
 CoverBytes CoverService::image(const std::string& entity_type, int64_t entity_id) {
-    require_type(entity_type, "path");
+    require_type(entity_type);
     const std::string key = "img:" + entity_type + ":" + std::to_string(entity_id);
     auto packed = ctx_.cache.get_or_load(cache::ns::kCovers, key, [&] {
         static const char* sql =
@@ -107,7 +109,7 @@ JsonText CoverService::upsert(const std::string& entity_type, int64_t entity_id,
 
 JsonText CoverService::list(std::optional<std::string> entity_type) {
     if (entity_type && entity_type->empty()) entity_type.reset();  // ?entity_type= : no filter
-    if (entity_type) require_type(*entity_type, "query");
+    if (entity_type) require_type(*entity_type);
     static const std::string sql = "SELECT COALESCE(json_agg(" + cover_json_sql("cv") +
                                    " ORDER BY cv.id), '[]'::json) FROM covers cv"
                                    " WHERE $1::text IS NULL OR cv.entity_type = $1";
@@ -116,7 +118,7 @@ JsonText CoverService::list(std::optional<std::string> entity_type) {
 }
 
 void CoverService::remove(const std::string& entity_type, int64_t entity_id) {
-    require_type(entity_type, "path");
+    require_type(entity_type);
     static const char* sql =
         "DELETE FROM covers WHERE entity_type = $1 AND entity_id = $2 RETURNING image_id";
     {

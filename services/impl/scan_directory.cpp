@@ -24,7 +24,7 @@ bool system_dir(const fs::path& p) {
 
 // Within one of the roots, a root itself included. No roots: nothing is inside (every request
 // is refused), decided here.
-bool inside_roots(const fs::path& p, const std::vector<fs::path>& roots) {
+bool within_a_root(const fs::path& p, const std::vector<fs::path>& roots) {
     for (const auto& r : roots)
         if (path_within(p, r, Containment::inclusive)) return true;
     return false;
@@ -53,12 +53,12 @@ std::string ScanService::resolve_directory(const std::optional<std::string>& dir
         fs::path real_root = fs::canonical(r, rec);
         if (!rec) real_roots.push_back(real_root);  // a missing root holds nothing
     }
-    if (!inside_roots(p, lexical_roots) || system_dir(p)) throw refused(shown);
+    if (!within_a_root(p, lexical_roots) || system_dir(p)) throw refused(shown);
     std::error_code ec;
     if (!fs::exists(p, ec) || !fs::is_directory(p, ec))
         throw bad_request("Le répertoire " + shown + " n'est pas accessible");
     fs::path real = fs::canonical(p, ec);
-    if (ec || !inside_roots(real, real_roots) || system_dir(real)) throw refused(shown);
+    if (ec || !within_a_root(real, real_roots) || system_dir(real)) throw refused(shown);
     if (::access(p.c_str(), R_OK | X_OK) != 0)
         throw bad_request("Accès refusé au répertoire " + shown);
     return shown;

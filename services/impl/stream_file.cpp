@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/paths.hpp"
 #include "db/pool.hpp"
+#include "media_rules.hpp"
 #include "services/stream.hpp"
 
 namespace sonique::services {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/strings.hpp"
+#include "media_rules.hpp"
 #include "services/stream.hpp"
 
 namespace sonique::services {

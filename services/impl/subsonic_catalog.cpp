@@ -65,21 +65,21 @@ const char* const kArtistsSql =
     "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER BY "
     "letter = '#', letter) FROM z), '[]'::json))";
 
-std::optional<std::string> one(ServiceContext& ctx, const std::string& sql, int64_t id) {
+std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t id) {
     auto conn = ctx.pool.acquire();
     auto res = conn->exec(sql, db::Params(id));
     if (res.empty() || res.is_null(0, 0)) return std::nullopt;
-    return res.str(0, 0);
+    return JsonText(res.str(0, 0));
 }
 
 }  // namespace
 
-std::string SubsonicCatalog::artists() {
+JsonText SubsonicCatalog::artists() {
     auto conn = ctx_.pool.acquire();
-    return conn->exec(kArtistsSql).str(0, 0);
+    return JsonText(conn->exec(kArtistsSql).str(0, 0));
 }
 
-std::optional<std::string> SubsonicCatalog::artist(int64_t id) {
+std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
     static const std::string sql =
         "SELECT json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
         "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
@@ -93,7 +93,7 @@ std::optional<std::string> SubsonicCatalog::artist(int64_t id) {
     return one(ctx_, sql, id);
 }
 
-std::optional<std::string> SubsonicCatalog::album(int64_t id) {
+std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
     static const std::string sql =
         "SELECT " +
         album_json(", 'song', COALESCE((SELECT json_agg(" + kSongJson +
@@ -105,7 +105,7 @@ std::optional<std::string> SubsonicCatalog::album(int64_t id) {
     return one(ctx_, sql, id);
 }
 
-std::optional<std::string> SubsonicCatalog::song(int64_t id) {
+std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
     static const std::string sql = "SELECT " + kSongJson +
                                    " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
                                    "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "

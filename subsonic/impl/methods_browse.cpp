@@ -22,7 +22,7 @@ void get_genres(Call& call, MethodEnv& env) {
 
 // musicFolderId is accepted and ignored: every user sees every root (docs/subsonic.md).
 void get_artists(Call& call, MethodEnv& env) {
-    add_json_child(call.body, "artists", services::SubsonicCatalog(env.services).artists());
+    add_json_child(call.body, "artists", services::SubsonicCatalog(env.services).artists().text);
 }
 
 // The id of `kind` in parameter "id": 10 when missing, 70 when it is not an id of that kind.
@@ -32,9 +32,9 @@ int64_t id_param(const Call& call, IdKind kind) {
     return *id;
 }
 
-void answer(Call& call, const char* name, const std::optional<std::string>& json) {
+void answer(Call& call, const char* name, const std::optional<JsonText>& json) {
     if (!json) throw SubsonicError(kNotFound, "The requested data was not found");
-    fill_content_types(add_json_child(call.body, name, *json));
+    fill_content_types(add_json_child(call.body, name, json->text));
 }
 
 void get_artist(Call& call, MethodEnv& env) {

@@ -2,6 +2,7 @@
 // path templates, root confinement.
 #include <gtest/gtest.h>
 
+#include "media_rules.hpp"
 #include "services/covers.hpp"
 #include "services/settings.hpp"
 #include "services/stream.hpp"

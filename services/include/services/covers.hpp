@@ -28,16 +28,12 @@ struct CoverInput {
 // True for "artist", "album" and "track".
 bool is_cover_entity_type(std::string_view type);
 
-// Decodes strict base64 (padding optional, whitespace ignored) after an optional data-URL
-// prefix. nullopt when it is not base64.
-std::optional<std::string> decode_cover_data(std::string_view text);
-
 class CoverService {
   public:
     explicit CoverService(ServiceContext& ctx) : ctx_(ctx) {}
 
-    // The entity's normalised image, or the placeholder. Throws ValidationError (422) for an
-    // unknown entity type, db::DbError. Any thread.
+    // The entity's normalised image, or the placeholder. The entity type is one of
+    // is_cover_entity_type's (std::invalid_argument otherwise); throws db::DbError. Any thread.
     CoverBytes image(const std::string& entity_type, int64_t entity_id);
     // Decodes, normalises and stores; returns the Cover shape. Throws bad_request (400) for
     // undecodable data, not_found (404) when the entity does not exist.

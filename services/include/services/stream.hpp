@@ -39,15 +39,8 @@ struct AudioFile {
     std::string last_modified;  // HTTP date
 };
 
-// True when resolved (a realpath) lies inside one of the roots (resolved themselves).
-bool inside_roots(const std::string& resolved, const std::vector<std::string>& roots);
-
 // MIME type from the stored file_type when it looks like one, else from the extension.
 std::string audio_mime_type(const std::optional<std::string>& file_type, std::string_view path);
-
-// "Sun, 06 Nov 1994 08:49:37 GMT" and back (nullopt when not an IMF-fixdate).
-std::string http_date(std::time_t t);
-std::optional<std::time_t> parse_http_date(const std::string& text);
 
 enum class RangeOutcome { kFull, kPartial, kUnsatisfiable };
 struct RangePlan {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/json_text.hpp"
 #include "services/context.hpp"
 
 namespace sonique::services {
@@ -19,13 +20,13 @@ class SubsonicCatalog {
 
     // {"ignoredArticles": "...", "index": [{"name": "A", "artist": [ArtistID3...]}]}: the
     // album artists, indexed by the first letter of their sort name without a leading article.
-    std::string artists();
+    JsonText artists();
     // ArtistWithAlbumsID3 ("album": its albums by year then title); nullopt for no such artist.
-    std::optional<std::string> artist(int64_t id);
+    std::optional<JsonText> artist(int64_t id);
     // AlbumID3WithSongs ("song": by disc, track number, id); nullopt for no such album.
-    std::optional<std::string> album(int64_t id);
+    std::optional<JsonText> album(int64_t id);
     // Child; nullopt for no such track.
-    std::optional<std::string> song(int64_t id);
+    std::optional<JsonText> song(int64_t id);
 
   private:
     ServiceContext& ctx_;
