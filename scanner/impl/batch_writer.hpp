@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "entities.hpp"
-#include "failed_files.hpp"
+#include "library_state.hpp"
 #include "scanner/track_info.hpp"
 
 namespace sonique::scanner {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "batch_writer.hpp"
-#include "failed_files.hpp"
 #include "library_state.hpp"
 #include "scanner/scanner.hpp"
 

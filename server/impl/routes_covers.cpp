@@ -61,6 +61,7 @@ void add_covers_routes(Router& router, RouteEnv& env) {
     router.add("GET", "/api/covers/types", [](Context& ctx) { ctx.answer(CoverService::types()); });
     router.add("GET", "/api/covers", [covers](Context& ctx) {
         auto type = ctx.query("entity_type");
+        if (type && type->empty()) type.reset();  // ?entity_type= : no filter
         if (type) entity_type(*type, "query");
         ctx.answer(covers->list(type));
     });

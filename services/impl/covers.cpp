@@ -108,7 +108,6 @@ JsonText CoverService::upsert(const std::string& entity_type, int64_t entity_id,
 }
 
 JsonText CoverService::list(std::optional<std::string> entity_type) {
-    if (entity_type && entity_type->empty()) entity_type.reset();  // ?entity_type= : no filter
     if (entity_type) require_type(*entity_type);
     static const std::string sql = "SELECT COALESCE(json_agg(" + cover_json_sql("cv") +
                                    " ORDER BY cv.id), '[]'::json) FROM covers cv"
