@@ -28,7 +28,8 @@ if [[ -f "$build_dir/CMakeCache.txt" ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=
   rm -rf "$build_dir"
 fi
 log "configuring $build_dir"
-cmake -S . -B "$build_dir" -G Ninja \
+use_ccache
+cmake -S . -B "$build_dir" -G Ninja "${LAUNCHER_ARGS[@]}" \
   -DCMAKE_TOOLCHAIN_FILE="$SONIQUE_ROOT/cmake/toolchains/aarch64-linux-gnu.cmake" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSONIQUE_BUILD_TESTS=ON \

@@ -40,6 +40,8 @@ fi
 # --- build -------------------------------------------------------------------------------
 build_dir=build
 cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONIQUE_BUILD_TESTS=ON -DSONIQUE_WERROR=ON)
+use_ccache
+cmake_args+=("${LAUNCHER_ARGS[@]}")
 if [[ "${SANITIZE:-0}" == 1 ]]; then
   build_dir=build-asan
   cmake_args+=(-DSONIQUE_SANITIZE=ON)

@@ -94,3 +94,15 @@ wait_for_port() {
   done
   return 1
 }
+
+# Compiler cache for the builds of scripts/test.sh and scripts/cross-build.sh: when ccache is
+# installed, sets LAUNCHER_ARGS to the CMake arguments that put it in front of the compilers
+# (empty otherwise). Paths are rewritten relative to the checkout, so that a fresh clone elsewhere
+# (CI) reuses what an earlier build compiled.
+use_ccache() {
+  LAUNCHER_ARGS=()
+  if command -v ccache >/dev/null 2>&1; then
+    export CCACHE_BASEDIR="$SONIQUE_ROOT" CCACHE_NOHASHDIR=1
+    LAUNCHER_ARGS=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  fi
+}
