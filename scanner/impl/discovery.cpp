@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -106,14 +107,14 @@ class Walker {
     void list_dir(const std::string& dir, std::vector<std::string>& stack) {
         struct stat st {};
         if (::stat(dir.c_str(), &st) != 0 || !enter(st)) return;
-        DIR* d = ::opendir(dir.c_str());
+        std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
         if (!d) {
             problem(dir, std::string("cannot read folder: ") + std::strerror(errno), true);
             return;
         }
         std::vector<std::string> names;
         bool empty = true;
-        while (dirent* e = ::readdir(d)) {
+        while (dirent* e = ::readdir(d.get())) {
             std::string name = e->d_name;
             if (name == "." || name == "..") continue;
             empty = false;
@@ -127,7 +128,7 @@ class Walker {
             names.push_back(std::move(name));
         }
         if (empty) out_.empty_dirs.push_back(dir);
-        int fd = ::dirfd(d);
+        int fd = ::dirfd(d.get());
         Sidecars sidecars;
         for (const auto& n : names) {
             std::string ext = extension_of(n);
@@ -136,7 +137,6 @@ class Walker {
         }
         for (const auto& name : names)
             visit(dir, fd, name, sidecars, stack);
-        ::closedir(d);
     }
 
     // A lyrics file is read only if it is a regular file inside the roots: a FIFO named

@@ -60,9 +60,9 @@ ScanWatcher::ScanWatcher(ScanRunner& scans, const std::vector<std::string>& root
     : scans_(scans), debounce_(debounce) {
     for (const auto& r : roots)
         roots_.push_back(normal_path(r).string());
-    fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd_ < 0) throw std::runtime_error(std::string("inotify: ") + std::strerror(errno));
-    tree_.emplace(fd_, roots);
+    fd_.reset(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+    if (!fd_.valid()) throw std::runtime_error(std::string("inotify: ") + std::strerror(errno));
+    tree_.emplace(fd_.get(), roots);
     log::info("watching ", tree_->size(), " library folders for changes");
     thread_ = std::thread([this] { run(); });
 }
@@ -75,13 +75,12 @@ void ScanWatcher::stop() noexcept {
 ScanWatcher::~ScanWatcher() {
     stop();
     if (thread_.joinable()) thread_.join();
-    if (fd_ >= 0) ::close(fd_);
 }
 
 void ScanWatcher::read_events() {
     alignas(inotify_event) char buf[16384];
     ssize_t n;
-    while ((n = ::read(fd_, buf, sizeof buf)) > 0) {
+    while ((n = ::read(fd_.get(), buf, sizeof buf)) > 0) {
         for (char* p = buf; p < buf + n;) {
             auto* ev = reinterpret_cast<inotify_event*>(p);
             p += sizeof(inotify_event) + ev->len;
@@ -109,7 +108,7 @@ void ScanWatcher::scan_dirty() {
 
 void ScanWatcher::run() {
     while (!stop_.load()) {
-        pollfd p{fd_, POLLIN, 0};
+        pollfd p{fd_.get(), POLLIN, 0};
         if (::poll(&p, 1, 250) > 0) read_events();
         if (!dirty_.empty() && std::chrono::steady_clock::now() - last_event_ >= debounce_)
             scan_dirty();

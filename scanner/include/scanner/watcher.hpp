@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/unique_fd.hpp"
 #include "scanner/scan_runner.hpp"
 #include "scanner/watch_tree.hpp"
 
@@ -41,7 +42,7 @@ class ScanWatcher {
     ScanRunner& scans_;
     std::vector<std::string> roots_;  // lexically normal, without a trailing slash
     std::chrono::milliseconds debounce_;
-    int fd_ = -1;
+    UniqueFd fd_;                    // the inotify instance
     std::optional<WatchTree> tree_;  // made once fd_ is open
     std::set<std::string> dirty_;
     std::chrono::steady_clock::time_point last_event_{};
