@@ -2,16 +2,14 @@
 #include "services/subsonic_catalog.hpp"
 
 #include "db/pool.hpp"
+#include "subsonic_sql.hpp"
 
 namespace sonique::services {
-namespace {
-
-#define SONIQUE_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). contentType is only set when file_type holds a MIME type:
 // the subsonic layer derives it from suffix otherwise, with the streaming route's table.
-const std::string kSongJson =
+const std::string kSubsonicSongJson =
     "json_strip_nulls(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
     "'isDir', false, 'title', t.title, 'album', al.title, 'artist', ar.name, 'track', t.track_no, "
     "'year', sonique_leading_int(t.year), 'genre', t.genre, 'size', t.file_size, "
@@ -37,8 +35,8 @@ const std::string kSongJson =
     "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END))";
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
-// first genre, from kAlbumStats).
-std::string album_json(const std::string& extra) {
+// first genre, from kSubsonicAlbumStats).
+std::string subsonic_album_json(const std::string& extra) {
     return "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'name', al.title, "
            "'artist', aa.name, 'artistId', 'ar-' || aa.id, 'songCount', s.n, 'duration', s.d, "
            "'created', " SONIQUE_ISO("al.date_added") ", 'year', al.release_year::int, "
@@ -48,9 +46,11 @@ std::string album_json(const std::string& extra) {
            extra + "))";
 }
 
-const char* const kAlbumStats =
+const char* const kSubsonicAlbumStats =
     " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
     "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true ";
+
+namespace {
 
 const char* const kArtistsSql =
     "WITH x AS (SELECT a.id, a.name, a.sort_name, a.musicbrainz_artistid, count(al.id) AS n, "
@@ -85,10 +85,10 @@ std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
         "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
         "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, 'album', COALESCE((SELECT "
         "json_agg(" +
-        album_json("") +
+        subsonic_album_json("") +
         " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
         "artists aa ON aa.id = al.album_artist_id" +
-        kAlbumStats +
+        kSubsonicAlbumStats +
         "WHERE al.album_artist_id = a.id), '[]'::json))) FROM artists a WHERE a.id = $1";
     return one(ctx_, sql, id);
 }
@@ -96,23 +96,22 @@ std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
 std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
     static const std::string sql =
         "SELECT " +
-        album_json(", 'song', COALESCE((SELECT json_agg(" + kSongJson +
-                   " ORDER BY t.disc_no NULLS FIRST, t.track_no NULLS LAST, t.id) FROM tracks t "
-                   "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
-                   "'[]'::json)") +
-        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kAlbumStats +
+        subsonic_album_json(
+            ", 'song', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
+            " ORDER BY t.disc_no NULLS FIRST, t.track_no NULLS LAST, t.id) FROM tracks t "
+            "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
+            "'[]'::json)") +
+        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kSubsonicAlbumStats +
         "WHERE al.id = $1";
     return one(ctx_, sql, id);
 }
 
 std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
-    static const std::string sql = "SELECT " + kSongJson +
+    static const std::string sql = "SELECT " + kSubsonicSongJson +
                                    " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
                                    "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
                                    "aa ON aa.id = al.album_artist_id WHERE t.id = $1";
     return one(ctx_, sql, id);
 }
-
-#undef SONIQUE_ISO
 
 }  // namespace sonique::services

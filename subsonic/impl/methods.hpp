@@ -32,6 +32,8 @@ void add_user_methods(MethodTable& table);
 
 // methods_browse.cpp: getGenres.
 void add_browse_methods(MethodTable& table);
+// methods_lists.cpp: getAlbumList, getAlbumList2.
+void add_list_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

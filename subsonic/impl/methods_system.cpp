@@ -69,8 +69,6 @@ bool is_unserved_method(std::string_view name) {
                                                          "findSonicPath",
                                                          "getAlbumInfo",
                                                          "getAlbumInfo2",
-                                                         "getAlbumList",
-                                                         "getAlbumList2",
                                                          "getArtistInfo",
                                                          "getArtistInfo2",
                                                          "getAvatar",

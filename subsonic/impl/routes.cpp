@@ -24,6 +24,7 @@ struct State {
         add_system_methods(methods);
         add_user_methods(methods);
         add_browse_methods(methods);
+        add_list_methods(methods);
     }
     services::UserService users;
     MethodEnv env;

@@ -12,6 +12,19 @@
 
 namespace sonique::services {
 
+// The getAlbumList(2) types that need no per-user data.
+enum class AlbumListType { kRandom, kNewest, kByName, kByArtist, kByYear, kByGenre };
+
+struct AlbumListQuery {
+    AlbumListType type = AlbumListType::kNewest;
+    int64_t size = 10;   // the caller bounds it (0..500)
+    int64_t offset = 0;  // >= 0
+    int from_year = 0;   // kByYear: from > to lists the years in reverse order
+    int to_year = 0;
+    std::string genre;  // kByGenre: a genre's name, whatever its case
+    bool id3 = true;    // AlbumID3 (getAlbumList2) or Child with isDir (getAlbumList)
+};
+
 // Every method may be called from any thread; each throws Error (kUnavailable) when the
 // database is down.
 class SubsonicCatalog {
@@ -27,6 +40,8 @@ class SubsonicCatalog {
     std::optional<JsonText> album(int64_t id);
     // Child; nullopt for no such track.
     std::optional<JsonText> song(int64_t id);
+    // {"album": [...]}: one page of albums in the query's order (subsonic_lists.cpp).
+    JsonText album_list(const AlbumListQuery& q);
 
   private:
     ServiceContext& ctx_;

@@ -1,0 +1,72 @@
+// SubsonicCatalog's album lists (getAlbumList, getAlbumList2): one statement per page. The page
+// of ids is chosen first (ORDER BY ... LIMIT over albums and their artist only, which the
+// albums_title index serves for alphabeticalByName), then only those albums are built as JSON.
+#include "db/pool.hpp"
+#include "services/subsonic_catalog.hpp"
+#include "subsonic_sql.hpp"
+
+namespace sonique::services {
+namespace {
+
+// An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
+const std::string kAlbumChildJson =
+    "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
+    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
+    "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
+    "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false))";
+
+// What a list type selects and how it orders: `keys` are the page's sort columns (k1, k2),
+// `order` uses them by name so that the page and the aggregate order alike.
+struct ListSql {
+    const char* keys;
+    const char* where;
+    const char* order;
+};
+
+ListSql list_sql(const AlbumListQuery& q) {
+    switch (q.type) {
+        case AlbumListType::kRandom:
+            return {"random() AS k1, 0 AS k2", "true", "k1, pid"};
+        case AlbumListType::kNewest:
+            return {"al.date_added AS k1, 0 AS k2", "true", "k1 DESC, pid DESC"};
+        case AlbumListType::kByName:
+            return {"lower(al.title) AS k1, 0 AS k2", "true", "k1, pid"};
+        case AlbumListType::kByArtist:
+            return {"lower(COALESCE(aa.sort_name, aa.name)) AS k1, lower(al.title) AS k2", "true",
+                    "k1, k2, pid"};
+        case AlbumListType::kByYear:
+            return {"al.release_year::int AS k1, lower(al.title) AS k2",
+                    "al.release_year::int BETWEEN least($3::int, $4::int) AND "
+                    "greatest($3::int, $4::int)",
+                    q.from_year > q.to_year ? "k1 DESC, k2, pid" : "k1, k2, pid"};
+        case AlbumListType::kByGenre:
+            return {"lower(al.title) AS k1, 0 AS k2",
+                    "EXISTS (SELECT 1 FROM tracks x JOIN track_genres tg ON tg.track_id = x.id "
+                    "JOIN genres g ON g.id = tg.genre_id WHERE x.album_id = al.id AND "
+                    "lower(g.name) = lower($3::text))",
+                    "k1, pid"};
+    }
+    return {"0 AS k1, 0 AS k2", "false", "pid"};
+}
+
+}  // namespace
+
+JsonText SubsonicCatalog::album_list(const AlbumListQuery& q) {
+    ListSql l = list_sql(q);
+    std::string order = l.order;
+    std::string sql = std::string("WITH p AS (SELECT al.id AS pid, ") + l.keys +
+                      " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id WHERE " +
+                      l.where + " ORDER BY " + order +
+                      " LIMIT $1 OFFSET $2) SELECT json_build_object('album', COALESCE(json_agg(" +
+                      (q.id3 ? subsonic_album_json("") : kAlbumChildJson) + " ORDER BY " + order +
+                      "), '[]'::json)) FROM p JOIN albums al ON al.id = p.pid JOIN artists aa ON "
+                      "aa.id = al.album_artist_id" +
+                      kSubsonicAlbumStats;
+    db::Params params(q.size, q.offset);
+    if (q.type == AlbumListType::kByYear) params.add(q.from_year).add(q.to_year);
+    if (q.type == AlbumListType::kByGenre) params.add(q.genre);
+    auto conn = ctx_.pool.acquire();
+    return JsonText(conn->exec(sql, params).str(0, 0));
+}
+
+}  // namespace sonique::services

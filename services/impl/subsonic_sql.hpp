@@ -1,0 +1,20 @@
+#pragma once
+// The SQL fragments that every Subsonic catalog answer shares (subsonic_catalog.cpp defines
+// them; subsonic_lists.cpp reuses them), so that a song or an album has the same fields in
+// every method.
+#include <string>
+
+namespace sonique::services {
+
+// A timestamp column as the spec's ISO 8601 text in UTC.
+#define SONIQUE_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+// A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
+// (the album's artist, may be null).
+extern const std::string kSubsonicSongJson;
+// An album as AlbumID3 plus `extra` pairs. Aliases: al, aa, s (kSubsonicAlbumStats).
+std::string subsonic_album_json(const std::string& extra);
+// " LEFT JOIN LATERAL ... s": an album's song count, duration and first genre.
+extern const char* const kSubsonicAlbumStats;
+
+}  // namespace sonique::services

@@ -1,0 +1,59 @@
+// List methods over the catalog: getAlbumList and getAlbumList2 (the types that need no
+// per-user data; highest, frequent, recent and starred answer an empty list until Sonique keeps
+// ratings, play counts and stars per user).
+#include "core/strings.hpp"
+#include "json_node.hpp"
+#include "list_params.hpp"
+#include "methods.hpp"
+#include "services/subsonic_catalog.hpp"
+
+namespace sonique::subsonic {
+namespace {
+
+using services::AlbumListType;
+
+std::optional<AlbumListType> list_type(std::string_view name) {
+    if (name == "random") return AlbumListType::kRandom;
+    if (name == "newest") return AlbumListType::kNewest;
+    if (name == "alphabeticalByName") return AlbumListType::kByName;
+    if (name == "alphabeticalByArtist") return AlbumListType::kByArtist;
+    if (name == "byYear") return AlbumListType::kByYear;
+    if (name == "byGenre") return AlbumListType::kByGenre;
+    return std::nullopt;
+}
+
+bool is_per_user_type(std::string_view name) {
+    return name == "highest" || name == "frequent" || name == "recent" || name == "starred";
+}
+
+void album_list(Call& call, MethodEnv& env, bool id3) {
+    const char* element = id3 ? "albumList2" : "albumList";
+    std::string type = call.required("type");
+    services::AlbumListQuery q;
+    q.id3 = id3;
+    q.size = count_param(call, "size", 10, kMaxListSize);
+    q.offset = offset_param(call, "offset");
+    if (is_per_user_type(type)) {
+        call.body.child(element).list("album");
+        return;
+    }
+    auto t = list_type(type);
+    if (!t)
+        throw SubsonicError(kGeneric, "Unknown list type: " + sanitize_utf8(type.substr(0, 64)));
+    q.type = *t;
+    if (q.type == AlbumListType::kByYear) {
+        q.from_year = year_param(call, "fromYear", true).value_or(0);
+        q.to_year = year_param(call, "toYear", true).value_or(0);
+    }
+    if (q.type == AlbumListType::kByGenre) q.genre = call.required("genre");
+    add_json_child(call.body, element, services::SubsonicCatalog(env.services).album_list(q).text);
+}
+
+}  // namespace
+
+void add_list_methods(MethodTable& table) {
+    table["getAlbumList"] = {[](Call& c, MethodEnv& e) { album_list(c, e, false); }, true};
+    table["getAlbumList2"] = {[](Call& c, MethodEnv& e) { album_list(c, e, true); }, true};
+}
+
+}  // namespace sonique::subsonic
