@@ -50,6 +50,13 @@ const char* const kSubsonicAlbumStats =
     " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
     "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true ";
 
+// An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
+const std::string kSubsonicAlbumChildJson =
+    "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
+    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
+    "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
+    "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false))";
+
 namespace {
 
 const char* const kArtistsSql =

@@ -8,13 +8,6 @@
 namespace sonique::services {
 namespace {
 
-// An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
-const std::string kAlbumChildJson =
-    "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
-    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
-    "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
-    "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false))";
-
 // What a list type selects and how it orders: `keys` are the page's sort columns (k1, k2),
 // `order` uses them by name so that the page and the aggregate order alike.
 struct ListSql {
@@ -58,7 +51,8 @@ JsonText SubsonicCatalog::album_list(const AlbumListQuery& q) {
                       " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id WHERE " +
                       l.where + " ORDER BY " + order +
                       " LIMIT $1 OFFSET $2) SELECT json_build_object('album', COALESCE(json_agg(" +
-                      (q.id3 ? subsonic_album_json("") : kAlbumChildJson) + " ORDER BY " + order +
+                      (q.id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) + " ORDER BY " +
+                      order +
                       "), '[]'::json)) FROM p JOIN albums al ON al.id = p.pid JOIN artists aa ON "
                       "aa.id = al.album_artist_id" +
                       kSubsonicAlbumStats;

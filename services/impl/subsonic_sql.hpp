@@ -14,6 +14,9 @@ namespace sonique::services {
 extern const std::string kSubsonicSongJson;
 // An album as AlbumID3 plus `extra` pairs. Aliases: al, aa, s (kSubsonicAlbumStats).
 std::string subsonic_album_json(const std::string& extra);
+// An album as a Child with isDir (getAlbumList, search2): the non-ID3 shape, its parent the
+// album artist. Aliases as for subsonic_album_json.
+extern const std::string kSubsonicAlbumChildJson;
 // " LEFT JOIN LATERAL ... s": an album's song count, duration and first genre.
 extern const char* const kSubsonicAlbumStats;
 

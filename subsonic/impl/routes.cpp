@@ -25,6 +25,7 @@ struct State {
         add_user_methods(methods);
         add_browse_methods(methods);
         add_list_methods(methods);
+        add_search_methods(methods);
     }
     services::UserService users;
     MethodEnv env;

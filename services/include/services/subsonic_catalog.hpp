@@ -25,6 +25,24 @@ struct AlbumListQuery {
     bool id3 = true;    // AlbumID3 (getAlbumList2) or Child with isDir (getAlbumList)
 };
 
+// search2/search3: every count and offset bounded by the caller; an empty text matches all.
+struct SearchQuery {
+    std::string text;  // matched inside names and titles, whatever its case
+    int64_t artist_count = 20, artist_offset = 0;
+    int64_t album_count = 20, album_offset = 0;
+    int64_t song_count = 20, song_offset = 0;
+    bool id3 = true;  // ArtistID3/AlbumID3 (search3) or Artist/Child (search2)
+};
+
+// getRandomSongs (random order, `size` songs) and getSongsByGenre (by id, paged).
+struct SongListQuery {
+    bool random = true;
+    int64_t size = 10;
+    int64_t offset = 0;                // getSongsByGenre
+    std::optional<std::string> genre;  // a genre's name, whatever its case
+    std::optional<int> from_year, to_year;
+};
+
 // Every method may be called from any thread; each throws Error (kUnavailable) when the
 // database is down.
 class SubsonicCatalog {
@@ -42,6 +60,12 @@ class SubsonicCatalog {
     std::optional<JsonText> song(int64_t id);
     // {"album": [...]}: one page of albums in the query's order (subsonic_lists.cpp).
     JsonText album_list(const AlbumListQuery& q);
+    // {"artist": [...], "album": [...], "song": [...]}, each ordered by id so that paging
+    // through the whole library with an empty text stays as fast at the end as at the start
+    // (subsonic_search.cpp).
+    JsonText search(const SearchQuery& q);
+    // {"song": [Child...]} (subsonic_search.cpp).
+    JsonText songs(const SongListQuery& q);
 
   private:
     ServiceContext& ctx_;

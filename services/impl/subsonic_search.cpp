@@ -1,0 +1,88 @@
+// SubsonicCatalog's searches (search2, search3) and song lists (getRandomSongs,
+// getSongsByGenre): one statement per answer. Each kind's page of ids is chosen first, ordered by
+// id (the primary key's index: a client that syncs the whole library with an empty query pages
+// through it in id order, and the last page costs what the first does), then only that page is
+// built as JSON.
+#include "db/pool.hpp"
+#include "services/subsonic_catalog.hpp"
+#include "subsonic_sql.hpp"
+
+namespace sonique::services {
+namespace {
+
+// `column` contains the text ($7, a LIKE pattern), whatever its case; the trigram indexes on
+// lower(name) and lower(title) serve it. Nothing when the query is empty: everything matches.
+std::string match(bool all, const char* column) {
+    if (all) return "";
+    return std::string(" WHERE lower(") + column + ") LIKE lower($7)";
+}
+
+// The text as a LIKE pattern that finds it anywhere: its own % _ and \ are literal.
+std::string contains_pattern(const std::string& text) {
+    std::string out = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "%";
+}
+
+std::string search_sql(bool all, bool id3) {
+    std::string artist =
+        id3 ? "json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+              "'albumCount', (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id), "
+              "'sortName', a.sort_name, 'musicBrainzId', a.musicbrainz_artistid))"
+            : "json_build_object('id', 'ar-' || a.id, 'name', a.name)";
+    return "SELECT json_build_object('artist', (SELECT COALESCE(json_agg(" + artist +
+           " ORDER BY a.id), '[]'::json) FROM (SELECT a.id FROM artists a" + match(all, "a.name") +
+           " ORDER BY a.id LIMIT $1 OFFSET $2) p JOIN artists a ON a.id = p.id), "
+           "'album', (SELECT COALESCE(json_agg(" +
+           (id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) +
+           " ORDER BY al.id), '[]'::json) FROM (SELECT al.id FROM albums al" +
+           match(all, "al.title") +
+           " ORDER BY al.id LIMIT $3 OFFSET $4) p JOIN albums al ON al.id = p.id JOIN artists aa "
+           "ON aa.id = al.album_artist_id" +
+           kSubsonicAlbumStats + "), 'song', (SELECT COALESCE(json_agg(" + kSubsonicSongJson +
+           " ORDER BY t.id), '[]'::json) FROM (SELECT t.id FROM tracks t" + match(all, "t.title") +
+           " ORDER BY t.id LIMIT $5 OFFSET $6) p JOIN tracks t ON t.id = p.id JOIN artists ar ON "
+           "ar.id = t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN "
+           "artists aa ON aa.id = al.album_artist_id))";
+}
+
+// $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null). A
+// song's year is the leading number of its year tag.
+std::string songs_sql(bool random) {
+    return "SELECT json_build_object('song', COALESCE(json_agg(" + kSubsonicSongJson +
+           " ORDER BY p.k, t.id), '[]'::json)) FROM (SELECT t.id, " + (random ? "random()" : "0") +
+           " AS k FROM tracks t WHERE ($3::text IS NULL OR EXISTS (SELECT 1 FROM track_genres "
+           "tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id AND lower(g.name) = "
+           "lower($3::text))) AND ($4::int IS NULL OR sonique_leading_int(t.year) >= $4::int) "
+           "AND ($5::int IS NULL OR sonique_leading_int(t.year) <= $5::int) ORDER BY " +
+           (random ? "k" : "t.id") +
+           " LIMIT $1 OFFSET $2) p JOIN tracks t ON t.id = p.id JOIN artists ar ON ar.id = "
+           "t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON "
+           "aa.id = al.album_artist_id";
+}
+
+}  // namespace
+
+JsonText SubsonicCatalog::search(const SearchQuery& q) {
+    static const std::string sqls[2][2] = {{search_sql(false, false), search_sql(false, true)},
+                                           {search_sql(true, false), search_sql(true, true)}};
+    bool all = q.text.empty();
+    db::Params params(q.artist_count, q.artist_offset, q.album_count, q.album_offset, q.song_count,
+                      q.song_offset);
+    if (!all) params.add(contains_pattern(q.text));
+    auto conn = ctx_.pool.acquire();
+    return JsonText(conn->exec(sqls[all][q.id3], params).str(0, 0));
+}
+
+JsonText SubsonicCatalog::songs(const SongListQuery& q) {
+    static const std::string random_sql = songs_sql(true), by_id_sql = songs_sql(false);
+    db::Params params(q.size, q.offset);
+    params.add(q.genre).add(q.from_year).add(q.to_year);
+    auto conn = ctx_.pool.acquire();
+    return JsonText(conn->exec(q.random ? random_sql : by_id_sql, params).str(0, 0));
+}
+
+}  // namespace sonique::services
