@@ -72,6 +72,17 @@ scanner::ScanSummary ScanService::run_foreground(const std::string& directory, b
     return runner_->run_foreground(directory, cleanup_deleted, on_progress, reread);
 }
 
+JsonText ScanService::scan_status() {
+    auto conn = ctx_.pool.acquire();
+    scanner::sessions::reap_stale(*conn, 0);  // this connection holds no session lock
+    return JsonText(
+        conn->exec("WITH r AS (SELECT processed_files FROM scan_sessions WHERE status = "
+                   "'running') SELECT json_build_object('scanning', EXISTS (SELECT 1 FROM r), "
+                   "'count', CASE WHEN EXISTS (SELECT 1 FROM r) THEN (SELECT sum(processed_files) "
+                   "FROM r)::bigint ELSE (SELECT count(*) FROM tracks) END)")
+            .str(0, 0));
+}
+
 void ScanService::cancel() noexcept {
     runner_->cancel();
 }

@@ -8,6 +8,7 @@
 
 #include "call.hpp"
 #include "core/config.hpp"
+#include "services/scan.hpp"
 #include "services/users.hpp"
 
 namespace sonique::subsonic {
@@ -16,6 +17,7 @@ struct MethodEnv {
     services::UserService& users;
     const Config& config;
     services::ServiceContext& services;
+    services::ScanService& scans;  // startScan's scans (cancelled when the server stops)
 };
 
 struct Method {
@@ -36,6 +38,8 @@ void add_browse_methods(MethodTable& table);
 void add_list_methods(MethodTable& table);
 // methods_search.cpp: search2, search3, getRandomSongs, getSongsByGenre.
 void add_search_methods(MethodTable& table);
+// methods_scan.cpp: getScanStatus, startScan.
+void add_scan_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

@@ -20,14 +20,18 @@ enum class Format { kXml, kJson, kJsonp };
 
 struct State {
     explicit State(server::RouteEnv& env)
-        : users(env.services), env{users, env.services.config, env.services} {
+        : users(env.services),
+          scans(env.services),
+          env{users, env.services.config, env.services, scans} {
         add_system_methods(methods);
         add_user_methods(methods);
         add_browse_methods(methods);
         add_list_methods(methods);
         add_search_methods(methods);
+        add_scan_methods(methods);
     }
     services::UserService users;
+    services::ScanService scans;
     MethodEnv env;
     MethodTable methods;
 };

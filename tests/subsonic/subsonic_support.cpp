@@ -98,10 +98,12 @@ std::string md5_hex(const std::string& text) {
     return hex_encode(std::string_view(reinterpret_cast<const char*>(d), n));
 }
 
-SubsonicServer::SubsonicServer(const std::string& hint, bool info_log) {
-    server_ = std::make_unique<TestServer>(hint, [info_log](Config& c) {
+SubsonicServer::SubsonicServer(const std::string& hint, bool info_log,
+                               std::vector<std::string> roots) {
+    if (roots.empty()) roots = {"/srv/music/Rock", "/srv/other/"};
+    server_ = std::make_unique<TestServer>(hint, [info_log, roots](Config& c) {
         c.encryption_key = kEncryptionKey;
-        c.music_roots = {"/srv/music/Rock", "/srv/other/"};
+        c.music_roots = roots;
         if (info_log) c.log_level = log::Level::kInfo;
     });
     users_ = std::make_unique<services::UserService>(server_->runtime().services());

@@ -39,10 +39,12 @@ inline constexpr const char* kUserName = "alice";
 inline constexpr const char* kUserPassword = "sesame";
 
 // A server whose Subsonic API has an administrator (Admin) and a user (alice, default roles
-// plus download), two library roots, and an API key for alice.
+// plus download), two library roots (that do not exist unless `roots` names others), and an API
+// key for alice.
 class SubsonicServer {
   public:
-    explicit SubsonicServer(const std::string& hint, bool info_log = false);
+    explicit SubsonicServer(const std::string& hint, bool info_log = false,
+                            std::vector<std::string> roots = {});
     TestServer& server() { return *server_; }
     services::UserService& users() { return *users_; }
     const std::string& alice_key() const { return alice_key_; }

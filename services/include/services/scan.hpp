@@ -65,6 +65,12 @@ class ScanService {
     // {task_id, status, result}; throws not_found("Task not found").
     JsonText task_status(const std::string& task_id);
 
+    // Subsonic's scanStatus: {"scanning": a scan runs (in any process), "count": the files that
+    // the running scans have processed, else the library's tracks}. Sessions left running by a
+    // process that is gone are reaped first, as list_sessions() does. Throws DbError; any
+    // thread.
+    JsonText scan_status();
+
     // Cancels every scan of this service (scanner::ScanRunner::cancel). Any thread; never
     // blocks.
     void cancel() noexcept;
