@@ -44,7 +44,9 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   if [[ -f "$build_dir/CMakeCache.txt" ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$build_dir/CMakeCache.txt"; then
     rm -rf "$build_dir"
   fi
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TESTS=OFF >&2
+  use_ccache
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TESTS=OFF \
+    "${LAUNCHER_ARGS[@]}" >&2
   cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)" --target sonique sonique-demo-library
 fi
 [[ -x "$sonique" ]] || die "$sonique was not built"
