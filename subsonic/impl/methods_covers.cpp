@@ -30,13 +30,17 @@ int64_t album_of_track(services::SubsonicCatalog& catalog, int64_t track) {
 services::CoverBytes cover_of(const std::string& id, MethodEnv& env) {
     services::SubsonicCatalog catalog(env.services);
     services::CoverService covers(env.services);
+    // A stored cover answers at once (the hot path, cached by CoverService); only the
+    // placeholder needs to know whether the entity exists.
     if (auto album = parse_id(id, IdKind::kAlbum)) {
-        if (!catalog.album(*album)) not_found();
-        return covers.image("album", *album);
+        auto image = covers.image("album", *album);
+        if (image.placeholder && !catalog.album(*album)) not_found();
+        return image;
     }
     if (auto artist = parse_id(id, IdKind::kArtist)) {
-        if (!catalog.artist(*artist)) not_found();
-        return covers.image("artist", *artist);
+        auto image = covers.image("artist", *artist);
+        if (image.placeholder && !catalog.artist(*artist)) not_found();
+        return image;
     }
     if (auto track = parse_id(id, IdKind::kTrack)) {
         if (int64_t album = album_of_track(catalog, *track)) {
