@@ -121,6 +121,15 @@ TEST_F(SubsonicMedia, StreamAnswersARangeWith206AndTheSlice) {
     EXPECT_TRUE(again->body.empty());
 }
 
+TEST_F(SubsonicMedia, ARangePastTheEndIs416) {
+    const std::string size = std::to_string(fs::file_size(file_));
+    auto res =
+        get("stream", as_alice() + Query{{"id", song_id_}}, {{"Range", "bytes=" + size + "-"}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 416);
+    EXPECT_EQ(res->get_header_value("Content-Range"), "bytes */" + size);
+}
+
 TEST_F(SubsonicMedia, AnErrorBodyIsNeverSliced) {
     auto res = get("stream", as_alice() + Query{{"id", "tr-999999"}, {"f", "json"}},
                    {{"Range", "bytes=0-3"}});
