@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "core/paths.hpp"
@@ -78,6 +79,7 @@ AudioFile StreamService::open(int64_t track_id) {
     out.size = st.st_size;
     out.mtime = st.st_mtim.tv_sec;
     out.mime_type = audio_mime_type(r.opt_str(0, 1), *resolved);
+    out.file_name = std::filesystem::path(*resolved).filename().string();
     out.etag = make_etag(st);
     out.last_modified = http_date(out.mtime);
     return out;

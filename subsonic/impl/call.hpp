@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "response.hpp"
+#include "server/audio_response.hpp"
+#include "server/context.hpp"
 #include "services/users.hpp"
 
 namespace sonique::subsonic {
@@ -54,6 +56,12 @@ struct Call {
     const Params& params;
     std::optional<services::User> user;  // set once authenticated
     Node body;                           // children of subsonic-response
+    // The HTTP exchange, and the Range header taken over before anything could answer
+    // (server/audio_response.hpp). A method that answers with bytes (stream, download,
+    // getCoverArt) writes http->res itself and sets raw: the dispatcher then writes no body.
+    server::Context* http = nullptr;
+    server::ByteRanges ranges;
+    bool raw = false;
 
     // The first value of a parameter.
     std::optional<std::string> get(std::string_view name) const;

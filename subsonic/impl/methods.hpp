@@ -40,6 +40,10 @@ void add_list_methods(MethodTable& table);
 void add_search_methods(MethodTable& table);
 // methods_scan.cpp: getScanStatus, startScan.
 void add_scan_methods(MethodTable& table);
+// methods_media.cpp: stream, download.
+void add_media_methods(MethodTable& table);
+// methods_covers.cpp: getCoverArt.
+void add_cover_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

@@ -29,6 +29,8 @@ struct State {
         add_list_methods(methods);
         add_search_methods(methods);
         add_scan_methods(methods);
+        add_media_methods(methods);
+        add_cover_methods(methods);
     }
     services::UserService users;
     services::ScanService scans;
@@ -173,7 +175,8 @@ void handle(server::Context& ctx, State& st) {
     std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
     auto parsed =
         parse_params(query, is_form(ctx.req) ? std::string_view(ctx.req.body) : "", kMaxFormBody);
-    Call call{parsed.params, std::nullopt, Node{}};
+    // The Range header is taken over first: error bodies must never be sliced.
+    Call call{parsed.params, std::nullopt, Node{}, &ctx, server::take_ranges(ctx.req), false};
     Format fallback = Format::kXml;  // when f itself is refused
     std::optional<Format> format;
     std::string callback;
@@ -181,7 +184,7 @@ void handle(server::Context& ctx, State& st) {
         format = read_format(call, fallback, callback);
         if (parsed.problem) throw SubsonicError(kGeneric, *parsed.problem);
         run(call, st, name, ctx.req.remote_addr);
-        answer(ctx, call.body, true, *format, callback);
+        if (!call.raw) answer(ctx, call.body, true, *format, callback);
     } catch (...) {
         SubsonicError e = as_subsonic_error();
         Node body;

@@ -35,6 +35,7 @@ struct AudioFile {
     int64_t size = 0;
     std::time_t mtime = 0;  // seconds
     std::string mime_type;
+    std::string file_name;      // the resolved file's last component (downloads name it)
     std::string etag;           // strong, from size and mtime (ns)
     std::string last_modified;  // HTTP date
 };
