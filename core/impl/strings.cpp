@@ -136,4 +136,33 @@ std::string hex_encode(std::string_view bytes) {
     return out;
 }
 
+void append_markup_escaped(std::string& out, std::string_view text) {
+    for (char ch : text) {
+        auto c = static_cast<unsigned char>(ch);
+        switch (ch) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                // XML 1.0 has no way to write these; U+FFFD keeps the document well formed.
+                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+                    out += "\xEF\xBF\xBD";
+                else
+                    out += ch;
+        }
+    }
+}
+
 }  // namespace sonique

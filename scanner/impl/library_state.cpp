@@ -10,10 +10,18 @@
 #include "scanner/file_processor.hpp"
 
 namespace sonique::scanner {
+namespace {
+
+// The prefix every path below dir starts with ("/music" and "/music/" -> "/music/").
+std::string folder_prefix(const std::string& dir) {
+    return dir.back() == '/' ? dir : dir + '/';
+}
+
+}  // namespace
 
 void LibraryState::load(db::Connection& conn, const std::vector<std::string>& directories) {
     for (const auto& dir : directories) {
-        std::string prefix = dir.back() == '/' ? dir : dir + '/';
+        std::string prefix = folder_prefix(dir);
         auto r = conn.exec(
             "SELECT id, path, file_size, file_mtime, lyrics_file_mtime FROM tracks "
             "WHERE starts_with(path, $1)",
@@ -132,7 +140,7 @@ bool worth_retrying(const std::string& reason, int attempts) {
 
 void FailedFiles::load(db::Connection& conn, const std::vector<std::string>& directories) {
     for (const auto& dir : directories) {
-        std::string prefix = dir.back() == '/' ? dir : dir + '/';
+        std::string prefix = folder_prefix(dir);
         auto r = conn.exec(
             "SELECT path, file_size, file_mtime, reason, attempts FROM scan_failures "
             "WHERE starts_with(path, $1)",

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "server/routes.hpp"
 
 namespace sonique::server {
@@ -41,24 +42,7 @@ const char* kSwaggerPage = R"html(<!doctype html>
 
 std::string html_escape(const std::string& text) {
     std::string out;
-    for (char ch : text) {
-        switch (ch) {
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '&':
-                out += "&amp;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += ch;
-        }
-    }
+    append_markup_escaped(out, text);
     return out;
 }
 

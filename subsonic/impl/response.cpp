@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/strings.hpp"
+
 namespace sonique::subsonic {
 namespace {
 
@@ -23,35 +25,6 @@ std::string plain_text(const Scalar& v) {
     if (auto i = std::get_if<int64_t>(&v)) return std::to_string(*i);
     if (auto b = std::get_if<bool>(&v)) return *b ? "true" : "false";
     return number(std::get<double>(v));
-}
-
-void xml_escape(std::string& out, std::string_view text) {
-    for (char ch : text) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                // XML 1.0 has no way to write these; U+FFFD keeps the document well formed.
-                if (c < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-                    out += "\xEF\xBF\xBD";
-                else
-                    out += ch;
-        }
-    }
 }
 
 void json_string(std::string& out, std::string_view text) {
@@ -87,7 +60,7 @@ void xml_node(std::string& out, const Node& n) {
         out += ' ';
         out += k;
         out += "=\"";
-        xml_escape(out, plain_text(v));
+        append_markup_escaped(out, plain_text(v));
         out += '"';
     }
     if (n.children.empty() && !n.text) {
@@ -95,7 +68,7 @@ void xml_node(std::string& out, const Node& n) {
         return;
     }
     out += '>';
-    if (n.text) xml_escape(out, plain_text(*n.text));
+    if (n.text) append_markup_escaped(out, plain_text(*n.text));
     for (const auto& c : n.children)
         xml_node(out, c);
     out += "</";

@@ -32,3 +32,15 @@ TEST(Strings, SplitTrimLower) {
 
 }  // namespace
 }  // namespace sonique
+
+namespace sonique {
+namespace {
+
+TEST(Strings, MarkupEscapingKeepsDocumentsWellFormed) {
+    std::string out = "x";
+    append_markup_escaped(out, "a&b<c>\"d'e\tf\x01g");
+    EXPECT_EQ(out, "xa&amp;b&lt;c&gt;&quot;d&apos;e\tf\xEF\xBF\xBDg");
+}
+
+}  // namespace
+}  // namespace sonique

@@ -20,5 +20,9 @@ bool is_valid_utf8(std::string_view text);
 std::string sanitize_utf8(std::string_view text);
 std::string url_decode(std::string_view text);
 std::string hex_encode(std::string_view bytes);
+// Appends text escaped for XML and HTML text and attribute values (& < > " '). Control
+// characters XML 1.0 cannot hold (all below U+0020 but tab, LF and CR) become U+FFFD, so that
+// the document stays well formed. Any thread.
+void append_markup_escaped(std::string& out, std::string_view text);
 
 }  // namespace sonique
