@@ -121,4 +121,23 @@ std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
     return one(ctx_, sql, id);
 }
 
+bool SubsonicCatalog::album_exists(int64_t id) {
+    return ctx_.pool.acquire()
+        ->exec("SELECT EXISTS (SELECT 1 FROM albums WHERE id = $1)", db::Params(id))
+        .boolean(0, 0);
+}
+
+bool SubsonicCatalog::artist_exists(int64_t id) {
+    return ctx_.pool.acquire()
+        ->exec("SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1)", db::Params(id))
+        .boolean(0, 0);
+}
+
+std::optional<int64_t> SubsonicCatalog::album_of_track(int64_t track) {
+    auto r = ctx_.pool.acquire()->exec("SELECT COALESCE(album_id, 0) FROM tracks WHERE id = $1",
+                                       db::Params(track));
+    if (r.empty()) return std::nullopt;
+    return r.int64(0, 0);
+}
+
 }  // namespace sonique::services

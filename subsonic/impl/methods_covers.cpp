@@ -1,7 +1,6 @@
 // getCoverArt: the stored normalised cover (services::CoverService, as GET /api/covers serves
 // it) of an album, an artist, or a track (its album's, else its own). `size` is accepted but
 // not applied yet: the stored image is returned whatever the size asked (docs/subsonic.md).
-#include "core/json.hpp"
 #include "core/strings.hpp"
 #include "ids.hpp"
 #include "methods.hpp"
@@ -16,15 +15,6 @@ namespace {
     throw SubsonicError(kNotFound, "Cover art not found");
 }
 
-// The album of a track that exists; 0 when it has none. Throws SubsonicError 70 for no track.
-int64_t album_of_track(services::SubsonicCatalog& catalog, int64_t track) {
-    auto song = catalog.song(track);
-    if (!song) not_found();
-    Json j = Json::parse(song->text, nullptr, false);
-    if (!j.is_object() || !j.contains("albumId") || !j["albumId"].is_string()) return 0;
-    return parse_id(j["albumId"].get<std::string>(), IdKind::kAlbum).value_or(0);
-}
-
 // The cover of the entity `id` names. Throws SubsonicError 70 for an id of another kind or of
 // no entity; an entity without a cover gets the placeholder, as on GET /api/covers.
 services::CoverBytes cover_of(const std::string& id, MethodEnv& env) {
@@ -34,17 +24,19 @@ services::CoverBytes cover_of(const std::string& id, MethodEnv& env) {
     // placeholder needs to know whether the entity exists.
     if (auto album = parse_id(id, IdKind::kAlbum)) {
         auto image = covers.image("album", *album);
-        if (image.placeholder && !catalog.album(*album)) not_found();
+        if (image.placeholder && !catalog.album_exists(*album)) not_found();
         return image;
     }
     if (auto artist = parse_id(id, IdKind::kArtist)) {
         auto image = covers.image("artist", *artist);
-        if (image.placeholder && !catalog.artist(*artist)) not_found();
+        if (image.placeholder && !catalog.artist_exists(*artist)) not_found();
         return image;
     }
     if (auto track = parse_id(id, IdKind::kTrack)) {
-        if (int64_t album = album_of_track(catalog, *track)) {
-            auto image = covers.image("album", album);
+        auto album = catalog.album_of_track(*track);
+        if (!album) not_found();
+        if (*album != 0) {
+            auto image = covers.image("album", *album);
             if (!image.placeholder) return image;
         }
         return covers.image("track", *track);

@@ -56,6 +56,11 @@ class SubsonicCatalog {
     std::optional<JsonText> artist(int64_t id);
     // AlbumID3WithSongs ("song": by disc, track number, id); nullopt for no such album.
     std::optional<JsonText> album(int64_t id);
+    // Cheap look-ups for covers, no JSON built: whether the album or artist exists, and a
+    // track's album (0 when it has none; nullopt for no such track).
+    bool album_exists(int64_t id);
+    bool artist_exists(int64_t id);
+    std::optional<int64_t> album_of_track(int64_t track);
     // Child; nullopt for no such track.
     std::optional<JsonText> song(int64_t id);
     // {"album": [...]}: one page of albums in the query's order (subsonic_lists.cpp).
