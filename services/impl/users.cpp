@@ -33,7 +33,11 @@ void check_new_password(const std::string& password) {
 UserService::UserService(ServiceContext& ctx)
     : ctx_(ctx),
       throttle_(std::make_unique<LoginThrottle>(10, std::chrono::seconds(60))),
-      address_throttle_(std::make_unique<LoginThrottle>(50, std::chrono::seconds(60))) {}
+      address_throttle_(std::make_unique<LoginThrottle>(50, std::chrono::seconds(60))),
+      decoy_stored_(
+          ctx.config.encryption_key.empty()
+              ? std::string()
+              : detail::encrypt_setting(generate_user_password(), ctx.config.encryption_key)) {}
 
 UserService::~UserService() = default;
 

@@ -79,16 +79,23 @@ AuthResult UserService::authenticate(const Credentials& c, const std::string& ad
 AuthResult UserService::check_password(const Credentials& c) {
     User user;
     std::string stored;
+    bool known = false;
     {
         auto conn = ctx_.pool.acquire();
         auto res = conn->exec(detail::kFindUserSql, db::Params(*c.user));
-        if (res.empty()) return status(AuthStatus::kWrong);
-        user = detail::user_from_row(res, 0);
-        stored = res.str(0, 10);
+        if (!res.empty()) {
+            known = true;
+            user = detail::user_from_row(res, 0);
+            stored = res.str(0, 10);
+        }
     }
-    auto plain = ctx_.config.encryption_key.empty()
+    // An unknown name goes through the same decryption and comparison with a decoy password,
+    // so that how long the answer takes does not tell names apart.
+    if (!known) stored = decoy_stored_;
+    auto plain = ctx_.config.encryption_key.empty() || stored.empty()
                      ? std::nullopt
                      : detail::decrypt_setting(stored, ctx_.config.encryption_key);
+    if (!plain && !known) return status(AuthStatus::kWrong);
     if (!plain) {
         log::warn("subsonic: the password of user '", printable(user.name),
                   "' cannot be decrypted (ENCRYPTION_KEY changed or missing?)");
@@ -101,7 +108,7 @@ AuthResult UserService::check_password(const Credentials& c) {
     } else {
         ok = detail::secrets_equal(to_lower(*c.token), detail::md5_hex(*plain + *c.salt));
     }
-    if (!ok) return status(AuthStatus::kWrong);
+    if (!ok || !known) return status(AuthStatus::kWrong);
     AuthResult r = status(AuthStatus::kOk);
     r.user = std::move(user);
     return r;

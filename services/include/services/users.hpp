@@ -120,6 +120,9 @@ class UserService {
     ServiceContext& ctx_;
     std::unique_ptr<LoginThrottle> throttle_;          // per user name
     std::unique_ptr<LoginThrottle> address_throttle_;  // per client address
+    // A password encrypted with ENCRYPTION_KEY at construction: an unknown user name is checked
+    // against it, so that its answer costs what a known name's does (empty without a key).
+    std::string decoy_stored_;
 };
 
 }  // namespace sonique::services
