@@ -46,8 +46,7 @@ std::string search_sql(bool all, bool id3) {
 }
 
 // $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null), $6
-// the user (with_user). A
-// song's year is the leading number of its year tag.
+// the user (with_user). A song's year is the leading number of its year tag.
 std::string songs_sql(bool random) {
     return "SELECT json_build_object('song', COALESCE(json_agg(" + kSubsonicSongJson +
            " ORDER BY p.k, t.id), '[]'::json)) FROM (SELECT t.id, " + (random ? "random()" : "0") +

@@ -33,29 +33,35 @@ std::string starred_sql(bool id3) {
 // $2 the artist's name, $3 the count. The artist's songs: those whose track artist it is and
 // those that credit it (track_artists, role artist). The page is chosen before any JSON is
 // built; a song's plays are summed over its rows (user_track_data_track).
-const std::string kTopSongsSql =
-    "WITH p AS (SELECT t.id, t.title, COALESCE((SELECT sum(d.play_count) FROM user_track_data "
-    "d WHERE d.track_id = t.id), 0) AS plays FROM tracks t WHERE t.id IN (SELECT x.id FROM "
-    "tracks x JOIN artists a ON a.id = x.track_artist_id WHERE lower(a.name) = lower($2) UNION "
-    "SELECT ta.track_id FROM track_artists ta JOIN artists a ON a.id = ta.artist_id WHERE "
-    "ta.role = 'artist' AND lower(a.name) = lower($2)) ORDER BY plays DESC, lower(t.title), "
-    "t.id LIMIT $3) SELECT json_build_object('song', COALESCE(json_agg(" +
-    kSubsonicSongJson +
-    " ORDER BY p.plays DESC, lower(p.title), p.id), '[]'::json)) FROM p JOIN tracks t ON t.id "
-    "= p.id" +
-    kSongJoins;
+// Built on first use: kSubsonicSongJson lives in another file, initialised in no set order.
+std::string top_songs_sql() {
+    return "WITH p AS (SELECT t.id, t.title, COALESCE((SELECT sum(d.play_count) "
+           "FROM user_track_data d WHERE d.track_id = t.id), 0) AS plays FROM tracks t "
+           "WHERE t.id IN (SELECT x.id FROM tracks x JOIN artists a ON a.id = x.track_artist_id "
+           "WHERE lower(a.name) = lower($2) UNION SELECT ta.track_id FROM track_artists ta "
+           "JOIN artists a ON a.id = ta.artist_id WHERE ta.role = 'artist' AND "
+           "lower(a.name) = lower($2)) ORDER BY plays DESC, lower(t.title), t.id LIMIT $3) "
+           "SELECT json_build_object('song', COALESCE(json_agg(" +
+           kSubsonicSongJson +
+           " ORDER BY p.plays DESC, lower(p.title), p.id), '[]'::json)) "
+           "FROM p JOIN tracks t ON t.id = p.id" +
+           kSongJoins;
+}
 
 // An entry is the song (Child, with the reading user's fields) and who plays it where. It is
 // shown until its song's duration has passed since the report, plus a minute (buffering, a
 // short pause); ten minutes for a song without a duration.
-const std::string kNowPlayingSql =
-    "SELECT json_build_object('entry', COALESCE(json_agg((" + kSubsonicSongJson +
-    "::jsonb || jsonb_build_object('username', u.name, 'minutesAgo', floor(extract(epoch FROM "
-    "now() - np.updated_at) / 60)::int, 'playerId', np.id, 'playerName', np.client))::json "
-    "ORDER BY np.updated_at DESC, np.id), '[]'::json)) FROM now_playing np JOIN users u ON u.id "
-    "= np.user_id JOIN tracks t ON t.id = np.track_id" +
-    kSongJoins +
-    " WHERE np.updated_at > now() - make_interval(secs => COALESCE(t.duration, 540) + 60)";
+std::string now_playing_sql() {
+    return "SELECT json_build_object('entry', COALESCE(json_agg((" + kSubsonicSongJson +
+           "::jsonb || jsonb_build_object('username', u.name, "
+           "'minutesAgo', floor(extract(epoch FROM now() - np.updated_at) / 60)::int, "
+           "'playerId', np.id, 'playerName', np.client))::json "
+           "ORDER BY np.updated_at DESC, np.id), '[]'::json)) "
+           "FROM now_playing np JOIN users u ON u.id = np.user_id "
+           "JOIN tracks t ON t.id = np.track_id" +
+           kSongJoins +
+           " WHERE np.updated_at > now() - make_interval(secs => COALESCE(t.duration, 540) + 60)";
+}
 
 }  // namespace
 
@@ -67,13 +73,13 @@ JsonText SubsonicCatalog::starred(bool id3) {
 }
 
 JsonText SubsonicCatalog::top_songs(const std::string& artist, int64_t count) {
-    static const std::string sql = with_user(kTopSongsSql, 1);
+    static const std::string sql = with_user(top_songs_sql(), 1);
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(sql, db::Params(user_, artist, count)).str(0, 0));
 }
 
 JsonText SubsonicCatalog::now_playing() {
-    static const std::string sql = with_user(kNowPlayingSql, 1);
+    static const std::string sql = with_user(now_playing_sql(), 1);
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(sql, db::Params(user_)).str(0, 0));
 }
