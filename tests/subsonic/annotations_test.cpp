@@ -62,6 +62,29 @@ TEST(SubsonicAnnotations, StarAndUnstarSongsAlbumsAndArtists) {
     ok(s, "unstar", me + Query{{"id", "tr-9301"}});  // not starred: nothing to do, no error
 }
 
+TEST(SubsonicAnnotations, WritesAnswerAnEmptyResponseInBothFormats) {
+    auto& s = shared_server();
+    fill_annotations(s);
+    Query me = as_user(s, "anno-formats");
+    const std::vector<std::pair<std::string, Query>> calls = {
+        {"star", {{"id", "tr-9305"}}},
+        {"unstar", {{"id", "tr-9305"}}},
+        {"setRating", {{"id", "tr-9305"}, {"rating", "2"}}},
+        {"scrobble", {{"id", "tr-9305"}}},
+        {"scrobble", {{"id", "tr-9305"}, {"submission", "false"}}}};
+    for (const auto& [method, q] : calls) {
+        XmlNode x = s.xml(method, me + q);
+        EXPECT_EQ(x.name, ns("subsonic-response"));
+        EXPECT_EQ(x.attrs["status"], "ok") << method;
+        EXPECT_TRUE(x.children.empty()) << method;
+        Json j = s.json(method, me + q);
+        EXPECT_EQ(j["status"], "ok") << method << ": " << j.dump();
+        for (const char* key : {"version", "type", "serverVersion", "openSubsonic"})
+            EXPECT_TRUE(j.contains(key)) << method << " " << key;
+        EXPECT_EQ(j.size(), 5u) << "nothing but the envelope: " << j.dump();
+    }
+}
+
 TEST(SubsonicAnnotations, RatingsFromOneToFiveAndZeroRemoves) {
     auto& s = shared_server();
     fill_annotations(s);
