@@ -218,6 +218,16 @@ TEST(SubsonicAnnotations, UsersDoNotSeeEachOthersData) {
     EXPECT_EQ(theirs["userRating"], 2);
     EXPECT_EQ(theirs["playCount"], 0);
     EXPECT_FALSE(theirs.contains("played"));
+    // search3's songs and albums carry them too (a statement with more parameters).
+    Json found = ok(s, "search3", a + Query{{"query", "Anno Three"}, {"songCount", "0"}});
+    ASSERT_EQ(ids_of(found["searchResult3"]["album"], "al-93"),
+              std::vector<std::string>{"al-9303"});
+    EXPECT_EQ(found["searchResult3"]["album"][0]["userRating"], 5);
+    found = ok(s, "search3", a + Query{{"query", "Delta"}, {"albumCount", "0"}});
+    ASSERT_EQ(ids_of(found["searchResult3"]["song"], "tr-93"), std::vector<std::string>{"tr-9304"});
+    EXPECT_EQ(found["searchResult3"]["song"][0]["playCount"], 1);
+    found = ok(s, "search3", b + Query{{"query", "Delta"}, {"albumCount", "0"}});
+    EXPECT_EQ(found["searchResult3"]["song"][0]["userRating"], 2);
     Json album = ok(s, "getAlbum", b + Query{{"id", "al-9303"}})["album"];
     EXPECT_FALSE(album.contains("starred"));
     EXPECT_FALSE(album.contains("userRating"));
