@@ -32,7 +32,16 @@ const std::string kSubsonicSongJson =
     "'replayGain', CASE WHEN COALESCE(t.replaygain_track_gain, t.replaygain_track_peak, "
     "t.replaygain_album_gain, t.replaygain_album_peak) IS NOT NULL THEN json_build_object("
     "'trackGain', t.replaygain_track_gain, 'trackPeak', t.replaygain_track_peak, 'albumGain', "
-    "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END))";
+    "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END, "
+    // The user's data: primary-key look-ups of (user, track), none when the user has no row.
+    "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_track_data d "
+    "WHERE d.user_id = $U AND d.track_id = t.id), "
+    "'userRating', (SELECT d.rating FROM user_track_data d WHERE d.user_id = $U AND "
+    "d.track_id = t.id), "
+    "'playCount', COALESCE((SELECT d.play_count FROM user_track_data d WHERE d.user_id = $U "
+    "AND d.track_id = t.id), 0), "
+    "'played', (SELECT " SONIQUE_ISO("d.played_at") " FROM user_track_data d "
+    "WHERE d.user_id = $U AND d.track_id = t.id)))";
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
 // first genre, from kSubsonicAlbumStats).
@@ -42,20 +51,47 @@ std::string subsonic_album_json(const std::string& extra) {
            "'created', " SONIQUE_ISO("al.date_added") ", 'year', al.release_year::int, "
            "'genre', s.genre, 'isCompilation', al.is_compilation, 'sortName', al.sort_title, "
            "'musicBrainzId', al.musicbrainz_albumid, 'displayArtist', aa.name, 'artists', "
-           "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name))" +
+           "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name)), "
+           "'starred', " SONIQUE_ISO("ua.starred_at") ", 'userRating', ua.rating, "
+           "'playCount', COALESCE(ua.play_count, 0), 'played', " SONIQUE_ISO("ua.played_at") +
            extra + "))";
 }
 
 const char* const kSubsonicAlbumStats =
     " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
-    "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true ";
+    "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true "
+    "LEFT JOIN user_album_data ua ON ua.user_id = $U AND ua.album_id = al.id ";
 
 // An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
 const std::string kSubsonicAlbumChildJson =
     "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
     "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
     "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
-    "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false))";
+    "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false, "
+    "'starred', " SONIQUE_ISO("ua.starred_at") ", 'userRating', ua.rating, "
+    "'playCount', COALESCE(ua.play_count, 0), 'played', " SONIQUE_ISO("ua.played_at") "))";
+
+const std::string kSubsonicArtistJson =
+    "json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+    "'albumCount', (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id), "
+    "'sortName', a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, "
+    "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
+    "WHERE d.user_id = $U AND d.artist_id = a.id)))";
+
+const std::string kSubsonicArtistChildJson =
+    "json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+    "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
+    "WHERE d.user_id = $U AND d.artist_id = a.id), "
+    "'userRating', (SELECT d.rating FROM user_artist_data d WHERE d.user_id = $U AND "
+    "d.artist_id = a.id)))";
+
+std::string with_user(const std::string& sql, size_t n) {
+    std::string out, param = "$" + std::to_string(n);
+    size_t from = 0;
+    for (size_t at; (at = sql.find("$U", from)) != std::string::npos; from = at + 2)
+        out.append(sql, from, at - from).append(param);
+    return out.append(sql, from);
+}
 
 namespace {
 
@@ -67,14 +103,18 @@ const char* const kArtistsSql =
     "ELSE '#' END AS letter, * FROM x), "
     "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
     "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
-    "musicbrainz_artistid)) ORDER BY lower(k), id) AS artists FROM y GROUP BY letter) "
+    "musicbrainz_artistid, "
+    "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
+    "WHERE d.user_id = $U AND d.artist_id = y.id))) ORDER BY lower(k), id) AS artists "
+    "FROM y GROUP BY letter) "
     "SELECT json_build_object('ignoredArticles', 'The El La Los Las Le Les', 'index', "
     "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER BY "
     "letter = '#', letter) FROM z), '[]'::json))";
 
-std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t id) {
+// $1 = id, $2 = the user (sql made by with_user(..., 2)).
+std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t id, int64_t user) {
     auto conn = ctx.pool.acquire();
-    auto res = conn->exec(sql, db::Params(id));
+    auto res = conn->exec(sql, db::Params(id, user));
     if (res.empty() || res.is_null(0, 0)) return std::nullopt;
     return JsonText(res.str(0, 0));
 }
@@ -83,21 +123,25 @@ std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t
 
 JsonText SubsonicCatalog::artists() {
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(kArtistsSql).str(0, 0));
+    static const std::string sql = with_user(kArtistsSql, 1);
+    return JsonText(conn->exec(sql, db::Params(user_)).str(0, 0));
 }
 
 std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
     static const std::string sql =
         "SELECT json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
         "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
-        "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, 'album', COALESCE((SELECT "
+        "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, "
+        "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
+        "WHERE d.user_id = $U AND d.artist_id = a.id), 'album', COALESCE((SELECT "
         "json_agg(" +
         subsonic_album_json("") +
         " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
         "artists aa ON aa.id = al.album_artist_id" +
         kSubsonicAlbumStats +
         "WHERE al.album_artist_id = a.id), '[]'::json))) FROM artists a WHERE a.id = $1";
-    return one(ctx_, sql, id);
+    static const std::string for_user = with_user(sql, 2);
+    return one(ctx_, for_user, id, user_);
 }
 
 std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
@@ -110,7 +154,8 @@ std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
             "'[]'::json)") +
         " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kSubsonicAlbumStats +
         "WHERE al.id = $1";
-    return one(ctx_, sql, id);
+    static const std::string for_user = with_user(sql, 2);
+    return one(ctx_, for_user, id, user_);
 }
 
 std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
@@ -118,7 +163,8 @@ std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
                                    " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
                                    "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
                                    "aa ON aa.id = al.album_artist_id WHERE t.id = $1";
-    return one(ctx_, sql, id);
+    static const std::string for_user = with_user(sql, 2);
+    return one(ctx_, for_user, id, user_);
 }
 
 bool SubsonicCatalog::album_exists(int64_t id) {

@@ -28,11 +28,7 @@ std::string contains_pattern(const std::string& text) {
 }
 
 std::string search_sql(bool all, bool id3) {
-    std::string artist =
-        id3 ? "json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
-              "'albumCount', (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id), "
-              "'sortName', a.sort_name, 'musicBrainzId', a.musicbrainz_artistid))"
-            : "json_build_object('id', 'ar-' || a.id, 'name', a.name)";
+    const std::string& artist = id3 ? kSubsonicArtistJson : kSubsonicArtistChildJson;
     return "SELECT json_build_object('artist', (SELECT COALESCE(json_agg(" + artist +
            " ORDER BY a.id), '[]'::json) FROM (SELECT a.id FROM artists a" + match(all, "a.name") +
            " ORDER BY a.id LIMIT $1 OFFSET $2) p JOIN artists a ON a.id = p.id), "
@@ -49,8 +45,8 @@ std::string search_sql(bool all, bool id3) {
            "artists aa ON aa.id = al.album_artist_id))";
 }
 
-// $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null). A
-// song's year is the leading number of its year tag.
+// $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null), $6
+// the user (with_user). A song's year is the leading number of its year tag.
 std::string songs_sql(bool random) {
     return "SELECT json_build_object('song', COALESCE(json_agg(" + kSubsonicSongJson +
            " ORDER BY p.k, t.id), '[]'::json)) FROM (SELECT t.id, " + (random ? "random()" : "0") +
@@ -67,20 +63,24 @@ std::string songs_sql(bool random) {
 }  // namespace
 
 JsonText SubsonicCatalog::search(const SearchQuery& q) {
-    static const std::string sqls[2][2] = {{search_sql(false, false), search_sql(false, true)},
-                                           {search_sql(true, false), search_sql(true, true)}};
+    // The user is the last parameter: $8 with a text, $7 without.
+    static const std::string sqls[2][2] = {
+        {with_user(search_sql(false, false), 8), with_user(search_sql(false, true), 8)},
+        {with_user(search_sql(true, false), 7), with_user(search_sql(true, true), 7)}};
     bool all = q.text.empty();
     db::Params params(q.artist_count, q.artist_offset, q.album_count, q.album_offset, q.song_count,
                       q.song_offset);
     if (!all) params.add(contains_pattern(q.text));
+    params.add(user_);
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(sqls[all][q.id3], params).str(0, 0));
 }
 
 JsonText SubsonicCatalog::songs(const SongListQuery& q) {
-    static const std::string random_sql = songs_sql(true), by_id_sql = songs_sql(false);
+    static const std::string random_sql = with_user(songs_sql(true), 6),
+                             by_id_sql = with_user(songs_sql(false), 6);
     db::Params params(q.size, q.offset);
-    params.add(q.genre).add(q.from_year).add(q.to_year);
+    params.add(q.genre).add(q.from_year).add(q.to_year).add(user_);
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(q.random ? random_sql : by_id_sql, params).str(0, 0));
 }

@@ -9,15 +9,25 @@ namespace sonique::services {
 // A timestamp column as the spec's ISO 8601 text in UTC.
 #define SONIQUE_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+// The user whose stars, ratings and plays the fragments show is named "$U" in them:
+// with_user(sql, n) makes it the statement's parameter $n (the caller adds the user's id as that
+// parameter; 0 is nobody, for answers without per-user fields).
+std::string with_user(const std::string& sql, size_t n);
+
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
-// (the album's artist, may be null).
+// (the album's artist, may be null). Per-user fields of "$U".
 extern const std::string kSubsonicSongJson;
 // An album as AlbumID3 plus `extra` pairs. Aliases: al, aa, s (kSubsonicAlbumStats).
 std::string subsonic_album_json(const std::string& extra);
 // An album as a Child with isDir (getAlbumList, search2): the non-ID3 shape, its parent the
 // album artist. Aliases as for subsonic_album_json.
 extern const std::string kSubsonicAlbumChildJson;
-// " LEFT JOIN LATERAL ... s": an album's song count, duration and first genre.
+// " LEFT JOIN LATERAL ... s": an album's song count, duration and first genre; and ua, the
+// user_album_data row of "$U" (may be null).
 extern const char* const kSubsonicAlbumStats;
+// An artist as ArtistID3 (alias a), with "$U"'s star.
+extern const std::string kSubsonicArtistJson;
+// An artist as Artist (search2, getStarred; alias a), with "$U"'s star and rating.
+extern const std::string kSubsonicArtistChildJson;
 
 }  // namespace sonique::services

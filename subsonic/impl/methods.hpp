@@ -44,6 +44,10 @@ void add_scan_methods(MethodTable& table);
 void add_media_methods(MethodTable& table);
 // methods_covers.cpp: getCoverArt.
 void add_cover_methods(MethodTable& table);
+// methods_annotations.cpp: star, unstar, setRating, scrobble.
+void add_annotation_methods(MethodTable& table);
+// methods_starred.cpp: getStarred, getStarred2, getTopSongs, getNowPlaying.
+void add_starred_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

@@ -1,6 +1,5 @@
-// List methods over the catalog: getAlbumList and getAlbumList2 (the types that need no
-// per-user data; highest, frequent, recent and starred answer an empty list until Sonique keeps
-// ratings, play counts and stars per user).
+// List methods over the catalog: getAlbumList and getAlbumList2, every type of the spec
+// (highest, frequent, recent and starred from the calling user's ratings, plays and stars).
 #include "core/strings.hpp"
 #include "json_node.hpp"
 #include "list_params.hpp"
@@ -19,11 +18,11 @@ std::optional<AlbumListType> list_type(std::string_view name) {
     if (name == "alphabeticalByArtist") return AlbumListType::kByArtist;
     if (name == "byYear") return AlbumListType::kByYear;
     if (name == "byGenre") return AlbumListType::kByGenre;
+    if (name == "starred") return AlbumListType::kStarred;
+    if (name == "highest") return AlbumListType::kHighest;
+    if (name == "frequent") return AlbumListType::kFrequent;
+    if (name == "recent") return AlbumListType::kRecent;
     return std::nullopt;
-}
-
-bool is_per_user_type(std::string_view name) {
-    return name == "highest" || name == "frequent" || name == "recent" || name == "starred";
 }
 
 void album_list(Call& call, MethodEnv& env, bool id3) {
@@ -33,10 +32,6 @@ void album_list(Call& call, MethodEnv& env, bool id3) {
     q.id3 = id3;
     q.size = count_param(call, "size", 10, kMaxListSize);
     q.offset = offset_param(call, "offset");
-    if (is_per_user_type(type)) {
-        call.body.child(element).list("album");
-        return;
-    }
     auto t = list_type(type);
     if (!t)
         throw SubsonicError(kGeneric, "Unknown list type: " + sanitize_utf8(type.substr(0, 64)));
@@ -46,7 +41,8 @@ void album_list(Call& call, MethodEnv& env, bool id3) {
         q.to_year = year_param(call, "toYear", true).value_or(0);
     }
     if (q.type == AlbumListType::kByGenre) q.genre = call.required("genre");
-    add_json_child(call.body, element, services::SubsonicCatalog(env.services).album_list(q).text);
+    add_json_child(call.body, element,
+                   services::SubsonicCatalog(env.services, call.user->id).album_list(q).text);
 }
 
 }  // namespace

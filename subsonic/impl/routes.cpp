@@ -31,6 +31,8 @@ struct State {
         add_scan_methods(methods);
         add_media_methods(methods);
         add_cover_methods(methods);
+        add_annotation_methods(methods);
+        add_starred_methods(methods);
     }
     services::UserService users;
     services::ScanService scans;

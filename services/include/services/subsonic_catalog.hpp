@@ -12,8 +12,19 @@
 
 namespace sonique::services {
 
-// The getAlbumList(2) types that need no per-user data.
-enum class AlbumListType { kRandom, kNewest, kByName, kByArtist, kByYear, kByGenre };
+// The getAlbumList(2) types; the last four are the user's (starred, rated, played).
+enum class AlbumListType {
+    kRandom,
+    kNewest,
+    kByName,
+    kByArtist,
+    kByYear,
+    kByGenre,
+    kStarred,   // starred, the latest star first
+    kHighest,   // rated, the best first, then by title
+    kFrequent,  // played, the most played first, then the latest play
+    kRecent,    // played, the latest play first
+};
 
 struct AlbumListQuery {
     AlbumListType type = AlbumListType::kNewest;
@@ -44,10 +55,11 @@ struct SongListQuery {
 };
 
 // Every method may be called from any thread; each throws Error (kUnavailable) when the
-// database is down.
+// database is down. Songs, albums and artists carry `user`'s stars, ratings and plays
+// (starred, userRating, playCount, played); user 0 is nobody (cover look-ups need none).
 class SubsonicCatalog {
   public:
-    explicit SubsonicCatalog(ServiceContext& ctx) : ctx_(ctx) {}
+    explicit SubsonicCatalog(ServiceContext& ctx, int64_t user = 0) : ctx_(ctx), user_(user) {}
 
     // {"ignoredArticles": "...", "index": [{"name": "A", "artist": [ArtistID3...]}]}: the
     // album artists, indexed by the first letter of their sort name without a leading article.
@@ -72,8 +84,22 @@ class SubsonicCatalog {
     // {"song": [Child...]} (subsonic_search.cpp).
     JsonText songs(const SongListQuery& q);
 
+    // The user's starred artists, albums and songs, the latest star first: {"artist": [...],
+    // "album": [...], "song": [...]} as starred2 (ArtistID3, AlbumID3) when id3, else as
+    // starred (Artist, Child with isDir) (subsonic_starred.cpp).
+    JsonText starred(bool id3);
+    // {"song": [Child...]}: up to `count` songs of the artist named `artist` (whatever its case;
+    // as track artist or credited artist), by their play count summed over every user, then by
+    // title whatever its case, then id. No such artist: an empty list.
+    JsonText top_songs(const std::string& artist, int64_t count);
+    // {"entry": [NowPlayingEntry...]}: what every user's players reported playing (scrobble
+    // with submission=false), the latest first, without entries past their song's end plus a
+    // minute (subsonic_starred.cpp).
+    JsonText now_playing();
+
   private:
     ServiceContext& ctx_;
+    int64_t user_;
 };
 
 }  // namespace sonique::services

@@ -1,0 +1,57 @@
+#pragma once
+// A user's stars, ratings, plays and now-playing reports (the OpenSubsonic star, unstar,
+// setRating and scrobble; docs/subsonic.md). Every write is one statement: upserts that add to
+// the stored count (never read, changed and written back by the server), so concurrent
+// scrobbles of one song are all counted. A write that names an unknown entity writes nothing.
+// After each star, unstar, rating and play the cache namespace "annotations" is bumped
+// (cache/namespaces.hpp), so that cached answers showing per-user fields can be dropped.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/context.hpp"
+
+namespace sonique::services {
+
+// What a user can star or rate.
+struct AnnotatedIds {
+    std::vector<int64_t> tracks, albums, artists;
+    bool empty() const { return tracks.empty() && albums.empty() && artists.empty(); }
+};
+
+enum class AnnotatedKind { kTrack, kAlbum, kArtist };
+
+// One play: a track and when it was heard (milliseconds since 1970; nullopt: now).
+struct Play {
+    int64_t track = 0;
+    std::optional<int64_t> at_ms;
+};
+
+// Every method may be called from any thread. Each throws Error (not_found) when an entity
+// does not exist, and Error (kUnavailable) when the database is down.
+class Annotations {
+  public:
+    Annotations(ServiceContext& ctx, int64_t user) : ctx_(ctx), user_(user) {}
+
+    // Stars every entity (a star already there keeps its time) or removes their stars; all or
+    // none: nothing is written when one of them does not exist.
+    void star(const AnnotatedIds& ids, bool starred);
+    // A rating from 1 to 5, or 0 to remove it. Throws bad_request for another rating.
+    void rate(AnnotatedKind kind, int64_t id, int rating);
+    // Counts each play (the same track twice counts twice) for the track and its album; the
+    // last play is the latest of the stored one and these (a play reported late does not move
+    // it back). A time in the future is taken as now. All or none, as star().
+    void scrobble(const std::vector<Play>& plays);
+    // The user's player `client` now plays `track`: getNowPlaying shows it. A user keeps at
+    // most 16 reports (the most recent); expired ones are dropped. Throws not_found.
+    void now_playing(int64_t track, const std::string& client);
+
+  private:
+    void bump();
+
+    ServiceContext& ctx_;
+    int64_t user_;
+};
+
+}  // namespace sonique::services

@@ -1,0 +1,43 @@
+// The user's lists: getStarred, getStarred2, getTopSongs and getNowPlaying (the catalog's
+// answers, with the user's stars, ratings and plays in every song, album and artist).
+#include "json_node.hpp"
+#include "list_params.hpp"
+#include "methods.hpp"
+#include "services/subsonic_catalog.hpp"
+
+namespace sonique::subsonic {
+namespace {
+
+// musicFolderId is accepted and ignored: every user sees every root (docs/subsonic.md).
+void get_starred(Call& call, MethodEnv& env, bool id3) {
+    fill_content_types(
+        add_json_child(call.body, id3 ? "starred2" : "starred",
+                       services::SubsonicCatalog(env.services, call.user->id).starred(id3).text));
+}
+
+// `artist` (a name) is required: the topSongsByArtistId extension is not implemented, so `id`
+// is ignored as the spec asks. `count` 50 by default, lowered to 500.
+void get_top_songs(Call& call, MethodEnv& env) {
+    std::string artist = call.required("artist");
+    int64_t count = count_param(call, "count", 50, kMaxListSize);
+    fill_content_types(add_json_child(
+        call.body, "topSongs",
+        services::SubsonicCatalog(env.services, call.user->id).top_songs(artist, count).text));
+}
+
+void get_now_playing(Call& call, MethodEnv& env) {
+    fill_content_types(
+        add_json_child(call.body, "nowPlaying",
+                       services::SubsonicCatalog(env.services, call.user->id).now_playing().text));
+}
+
+}  // namespace
+
+void add_starred_methods(MethodTable& table) {
+    table["getStarred"] = {[](Call& c, MethodEnv& e) { get_starred(c, e, false); }, true};
+    table["getStarred2"] = {[](Call& c, MethodEnv& e) { get_starred(c, e, true); }, true};
+    table["getTopSongs"] = {get_top_songs, true};
+    table["getNowPlaying"] = {get_now_playing, true};
+}
+
+}  // namespace sonique::subsonic
