@@ -139,7 +139,7 @@ TEST(SubsonicLists, PagesFollowOneAnother) {
     EXPECT_LE(list2(s, {{"type", "newest"}}).size(), 10u) << "size defaults to 10";
 }
 
-TEST(SubsonicLists, PerUserTypesAnswerAnEmptyList) {
+TEST(SubsonicLists, PerUserTypesAreEmptyForAUserWithoutData) {
     auto& s = shared_server();
     fill_lists(s);
     for (const char* type : {"highest", "frequent", "recent", "starred"}) {
