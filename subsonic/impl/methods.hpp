@@ -44,6 +44,14 @@ void add_scan_methods(MethodTable& table);
 void add_media_methods(MethodTable& table);
 // methods_covers.cpp: getCoverArt.
 void add_cover_methods(MethodTable& table);
+// methods_playlists.cpp: getPlaylists, getPlaylist, createPlaylist, updatePlaylist,
+// deletePlaylist.
+void add_playlist_methods(MethodTable& table);
+// methods_queue.cpp: getPlayQueue, savePlayQueue, getPlayQueueByIndex, savePlayQueueByIndex,
+// getBookmarks, createBookmark, deleteBookmark.
+void add_queue_methods(MethodTable& table);
+// methods_radio.cpp: getInternetRadioStations, create/update/deleteInternetRadioStation.
+void add_radio_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

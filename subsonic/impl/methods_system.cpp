@@ -35,7 +35,8 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1}, {"formPost", 1}};
+    static const std::vector<Extension> list = {
+        {"apiKeyAuthentication", 1}, {"formPost", 1}, {"indexBasedQueue", 1}};
     return list;
 }
 
@@ -53,14 +54,8 @@ bool is_unserved_method(std::string_view name) {
     // yet (the catalog, media, playlists: later sessions of issue 16) or ever (video, podcasts,
     // chat, jukebox, shares, HLS).
     static const std::vector<std::string_view> kNames = {"addChatMessage",
-                                                         "createBookmark",
-                                                         "createInternetRadioStation",
-                                                         "createPlaylist",
                                                          "createPodcastChannel",
                                                          "createShare",
-                                                         "deleteBookmark",
-                                                         "deleteInternetRadioStation",
-                                                         "deletePlaylist",
                                                          "deletePodcastChannel",
                                                          "deletePodcastEpisode",
                                                          "deleteShare",
@@ -71,20 +66,14 @@ bool is_unserved_method(std::string_view name) {
                                                          "getArtistInfo",
                                                          "getArtistInfo2",
                                                          "getAvatar",
-                                                         "getBookmarks",
                                                          "getCaptions",
                                                          "getChatMessages",
                                                          "getIndexes",
-                                                         "getInternetRadioStations",
                                                          "getLyrics",
                                                          "getLyricsBySongId",
                                                          "getMusicDirectory",
                                                          "getNewestPodcasts",
                                                          "getNowPlaying",
-                                                         "getPlaylist",
-                                                         "getPlaylists",
-                                                         "getPlayQueue",
-                                                         "getPlayQueueByIndex",
                                                          "getPodcastEpisode",
                                                          "getPodcasts",
                                                          "getShares",
@@ -102,15 +91,11 @@ bool is_unserved_method(std::string_view name) {
                                                          "jukeboxControl",
                                                          "refreshPodcasts",
                                                          "reportPlayback",
-                                                         "savePlayQueue",
-                                                         "savePlayQueueByIndex",
                                                          "scrobble",
                                                          "search",
                                                          "setRating",
                                                          "star",
                                                          "unstar",
-                                                         "updateInternetRadioStation",
-                                                         "updatePlaylist",
                                                          "updateShare"};
     return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }

@@ -31,6 +31,9 @@ struct State {
         add_scan_methods(methods);
         add_media_methods(methods);
         add_cover_methods(methods);
+        add_playlist_methods(methods);
+        add_queue_methods(methods);
+        add_radio_methods(methods);
     }
     services::UserService users;
     services::ScanService scans;
