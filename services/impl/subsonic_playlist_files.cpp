@@ -87,7 +87,9 @@ FileList find_files(const std::vector<std::string>& roots) {
         }
         if (ok) out.readable_roots.push_back(root);
     }
+    // Nested roots would find a file twice.
     std::sort(out.files.begin(), out.files.end());
+    out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());
     return out;
 }
 

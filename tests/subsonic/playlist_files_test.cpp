@@ -51,8 +51,10 @@ Json named(const Json& lists, const std::string& name) {
 
 std::vector<std::string> entry_ids(SubsonicServer& s, const std::string& id) {
     std::vector<std::string> out;
-    for (const auto& e : s.json("getPlaylist", as_alice() + Query{{"id", id}})["playlist"]["entry"])
-        out.push_back(e["id"]);
+    Json r = s.json("getPlaylist", as_alice() + Query{{"id", id}});
+    EXPECT_EQ(r["status"], "ok") << r.dump();
+    for (const auto& e : r["playlist"]["entry"])
+        out.push_back(e["id"].get<std::string>());
     return out;
 }
 
@@ -103,9 +105,9 @@ TEST(SubsonicPlaylistFiles, LibraryPlaylistFilesBecomeReadOnlyPlaylists) {
         // Read-only, for administrators too (even their owner).
         std::string id = mix["id"];
         EXPECT_TRUE(s.json("getPlaylists", as_admin())["playlists"]["playlist"][0]["readonly"]);
-        EXPECT_EQ(code(s.json("updatePlaylist", as_admin() + Query{{"playlistId", id},
-                                                                   {"name", "x"}})),
-                  50);
+        EXPECT_EQ(
+            code(s.json("updatePlaylist", as_admin() + Query{{"playlistId", id}, {"name", "x"}})),
+            50);
         EXPECT_EQ(code(s.json("createPlaylist", as_admin() + Query{{"playlistId", id}})), 50);
         EXPECT_EQ(code(s.json("deletePlaylist", as_admin() + Query{{"id", id}})), 50);
         EXPECT_EQ(entry_ids(s, id).size(), 4u);

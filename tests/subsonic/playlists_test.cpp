@@ -107,12 +107,12 @@ TEST(SubsonicPlaylists, PrivateToItsOwnerPublicToAllChangedOnlyByItsOwner) {
     // Another user neither lists nor opens a private playlist (70: its existence is not told).
     EXPECT_TRUE(find(s.json("getPlaylists", as_other()), id).is_null());
     EXPECT_EQ(error_code(s.json("getPlaylist", as_other() + Query{{"id", id}})), 70);
-    EXPECT_EQ(error_code(s.json("updatePlaylist",
-                                as_other() + Query{{"playlistId", id}, {"name", "x"}})),
-              70);
+    EXPECT_EQ(
+        error_code(s.json("updatePlaylist", as_other() + Query{{"playlistId", id}, {"name", "x"}})),
+        70);
     // Made public, it is listed and opened by everyone, read-only for them.
-    ASSERT_EQ(s.json("updatePlaylist", as_owner() + Query{{"playlistId", id}, {"public", "true"}})
-                  ["status"],
+    ASSERT_EQ(s.json("updatePlaylist",
+                     as_owner() + Query{{"playlistId", id}, {"public", "true"}})["status"],
               "ok");
     Json other = find(s.json("getPlaylists", as_other()), id);
     ASSERT_FALSE(other.is_null());
@@ -130,8 +130,8 @@ TEST(SubsonicPlaylists, PrivateToItsOwnerPublicToAllChangedOnlyByItsOwner) {
     EXPECT_EQ(error_code(s.json("deletePlaylist", as_other() + Query{{"id", id}})), 50);
     EXPECT_EQ(s.json("getPlaylist", as_owner() + Query{{"id", id}})["playlist"]["songCount"], 1);
     // An administrator may.
-    EXPECT_EQ(s.json("updatePlaylist", as_admin() + Query{{"playlistId", id}, {"comment", "ok"}})
-                  ["status"],
+    EXPECT_EQ(s.json("updatePlaylist",
+                     as_admin() + Query{{"playlistId", id}, {"comment", "ok"}})["status"],
               "ok");
     EXPECT_EQ(s.json("getPlaylist", as_owner() + Query{{"id", id}})["playlist"]["comment"], "ok");
     // The owner deletes it.
@@ -158,15 +158,14 @@ TEST(SubsonicPlaylists, UsernameListsAnotherUsersPlaylistsForAdministrators) {
     auto& s = shared_server();
     fill_user_lists(s);
     std::string id = create(s, as_other(), "Other's private", {2});
-    EXPECT_EQ(error_code(s.json("getPlaylists", as_alice() + Query{{"username", kOtherName}})),
-              50);
-    EXPECT_FALSE(find(s.json("getPlaylists", as_admin() + Query{{"username", kOtherName}}), id)
-                     .is_null());
+    EXPECT_EQ(error_code(s.json("getPlaylists", as_alice() + Query{{"username", kOtherName}})), 50);
+    EXPECT_FALSE(
+        find(s.json("getPlaylists", as_admin() + Query{{"username", kOtherName}}), id).is_null());
     EXPECT_TRUE(find(s.json("getPlaylists", as_admin()), id).is_null());
     EXPECT_EQ(error_code(s.json("getPlaylists", as_admin() + Query{{"username", "nobody"}})), 70);
     // One's own name is always allowed.
-    EXPECT_FALSE(find(s.json("getPlaylists", as_other() + Query{{"username", "other"}}), id)
-                     .is_null());
+    EXPECT_FALSE(
+        find(s.json("getPlaylists", as_other() + Query{{"username", "other"}}), id).is_null());
 }
 
 TEST(SubsonicPlaylists, UpdateRemovesByTheOldIndexesThenAppends) {
@@ -195,9 +194,9 @@ TEST(SubsonicPlaylists, UpdateRemovesByTheOldIndexesThenAppends) {
     EXPECT_EQ(ids_of(s.json("getPlaylist", as_owner() + Query{{"id", id}})["playlist"]["entry"]),
               songs({3, 5, 6}));
     // createPlaylist with playlistId replaces the songs.
-    Json c = s.json("createPlaylist", as_owner() + Query{{"playlistId", id},
-                                                         {"songId", song(9)},
-                                                         {"songId", song(9)}});
+    Json c =
+        s.json("createPlaylist",
+               as_owner() + Query{{"playlistId", id}, {"songId", song(9)}, {"songId", song(9)}});
     ASSERT_EQ(c["status"], "ok") << c.dump();
     EXPECT_EQ(c["playlist"]["id"], id);
     EXPECT_EQ(c["playlist"]["name"], "Edited");

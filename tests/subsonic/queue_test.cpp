@@ -82,9 +82,9 @@ TEST(SubsonicPlayQueue, BadInputIsRefusedAndKeepsTheQueue) {
     auto& s = shared_server();
     fill_user_lists(s);
     Query user{{"u", kUserName}, {"p", kUserPassword}};
-    ASSERT_EQ(s.json("savePlayQueue", user + Query{{"id", song(7)}, {"current", song(7)}})
-                  ["status"],
-              "ok");
+    ASSERT_EQ(
+        s.json("savePlayQueue", user + Query{{"id", song(7)}, {"current", song(7)}})["status"],
+        "ok");
     auto code = [&](const char* method, const Query& q) {
         return error_code(s.json(method, user + q));
     };
@@ -110,16 +110,16 @@ TEST(SubsonicBookmarks, CreateOverwriteListAndDeleteInBothFormats) {
     auto& s = shared_server();
     fill_user_lists(s);
     EXPECT_TRUE(s.json("getBookmarks", as_other())["bookmarks"]["bookmark"].is_array());
-    ASSERT_EQ(s.json("createBookmark", as_owner() + Query{{"id", song(3)}, {"position", "1000"}})
-                  ["status"],
+    ASSERT_EQ(s.json("createBookmark",
+                     as_owner() + Query{{"id", song(3)}, {"position", "1000"}})["status"],
               "ok");
     ASSERT_EQ(s.json("createBookmark", as_owner() + Query{{"id", song(2)},
                                                           {"position", "5"},
                                                           {"comment", "chapter 2"}})["status"],
               "ok");
     // Overwritten, not added.
-    ASSERT_EQ(s.json("createBookmark", as_owner() + Query{{"id", song(3)}, {"position", "2000"}})
-                  ["status"],
+    ASSERT_EQ(s.json("createBookmark",
+                     as_owner() + Query{{"id", song(3)}, {"position", "2000"}})["status"],
               "ok");
     Json list = s.json("getBookmarks", as_owner())["bookmarks"]["bookmark"];
     ASSERT_EQ(list.size(), 2u) << list.dump();
@@ -140,7 +140,8 @@ TEST(SubsonicBookmarks, CreateOverwriteListAndDeleteInBothFormats) {
     ASSERT_NE(marks[1]->first(ns("entry")), nullptr);
     EXPECT_EQ(marks[1]->first(ns("entry"))->attrs.at("id"), song(2));
     // Personal: another user sees none of them and cannot delete them.
-    for (const auto& b : s.json("getBookmarks", as_other())["bookmarks"]["bookmark"])
+    Json others = s.json("getBookmarks", as_other())["bookmarks"]["bookmark"];
+    for (const auto& b : others)
         EXPECT_NE(b["username"], kOwnerName);
     EXPECT_EQ(error_code(s.json("deleteBookmark", as_other() + Query{{"id", song(3)}})), 70);
     EXPECT_EQ(s.json("deleteBookmark", as_owner() + Query{{"id", song(3)}})["status"], "ok");
@@ -159,8 +160,11 @@ TEST(SubsonicBookmarks, BadInputIsRefused) {
     EXPECT_EQ(code("createBookmark", {{"id", song(1)}, {"position", "-1"}}), 0);
     EXPECT_EQ(code("createBookmark", {{"id", "al-16001"}, {"position", "1"}}), 70);
     EXPECT_EQ(code("createBookmark", {{"id", "tr-99999999"}, {"position", "1"}}), 70);
-    EXPECT_EQ(code("createBookmark",
-                   {{"id", song(1)}, {"position", "1"}, {"comment", std::string(10001, 'c')}}),
+    // A long comment comes in a form body (a URL that long is refused by the HTTP core).
+    EXPECT_EQ(error_code(post_json(s, "createBookmark",
+                                   as_other() + Query{{"id", song(1)},
+                                                      {"position", "1"},
+                                                      {"comment", std::string(10001, 'c')}})),
               0);
     EXPECT_EQ(code("deleteBookmark", {{"id", "pl-1"}}), 70);
     EXPECT_EQ(code("deleteBookmark", {}), 10);

@@ -22,9 +22,8 @@ TEST(SubsonicUserListsConcurrency, TwoClientsUpdatingOnePlaylistLoseNothing) {
     constexpr int kRounds = 25;
     auto writer = [&](int a, int b) {
         for (int i = 0; i < kRounds; ++i) {
-            Query q = as_owner() + Query{{"playlistId", id},
-                                         {"songIdToAdd", song(a)},
-                                         {"songIdToAdd", song(b)}};
+            Query q = as_owner() +
+                      Query{{"playlistId", id}, {"songIdToAdd", song(a)}, {"songIdToAdd", song(b)}};
             if (i % 5 == 4) q.emplace_back("songIndexToRemove", "0");
             Json r = s.json("updatePlaylist", q);
             EXPECT_EQ(r["status"], "ok") << r.dump();
@@ -50,8 +49,11 @@ TEST(SubsonicUserListsConcurrency, TwoClientsUpdatingOnePlaylistLoseNothing) {
     // Each writer's two songs were added side by side: every pair that is not broken by a
     // removal of the list's head stays in order (a then b).
     const auto ids = ids_of(p["entry"]);
-    for (size_t i = 0; i + 1 < ids.size(); ++i)
-        if (ids[i] == song(1)) EXPECT_EQ(ids[i + 1], song(2)) << i;
+    for (size_t i = 0; i + 1 < ids.size(); ++i) {
+        if (ids[i] == song(1)) {
+            EXPECT_EQ(ids[i + 1], song(2)) << i;
+        }
+    }
 }
 
 TEST(SubsonicUserListsConcurrency, ConcurrentQueueSavesKeepOneWholeQueue) {
@@ -102,19 +104,19 @@ TEST(SubsonicUserListsConcurrency, DeletedTracksAndUsersLeaveConsistentLists) {
                                                       {"id", song(2)},
                                                       {"current", doomed}})["status"],
               "ok");
-    ASSERT_EQ(s.json("createBookmark", leaving + Query{{"id", doomed}, {"position", "9"}})
-                  ["status"],
-              "ok");
-    ASSERT_EQ(s.json("createBookmark", leaving + Query{{"id", song(2)}, {"position", "9"}})
-                  ["status"],
-              "ok");
+    ASSERT_EQ(
+        s.json("createBookmark", leaving + Query{{"id", doomed}, {"position", "9"}})["status"],
+        "ok");
+    ASSERT_EQ(
+        s.json("createBookmark", leaving + Query{{"id", song(2)}, {"position", "9"}})["status"],
+        "ok");
     pool()->exec("DELETE FROM tracks WHERE id = 16101");
     Json p = s.json("getPlaylist", leaving + Query{{"id", id}})["playlist"];
     EXPECT_EQ(ids_of(p["entry"]), (std::vector<std::string>{song(1), song(2)}));
     EXPECT_EQ(p["songCount"], 2);
     // Indexes refer to what the client sees: index 1 is song 2.
-    ASSERT_EQ(s.json("updatePlaylist", leaving + Query{{"playlistId", id},
-                                                       {"songIndexToRemove", "1"}})["status"],
+    ASSERT_EQ(s.json("updatePlaylist",
+                     leaving + Query{{"playlistId", id}, {"songIndexToRemove", "1"}})["status"],
               "ok");
     EXPECT_EQ(ids_of(s.json("getPlaylist", leaving + Query{{"id", id}})["playlist"]["entry"]),
               std::vector<std::string>{song(1)});

@@ -60,7 +60,7 @@ Json post_json(SubsonicServer& s, const std::string& method, const Query& q) {
     }
     Json j = body_json(res);
     return j.is_object() && j.contains("subsonic-response") ? j["subsonic-response"]
-                                                             : Json::object();
+                                                            : Json::object();
 }
 
 }  // namespace sonique::test
