@@ -61,7 +61,7 @@ std::vector<std::string> entry_ids(SubsonicServer& s, const std::string& id) {
 TEST(SubsonicPlaylistFiles, LibraryPlaylistFilesBecomeReadOnlyPlaylists) {
     fs::path base = fs::temp_directory_path() / ("sonique-m3u-" + std::to_string(getpid()));
     fs::remove_all(base);
-    fs::path root = base / "lib", outside = base / "outside";
+    fs::path root = base / "lib", outside = base / "outside", root2 = base / "lib2";
     fs::create_directories(root / "Artist");
     fs::create_directories(root / "lists");
     fs::create_directories(outside);
@@ -79,12 +79,15 @@ TEST(SubsonicPlaylistFiles, LibraryPlaylistFilesBecomeReadOnlyPlaylists) {
     // UTF-8 with a BOM; the same name in Latin-1.
     write(root / "lists" / "Utf8.m3u8", "\xEF\xBB\xBF../Artist/Caf\xC3\xA9.wav\n");
     write(root / "lists" / "Latin1.m3u", "../Artist/Caf\xE9.wav\n");
+    // A second root whose list names a file of the first.
+    fs::create_directories(root2);
+    write(root2 / "Keep.m3u", "../lib/Artist/b.wav\n");
     {
-        SubsonicServer s("subsonic_m3u", false, {root.string()});
+        SubsonicServer s("subsonic_m3u", false, {root.string(), root2.string()});
         auto rows = s.server().runtime().services().pool.acquire();
-        auto imported = [](const Json& l) { return l.size() == 3; };
+        auto imported = [](const Json& l) { return l.size() == 4; };
         Json lists = scan_until(s, imported);
-        ASSERT_EQ(lists.size(), 3u) << lists.dump();
+        ASSERT_EQ(lists.size(), 4u) << lists.dump();
         std::map<std::string, std::string> ids;  // file name -> song id
         auto tracks = rows->exec("SELECT id, path FROM tracks");
         for (int i = 0; i < tracks.rows(); ++i)
@@ -112,14 +115,20 @@ TEST(SubsonicPlaylistFiles, LibraryPlaylistFilesBecomeReadOnlyPlaylists) {
         EXPECT_EQ(code(s.json("deletePlaylist", as_admin() + Query{{"id", id}})), 50);
         EXPECT_EQ(entry_ids(s, id).size(), 4u);
 
-        // The file removed, another changed: the next scan follows; the kept playlist keeps its id.
+        std::string keep = named(lists, "Keep")["id"];
+        EXPECT_EQ(entry_ids(s, keep), std::vector<std::string>{ids["b.wav"]});
+
+        // The file removed, another changed: the next scan follows; the kept playlist keeps its
+        // id. The second root gone (an unmounted disk): its playlist is kept.
         std::string latin1 = named(lists, "Latin1")["id"];
+        fs::rename(root2, base / "lib2.away");
         fs::remove(root / "lists" / "Mix.m3u");
         write(root / "lists" / "Latin1.m3u", "../Artist/Caf\xE9.wav\r\n../Artist/b.wav\r\n");
         lists = scan_until(s, [&](const Json& l) {
-            return l.size() == 2 && named(l, "Latin1")["songCount"] == 2;
+            return l.size() == 3 && named(l, "Latin1")["songCount"] == 2;
         });
-        ASSERT_EQ(lists.size(), 2u) << lists.dump();
+        ASSERT_EQ(lists.size(), 3u) << lists.dump();
+        EXPECT_EQ(named(lists, "Keep")["id"], keep);
         EXPECT_TRUE(named(lists, "Mix").is_null());
         EXPECT_EQ(named(lists, "Latin1")["id"], latin1);
         EXPECT_EQ(entry_ids(s, latin1), (std::vector<std::string>{cafe, ids["b.wav"]}));
