@@ -68,7 +68,8 @@ FileList find_files(const std::vector<std::string>& roots) {
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
                                             ec);
         if (ec) {
-            log::warn("playlist files: cannot read ", root.string(), ": ", ec.message());
+            // The scan already reports an unreadable root.
+            log::debug("playlist files: cannot read ", root.string(), ": ", ec.message());
             continue;
         }
         bool ok = true;
