@@ -171,6 +171,11 @@ PlaylistImport SubsonicPlaylists::import_files() {
     std::vector<int64_t> touched;
     for (int i = 0; i < upserted.rows(); ++i)
         touched.push_back(upserted.int64(i, 0));
+    // Also those whose file was not read this time (an unreadable root): all belong to the
+    // first administrator.
+    conn->exec(
+        "UPDATE playlists SET owner_id = $1 WHERE source_path IS NOT NULL AND owner_id <> $1",
+        db::Params(admin.int64(0, 0)));
     // The playlists whose tracks differ from their file's mapped entries (paths that name no
     // track are left out): one statement for every file.
     auto changed = conn->exec(
