@@ -92,7 +92,13 @@ TEST(SubsonicPlaylistFiles, LibraryPlaylistFilesBecomeReadOnlyPlaylists) {
     {
         SubsonicServer s("subsonic_m3u", false, {root.string(), root2.string()});
         auto rows = s.server().runtime().services().pool.acquire();
-        auto imported = [](const Json& l) { return l.size() == 4; };
+        // Each root is scanned on its own and each scan's end imports: wait for the import that
+        // followed the last one.
+        auto imported = [](const Json& l) {
+            return l.size() == 4 && named(l, "Mix")["songCount"] == 4 &&
+                   named(l, "Utf8")["songCount"] == 1 && named(l, "Latin1")["songCount"] == 1 &&
+                   named(l, "Keep")["songCount"] == 1;
+        };
         Json lists = scan_until(s, imported);
         ASSERT_EQ(lists.size(), 4u) << lists.dump();
         std::map<std::string, std::string> ids;  // file name -> song id
