@@ -4,10 +4,12 @@
 #include "cache/namespaces.hpp"
 #include "cache/pubsub.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "db/pool.hpp"
 #include "scanner/scan_runner.hpp"
 #include "scanner/session_store.hpp"
 #include "services/scan.hpp"
+#include "services/subsonic_playlists.hpp"
 #include "settings_files.hpp"
 
 namespace sonique::services {
@@ -46,6 +48,15 @@ scanner::RunnerHooks hooks_for(ServiceContext& ctx) {
         ctx.events.publish(kProgressChannel, dump_json(event));
     };
     hooks.finished = [&ctx](const std::string& task_id, const std::string& status) {
+        // The library's playlist files follow the tracks a completed scan left (a cancelled or
+        // failed scan may have stopped half-way: its playlists wait for the next one).
+        if (status == "completed") {
+            try {
+                SubsonicPlaylists(ctx).import_files();
+            } catch (const std::exception& e) {
+                log::error("playlist files: import failed: ", e.what());
+            }
+        }
         Json event{{"type", "library_update"}, {"task_id", task_id}, {"status", status}};
         ctx.events.publish(kNotificationsChannel, dump_json(event));
     };

@@ -15,6 +15,10 @@ std::string_view prefix(IdKind kind) {
             return "tr-";
         case IdKind::kGenre:
             return "ge-";
+        case IdKind::kPlaylist:
+            return "pl-";
+        case IdKind::kRadio:
+            return "ra-";
     }
     return "";
 }

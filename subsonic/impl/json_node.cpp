@@ -47,7 +47,8 @@ Node& add_json_child(Node& parent, const std::string& name, std::string_view jso
 void fill_content_types(Node& node) {
     for (auto& c : node.children)
         fill_content_types(c);
-    if (node.name != "song") return;
+    // Songs are "song" in lists and albums, "entry" in playlists, queues and bookmarks.
+    if (node.name != "song" && node.name != "entry") return;
     const Scalar* suffix = nullptr;
     for (const auto& [k, v] : node.attrs) {
         if (k == "contentType") return;

@@ -13,7 +13,8 @@ namespace sonique::subsonic {
 // when json is not an object.
 Node& add_json_child(Node& parent, const std::string& name, std::string_view json);
 
-// Fills the contentType of songs that have a suffix and none (streaming's MIME table).
+// Fills the contentType of songs ("song" and "entry" elements) that have a suffix and none
+// (streaming's MIME table).
 void fill_content_types(Node& node);
 
 }  // namespace sonique::subsonic

@@ -48,6 +48,14 @@ void add_cover_methods(MethodTable& table);
 void add_annotation_methods(MethodTable& table);
 // methods_starred.cpp: getStarred, getStarred2, getTopSongs, getNowPlaying.
 void add_starred_methods(MethodTable& table);
+// methods_playlists.cpp: getPlaylists, getPlaylist, createPlaylist, updatePlaylist,
+// deletePlaylist.
+void add_playlist_methods(MethodTable& table);
+// methods_queue.cpp: getPlayQueue, savePlayQueue, getPlayQueueByIndex, savePlayQueueByIndex,
+// getBookmarks, createBookmark, deleteBookmark.
+void add_queue_methods(MethodTable& table);
+// methods_radio.cpp: getInternetRadioStations, create/update/deleteInternetRadioStation.
+void add_radio_methods(MethodTable& table);
 
 // The extensions getOpenSubsonicExtensions lists: exactly what is implemented.
 struct Extension {

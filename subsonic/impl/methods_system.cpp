@@ -35,7 +35,8 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1}, {"formPost", 1}};
+    static const std::vector<Extension> list = {
+        {"apiKeyAuthentication", 1}, {"formPost", 1}, {"indexBasedQueue", 1}};
     return list;
 }
 
@@ -53,14 +54,8 @@ bool is_unserved_method(std::string_view name) {
     // yet (the catalog, media, playlists: later sessions of issue 16) or ever (video, podcasts,
     // chat, jukebox, shares, HLS).
     static const std::vector<std::string_view> kNames = {"addChatMessage",
-                                                         "createBookmark",
-                                                         "createInternetRadioStation",
-                                                         "createPlaylist",
                                                          "createPodcastChannel",
                                                          "createShare",
-                                                         "deleteBookmark",
-                                                         "deleteInternetRadioStation",
-                                                         "deletePlaylist",
                                                          "deletePodcastChannel",
                                                          "deletePodcastEpisode",
                                                          "deleteShare",
@@ -71,19 +66,13 @@ bool is_unserved_method(std::string_view name) {
                                                          "getArtistInfo",
                                                          "getArtistInfo2",
                                                          "getAvatar",
-                                                         "getBookmarks",
                                                          "getCaptions",
                                                          "getChatMessages",
                                                          "getIndexes",
-                                                         "getInternetRadioStations",
                                                          "getLyrics",
                                                          "getLyricsBySongId",
                                                          "getMusicDirectory",
                                                          "getNewestPodcasts",
-                                                         "getPlaylist",
-                                                         "getPlaylists",
-                                                         "getPlayQueue",
-                                                         "getPlayQueueByIndex",
                                                          "getPodcastEpisode",
                                                          "getPodcasts",
                                                          "getShares",
@@ -98,11 +87,7 @@ bool is_unserved_method(std::string_view name) {
                                                          "jukeboxControl",
                                                          "refreshPodcasts",
                                                          "reportPlayback",
-                                                         "savePlayQueue",
-                                                         "savePlayQueueByIndex",
                                                          "search",
-                                                         "updateInternetRadioStation",
-                                                         "updatePlaylist",
                                                          "updateShare"};
     return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }

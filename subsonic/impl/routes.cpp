@@ -33,6 +33,9 @@ struct State {
         add_cover_methods(methods);
         add_annotation_methods(methods);
         add_starred_methods(methods);
+        add_playlist_methods(methods);
+        add_queue_methods(methods);
+        add_radio_methods(methods);
     }
     services::UserService users;
     services::ScanService scans;

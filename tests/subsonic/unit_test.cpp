@@ -19,6 +19,16 @@ TEST(SubsonicIds, KindsAreToldApart) {
         EXPECT_EQ(parse_id(bad, IdKind::kAlbum), std::nullopt) << bad;
 }
 
+TEST(SubsonicIds, PlaylistsAndRadioStationsHaveTheirOwnKinds) {
+    EXPECT_EQ(make_id(IdKind::kPlaylist, 4), "pl-4");
+    EXPECT_EQ(make_id(IdKind::kRadio, 2), "ra-2");
+    EXPECT_EQ(parse_id("pl-4", IdKind::kPlaylist), 4);
+    EXPECT_EQ(parse_id("ra-2", IdKind::kRadio), 2);
+    EXPECT_EQ(parse_id("pl-4", IdKind::kRadio), std::nullopt);
+    EXPECT_EQ(parse_id("tr-4", IdKind::kPlaylist), std::nullopt);
+    EXPECT_EQ(parse_id("ra-2", IdKind::kTrack), std::nullopt);
+}
+
 Node sample() {
     Node body;
     Node& list = body.child("things");

@@ -25,6 +25,10 @@ inline constexpr int64_t kAlbumBatch = 72010501;
 // transaction-level.
 inline constexpr int64_t kTrackBatch = 72010601;
 
+// The import of the library's playlist files after a scan (services/impl/
+// subsonic_playlist_files.cpp): one import at a time; transaction-level.
+inline constexpr int64_t kPlaylistFiles = 72011201;
+
 // Scan root locks (scanner/impl/root_locks.cpp): the one-key lock hashtext(prefix + root), held
 // by a scan's connection for as long as it scans that library root.
 inline constexpr const char* kScanRootPrefix = "sonique-scan:";

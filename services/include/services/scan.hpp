@@ -3,7 +3,8 @@
 // validates the request's directory, starts or joins a scan, and reads sessions and task status.
 // Scanning itself is the scanner's (scanner::ScanRunner, scanner::sessions); this class gives it
 // what only services know: the scan settings, cache invalidation after each committed batch, and
-// the progress events on the "progress" and "notifications" channels.
+// the progress events on the "progress" and "notifications" channels, and after each completed
+// scan the import of the library's playlist files (SubsonicPlaylists::import_files).
 #include <cstdint>
 #include <functional>
 #include <memory>
