@@ -8,15 +8,17 @@
 namespace sonique::services {
 
 JsonText SubsonicBookmarks::list(const User& user) {
-    static const std::string sql =
+    static const std::string sql = with_user(
         "SELECT json_build_object('bookmark', COALESCE(json_agg(json_strip_nulls("
         "json_build_object('position', b.position_ms, 'username', u.name, 'comment', "
         "NULLIF(b.comment, ''), 'created', " SONIQUE_ISO(
             "b.created_at") ", 'changed', " SONIQUE_ISO("b.changed_at") ", 'entry', " +
-        kSubsonicSongJson +
-        ")) ORDER BY b.changed_at DESC, b.track_id), '[]'::json)) FROM bookmarks b JOIN users u "
-        "ON u.id = b.user_id" +
-        song_joins("b") + "WHERE b.user_id = $1";
+            kSubsonicSongJson +
+            ")) ORDER BY b.changed_at DESC, b.track_id), '[]'::json)) FROM bookmarks b JOIN users "
+            "u "
+            "ON u.id = b.user_id" +
+            song_joins("b") + "WHERE b.user_id = $1",
+        1);
     return JsonText(ctx_.pool.acquire()->exec(sql, db::Params(user.id)).str(0, 0));
 }
 

@@ -85,12 +85,13 @@ JsonText SubsonicPlaylists::list(const User& viewer, int64_t as_user) {
 }
 
 std::optional<JsonText> SubsonicPlaylists::get(const User& viewer, int64_t id) {
-    static const std::string sql =
+    static const std::string sql = with_user(
         "SELECT " +
-        playlist_json(", 'entry', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
-                      " ORDER BY e.position) FROM playlist_entries e" + song_joins("e") +
-                      "WHERE e.playlist_id = p.id), '[]'::json)") +
-        kPlaylistFrom + "WHERE p.id = $3 AND (p.owner_id = $1 OR p.public OR $2::boolean)";
+            playlist_json(", 'entry', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
+                          " ORDER BY e.position) FROM playlist_entries e" + song_joins("e") +
+                          "WHERE e.playlist_id = p.id), '[]'::json)") +
+            kPlaylistFrom + "WHERE p.id = $3 AND (p.owner_id = $1 OR p.public OR $2::boolean)",
+        1);
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql, db::Params(viewer.id, viewer.roles.admin, id));
     if (r.empty()) return std::nullopt;

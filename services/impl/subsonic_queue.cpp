@@ -11,7 +11,7 @@ namespace sonique::services {
 
 std::optional<JsonText> SubsonicPlayQueue::get(const User& user, bool by_index) {
     // $2: by index. The current entry is the one at current_position, if it is still there.
-    static const std::string sql =
+    static const std::string sql = with_user(
         "SELECT json_strip_nulls(json_build_object('current', CASE WHEN NOT $2::boolean THEN "
         "(SELECT 'tr-' || c.track_id FROM user_play_queue_entries c WHERE c.user_id = q.user_id "
         "AND c.position = q.current_position) END, 'currentIndex', CASE WHEN $2::boolean AND "
@@ -23,7 +23,7 @@ std::optional<JsonText> SubsonicPlayQueue::get(const User& user, bool by_index) 
         kSubsonicSongJson + " ORDER BY e.position) FROM user_play_queue_entries e" +
         song_joins("e") +
         "WHERE e.user_id = q.user_id), '[]'::json))) FROM user_play_queues q JOIN users u ON "
-        "u.id = q.user_id WHERE q.user_id = $1";
+        "u.id = q.user_id WHERE q.user_id = $1", 1);
     auto r = ctx_.pool.acquire()->exec(sql, db::Params(user.id, by_index));
     if (r.empty()) return std::nullopt;
     return JsonText(r.str(0, 0));
