@@ -30,6 +30,7 @@ std::string contains_pattern(const std::string& text) {
 std::string search_sql(bool all, bool id3) {
     std::string artist =
         id3 ? "json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+              "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "a.id") ", "
               "'albumCount', (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id), "
               "'sortName', a.sort_name, 'musicBrainzId', a.musicbrainz_artistid))"
             : "json_build_object('id', 'ar-' || a.id, 'name', a.name)";

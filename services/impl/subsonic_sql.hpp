@@ -9,6 +9,13 @@ namespace sonique::services {
 // A timestamp column as the spec's ISO 8601 text in UTC.
 #define SONIQUE_ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+// The id getCoverArt answers an entity's own stored cover for ('coverArt'), NULL when it has none:
+// `type` 'album', 'artist' or 'track', `prefix` its id's prefix, `id` the SQL of its id.
+#define SONIQUE_COVER_ART_ID(type, prefix, id)                                 \
+    "(CASE WHEN EXISTS (SELECT 1 FROM covers cv WHERE cv.entity_type = '" type \
+    "' AND "                                                                   \
+    "cv.entity_id = " id " AND cv.image_id IS NOT NULL) THEN '" prefix "' || " id " END)"
+
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null).
 extern const std::string kSubsonicSongJson;

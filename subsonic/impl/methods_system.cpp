@@ -35,7 +35,8 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1}, {"formPost", 1}};
+    static const std::vector<Extension> list = {
+        {"apiKeyAuthentication", 1}, {"formPost", 1}, {"transcodeOffset", 1}};
     return list;
 }
 
