@@ -76,7 +76,9 @@ void stream(Call& call, MethodEnv& env) {
                                           std::to_string(env.transcodes.limit()) +
                                           "): try again later, or ask for format=raw");
     std::optional<int64_t> length;
-    if (estimate) length = server::estimated_length(audio.duration_s, *plan);
+    // Without a known duration there is nothing to estimate from: chunked, as without the flag.
+    if (estimate && audio.duration_s > 0)
+        length = server::estimated_length(audio.duration_s, *plan);
     try {
         server::send_transcoded(call.http->res, audio, *plan, std::move(*slot), length);
     } catch (const std::system_error& e) {

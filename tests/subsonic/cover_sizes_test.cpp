@@ -14,6 +14,7 @@
 #include "db/pool.hpp"
 #include "media_tools.hpp"
 #include "services/context.hpp"
+#include "services/cover_sizes.hpp"
 #include "services/covers.hpp"
 #include "subsonic_support.hpp"
 
@@ -271,6 +272,18 @@ TEST_F(SubsonicCoverSizes, HostileInput) {
     auto res = cover(album_of("Small"), "600");
     EXPECT_EQ(res->status, 200);
     EXPECT_EQ(res->get_header_value("Content-Type"), "image/webp");
+}
+
+TEST(CoverSizeBuckets, RoundedUpAndClamped) {
+    using services::CoverSizes;
+    EXPECT_EQ(CoverSizes::bucket(0), 0);
+    EXPECT_EQ(CoverSizes::bucket(256), 0);
+    EXPECT_EQ(CoverSizes::bucket(257), 320);
+    EXPECT_EQ(CoverSizes::bucket(600), 600);
+    EXPECT_EQ(CoverSizes::bucket(601), 800);
+    EXPECT_EQ(CoverSizes::bucket(1500), 1500);
+    EXPECT_EQ(CoverSizes::bucket(1501), 2000);
+    EXPECT_EQ(CoverSizes::bucket(100000), 2000);
 }
 
 }  // namespace
