@@ -170,6 +170,22 @@ TEST_F(SubsonicCoverSizes, EmbeddedPicturesAndArtistImages) {
     EXPECT_EQ(dimensions(res->body), std::make_pair(480, 480));
 }
 
+// Migration 0013: the scan keeps each cover's original file and what it is.
+TEST_F(SubsonicCoverSizes, TheScanKeepsWhereEachOriginalLives) {
+    auto& services = server_->server().runtime().services();
+    auto rows = services.pool.acquire()->exec(
+        "SELECT entity_type, source_path, source_kind FROM covers WHERE entity_type <> 'track' "
+        "ORDER BY source_path");
+    std::set<std::string> got;
+    for (int i = 0; i < rows.rows(); ++i)
+        got.insert(rows.str(i, 0) + " " + rows.str(i, 1) + " " + rows.str(i, 2));
+    const std::string r = (dir_ / "root").string();
+    EXPECT_EQ(got, (std::set<std::string>{"album " + r + "/Painter/Big/cover.jpg image",
+                                          "album " + r + "/Singer/Embedded/b.mp3 embedded",
+                                          "album " + r + "/Tiny/Small/cover.jpg image",
+                                          "artist " + r + "/Painter/artist.jpg image"}));
+}
+
 TEST_F(SubsonicCoverSizes, CoverArtFieldsNameTheCoversThatExist) {
     Json album = server_->json("getAlbum", as_admin() + Query{{"id", album_of("Big")}})["album"];
     EXPECT_EQ(album["coverArt"], album_of("Big"));
