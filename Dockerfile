@@ -27,15 +27,17 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TES
 # ---- runtime -----------------------------------------------------------------------------------
 FROM debian:12-slim AS runtime
 ENV DEBIAN_FRONTEND=noninteractive
-# Runtime libraries of the packages above (Debian 12 names), curl for the health check.
+# Runtime libraries of the packages above (Debian 12 names), curl for the health check, ffmpeg
+# for the Subsonic stream's transcodes.
 # FAISS is linked statically (Debian ships only libfaiss.a): it needs BLAS/LAPACK (OpenBLAS) and libgomp.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      ca-certificates curl \
+      ca-certificates curl ffmpeg \
       libpq5 libcpp-httplib0.11 libtag1v5 libhiredis0.14 libsimdjson14 \
       libopenblas0-pthread libgomp1 libsodium23 libssl3 libwebp7 libwebpdemux2 libwebpmux3 libjpeg62-turbo libstb0 libjemalloc2 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sonique
+ && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sonique \
+ && install -d -o sonique -g sonique /var/lib/sonique
 
 COPY --from=build /build/app/sonique /usr/local/bin/sonique
 COPY --from=build /src/node_modules/swagger-ui-dist /usr/share/sonique/swagger-ui

@@ -152,6 +152,7 @@ fi
 
 # --- serve --------------------------------------------------------------------------------------
 export PORT="${PORT:-8001}"
+export SONIQUE_DATA_DIR="${SONIQUE_DATA_DIR:-$var_dir/data}"
 log "serving on http://127.0.0.1:${PORT}/ (Ctrl-C stops everything)"
 "$sonique" serve &
 server_pid=$!

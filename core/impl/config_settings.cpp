@@ -133,6 +133,18 @@ const std::vector<Setting>& settings() {
          }},
         {"SONIQUE_DOCS_DIR", "docs-dir", "a directory holding swagger-ui-dist",
          "assets of /api/docs", [](Config& c, const std::string& v) { c.docs_dir = v; }},
+        {"SONIQUE_TRANSCODE_LIMIT", "transcode-limit", "an integer from 1 to 64",
+         "ffmpeg transcodes at once (Subsonic stream); past it a transcode is refused",
+         int_setting(&Config::transcode_limit, 1, 64)},
+        {"SONIQUE_DATA_DIR", "data-dir", "an absolute directory",
+         "the server's own files (resized covers); created when missing",
+         [](Config& c, const std::string& v) {
+             if (v.empty() || v.front() != '/') throw std::invalid_argument("not absolute");
+             c.data_dir = v;
+         }},
+        {"SONIQUE_COVER_CACHE_MB", "cover-cache-mb", "an integer from 0 (off) to 65536",
+         "disk space of resized covers (least recently used ones go first)",
+         int_setting(&Config::cover_cache_mb, 0, 65536)},
     };
     return table;
 }

@@ -29,6 +29,10 @@ Pixels fit_within(const Pixels& source, int max_side);
 // Lossy WebP at the given quality. nullopt only if libwebp fails (e.g. out of memory).
 std::optional<std::string> encode_webp(const Pixels& pixels, float quality);
 
+// Baseline JPEG at the given quality (1..100), alpha composed over white. nullopt only if
+// libjpeg fails.
+std::optional<std::string> encode_jpeg(const Pixels& pixels, int quality);
+
 // Lowercase hex SHA-256 of bytes (libsodium).
 std::string sha256_hex(std::string_view bytes);
 

@@ -31,15 +31,20 @@ constexpr const char* kDropFeaturesSql =
     "DELETE FROM audio_features WHERE track_id = ANY($1::bigint[]) AND from_tags";
 
 // A cover set by the scanner (source_path not null) follows the files; one uploaded through
-// the API (source_path null) is never replaced by a scan.
+// the API (source_path null) is never replaced by a scan. source_path names the cover's original
+// (an image file, or the audio file whose picture it is: source_kind, migration 0013), from
+// which getCoverArt makes sizes larger than the stored one.
 constexpr const char* kCoverSql = R"SQL(
-INSERT INTO covers (entity_type, entity_id, image_id, mime_type, url, source_path)
-SELECT u.t, u.id, u.img, u.mime, '/covers/' || u.t || '/' || u.id, u.src
-FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[])
-     AS u(t, id, img, mime, src)
+INSERT INTO covers (entity_type, entity_id, image_id, mime_type, url, source_path, source_kind)
+SELECT u.t, u.id, u.img, u.mime, '/covers/' || u.t || '/' || u.id, u.src, u.kind
+FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+     AS u(t, id, img, mime, src, kind)
 ON CONFLICT (entity_type, entity_id) DO UPDATE SET image_id = EXCLUDED.image_id,
-    mime_type = EXCLUDED.mime_type, source_path = EXCLUDED.source_path, date_modified = now()
-WHERE covers.source_path IS NOT NULL AND covers.image_id IS DISTINCT FROM EXCLUDED.image_id)SQL";
+    mime_type = EXCLUDED.mime_type, source_path = EXCLUDED.source_path,
+    source_kind = EXCLUDED.source_kind, date_modified = now()
+WHERE covers.source_path IS NOT NULL AND (covers.image_id IS DISTINCT FROM EXCLUDED.image_id
+    OR covers.source_path IS DISTINCT FROM EXCLUDED.source_path
+    OR covers.source_kind IS DISTINCT FROM EXCLUDED.source_kind))SQL";
 
 }  // namespace
 
@@ -80,6 +85,7 @@ void BatchWriter::write_covers(const std::vector<PendingTrack>& tracks,
         int64_t id;
         const CoverImage* img;
         const std::string* src;
+        const char* kind;  // covers.source_kind
     };
     std::vector<Cover> covers;
     for (size_t i = 0; i < tracks.size(); ++i) {
@@ -87,9 +93,11 @@ void BatchWriter::write_covers(const std::vector<PendingTrack>& tracks,
         const auto& r = resolved[i];
         if (t.album_cover && r.album_id && covered_albums_.insert(*r.album_id).second)
             covers.push_back({"album", *r.album_id, &*t.album_cover,
-                              t.cover_source == "embedded" ? &t.file.path : &t.cover_source});
+                              t.cover_source == "embedded" ? &t.file.path : &t.cover_source,
+                              t.cover_source == "embedded" ? "embedded" : "image"});
         if (t.artist_image && covered_artists_.insert(r.album_artist_id).second)
-            covers.push_back({"artist", r.album_artist_id, &*t.artist_image, &t.file.path});
+            covers.push_back(
+                {"artist", r.album_artist_id, &*t.artist_image, &t.artist_image_source, "image"});
     }
     if (covers.empty()) return;
     // Before the image lookups: the cleanup of unused images (another scan's end) must not
@@ -100,16 +108,17 @@ void BatchWriter::write_covers(const std::vector<PendingTrack>& tracks,
     for (const auto& c : covers)
         images.push_back(c.img);
     entities_.prefetch(images);
-    PgArray types, ids, image_ids, mimes, sources;
+    PgArray types, ids, image_ids, mimes, sources, kinds;
     for (const auto& c : covers) {
         types.add(std::string_view(c.type));
         ids.add_num(std::optional<int64_t>(c.id));
         image_ids.add_num(std::optional<int64_t>(entities_.image(*c.img)));
         mimes.add(std::string_view(c.img->mime_type));
         sources.add(std::string_view(*c.src));
+        kinds.add(std::string_view(c.kind));
     }
-    conn_.exec(kCoverSql,
-               db::Params(types.str(), ids.str(), image_ids.str(), mimes.str(), sources.str()));
+    conn_.exec(kCoverSql, db::Params(types.str(), ids.str(), image_ids.str(), mimes.str(),
+                                     sources.str(), kinds.str()));
 }
 
 void BatchWriter::write_errors(const std::vector<FileWarning>& errors) {

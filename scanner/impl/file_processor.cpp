@@ -111,15 +111,19 @@ void FileProcessor::find_covers(TrackInfo& t, ReadOutcome& out) {
         if (t.album_cover) t.cover_source = "embedded";
     }
     if (!t.album_cover) {
-        t.album_cover = folder_image(dir.string(), rules_.album_cover_files, out);
-        if (t.album_cover) t.cover_source = dir.string();
+        auto found = folder_image(dir.string(), rules_.album_cover_files, out);
+        t.album_cover = std::move(found.image);
+        if (t.album_cover) t.cover_source = std::move(found.path);
     }
     fs::path parent = dir.parent_path();
     bool is_root = false;
     for (const auto& r : rules_.roots)
         is_root |= fs::path(r) == parent || fs::path(r) == dir;
-    if (!is_root && !parent.empty())
-        t.artist_image = folder_image(parent.string(), rules_.artist_image_files, out);
+    if (!is_root && !parent.empty()) {
+        auto found = folder_image(parent.string(), rules_.artist_image_files, out);
+        t.artist_image = std::move(found.image);
+        if (t.artist_image) t.artist_image_source = std::move(found.path);
+    }
 }
 
 std::optional<CoverImage> FileProcessor::embedded(const std::string& bytes, ReadOutcome& out) {
@@ -133,20 +137,23 @@ std::optional<CoverImage> FileProcessor::embedded(const std::string& bytes, Read
     return img;
 }
 
-std::optional<CoverImage> FileProcessor::folder_image(const std::string& dir,
-                                                      const std::vector<std::string>& names,
-                                                      ReadOutcome& out) {
-    if (names.empty()) return std::nullopt;
+FileProcessor::FolderCover FileProcessor::folder_image(const std::string& dir,
+                                                       const std::vector<std::string>& names,
+                                                       ReadOutcome& out) {
+    if (names.empty()) return {};
     std::string key = dir + '\n' + std::to_string(names.size()) + names.front();
     if (auto it = folder_cache_.find(key); it != folder_cache_.end()) return it->second;
-    std::optional<CoverImage> found;
+    FolderCover found;
     auto folded = files_by_folded_name(dir);
     for (const auto& name : names) {  // in the setting's order of preference
         auto path = find_named(dir, name, folded);
         if (!path) continue;
         auto bytes = read_file(*path, kMaxImageFile);
-        found = bytes ? normalise(*bytes) : std::nullopt;
-        if (found) break;
+        found.image = bytes ? normalise(*bytes) : std::nullopt;
+        if (found.image) {
+            found.path = *path;
+            break;
+        }
         out.warnings.push_back({*path, "corrupt cover image skipped"});
     }
     if (folder_cache_.size() >= kCacheEntries) folder_cache_.clear();

@@ -185,6 +185,7 @@ void put_track(Out& o, const TrackInfo& t) {
     o.list(t.moods);
     o.str(t.mime_type);
     o.str(t.cover_source);
+    o.str(t.artist_image_source);
     put_cover(o, t.album_cover);
     put_cover(o, t.artist_image);
 }
@@ -205,6 +206,7 @@ TrackInfo get_track(In& in) {
     t.moods = in.list();
     t.mime_type = in.str();
     t.cover_source = in.str();
+    t.artist_image_source = in.str();
     t.album_cover = get_cover(in);
     t.artist_image = get_cover(in);
     return t;

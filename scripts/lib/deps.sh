@@ -16,7 +16,7 @@ SONIQUE_NATIVE_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev
   libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev
   libssl-dev libexpat1-dev
-  clang-format curl wrk nodejs npm ccache
+  clang-format curl wrk nodejs npm ccache ffmpeg
 )
 
 # Host tools for the aarch64 cross build.

@@ -55,7 +55,7 @@ bool inside_roots(const std::string& resolved, const std::vector<std::string>& r
 }
 
 AudioFile StreamService::open(int64_t track_id) {
-    static const char* sql = "SELECT path, file_type FROM tracks WHERE id = $1";
+    static const char* sql = "SELECT path, file_type, duration, bitrate FROM tracks WHERE id = $1";
     db::Result r;
     {
         auto conn = ctx_.pool.acquire();
@@ -82,6 +82,8 @@ AudioFile StreamService::open(int64_t track_id) {
     out.file_name = std::filesystem::path(*resolved).filename().string();
     out.etag = make_etag(st);
     out.last_modified = http_date(out.mtime);
+    if (!r.is_null(0, 2)) out.duration_s = r.int64(0, 2);
+    if (!r.is_null(0, 3)) out.bit_rate_kbps = r.int64(0, 3);
     return out;
 }
 

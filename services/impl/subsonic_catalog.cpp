@@ -17,6 +17,8 @@ const std::string kSubsonicSongJson =
     "'suffix', lower(substring(t.path from '\\.([^./]+)$')), 'duration', t.duration, "
     "'bitRate', t.bitrate, 'discNumber', t.disc_no, 'created', " SONIQUE_ISO("t.date_added") ", "
     "'albumId', 'al-' || t.album_id, 'artistId', 'ar-' || t.track_artist_id, 'type', 'music', "
+    "'coverArt', COALESCE(" SONIQUE_COVER_ART_ID("album", "al-", "t.album_id") ", "
+    SONIQUE_COVER_ART_ID("track", "tr-", "t.id") "), "
     "'mediaType', 'song', 'isVideo', false, 'bitDepth', t.bit_depth, 'samplingRate', "
     "t.sample_rate, 'channelCount', t.channels, 'sortName', t.title_sort, 'musicBrainzId', "
     "COALESCE(t.musicbrainz_recordingid, t.musicbrainz_id), 'comment', t.comment, "
@@ -48,6 +50,7 @@ const std::string kSubsonicSongJson =
 std::string subsonic_album_json(const std::string& extra) {
     return "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'name', al.title, "
            "'artist', aa.name, 'artistId', 'ar-' || aa.id, 'songCount', s.n, 'duration', s.d, "
+           "'coverArt', " SONIQUE_COVER_ART_ID("album", "al-", "al.id") ", "
            "'created', " SONIQUE_ISO("al.date_added") ", 'year', al.release_year::int, "
            "'genre', s.genre, 'isCompilation', al.is_compilation, 'sortName', al.sort_title, "
            "'musicBrainzId', al.musicbrainz_albumid, 'displayArtist', aa.name, 'artists', "
@@ -65,6 +68,7 @@ const char* const kSubsonicAlbumStats =
 // An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
 const std::string kSubsonicAlbumChildJson =
     "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
+    "'coverArt', " SONIQUE_COVER_ART_ID("album", "al-", "al.id") ", "
     "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
     "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
     "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false, "
@@ -73,6 +77,7 @@ const std::string kSubsonicAlbumChildJson =
 
 const std::string kSubsonicArtistJson =
     "json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+    "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "a.id") ", "
     "'albumCount', (SELECT count(*) FROM albums x WHERE x.album_artist_id = a.id), "
     "'sortName', a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, "
     "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
@@ -102,6 +107,7 @@ const char* const kArtistsSql =
     "y AS (SELECT CASE WHEN upper(left(k, 1)) <> lower(left(k, 1)) THEN upper(left(k, 1)) "
     "ELSE '#' END AS letter, * FROM x), "
     "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
+    "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "y.id") ", "
     "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
     "musicbrainz_artistid, "
     "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
@@ -130,6 +136,7 @@ JsonText SubsonicCatalog::artists() {
 std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
     static const std::string sql =
         "SELECT json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
+        "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "a.id") ", "
         "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
         "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, "
         "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "

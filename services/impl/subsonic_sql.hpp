@@ -13,6 +13,12 @@ namespace sonique::services {
 // with_user(sql, n) makes it the statement's parameter $n (the caller adds the user's id as that
 // parameter; 0 is nobody, for answers without per-user fields).
 std::string with_user(const std::string& sql, size_t n);
+// The id getCoverArt answers an entity's own stored cover for ('coverArt'), NULL when it has none:
+// `type` 'album', 'artist' or 'track', `prefix` its id's prefix, `id` the SQL of its id.
+#define SONIQUE_COVER_ART_ID(type, prefix, id)                                 \
+    "(CASE WHEN EXISTS (SELECT 1 FROM covers cv WHERE cv.entity_type = '" type \
+    "' AND "                                                                   \
+    "cv.entity_id = " id " AND cv.image_id IS NOT NULL) THEN '" prefix "' || " id " END)"
 
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). Per-user fields of "$U".

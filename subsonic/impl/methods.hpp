@@ -8,6 +8,8 @@
 
 #include "call.hpp"
 #include "core/config.hpp"
+#include "server/transcode.hpp"
+#include "services/cover_sizes.hpp"
 #include "services/scan.hpp"
 #include "services/users.hpp"
 
@@ -17,7 +19,9 @@ struct MethodEnv {
     services::UserService& users;
     const Config& config;
     services::ServiceContext& services;
-    services::ScanService& scans;  // startScan's scans (cancelled when the server stops)
+    services::ScanService& scans;        // startScan's scans (cancelled when the server stops)
+    server::TranscodeSlots& transcodes;  // stream's ffmpeg children (SONIQUE_TRANSCODE_LIMIT)
+    services::CoverSizes& cover_sizes;   // getCoverArt's sizes past the stored one
 };
 
 struct Method {

@@ -1,11 +1,16 @@
 // stream and download: the original file through the REST stream's range-capable path
 // (server/audio_response.hpp, services::StreamService: a file outside the library roots is
-// never opened). Transcoding is not implemented yet: a `format` or `maxBitRate` asking for it
-// gets the original file (docs/subsonic.md).
+// never opened), or, for stream, a transcode by ffmpeg of that same opened file
+// (server/transcode.hpp; which one: transcode_choice.hpp; docs/subsonic.md).
+#include <system_error>
+
 #include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/strings.hpp"
 #include "ids.hpp"
 #include "methods.hpp"
 #include "services/stream.hpp"
+#include "transcode_choice.hpp"
 
 namespace sonique::subsonic {
 namespace {
@@ -34,9 +39,53 @@ void send(Call& call, const services::AudioFile& audio) {
     server::send_audio(call.http->req, call.http->res, audio, std::move(call.ranges));
 }
 
+// A non-negative integer parameter (0 when absent). Throws SubsonicError 0 otherwise.
+int64_t count_param(const Call& call, std::string_view name) {
+    auto text = call.get(name);
+    if (!text) return 0;
+    auto n = parse_int(*text);
+    if (!n || *n < 0)
+        throw SubsonicError(kGeneric,
+                            "Parameter " + std::string(name) + " must be a non-negative integer");
+    return *n;
+}
+
+std::string suffix_of(const std::string& file_name) {
+    auto dot = file_name.rfind('.');
+    return dot == std::string::npos ? "" : to_lower(file_name.substr(dot + 1));
+}
+
 void stream(Call& call, MethodEnv& env) {
     require_role(call, call.user && call.user->roles.stream);
-    send(call, open_track(call, env));
+    StreamAsk ask;
+    ask.format = call.get("format");
+    ask.max_bit_rate = count_param(call, "maxBitRate");
+    ask.time_offset_s = count_param(call, "timeOffset");
+    const bool estimate = call.boolean("estimateContentLength").value_or(false);
+    auto audio = open_track(call, env);
+    ask.user_max_bit_rate = env.users.max_bit_rate(call.user->id);
+    auto plan = choose_transcode(ask, {suffix_of(audio.file_name), audio.bit_rate_kbps});
+    if (!plan) {
+        send(call, audio);
+        return;
+    }
+    // Refused at once past the limit: a client waiting here would hold a thread for nothing.
+    auto slot = env.transcodes.try_acquire();
+    if (!slot)
+        throw SubsonicError(kGeneric, "Too many transcodes at once (the server's limit is " +
+                                          std::to_string(env.transcodes.limit()) +
+                                          "): try again later, or ask for format=raw");
+    std::optional<int64_t> length;
+    // Without a known duration there is nothing to estimate from: chunked, as without the flag.
+    if (estimate && audio.duration_s > 0)
+        length = server::estimated_length(audio.duration_s, *plan);
+    try {
+        server::send_transcoded(call.http->res, audio, *plan, std::move(*slot), length);
+    } catch (const std::system_error& e) {
+        log::error("stream: ffmpeg could not be started: ", e.what());
+        throw SubsonicError(kGeneric, "Transcoding is not available (ffmpeg could not start)");
+    }
+    call.raw = true;
 }
 
 void download(Call& call, MethodEnv& env) {

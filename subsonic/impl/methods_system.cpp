@@ -35,8 +35,10 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {
-        {"apiKeyAuthentication", 1}, {"formPost", 1}, {"indexBasedQueue", 1}};
+    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1},
+                                                {"formPost", 1},
+                                                {"indexBasedQueue", 1},
+                                                {"transcodeOffset", 1}};
     return list;
 }
 

@@ -1,12 +1,13 @@
 // User management: getUser, getUsers, createUser, updateUser, deleteUser, changePassword, and
 // tokenInfo (apiKeyAuthentication). Administrators manage everyone; a user reads itself and
 // changes its own password when it has the settings role.
+#include "core/strings.hpp"
 #include "methods.hpp"
 
 namespace sonique::subsonic {
 namespace {
 
-void write_user(Node& n, const services::User& u, const Config& config) {
+void write_user(Node& n, const services::User& u, const Config& config, int max_bit_rate) {
     const auto& r = u.roles;
     n.set("username", u.name)
         .set("email", u.email)
@@ -23,6 +24,7 @@ void write_user(Node& n, const services::User& u, const Config& config) {
         .set("jukeboxRole", false)
         .set("shareRole", false)
         .set("videoConversionRole", false);
+    if (max_bit_rate > 0) n.set("maxBitRate", static_cast<int64_t>(max_bit_rate));
     // Every user sees every library root (musicFolderId is not stored yet).
     n.list("folder");
     for (size_t i = 0; i < config.music_roots.size(); ++i)
@@ -49,16 +51,32 @@ void get_user(Call& call, MethodEnv& env) {
     if (!same_name(name, call.user->name)) call.require_admin();
     auto u = env.users.find(name);
     if (!u) throw SubsonicError(kNotFound, "User not found");
-    write_user(call.body.child("user"), *u, env.config);
+    auto rates = env.users.max_bit_rates();
+    write_user(call.body.child("user"), *u, env.config, rates.count(u->id) ? rates[u->id] : 0);
 }
 
 void get_users(Call& call, MethodEnv& env) {
     call.require_admin();
     auto users = env.users.list();
+    auto rates = env.users.max_bit_rates();
     Node& list = call.body.child("users");
     list.list("user");
     for (const auto& u : users)
-        write_user(list.item("user"), u, env.config);
+        write_user(list.item("user"), u, env.config, rates.count(u.id) ? rates[u.id] : 0);
+}
+
+// maxBitRate (createUser, updateUser): one of the spec's legal values, in kbit/s; 0 is no cap.
+// Stored for stream (migration 0013). Throws SubsonicError 0 for another value.
+std::optional<int> max_bit_rate_param(const Call& call) {
+    auto text = call.get("maxBitRate");
+    if (!text) return std::nullopt;
+    static const int kLegal[] = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+    auto n = parse_int(*text);
+    for (int legal : kLegal)
+        if (n && *n == legal) return legal;
+    throw SubsonicError(kGeneric,
+                        "Parameter maxBitRate must be 0, 32, 40, 48, 56, 64, 80, 96, 112, 128, "
+                        "160, 192, 224, 256 or 320");
 }
 
 void refuse_ldap(const Call& call) {
@@ -79,7 +97,9 @@ void create_user(Call& call, MethodEnv& env) {
     r.download = call.boolean("downloadRole").value_or(r.download);
     r.playlist = call.boolean("playlistRole").value_or(r.playlist);
     r.cover_art = call.boolean("coverArtRole").value_or(r.cover_art);
+    auto rate = max_bit_rate_param(call);
     env.users.create(name, password, email, r);
+    if (rate) env.users.set_max_bit_rate(name, *rate);
 }
 
 void update_user(Call& call, MethodEnv& env) {
@@ -95,7 +115,9 @@ void update_user(Call& call, MethodEnv& env) {
     u.download = call.boolean("downloadRole");
     u.playlist = call.boolean("playlistRole");
     u.cover_art = call.boolean("coverArtRole");
+    auto rate = max_bit_rate_param(call);
     if (!env.users.update(name, u)) throw SubsonicError(kNotFound, "User not found");
+    if (rate) env.users.set_max_bit_rate(name, *rate);
 }
 
 void delete_user(Call& call, MethodEnv& env) {

@@ -22,7 +22,9 @@ struct State {
     explicit State(server::RouteEnv& env)
         : users(env.services),
           scans(env.services),
-          env{users, env.services.config, env.services, scans} {
+          transcodes(env.services.config.transcode_limit),
+          cover_sizes(env.services),
+          env{users, env.services.config, env.services, scans, transcodes, cover_sizes} {
         add_system_methods(methods);
         add_user_methods(methods);
         add_browse_methods(methods);
@@ -39,6 +41,8 @@ struct State {
     }
     services::UserService users;
     services::ScanService scans;
+    server::TranscodeSlots transcodes;
+    services::CoverSizes cover_sizes;
     MethodEnv env;
     MethodTable methods;
 };

@@ -84,6 +84,8 @@ Config test_config(const std::string& db_url) {
     c.http_threads = 16;
     c.log_level = log::Level::kWarn;
     c.music_roots = {"/nonexistent-music-root"};
+    // Each server its own (the cover cache); TestServer removes it.
+    c.data_dir = "/tmp/sonique-test-data-" + unique_suffix();
     return c;
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace sonique::test {
 
 TestServer::TestServer(const std::string& hint, const std::function<void(Config&)>& adjust) {
@@ -12,6 +14,7 @@ TestServer::TestServer(const std::string& hint, const std::function<void(Config&
         config.database_url = db_->url();
     }
     db_url_ = config.database_url;
+    data_dir_ = config.data_dir;
     runtime_ = std::make_unique<app::Runtime>(config);
     runtime_->migrate(10);
     port_ = runtime_->bind_http();
@@ -21,6 +24,7 @@ TestServer::TestServer(const std::string& hint, const std::function<void(Config&
 TestServer::~TestServer() {
     runtime_.reset();
     db_.reset();
+    if (data_dir_.rfind("/tmp/sonique-test-data-", 0) == 0) std::filesystem::remove_all(data_dir_);
 }
 
 std::unique_ptr<httplib::Client> TestServer::client() const {

@@ -27,6 +27,7 @@ class TestServer {
   private:
     std::unique_ptr<TestDatabase> db_;
     std::string db_url_;
+    std::string data_dir_;
     std::unique_ptr<app::Runtime> runtime_;
     int port_ = 0;
 };

@@ -47,6 +47,10 @@ struct Config {
     bool watch = false;
     log::Level log_level = log::Level::kInfo;
     std::string docs_dir;  // swagger-ui-dist folder; empty: found next to the binary
+    // Issue 16, media (docs/configuration.md).
+    int transcode_limit = 4;                    // ffmpeg children at once (stream)
+    std::string data_dir = "/var/lib/sonique";  // the server's own files (the covers' cache)
+    int cover_cache_mb = 256;                   // getCoverArt's resized covers on disk
 };
 
 // Reads the settings from env and consumes recognised --flags from args (flags win).

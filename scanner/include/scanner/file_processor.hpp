@@ -32,15 +32,21 @@ class FileProcessor {
 
   private:
     std::optional<CoverImage> embedded(const std::string& bytes, ReadOutcome& out);
-    std::optional<CoverImage> folder_image(const std::string& dir,
-                                           const std::vector<std::string>& names, ReadOutcome& out);
+    // The first of `names` in `dir` that decodes, and its path (what getCoverArt makes larger
+    // sizes from).
+    struct FolderCover {
+        std::optional<CoverImage> image;
+        std::string path;
+    };
+    FolderCover folder_image(const std::string& dir, const std::vector<std::string>& names,
+                             ReadOutcome& out);
     void find_covers(TrackInfo& t, ReadOutcome& out);
 
     TagReader& reader_;
     CoverRules rules_;
     // Small caches: tracks of one album are read one after another by the same worker.
     std::unordered_map<size_t, std::optional<CoverImage>> embedded_cache_;
-    std::unordered_map<std::string, std::optional<CoverImage>> folder_cache_;
+    std::unordered_map<std::string, FolderCover> folder_cache_;
 };
 
 }  // namespace sonique::scanner

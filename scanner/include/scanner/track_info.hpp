@@ -52,6 +52,7 @@ struct TrackInfo {
     std::optional<CoverImage> album_cover;   // after normalisation (embedded or folder)
     std::optional<CoverImage> artist_image;  // from the album artist's folder
     std::string cover_source;                // path of the image file, or "embedded"
+    std::string artist_image_source;         // path of artist_image's file
 };
 
 // A problem worth recording without failing the file (e.g. a corrupt cover).

@@ -38,6 +38,9 @@ struct AudioFile {
     std::string file_name;      // the resolved file's last component (downloads name it)
     std::string etag;           // strong, from size and mtime (ns)
     std::string last_modified;  // HTTP date
+    // From the scan's tags (what transcoding decides and estimates with); 0 when unknown.
+    int64_t duration_s = 0;
+    int64_t bit_rate_kbps = 0;
 };
 
 // MIME type from the stored file_type when it looks like one, else from the extension.

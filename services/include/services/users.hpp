@@ -3,6 +3,7 @@
 // with ENCRYPTION_KEY (token authentication needs the password itself), API keys stored hashed,
 // and the verification of credentials with throttling of failed attempts.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,6 +107,14 @@ class UserService {
     // ENCRYPTION_KEY.
     std::optional<std::string> ensure_first_admin(const std::string& name,
                                                   const std::string& password);
+
+    // The user's default transcoding cap (Subsonic maxBitRate, kbit/s; 0: none), migration
+    // 0013. set_max_bit_rate returns false when there is no such user and throws bad_request
+    // for a value outside 0..320; max_bit_rates gives every user's that is not 0, by user id
+    // (one statement). Any thread; throws db::DbError.
+    bool set_max_bit_rate(std::string_view name, int kbps);
+    int max_bit_rate(int64_t user_id);
+    std::map<int64_t, int> max_bit_rates();
 
     // Verifies credentials (`address`: the client's, for throttling). Failures are logged
     // without the secret. Throws Error (kUnavailable) when the database is down.
