@@ -59,18 +59,22 @@ const std::string kSubsonicAlbumChildJson =
 
 namespace {
 
-const char* const kArtistsSql =
-    "WITH x AS (SELECT a.id, a.name, a.sort_name, a.musicbrainz_artistid, count(al.id) AS n, "
-    "regexp_replace(COALESCE(a.sort_name, a.name), '^(The|El|La|Los|Las|Le|Les)\\s+', '', 'i') "
-    "AS k FROM artists a JOIN albums al ON al.album_artist_id = a.id GROUP BY a.id), "
-    "y AS (SELECT CASE WHEN upper(left(k, 1)) <> lower(left(k, 1)) THEN upper(left(k, 1)) "
-    "ELSE '#' END AS letter, * FROM x), "
-    "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
-    "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
-    "musicbrainz_artistid)) ORDER BY lower(k), id) AS artists FROM y GROUP BY letter) "
-    "SELECT json_build_object('ignoredArticles', 'The El La Los Las Le Les', 'index', "
-    "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER BY "
-    "letter = '#', letter) FROM z), '[]'::json))";
+// The album artists whose albums lie in the scope, indexed (getArtists).
+std::string artists_sql(const FolderScope& scope) {
+    return "WITH x AS (SELECT a.id, a.name, a.sort_name, a.musicbrainz_artistid, count(al.id) AS "
+           "n, regexp_replace(COALESCE(a.sort_name, a.name), '^(The|El|La|Los|Las|Le|Les)\\s+', "
+           "'', 'i') AS k FROM artists a JOIN albums al ON al.album_artist_id = a.id WHERE " +
+           scope_album_sql(scope, "al.id") +
+           " GROUP BY a.id), "
+           "y AS (SELECT CASE WHEN upper(left(k, 1)) <> lower(left(k, 1)) THEN upper(left(k, 1)) "
+           "ELSE '#' END AS letter, * FROM x), "
+           "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
+           "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
+           "musicbrainz_artistid)) ORDER BY lower(k), id) AS artists FROM y GROUP BY letter) "
+           "SELECT json_build_object('ignoredArticles', 'The El La Los Las Le Les', 'index', "
+           "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER "
+           "BY letter = '#', letter) FROM z), '[]'::json))";
+}
 
 std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t id) {
     auto conn = ctx.pool.acquire();
@@ -83,25 +87,28 @@ std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t
 
 JsonText SubsonicCatalog::artists() {
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(kArtistsSql).str(0, 0));
+    return JsonText(conn->exec(artists_sql(scope_)).str(0, 0));
 }
 
 std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
-    static const std::string sql =
+    const std::string sql =
         "SELECT json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
-        "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
+        "'albumCount', (SELECT count(*) FROM albums al WHERE al.album_artist_id = a.id AND " +
+        scope_album_sql(scope_, "al.id") +
+        "), 'sortName', "
         "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, 'album', COALESCE((SELECT "
         "json_agg(" +
         subsonic_album_json("") +
         " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
         "artists aa ON aa.id = al.album_artist_id" +
-        kSubsonicAlbumStats +
-        "WHERE al.album_artist_id = a.id), '[]'::json))) FROM artists a WHERE a.id = $1";
+        kSubsonicAlbumStats + "WHERE al.album_artist_id = a.id AND " +
+        scope_album_sql(scope_, "al.id") + "), '[]'::json))) FROM artists a WHERE a.id = $1 AND " +
+        scope_artist_sql(scope_, "a.id");
     return one(ctx_, sql, id);
 }
 
 std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
-    static const std::string sql =
+    const std::string sql =
         "SELECT " +
         subsonic_album_json(
             ", 'song', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
@@ -109,15 +116,16 @@ std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
             "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
             "'[]'::json)") +
         " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kSubsonicAlbumStats +
-        "WHERE al.id = $1";
+        "WHERE al.id = $1 AND " + scope_album_sql(scope_, "al.id");
     return one(ctx_, sql, id);
 }
 
 std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
-    static const std::string sql = "SELECT " + kSubsonicSongJson +
-                                   " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
-                                   "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
-                                   "aa ON aa.id = al.album_artist_id WHERE t.id = $1";
+    const std::string sql = "SELECT " + kSubsonicSongJson +
+                            " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
+                            "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
+                            "aa ON aa.id = al.album_artist_id WHERE t.id = $1 AND " +
+                            scope_track_sql(scope_, "t.path");
     return one(ctx_, sql, id);
 }
 

@@ -49,7 +49,7 @@ JsonText SubsonicCatalog::album_list(const AlbumListQuery& q) {
     std::string order = l.order;
     std::string sql = std::string("WITH p AS (SELECT al.id AS pid, ") + l.keys +
                       " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id WHERE " +
-                      l.where + " ORDER BY " + order +
+                      l.where + " AND " + scope_album_sql(scope_, "al.id") + " ORDER BY " + order +
                       " LIMIT $1 OFFSET $2) SELECT json_build_object('album', COALESCE(json_agg(" +
                       (q.id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) + " ORDER BY " +
                       order +

@@ -1,5 +1,6 @@
 // Browsing methods over the catalog: getGenres, getArtists, getArtist, getAlbum, getSong (more
 // come with issue 16's next steps).
+#include "folders.hpp"
 #include "ids.hpp"
 #include "json_node.hpp"
 #include "methods.hpp"
@@ -20,9 +21,10 @@ void get_genres(Call& call, MethodEnv& env) {
     }
 }
 
-// musicFolderId is accepted and ignored: every user sees every root (docs/subsonic.md).
 void get_artists(Call& call, MethodEnv& env) {
-    add_json_child(call.body, "artists", services::SubsonicCatalog(env.services).artists().text);
+    add_json_child(
+        call.body, "artists",
+        services::SubsonicCatalog(env.services, request_scope(call, env)).artists().text);
 }
 
 // The id of `kind` in parameter "id": 10 when missing, 70 when it is not an id of that kind.
@@ -39,17 +41,20 @@ void answer(Call& call, const char* name, const std::optional<JsonText>& json) {
 
 void get_artist(Call& call, MethodEnv& env) {
     answer(call, "artist",
-           services::SubsonicCatalog(env.services).artist(id_param(call, IdKind::kArtist)));
+           services::SubsonicCatalog(env.services, user_scope(call, env))
+               .artist(id_param(call, IdKind::kArtist)));
 }
 
 void get_album(Call& call, MethodEnv& env) {
     answer(call, "album",
-           services::SubsonicCatalog(env.services).album(id_param(call, IdKind::kAlbum)));
+           services::SubsonicCatalog(env.services, user_scope(call, env))
+               .album(id_param(call, IdKind::kAlbum)));
 }
 
 void get_song(Call& call, MethodEnv& env) {
     answer(call, "song",
-           services::SubsonicCatalog(env.services).song(id_param(call, IdKind::kTrack)));
+           services::SubsonicCatalog(env.services, user_scope(call, env))
+               .song(id_param(call, IdKind::kTrack)));
 }
 
 }  // namespace

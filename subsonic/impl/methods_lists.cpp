@@ -2,6 +2,7 @@
 // per-user data; highest, frequent, recent and starred answer an empty list until Sonique keeps
 // ratings, play counts and stars per user).
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "json_node.hpp"
 #include "list_params.hpp"
 #include "methods.hpp"
@@ -46,7 +47,9 @@ void album_list(Call& call, MethodEnv& env, bool id3) {
         q.to_year = year_param(call, "toYear", true).value_or(0);
     }
     if (q.type == AlbumListType::kByGenre) q.genre = call.required("genre");
-    add_json_child(call.body, element, services::SubsonicCatalog(env.services).album_list(q).text);
+    add_json_child(
+        call.body, element,
+        services::SubsonicCatalog(env.services, request_scope(call, env)).album_list(q).text);
 }
 
 }  // namespace

@@ -1,12 +1,16 @@
 // User management: getUser, getUsers, createUser, updateUser, deleteUser, changePassword, and
 // tokenInfo (apiKeyAuthentication). Administrators manage everyone; a user reads itself and
 // changes its own password when it has the settings role.
+#include "folders.hpp"
 #include "methods.hpp"
+#include "services/user_folders.hpp"
 
 namespace sonique::subsonic {
 namespace {
 
-void write_user(Node& n, const services::User& u, const Config& config) {
+// `stored`: the user's roots as UserFolders keeps them (nullopt: every root).
+void write_user(Node& n, const services::User& u, const Config& config,
+                const std::optional<std::vector<std::string>>& stored) {
     const auto& r = u.roles;
     n.set("username", u.name)
         .set("email", u.email)
@@ -23,10 +27,10 @@ void write_user(Node& n, const services::User& u, const Config& config) {
         .set("jukeboxRole", false)
         .set("shareRole", false)
         .set("videoConversionRole", false);
-    // Every user sees every library root (musicFolderId is not stored yet).
+    // The music folders the user may see (createUser/updateUser musicFolderId).
     n.list("folder");
-    for (size_t i = 0; i < config.music_roots.size(); ++i)
-        n.value_item("folder", static_cast<int64_t>(i + 1));
+    for (const auto& f : visible_folders(config, stored))
+        n.value_item("folder", f.id);
 }
 
 std::string password_param(const Call& call) {
@@ -49,16 +53,22 @@ void get_user(Call& call, MethodEnv& env) {
     if (!same_name(name, call.user->name)) call.require_admin();
     auto u = env.users.find(name);
     if (!u) throw SubsonicError(kNotFound, "User not found");
-    write_user(call.body.child("user"), *u, env.config);
+    write_user(call.body.child("user"), *u, env.config,
+               services::UserFolders(env.services).roots(u->id));
 }
 
 void get_users(Call& call, MethodEnv& env) {
     call.require_admin();
     auto users = env.users.list();
+    auto stored = services::UserFolders(env.services).all();
     Node& list = call.body.child("users");
     list.list("user");
-    for (const auto& u : users)
-        write_user(list.item("user"), u, env.config);
+    for (const auto& u : users) {
+        auto it = stored.find(u.id);
+        write_user(list.item("user"), u, env.config,
+                   it == stored.end() ? std::nullopt
+                                      : std::optional<std::vector<std::string>>(it->second));
+    }
 }
 
 void refuse_ldap(const Call& call) {
@@ -79,7 +89,9 @@ void create_user(Call& call, MethodEnv& env) {
     r.download = call.boolean("downloadRole").value_or(r.download);
     r.playlist = call.boolean("playlistRole").value_or(r.playlist);
     r.cover_art = call.boolean("coverArtRole").value_or(r.cover_art);
+    auto roots = folder_roots_param(call, env.config);
     env.users.create(name, password, email, r);
+    if (roots) services::UserFolders(env.services).set(name, roots);
 }
 
 void update_user(Call& call, MethodEnv& env) {
@@ -95,7 +107,9 @@ void update_user(Call& call, MethodEnv& env) {
     u.download = call.boolean("downloadRole");
     u.playlist = call.boolean("playlistRole");
     u.cover_art = call.boolean("coverArtRole");
+    auto roots = folder_roots_param(call, env.config);
     if (!env.users.update(name, u)) throw SubsonicError(kNotFound, "User not found");
+    if (roots) services::UserFolders(env.services).set(name, roots);
 }
 
 void delete_user(Call& call, MethodEnv& env) {

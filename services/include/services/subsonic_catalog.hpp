@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/json_text.hpp"
 #include "services/context.hpp"
+#include "services/subsonic_scope.hpp"
 
 namespace sonique::services {
 
@@ -47,7 +49,9 @@ struct SongListQuery {
 // database is down.
 class SubsonicCatalog {
   public:
-    explicit SubsonicCatalog(ServiceContext& ctx) : ctx_(ctx) {}
+    // Every answer covers the scope's roots only: an entity outside it is "no such entity".
+    explicit SubsonicCatalog(ServiceContext& ctx, FolderScope scope = {})
+        : ctx_(ctx), scope_(std::move(scope)) {}
 
     // {"ignoredArticles": "...", "index": [{"name": "A", "artist": [ArtistID3...]}]}: the
     // album artists, indexed by the first letter of their sort name without a leading article.
@@ -74,6 +78,7 @@ class SubsonicCatalog {
 
   private:
     ServiceContext& ctx_;
+    FolderScope scope_;
 };
 
 }  // namespace sonique::services

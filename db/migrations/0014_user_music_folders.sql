@@ -1,0 +1,20 @@
+-- The library roots each OpenSubsonic user may see (musicFolderId of createUser/updateUser).
+-- A user without rows sees every root. A root is stored as its path, not as the folder number
+-- clients see (its position in MUSIC_PATH): reordering MUSIC_PATH keeps each user's access, and
+-- a root removed from it gives access to nothing.
+-- Never edit once landed: add a migration.
+CREATE TABLE user_music_folders (
+    user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    root text NOT NULL CHECK (root <> ''),
+    PRIMARY KEY (user_id, root)
+);
+
+-- getMusicDirectory lists the tracks below a folder with `path LIKE '<folder>/%'`: a prefix
+-- that only an index with pattern operators serves whatever the database's collation.
+CREATE INDEX tracks_path_prefix ON tracks (path text_pattern_ops);
+
+-- A text as unpadded base64url, without the line breaks encode() inserts: the folder ids of
+-- getMusicDirectory ("fo-<music folder>-<path below the root>").
+CREATE FUNCTION sonique_base64url(text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT translate(encode(convert_to($1, 'UTF8'), 'base64'), E'+/=\n', '-_') $$;
