@@ -47,7 +47,7 @@ Node& add_json_child(Node& parent, const std::string& name, std::string_view jso
 void fill_content_types(Node& node) {
     for (auto& c : node.children)
         fill_content_types(c);
-    if (node.name != "song") return;
+    if (node.name != "song" && node.name != "child") return;  // child: folders' songs
     const Scalar* suffix = nullptr;
     for (const auto& [k, v] : node.attrs) {
         if (k == "contentType") return;

@@ -34,6 +34,8 @@ void add_user_methods(MethodTable& table);
 
 // methods_browse.cpp: getGenres.
 void add_browse_methods(MethodTable& table);
+// methods_folders.cpp: getIndexes, getMusicDirectory.
+void add_folder_methods(MethodTable& table);
 // methods_lists.cpp: getAlbumList, getAlbumList2.
 void add_list_methods(MethodTable& table);
 // methods_search.cpp: search2, search3, getRandomSongs, getSongsByGenre.
