@@ -29,7 +29,8 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1}, {"formPost", 1}};
+    static const std::vector<Extension> list = {
+        {"apiKeyAuthentication", 1}, {"formPost", 1}, {"songLyrics", 1}};
     return list;
 }
 
@@ -60,17 +61,11 @@ bool is_unserved_method(std::string_view name) {
                                                          "deleteShare",
                                                          "downloadPodcastEpisode",
                                                          "findSonicPath",
-                                                         "getAlbumInfo",
-                                                         "getAlbumInfo2",
-                                                         "getArtistInfo",
-                                                         "getArtistInfo2",
                                                          "getAvatar",
                                                          "getBookmarks",
                                                          "getCaptions",
                                                          "getChatMessages",
                                                          "getInternetRadioStations",
-                                                         "getLyrics",
-                                                         "getLyricsBySongId",
                                                          "getNewestPodcasts",
                                                          "getNowPlaying",
                                                          "getPlaylist",
@@ -80,8 +75,6 @@ bool is_unserved_method(std::string_view name) {
                                                          "getPodcastEpisode",
                                                          "getPodcasts",
                                                          "getShares",
-                                                         "getSimilarSongs",
-                                                         "getSimilarSongs2",
                                                          "getSonicSimilarTracks",
                                                          "getStarred",
                                                          "getStarred2",

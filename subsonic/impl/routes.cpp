@@ -27,6 +27,7 @@ struct State {
         add_user_methods(methods);
         add_browse_methods(methods);
         add_folder_methods(methods);
+        add_info_methods(methods);
         add_list_methods(methods);
         add_search_methods(methods);
         add_scan_methods(methods);

@@ -84,11 +84,12 @@ TEST(SubsonicProtocol, ExtensionsArePublicAndExactlyWhatIsImplemented) {
     Json r = shared_server().json("getOpenSubsonicExtensions", {});
     expect_envelope_json(r, "ok");
     Json expected = Json::parse(
-        R"([{"name":"apiKeyAuthentication","versions":[1]},{"name":"formPost","versions":[1]}])");
+        R"([{"name":"apiKeyAuthentication","versions":[1]},{"name":"formPost","versions":[1]},
+            {"name":"songLyrics","versions":[1]}])");
     EXPECT_EQ(r["openSubsonicExtensions"], expected);
     XmlNode x = shared_server().xml("getOpenSubsonicExtensions", {});
     auto ext = x.all(ns("openSubsonicExtensions"));
-    ASSERT_EQ(ext.size(), 2u);
+    ASSERT_EQ(ext.size(), 3u);
     EXPECT_EQ(ext[0]->attrs.at("name"), "apiKeyAuthentication");
     ASSERT_EQ(ext[0]->all(ns("versions")).size(), 1u);
     EXPECT_EQ(ext[0]->first(ns("versions"))->text, "1");
