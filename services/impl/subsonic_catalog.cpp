@@ -32,7 +32,10 @@ const std::string kSubsonicSongJson =
     "'replayGain', CASE WHEN COALESCE(t.replaygain_track_gain, t.replaygain_track_peak, "
     "t.replaygain_album_gain, t.replaygain_album_peak) IS NOT NULL THEN json_build_object("
     "'trackGain', t.replaygain_track_gain, 'trackPeak', t.replaygain_track_peak, 'albumGain', "
-    "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END))";
+    "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END, "
+    "'bpm', (SELECT round(f.bpm)::int FROM audio_features f WHERE f.track_id = t.id), "
+    "'moods', (SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m "
+    "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
 // first genre, from kSubsonicAlbumStats).
@@ -42,7 +45,15 @@ std::string subsonic_album_json(const std::string& extra) {
            "'created', " SONIQUE_ISO("al.date_added") ", 'year', al.release_year::int, "
            "'genre', s.genre, 'isCompilation', al.is_compilation, 'sortName', al.sort_title, "
            "'musicBrainzId', al.musicbrainz_albumid, 'displayArtist', aa.name, 'artists', "
-           "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name))" +
+           "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name)), "
+           // The most precise date tag of its songs, the earliest among equals.
+           "'releaseDate', (SELECT sonique_item_date(x.year) FROM tracks x WHERE x.album_id = "
+           "al.id AND x.year IS NOT NULL ORDER BY length(x.year) DESC, x.year LIMIT 1), "
+           "'originalReleaseDate', (SELECT sonique_item_date(x.original_date) FROM tracks x WHERE "
+           "x.album_id = al.id AND x.original_date IS NOT NULL ORDER BY length(x.original_date) "
+           "DESC, x.original_date LIMIT 1), 'moods', (SELECT json_agg(DISTINCT m.name) FROM "
+           "tracks x JOIN track_mood_tags tm ON tm.track_id = x.id JOIN mood_tags m ON m.id = "
+           "tm.tag_id WHERE x.album_id = al.id)" +
            extra + "))";
 }
 

@@ -26,13 +26,15 @@ std::map<int64_t, std::vector<std::string>> UserFolders::all() {
 
 bool UserFolders::set(std::string_view user_name,
                       const std::optional<std::vector<std::string>>& roots) {
-    // $2 NULL: every root (no rows). The user's row is locked by the statement's CTE chain, so
-    // two updates of one user do not interleave their delete and insert.
+    // $2 NULL: every root (no rows). The statement's parts see one snapshot, so a root kept is
+    // neither deleted nor inserted again (ON CONFLICT); the user's row is locked, so that two
+    // updates of one user do not interleave.
     static const char* const sql =
         "WITH u AS (SELECT id FROM users WHERE lower(name) = lower($1) FOR UPDATE), "
-        "d AS (DELETE FROM user_music_folders f USING u WHERE f.user_id = u.id), "
+        "d AS (DELETE FROM user_music_folders f USING u WHERE f.user_id = u.id AND ($2::text[] "
+        "IS NULL OR f.root <> ALL ($2::text[]))), "
         "i AS (INSERT INTO user_music_folders (user_id, root) SELECT DISTINCT u.id, r FROM u, "
-        "unnest($2::text[]) r) SELECT count(*) FROM u";
+        "unnest($2::text[]) r ON CONFLICT DO NOTHING) SELECT count(*) FROM u";
     db::Params params{std::string(user_name)};
     if (roots)
         params.add(pg_text_array(*roots));
