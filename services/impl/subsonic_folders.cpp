@@ -68,7 +68,7 @@ std::string below_pattern(const std::string& prefix) {
     return out + "%";
 }
 
-// $1 root prefixes, $2 their numbers, $3 ifModifiedSince (ms, may be null). A function, not a
+// $1 root prefixes, $2 their numbers. A function, not a
 // global: kSubsonicSongJson is another file's global (initialisation order).
 std::string indexes_sql() {
     return "WITH r AS (SELECT * FROM unnest($1::text[], $2::int[]) AS r(p, n)), "
@@ -90,9 +90,7 @@ std::string indexes_sql() {
            "sonique_base64url(name), 'name', name) ORDER BY lower(k), n, name) AS artists FROM y "
            "GROUP "
            "BY letter) "
-           "SELECT CASE WHEN $3::bigint IS NOT NULL AND m.lm <= $3::bigint THEN json_build_object("
-           "'ignoredArticles', 'The El La Los Las Le Les', 'lastModified', m.lm) ELSE "
-           "json_build_object("
+           "SELECT json_build_object("
            "'ignoredArticles', 'The El La Los Las Le Les', 'lastModified', m.lm, 'index', "
            "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER "
            "BY "
@@ -104,7 +102,7 @@ std::string indexes_sql() {
            "JOIN "
            "albums al ON al.id = t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id "
            "WHERE "
-           "strpos(e.rest, '/') = 0), '[]'::json)) END FROM m";
+           "strpos(e.rest, '/') = 0), '[]'::json)) FROM m";
 }
 
 // $1 the folder's prefix, $2 its LIKE pattern, $3 the root's number, $4 the folder's path below
@@ -156,8 +154,7 @@ std::optional<FolderRef> parse_folder_id(std::string_view id) {
     return FolderRef{*n, std::move(*rel)};
 }
 
-JsonText SubsonicFolders::indexes(const std::vector<FolderRoot>& roots,
-                                  std::optional<int64_t> if_modified_since) {
+JsonText SubsonicFolders::indexes(const std::vector<FolderRoot>& roots) {
     static const std::string sql = indexes_sql();
     std::vector<std::string> prefixes;
     std::vector<int64_t> numbers;
@@ -166,7 +163,6 @@ JsonText SubsonicFolders::indexes(const std::vector<FolderRoot>& roots,
         numbers.push_back(r.number);
     }
     db::Params params(pg_text_array(prefixes), pg_int_array(numbers));
-    params.add(if_modified_since);
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(sql, params).str(0, 0));
 }

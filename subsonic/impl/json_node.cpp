@@ -29,7 +29,11 @@ void fill(Node& node, const Json& object) {
                     node.value_item(key, *s);
             }
         } else if (auto s = scalar(value)) {
-            node.set(key, *s);
+            // The spec's JSON writes an element's text as "value" (genre, lyrics, line).
+            if (key == "value")
+                node.text = *s;
+            else
+                node.set(key, *s);
         }
     }
 }

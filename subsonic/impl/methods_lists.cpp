@@ -6,6 +6,7 @@
 #include "json_node.hpp"
 #include "list_params.hpp"
 #include "methods.hpp"
+#include "services/subsonic_cache.hpp"
 #include "services/subsonic_catalog.hpp"
 
 namespace sonique::subsonic {
@@ -47,9 +48,18 @@ void album_list(Call& call, MethodEnv& env, bool id3) {
         q.to_year = year_param(call, "toYear", true).value_or(0);
     }
     if (q.type == AlbumListType::kByGenre) q.genre = call.required("genre");
-    add_json_child(
-        call.body, element,
-        services::SubsonicCatalog(env.services, request_scope(call, env)).album_list(q).text);
+    auto scope = request_scope(call, env);
+    auto load = [&] { return services::SubsonicCatalog(env.services, scope).album_list(q); };
+    if (q.type == AlbumListType::kRandom) {
+        add_json_child(call.body, element, load().text);
+        return;
+    }
+    // Every other type is cached (services/subsonic_cache.hpp), keyed by what selects the page.
+    std::string key = std::string(element) + ":" + type + ":" + std::to_string(q.size) + ":" +
+                      std::to_string(q.offset) + ":" + std::to_string(q.from_year) + ":" +
+                      std::to_string(q.to_year) + ":" + q.genre;
+    add_json_child(call.body, element,
+                   services::subsonic_cached(env.services, {call.user->id, scope, key}, load).text);
 }
 
 }  // namespace

@@ -99,12 +99,14 @@ std::string md5_hex(const std::string& text) {
 }
 
 SubsonicServer::SubsonicServer(const std::string& hint, bool info_log,
-                               std::vector<std::string> roots) {
+                               std::vector<std::string> roots,
+                               std::function<void(Config&)> adjust) {
     if (roots.empty()) roots = {"/srv/music/Rock", "/srv/other/"};
-    server_ = std::make_unique<TestServer>(hint, [info_log, roots](Config& c) {
+    server_ = std::make_unique<TestServer>(hint, [info_log, roots, adjust](Config& c) {
         c.encryption_key = kEncryptionKey;
         c.music_roots = roots;
         if (info_log) c.log_level = log::Level::kInfo;
+        if (adjust) adjust(c);
     });
     users_ = std::make_unique<services::UserService>(server_->runtime().services());
     services::UserRoles admin{true, true, true, true, true, true, true};

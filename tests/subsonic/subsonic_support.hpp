@@ -1,6 +1,7 @@
 #pragma once
 // A server with users for the OpenSubsonic suites, requests with Subsonic parameters, and the
 // answers parsed: XML by expat into a small tree, JSON by nlohmann.
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,8 +44,10 @@ inline constexpr const char* kUserPassword = "sesame";
 // key for alice.
 class SubsonicServer {
   public:
+    // `adjust` changes the configuration further (a Redis that is not there, ...).
     explicit SubsonicServer(const std::string& hint, bool info_log = false,
-                            std::vector<std::string> roots = {});
+                            std::vector<std::string> roots = {},
+                            std::function<void(Config&)> adjust = {});
     TestServer& server() { return *server_; }
     services::UserService& users() { return *users_; }
     const std::string& alice_key() const { return alice_key_; }

@@ -9,5 +9,7 @@ inline constexpr const char* kTracks = "tracks";    // track reads
 inline constexpr const char* kCovers = "covers";    // cover images and cover metadata
 inline constexpr const char* kGenres = "genres";    // genres and genre/mood tags
 inline constexpr const char* kLibrary = "library";  // library tree, GraphQL artist page
+// Per-user data (stars, ratings, play counts) that Subsonic answers carry.
+inline constexpr const char* kAnnotations = "annotations";
 
 }  // namespace sonique::cache::ns

@@ -56,6 +56,9 @@ class SubsonicCatalog {
     // {"ignoredArticles": "...", "index": [{"name": "A", "artist": [ArtistID3...]}]}: the
     // album artists, indexed by the first letter of their sort name without a leading article.
     JsonText artists();
+    // {"genre": [{"songCount", "albumCount", "value": name}]}: every genre by name whatever its
+    // case, its songs and their albums counted in the scope (subsonic_genres.cpp).
+    JsonText genres();
     // ArtistWithAlbumsID3 ("album": its albums by year then title); nullopt for no such artist.
     std::optional<JsonText> artist(int64_t id);
     // AlbumID3WithSongs ("song": by disc, track number, id); nullopt for no such album.

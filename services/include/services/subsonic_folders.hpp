@@ -29,10 +29,9 @@ class SubsonicFolders {
 
     // Indexes: the first-level folders of the roots, indexed like getArtists (leading articles
     // ignored), "child": the songs right in a root, "lastModified" in ms since 1970 (the newest
-    // track change or finished scan). When if_modified_since is at or after lastModified, only
-    // ignoredArticles and lastModified are given.
-    JsonText indexes(const std::vector<FolderRoot>& roots,
-                     std::optional<int64_t> if_modified_since);
+    // track change or finished scan). The caller applies ifModifiedSince (the answer is cached
+    // whole).
+    JsonText indexes(const std::vector<FolderRoot>& roots);
     // Directory of the folder `rel` below the root (no leading or trailing '/', "" for the root
     // itself): its subfolders (isDir) by name, then its songs by file name. nullopt when no track
     // lies below it (the root itself always exists).
