@@ -1,5 +1,5 @@
 // FolderScope as SQL conditions. The roots come from the configuration (MUSIC_PATH), never from
-// a client, and are written as standard-conforming string literals (quotes doubled).
+// a client, and are written as escape string literals (quotes and backslashes doubled).
 #include <algorithm>
 
 #include "services/subsonic_scope.hpp"
@@ -16,10 +16,11 @@ std::string prefix_of(std::string root) {
     return root;
 }
 
+// An escape string literal (E'...'): its meaning does not depend on standard_conforming_strings.
 std::string literal(const std::string& text) {
-    std::string out = "'";
+    std::string out = "E'";
     for (char c : text) {
-        if (c == '\'') out += '\'';
+        if (c == '\'' || c == '\\') out += c;
         out += c;
     }
     return out + "'";

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "browse_support.hpp"
+#include "services/subsonic_catalog.hpp"
 #include "services/subsonic_folders.hpp"
 
 namespace sonique::test {
@@ -151,6 +152,20 @@ TEST(SubsonicAccess, AdministratorsSetTheFolders) {
     EXPECT_EQ(code(s.json("updateUser",
                           as_admin() + Query{{"username", "nobody"}, {"musicFolderId", "2"}})),
               70);
+}
+
+// Roots are written into the SQL as literals: quotes and backslashes in them stay text.
+TEST(SubsonicAccess, RootsWithQuotesAndBackslashesAreLiterals) {
+    auto& s = browse_server();
+    auto& ctx = s.server().runtime().services();
+    services::FolderScope odd{std::vector<std::string>{"/srv/it's\\dir", "/srv/lib/Spoken"}};
+    Json artists = Json::parse(services::SubsonicCatalog(ctx, odd).artists().text);
+    ASSERT_EQ(artists["index"].size(), 1u) << artists.dump();
+    EXPECT_EQ(artists["index"][0]["artist"][0]["name"], "Narrator");
+    services::FolderScope none{std::vector<std::string>{"/srv/x' OR true --"}};
+    EXPECT_EQ(Json::parse(services::SubsonicCatalog(ctx, none).artists().text)["index"],
+              Json::array());
+    EXPECT_FALSE(services::SubsonicCatalog(ctx, none).song(1));
 }
 
 TEST(SubsonicAccess, OpenSubsonicFieldsTheScanReads) {
