@@ -44,6 +44,12 @@ TEST(SubsonicInfo, ArtistInfoFromLastfmAndSimilarArtists) {
     ASSERT_NE(xi, nullptr);
     EXPECT_EQ(xi->attrs.at("lastFmUrl"), "https://www.last.fm/music/The+Cure");
     EXPECT_EQ(xi->all(ns("similarArtist")).size(), 2u);
+    XmlNode x2 = s.xml("getArtistInfo2", as_alice() + Query{{"id", "ar-1"}});
+    const XmlNode* xi2 = x2.first(ns("artistInfo2"));
+    ASSERT_NE(xi2, nullptr);
+    ASSERT_NE(xi2->first(ns("similarArtist")), nullptr);
+    EXPECT_EQ(xi2->first(ns("similarArtist"))->attrs.at("albumCount"), "1");
+    EXPECT_EQ(xi2->attrs.at("musicBrainzId"), "mb-cure");
     // An artist without information: an empty artistInfo2, the similar list an array.
     Json bare = s.json("getArtistInfo2", as_alice() + Query{{"id", "ar-3"}});
     EXPECT_EQ(bare["artistInfo2"], Json({{"similarArtist", Json::array()}})) << bare.dump();
@@ -110,6 +116,11 @@ TEST(SubsonicInfo, SimilarSongsComeFromTheArtistAndItsSimilarArtists) {
     XmlNode x = s.xml("getSimilarSongs2", as_alice() + Query{{"id", "al-2"}});
     ASSERT_NE(x.first(ns("similarSongs2")), nullptr);
     EXPECT_FALSE(x.first(ns("similarSongs2"))->all(ns("song")).empty());
+    XmlNode x1 = s.xml("getSimilarSongs", as_alice() + Query{{"id", "ar-2"}});
+    ASSERT_NE(x1.first(ns("similarSongs")), nullptr);
+    auto songs = x1.first(ns("similarSongs"))->all(ns("song"));
+    ASSERT_FALSE(songs.empty());
+    EXPECT_EQ(songs[0]->attrs.at("isDir"), "false");
 }
 
 TEST(SubsonicInfo, SyncedLyricsBySongId) {
