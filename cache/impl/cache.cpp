@@ -8,11 +8,14 @@
 
 namespace sonique::cache {
 namespace {
-// Reads generation and namespace version and the entry in one round trip.
+// Reads generation and namespace versions and the entry in one round trip. With one namespace
+// the entry is <prefix><gen>.<version>:<key>; with several, their versions follow one another.
 constexpr const char* kLookup = R"lua(
-local g = redis.call('GET', KEYS[1]) or '0'
-local v = redis.call('GET', KEYS[2]) or '0'
-local full = ARGV[1] .. g .. '.' .. v .. ':' .. ARGV[2]
+local full = ARGV[1] .. (redis.call('GET', KEYS[1]) or '0')
+for i = 2, #KEYS do
+  full = full .. '.' .. (redis.call('GET', KEYS[i]) or '0')
+end
+full = full .. ':' .. ARGV[2]
 return {full, redis.call('GET', full)}
 )lua";
 
@@ -57,16 +60,20 @@ void Cache::attach(EventBus& bus, size_t max_bytes) {
     });
 }
 
-std::optional<Reply> Cache::lookup(const std::string& ns_prefix, std::string_view ns,
+std::optional<Reply> Cache::lookup(const std::string& ns_prefix,
+                                   const std::vector<std::string_view>& namespaces,
                                    std::string_view key) {
     std::string sha;
     {
         std::lock_guard lock(sha_mutex_);
         sha = script_sha_;
     }
-    std::vector<std::string> args{
-        "EVALSHA",       sha, "2", prefix_ + "gen", prefix_ + "v:" + std::string(ns), ns_prefix,
-        std::string(key)};
+    std::vector<std::string> args{"EVALSHA", sha, std::to_string(namespaces.size() + 1),
+                                  prefix_ + "gen"};
+    for (auto ns : namespaces)
+        args.push_back(prefix_ + "v:" + std::string(ns));
+    args.push_back(ns_prefix);
+    args.emplace_back(key);
     // Reads: a reply that times out is a miss, not an outage (Redis::command_best_effort).
     if (!sha.empty()) {
         auto reply = redis_.command_best_effort(args);
@@ -87,23 +94,37 @@ std::optional<Reply> Cache::lookup(const std::string& ns_prefix, std::string_vie
 
 std::string Cache::get_or_load(std::string_view ns, std::string_view key,
                                const std::function<std::string()>& loader) {
+    return load({ns}, key, loader);
+}
+
+std::string Cache::get_or_load(std::initializer_list<std::string_view> namespaces,
+                               std::string_view key, const std::function<std::string()>& loader) {
+    return load(std::vector<std::string_view>(namespaces), key, loader);
+}
+
+std::string Cache::load(const std::vector<std::string_view>& namespaces, std::string_view key,
+                        const std::function<std::string()>& loader) {
+    std::string ns;
+    for (auto n : namespaces)
+        ns.append(ns.empty() ? "" : "+").append(n);
     const bool near = near_ && bus_->subscribed();
     const uint64_t session = near ? bus_->session() : 0;
     uint64_t epoch = 0;
     if (near) {
         if (auto v = near_->get(ns, key, session)) return *v;
         epoch = near_->epoch();
-        return flights_->run(NearCache::entry_key(ns, key), epoch,
-                             [&] { return fetch(ns, key, loader, true, epoch, session); });
+        return flights_->run(NearCache::entry_key(ns, key), epoch, [&] {
+            return fetch(namespaces, ns, key, loader, true, epoch, session);
+        });
     }
-    return fetch(ns, key, loader, false, epoch, session);
+    return fetch(namespaces, ns, key, loader, false, epoch, session);
 }
 
-std::string Cache::fetch(std::string_view ns, std::string_view key,
-                         const std::function<std::string()>& loader, bool near, uint64_t epoch,
-                         uint64_t session) {
+std::string Cache::fetch(const std::vector<std::string_view>& namespaces, std::string_view ns,
+                         std::string_view key, const std::function<std::string()>& loader,
+                         bool near, uint64_t epoch, uint64_t session) {
     std::string ns_prefix = prefix_ + "c:" + std::string(ns) + ":";
-    auto reply = lookup(ns_prefix, ns, key);
+    auto reply = lookup(ns_prefix, namespaces, key);
     const redisReply* r = reply ? reply->get() : nullptr;
     if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 1 ||
         r->element[0]->type != REDIS_REPLY_STRING)

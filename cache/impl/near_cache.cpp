@@ -1,6 +1,20 @@
 #include "cache/near_cache.hpp"
 
 namespace sonique::cache {
+namespace {
+
+// Whether an entry's namespaces ("catalog" or, for values of several, "library+annotations")
+// include ns.
+bool depends_on(std::string_view entry_ns, std::string_view ns) {
+    while (true) {
+        auto plus = entry_ns.find('+');
+        if (entry_ns.substr(0, plus) == ns) return true;
+        if (plus == std::string_view::npos) return false;
+        entry_ns.remove_prefix(plus + 1);
+    }
+}
+
+}  // namespace
 
 std::string NearCache::entry_key(std::string_view ns, std::string_view key) {
     std::string k;
@@ -50,7 +64,7 @@ void NearCache::invalidate(std::string_view ns) {
     ++epoch_;
     for (auto it = entries_.begin(); it != entries_.end();) {
         auto next = std::next(it);
-        if (ns.empty() || it->second.ns == ns) erase(it);
+        if (ns.empty() || depends_on(it->second.ns, ns)) erase(it);
         it = next;
     }
 }

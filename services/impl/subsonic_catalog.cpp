@@ -43,7 +43,10 @@ const std::string kSubsonicSongJson =
     "'playCount', COALESCE((SELECT d.play_count FROM user_track_data d WHERE d.user_id = $U "
     "AND d.track_id = t.id), 0), "
     "'played', (SELECT " SONIQUE_ISO("d.played_at") " FROM user_track_data d "
-    "WHERE d.user_id = $U AND d.track_id = t.id)))";
+    "WHERE d.user_id = $U AND d.track_id = t.id), "
+    "'bpm', (SELECT round(f.bpm)::int FROM audio_features f WHERE f.track_id = t.id), "
+    "'moods', (SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m "
+    "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
 // first genre, from kSubsonicAlbumStats).
@@ -55,6 +58,14 @@ std::string subsonic_album_json(const std::string& extra) {
            "'genre', s.genre, 'isCompilation', al.is_compilation, 'sortName', al.sort_title, "
            "'musicBrainzId', al.musicbrainz_albumid, 'displayArtist', aa.name, 'artists', "
            "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name)), "
+           // The most precise date tag of its songs, the earliest among equals.
+           "'releaseDate', (SELECT sonique_item_date(x.year) FROM tracks x WHERE x.album_id = "
+           "al.id AND x.year IS NOT NULL ORDER BY length(x.year) DESC, x.year LIMIT 1), "
+           "'originalReleaseDate', (SELECT sonique_item_date(x.original_date) FROM tracks x WHERE "
+           "x.album_id = al.id AND x.original_date IS NOT NULL ORDER BY length(x.original_date) "
+           "DESC, x.original_date LIMIT 1), 'moods', (SELECT json_agg(DISTINCT m.name) FROM "
+           "tracks x JOIN track_mood_tags tm ON tm.track_id = x.id JOIN mood_tags m ON m.id = "
+           "tm.tag_id WHERE x.album_id = al.id), "
            "'starred', " SONIQUE_ISO("ua.starred_at") ", 'userRating', ua.rating, "
            "'playCount', COALESCE(ua.play_count, 0), 'played', " SONIQUE_ISO("ua.played_at") +
            extra + "))";
@@ -100,22 +111,26 @@ std::string with_user(const std::string& sql, size_t n) {
 
 namespace {
 
-const char* const kArtistsSql =
-    "WITH x AS (SELECT a.id, a.name, a.sort_name, a.musicbrainz_artistid, count(al.id) AS n, "
-    "regexp_replace(COALESCE(a.sort_name, a.name), '^(The|El|La|Los|Las|Le|Les)\\s+', '', 'i') "
-    "AS k FROM artists a JOIN albums al ON al.album_artist_id = a.id GROUP BY a.id), "
-    "y AS (SELECT CASE WHEN upper(left(k, 1)) <> lower(left(k, 1)) THEN upper(left(k, 1)) "
-    "ELSE '#' END AS letter, * FROM x), "
-    "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
-    "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "y.id") ", "
-    "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
-    "musicbrainz_artistid, "
-    "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
-    "WHERE d.user_id = $U AND d.artist_id = y.id))) ORDER BY lower(k), id) AS artists "
-    "FROM y GROUP BY letter) "
-    "SELECT json_build_object('ignoredArticles', 'The El La Los Las Le Les', 'index', "
-    "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER BY "
-    "letter = '#', letter) FROM z), '[]'::json))";
+// The album artists whose albums lie in the scope, indexed (getArtists). The user is "$U".
+std::string artists_sql(const FolderScope& scope) {
+    return "WITH x AS (SELECT a.id, a.name, a.sort_name, a.musicbrainz_artistid, count(al.id) AS "
+           "n, regexp_replace(COALESCE(a.sort_name, a.name), '^(The|El|La|Los|Las|Le|Les)\\s+', "
+           "'', 'i') AS k FROM artists a JOIN albums al ON al.album_artist_id = a.id WHERE " +
+           scope_album_sql(scope, "al.id") +
+           " GROUP BY a.id), "
+           "y AS (SELECT CASE WHEN upper(left(k, 1)) <> lower(left(k, 1)) THEN upper(left(k, 1)) "
+           "ELSE '#' END AS letter, * FROM x), "
+           "z AS (SELECT letter, json_agg(json_strip_nulls(json_build_object('id', 'ar-' || id, "
+           "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "y.id") ", "
+           "'name', name, 'albumCount', n, 'sortName', sort_name, 'musicBrainzId', "
+           "musicbrainz_artistid, "
+           "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
+           "WHERE d.user_id = $U AND d.artist_id = y.id))) ORDER BY lower(k), id) AS artists "
+           "FROM y GROUP BY letter) "
+           "SELECT json_build_object('ignoredArticles', 'The El La Los Las Le Les', 'index', "
+           "COALESCE((SELECT json_agg(json_build_object('name', letter, 'artist', artists) ORDER "
+           "BY letter = '#', letter) FROM z), '[]'::json))";
+}
 
 // $1 = id, $2 = the user (sql made by with_user(..., 2)).
 std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t id, int64_t user) {
@@ -129,15 +144,16 @@ std::optional<JsonText> one(ServiceContext& ctx, const std::string& sql, int64_t
 
 JsonText SubsonicCatalog::artists() {
     auto conn = ctx_.pool.acquire();
-    static const std::string sql = with_user(kArtistsSql, 1);
-    return JsonText(conn->exec(sql, db::Params(user_)).str(0, 0));
+    return JsonText(conn->exec(with_user(artists_sql(scope_), 1), db::Params(user_)).str(0, 0));
 }
 
 std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
-    static const std::string sql =
+    const std::string sql =
         "SELECT json_strip_nulls(json_build_object('id', 'ar-' || a.id, 'name', a.name, "
         "'coverArt', " SONIQUE_COVER_ART_ID("artist", "ar-", "a.id") ", "
-        "'albumCount', (SELECT count(*) FROM albums WHERE album_artist_id = a.id), 'sortName', "
+        "'albumCount', (SELECT count(*) FROM albums al WHERE al.album_artist_id = a.id AND " +
+        scope_album_sql(scope_, "al.id") +
+        "), 'sortName', "
         "a.sort_name, 'musicBrainzId', a.musicbrainz_artistid, "
         "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_artist_data d "
         "WHERE d.user_id = $U AND d.artist_id = a.id), 'album', COALESCE((SELECT "
@@ -145,14 +161,14 @@ std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
         subsonic_album_json("") +
         " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
         "artists aa ON aa.id = al.album_artist_id" +
-        kSubsonicAlbumStats +
-        "WHERE al.album_artist_id = a.id), '[]'::json))) FROM artists a WHERE a.id = $1";
-    static const std::string for_user = with_user(sql, 2);
-    return one(ctx_, for_user, id, user_);
+        kSubsonicAlbumStats + "WHERE al.album_artist_id = a.id AND " +
+        scope_album_sql(scope_, "al.id") + "), '[]'::json))) FROM artists a WHERE a.id = $1 AND " +
+        scope_artist_sql(scope_, "a.id");
+    return one(ctx_, with_user(sql, 2), id, user_);
 }
 
 std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
-    static const std::string sql =
+    const std::string sql =
         "SELECT " +
         subsonic_album_json(
             ", 'song', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
@@ -160,18 +176,17 @@ std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
             "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
             "'[]'::json)") +
         " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kSubsonicAlbumStats +
-        "WHERE al.id = $1";
-    static const std::string for_user = with_user(sql, 2);
-    return one(ctx_, for_user, id, user_);
+        "WHERE al.id = $1 AND " + scope_album_sql(scope_, "al.id");
+    return one(ctx_, with_user(sql, 2), id, user_);
 }
 
 std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
-    static const std::string sql = "SELECT " + kSubsonicSongJson +
-                                   " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
-                                   "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
-                                   "aa ON aa.id = al.album_artist_id WHERE t.id = $1";
-    static const std::string for_user = with_user(sql, 2);
-    return one(ctx_, for_user, id, user_);
+    const std::string sql = "SELECT " + kSubsonicSongJson +
+                            " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id "
+                            "LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists "
+                            "aa ON aa.id = al.album_artist_id WHERE t.id = $1 AND " +
+                            scope_track_sql(scope_, "t.path");
+    return one(ctx_, with_user(sql, 2), id, user_);
 }
 
 bool SubsonicCatalog::album_exists(int64_t id) {

@@ -66,15 +66,15 @@ ListSql list_sql(const AlbumListQuery& q) {
 JsonText SubsonicCatalog::album_list(const AlbumListQuery& q) {
     ListSql l = list_sql(q);
     std::string order = l.order;
-    std::string sql = std::string("WITH p AS (SELECT al.id AS pid, ") + l.keys +
-                      " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + l.join +
-                      " WHERE " + l.where + " ORDER BY " + order +
-                      " LIMIT $1 OFFSET $2) SELECT json_build_object('album', COALESCE(json_agg(" +
-                      (q.id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) + " ORDER BY " +
-                      order +
-                      "), '[]'::json)) FROM p JOIN albums al ON al.id = p.pid JOIN artists aa ON "
-                      "aa.id = al.album_artist_id" +
-                      kSubsonicAlbumStats;
+    std::string sql =
+        std::string("WITH p AS (SELECT al.id AS pid, ") + l.keys +
+        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + l.join + " WHERE " +
+        l.where + " AND " + scope_album_sql(scope_, "al.id") + " ORDER BY " + order +
+        " LIMIT $1 OFFSET $2) SELECT json_build_object('album', COALESCE(json_agg(" +
+        (q.id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) + " ORDER BY " + order +
+        "), '[]'::json)) FROM p JOIN albums al ON al.id = p.pid JOIN artists aa ON "
+        "aa.id = al.album_artist_id" +
+        kSubsonicAlbumStats;
     db::Params params(q.size, q.offset);
     if (q.type == AlbumListType::kByYear) params.add(q.from_year).add(q.to_year);
     if (q.type == AlbumListType::kByGenre) params.add(q.genre);

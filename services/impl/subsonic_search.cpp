@@ -12,9 +12,12 @@ namespace {
 
 // `column` contains the text ($7, a LIKE pattern), whatever its case; the trigram indexes on
 // lower(name) and lower(title) serve it. Nothing when the query is empty: everything matches.
-std::string match(bool all, const char* column) {
-    if (all) return "";
-    return std::string(" WHERE lower(") + column + ") LIKE lower($7)";
+// `scope` is the folder scope's condition ("true" for every root).
+std::string match(bool all, const char* column, const std::string& scope) {
+    std::string where;
+    if (!all) where = std::string(" WHERE lower(") + column + ") LIKE lower($7)";
+    if (scope == "true") return where;
+    return where + (where.empty() ? " WHERE " : " AND ") + scope;
 }
 
 // The text as a LIKE pattern that finds it anywhere: its own % _ and \ are literal.
@@ -27,19 +30,21 @@ std::string contains_pattern(const std::string& text) {
     return out + "%";
 }
 
-std::string search_sql(bool all, bool id3) {
+std::string search_sql(bool all, bool id3, const FolderScope& scope) {
     const std::string& artist = id3 ? kSubsonicArtistJson : kSubsonicArtistChildJson;
     return "SELECT json_build_object('artist', (SELECT COALESCE(json_agg(" + artist +
-           " ORDER BY a.id), '[]'::json) FROM (SELECT a.id FROM artists a" + match(all, "a.name") +
+           " ORDER BY a.id), '[]'::json) FROM (SELECT a.id FROM artists a" +
+           match(all, "a.name", scope_artist_sql(scope, "a.id")) +
            " ORDER BY a.id LIMIT $1 OFFSET $2) p JOIN artists a ON a.id = p.id), "
            "'album', (SELECT COALESCE(json_agg(" +
            (id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) +
            " ORDER BY al.id), '[]'::json) FROM (SELECT al.id FROM albums al" +
-           match(all, "al.title") +
+           match(all, "al.title", scope_album_sql(scope, "al.id")) +
            " ORDER BY al.id LIMIT $3 OFFSET $4) p JOIN albums al ON al.id = p.id JOIN artists aa "
            "ON aa.id = al.album_artist_id" +
            kSubsonicAlbumStats + "), 'song', (SELECT COALESCE(json_agg(" + kSubsonicSongJson +
-           " ORDER BY t.id), '[]'::json) FROM (SELECT t.id FROM tracks t" + match(all, "t.title") +
+           " ORDER BY t.id), '[]'::json) FROM (SELECT t.id FROM tracks t" +
+           match(all, "t.title", scope_track_sql(scope, "t.path")) +
            " ORDER BY t.id LIMIT $5 OFFSET $6) p JOIN tracks t ON t.id = p.id JOIN artists ar ON "
            "ar.id = t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN "
            "artists aa ON aa.id = al.album_artist_id))";
@@ -47,14 +52,14 @@ std::string search_sql(bool all, bool id3) {
 
 // $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null), $6
 // the user (with_user). A song's year is the leading number of its year tag.
-std::string songs_sql(bool random) {
+std::string songs_sql(bool random, const FolderScope& scope) {
     return "SELECT json_build_object('song', COALESCE(json_agg(" + kSubsonicSongJson +
            " ORDER BY p.k, t.id), '[]'::json)) FROM (SELECT t.id, " + (random ? "random()" : "0") +
            " AS k FROM tracks t WHERE ($3::text IS NULL OR EXISTS (SELECT 1 FROM track_genres "
            "tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id AND lower(g.name) = "
            "lower($3::text))) AND ($4::int IS NULL OR sonique_leading_int(t.year) >= $4::int) "
-           "AND ($5::int IS NULL OR sonique_leading_int(t.year) <= $5::int) ORDER BY " +
-           (random ? "k" : "t.id") +
+           "AND ($5::int IS NULL OR sonique_leading_int(t.year) <= $5::int) AND " +
+           scope_track_sql(scope, "t.path") + " ORDER BY " + (random ? "k" : "t.id") +
            " LIMIT $1 OFFSET $2) p JOIN tracks t ON t.id = p.id JOIN artists ar ON ar.id = "
            "t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON "
            "aa.id = al.album_artist_id";
@@ -64,25 +69,21 @@ std::string songs_sql(bool random) {
 
 JsonText SubsonicCatalog::search(const SearchQuery& q) {
     // The user is the last parameter: $8 with a text, $7 without.
-    static const std::string sqls[2][2] = {
-        {with_user(search_sql(false, false), 8), with_user(search_sql(false, true), 8)},
-        {with_user(search_sql(true, false), 7), with_user(search_sql(true, true), 7)}};
     bool all = q.text.empty();
+    std::string sql = with_user(search_sql(all, q.id3, scope_), all ? 7 : 8);
     db::Params params(q.artist_count, q.artist_offset, q.album_count, q.album_offset, q.song_count,
                       q.song_offset);
     if (!all) params.add(contains_pattern(q.text));
     params.add(user_);
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(sqls[all][q.id3], params).str(0, 0));
+    return JsonText(conn->exec(sql, params).str(0, 0));
 }
 
 JsonText SubsonicCatalog::songs(const SongListQuery& q) {
-    static const std::string random_sql = with_user(songs_sql(true), 6),
-                             by_id_sql = with_user(songs_sql(false), 6);
     db::Params params(q.size, q.offset);
     params.add(q.genre).add(q.from_year).add(q.to_year).add(user_);
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(q.random ? random_sql : by_id_sql, params).str(0, 0));
+    return JsonText(conn->exec(with_user(songs_sql(q.random, scope_), 6), params).str(0, 0));
 }
 
 }  // namespace sonique::services

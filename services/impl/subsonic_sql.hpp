@@ -4,6 +4,8 @@
 // every method.
 #include <string>
 
+#include "services/subsonic_scope.hpp"
+
 namespace sonique::services {
 
 // A timestamp column as the spec's ISO 8601 text in UTC.
@@ -35,5 +37,16 @@ extern const char* const kSubsonicAlbumStats;
 extern const std::string kSubsonicArtistJson;
 // An artist as Artist (search2, getStarred; alias a), with "$U"'s star and rating.
 extern const std::string kSubsonicArtistChildJson;
+
+// The scope's conditions (subsonic_scope.cpp): "true" for every root, else a path-prefix test
+// with the roots as SQL literals (no parameter: each statement keeps its own numbering).
+// A track whose path column is `path` lies under one of the roots:
+std::string scope_track_sql(const FolderScope& scope, const std::string& path);
+// The album whose id column is `album_id` has a track under one of the roots:
+std::string scope_album_sql(const FolderScope& scope, const std::string& album_id);
+// The artist whose id column is `artist_id` has a track, or an album with a track, there:
+std::string scope_artist_sql(const FolderScope& scope, const std::string& artist_id);
+// The artist has an album with a track there (the album artists of getArtists):
+std::string scope_album_artist_sql(const FolderScope& scope, const std::string& artist_id);
 
 }  // namespace sonique::services

@@ -29,7 +29,11 @@ void fill(Node& node, const Json& object) {
                     node.value_item(key, *s);
             }
         } else if (auto s = scalar(value)) {
-            node.set(key, *s);
+            // The spec's JSON writes an element's text as "value" (genre, lyrics, line).
+            if (key == "value")
+                node.text = *s;
+            else
+                node.set(key, *s);
         }
     }
 }
@@ -47,8 +51,9 @@ Node& add_json_child(Node& parent, const std::string& name, std::string_view jso
 void fill_content_types(Node& node) {
     for (auto& c : node.children)
         fill_content_types(c);
-    // Songs are "song" in lists and albums, "entry" in playlists, queues and bookmarks.
-    if (node.name != "song" && node.name != "entry") return;
+    // Songs are "song" in lists and albums, "entry" in playlists, queues and bookmarks, "child"
+    // in folders.
+    if (node.name != "song" && node.name != "entry" && node.name != "child") return;
     const Scalar* suffix = nullptr;
     for (const auto& [k, v] : node.attrs) {
         if (k == "contentType") return;

@@ -38,6 +38,11 @@ void add_user_methods(MethodTable& table);
 
 // methods_browse.cpp: getGenres.
 void add_browse_methods(MethodTable& table);
+// methods_folders.cpp: getIndexes, getMusicDirectory.
+void add_folder_methods(MethodTable& table);
+// methods_info.cpp: getArtistInfo(2), getAlbumInfo(2), getSimilarSongs(2), getLyrics,
+// getLyricsBySongId.
+void add_info_methods(MethodTable& table);
 // methods_lists.cpp: getAlbumList, getAlbumList2.
 void add_list_methods(MethodTable& table);
 // methods_search.cpp: search2, search3, getRandomSongs, getSongsByGenre.

@@ -1,29 +1,38 @@
-// Browsing methods over the catalog: getGenres, getArtists, getArtist, getAlbum, getSong (more
-// come with issue 16's next steps).
+// Browsing methods over the catalog: getGenres, getArtists, getArtist, getAlbum, getSong. All but
+// getSong are answered through the cache.
+#include "folders.hpp"
 #include "ids.hpp"
 #include "json_node.hpp"
 #include "methods.hpp"
-#include "services/genre_counts.hpp"
+#include "services/subsonic_cache.hpp"
 #include "services/subsonic_catalog.hpp"
 
 namespace sonique::subsonic {
 namespace {
 
-void get_genres(Call& call, MethodEnv& env) {
-    auto rows = services::genre_counts(env.services);
-    Node& genres = call.body.child("genres");
-    genres.list("genre");
-    for (const auto& g : rows) {
-        Node& n = genres.item("genre");
-        n.set("songCount", g.songs).set("albumCount", g.albums);
-        n.text = g.name;
-    }
+// Cached answers (services/subsonic_cache.hpp): per user, scope and what selects the answer.
+JsonText cached(Call& call, MethodEnv& env, const services::FolderScope& scope,
+                const std::string& key, const std::function<JsonText()>& load) {
+    return services::subsonic_cached(env.services, {call.user->id, scope, key}, load);
 }
 
-// musicFolderId is accepted and ignored: every user sees every root (docs/subsonic.md).
+// The counts cover the user's folders.
+void get_genres(Call& call, MethodEnv& env) {
+    auto scope = user_scope(call, env);
+    add_json_child(
+        call.body, "genres",
+        cached(call, env, scope, "getGenres", [&] {
+            return services::SubsonicCatalog(env.services, call.user->id, scope).genres();
+        }).text);
+}
+
 void get_artists(Call& call, MethodEnv& env) {
-    add_json_child(call.body, "artists",
-                   services::SubsonicCatalog(env.services, call.user->id).artists().text);
+    auto scope = request_scope(call, env);
+    add_json_child(
+        call.body, "artists",
+        cached(call, env, scope, "getArtists", [&] {
+            return services::SubsonicCatalog(env.services, call.user->id, scope).artists();
+        }).text);
 }
 
 // The id of `kind` in parameter "id": 10 when missing, 70 when it is not an id of that kind.
@@ -39,20 +48,28 @@ void answer(Call& call, const char* name, const std::optional<JsonText>& json) {
 }
 
 void get_artist(Call& call, MethodEnv& env) {
+    auto scope = user_scope(call, env);
+    int64_t id = id_param(call, IdKind::kArtist);
     answer(call, "artist",
-           services::SubsonicCatalog(env.services, call.user->id)
-               .artist(id_param(call, IdKind::kArtist)));
+           services::subsonic_cached_entity(
+               env.services, {call.user->id, scope, "getArtist:" + std::to_string(id)}, [&] {
+                   return services::SubsonicCatalog(env.services, call.user->id, scope).artist(id);
+               }));
 }
 
 void get_album(Call& call, MethodEnv& env) {
+    auto scope = user_scope(call, env);
+    int64_t id = id_param(call, IdKind::kAlbum);
     answer(call, "album",
-           services::SubsonicCatalog(env.services, call.user->id)
-               .album(id_param(call, IdKind::kAlbum)));
+           services::subsonic_cached_entity(
+               env.services, {call.user->id, scope, "getAlbum:" + std::to_string(id)}, [&] {
+                   return services::SubsonicCatalog(env.services, call.user->id, scope).album(id);
+               }));
 }
 
 void get_song(Call& call, MethodEnv& env) {
     answer(call, "song",
-           services::SubsonicCatalog(env.services, call.user->id)
+           services::SubsonicCatalog(env.services, call.user->id, user_scope(call, env))
                .song(id_param(call, IdKind::kTrack)));
 }
 

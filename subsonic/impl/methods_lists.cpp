@@ -1,9 +1,11 @@
 // List methods over the catalog: getAlbumList and getAlbumList2, every type of the spec
 // (highest, frequent, recent and starred from the calling user's ratings, plays and stars).
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "json_node.hpp"
 #include "list_params.hpp"
 #include "methods.hpp"
+#include "services/subsonic_cache.hpp"
 #include "services/subsonic_catalog.hpp"
 
 namespace sonique::subsonic {
@@ -41,8 +43,20 @@ void album_list(Call& call, MethodEnv& env, bool id3) {
         q.to_year = year_param(call, "toYear", true).value_or(0);
     }
     if (q.type == AlbumListType::kByGenre) q.genre = call.required("genre");
+    auto scope = request_scope(call, env);
+    auto load = [&] {
+        return services::SubsonicCatalog(env.services, call.user->id, scope).album_list(q);
+    };
+    if (q.type == AlbumListType::kRandom) {
+        add_json_child(call.body, element, load().text);
+        return;
+    }
+    // Every other type is cached (services/subsonic_cache.hpp), keyed by what selects the page.
+    std::string key = std::string(element) + ":" + type + ":" + std::to_string(q.size) + ":" +
+                      std::to_string(q.offset) + ":" + std::to_string(q.from_year) + ":" +
+                      std::to_string(q.to_year) + ":" + q.genre;
     add_json_child(call.body, element,
-                   services::SubsonicCatalog(env.services, call.user->id).album_list(q).text);
+                   services::subsonic_cached(env.services, {call.user->id, scope, key}, load).text);
 }
 
 }  // namespace

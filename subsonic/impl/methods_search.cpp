@@ -1,5 +1,6 @@
 // search2, search3, getRandomSongs and getSongsByGenre over the catalog.
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "json_node.hpp"
 #include "list_params.hpp"
 #include "methods.hpp"
@@ -29,9 +30,11 @@ void search(Call& call, MethodEnv& env, bool id3) {
     q.album_offset = offset_param(call, "albumOffset");
     q.song_count = count_param(call, "songCount", 20, kMaxListSize);
     q.song_offset = offset_param(call, "songOffset");
-    fill_content_types(
-        add_json_child(call.body, id3 ? "searchResult3" : "searchResult2",
-                       services::SubsonicCatalog(env.services, call.user->id).search(q).text));
+    fill_content_types(add_json_child(
+        call.body, id3 ? "searchResult3" : "searchResult2",
+        services::SubsonicCatalog(env.services, call.user->id, request_scope(call, env))
+            .search(q)
+            .text));
 }
 
 void random_songs(Call& call, MethodEnv& env) {
@@ -40,9 +43,11 @@ void random_songs(Call& call, MethodEnv& env) {
     q.genre = call.get("genre");
     q.from_year = year_param(call, "fromYear", false);
     q.to_year = year_param(call, "toYear", false);
-    fill_content_types(
-        add_json_child(call.body, "randomSongs",
-                       services::SubsonicCatalog(env.services, call.user->id).songs(q).text));
+    fill_content_types(add_json_child(
+        call.body, "randomSongs",
+        services::SubsonicCatalog(env.services, call.user->id, request_scope(call, env))
+            .songs(q)
+            .text));
 }
 
 void songs_by_genre(Call& call, MethodEnv& env) {
@@ -51,9 +56,11 @@ void songs_by_genre(Call& call, MethodEnv& env) {
     q.genre = call.required("genre");
     q.size = count_param(call, "count", 10, kMaxListSize);
     q.offset = offset_param(call, "offset");
-    fill_content_types(
-        add_json_child(call.body, "songsByGenre",
-                       services::SubsonicCatalog(env.services, call.user->id).songs(q).text));
+    fill_content_types(add_json_child(
+        call.body, "songsByGenre",
+        services::SubsonicCatalog(env.services, call.user->id, request_scope(call, env))
+            .songs(q)
+            .text));
 }
 
 }  // namespace

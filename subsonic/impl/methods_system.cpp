@@ -1,8 +1,8 @@
 // System and browsing methods that need no catalog: ping, getLicense,
 // getOpenSubsonicExtensions, getMusicFolders; and the list of methods not served.
 #include <algorithm>
-#include <filesystem>
 
+#include "folders.hpp"
 #include "methods.hpp"
 
 namespace sonique::subsonic {
@@ -17,19 +17,13 @@ void get_open_subsonic_extensions(Call& call, MethodEnv&) {
     }
 }
 
-// One folder per library root, numbered from 1 in MUSIC_PATH's order; named after the root's
-// last component (the full path is not a client's business).
+// One folder per library root the user may see, numbered from 1 in MUSIC_PATH's order; named
+// after the root's last component (the full path is not a client's business).
 void get_music_folders(Call& call, MethodEnv& env) {
     Node& folders = call.body.child("musicFolders");
     folders.list("musicFolder");
-    int64_t id = 1;
-    for (const auto& root : env.config.music_roots) {
-        std::filesystem::path p(root);
-        std::string name = p.filename().string();
-        if (name.empty()) name = p.parent_path().filename().string();
-        if (name.empty()) name = root;
-        folders.item("musicFolder").set("id", id++).set("name", name);
-    }
+    for (const auto& f : user_folders(call, env))
+        folders.item("musicFolder").set("id", f.id).set("name", f.name);
 }
 
 }  // namespace
@@ -38,6 +32,7 @@ const std::vector<Extension>& extensions() {
     static const std::vector<Extension> list = {{"apiKeyAuthentication", 1},
                                                 {"formPost", 1},
                                                 {"indexBasedQueue", 1},
+                                                {"songLyrics", 1},
                                                 {"transcodeOffset", 1}};
     return list;
 }
@@ -63,23 +58,13 @@ bool is_unserved_method(std::string_view name) {
                                                          "deleteShare",
                                                          "downloadPodcastEpisode",
                                                          "findSonicPath",
-                                                         "getAlbumInfo",
-                                                         "getAlbumInfo2",
-                                                         "getArtistInfo",
-                                                         "getArtistInfo2",
                                                          "getAvatar",
                                                          "getCaptions",
                                                          "getChatMessages",
-                                                         "getIndexes",
-                                                         "getLyrics",
-                                                         "getLyricsBySongId",
-                                                         "getMusicDirectory",
                                                          "getNewestPodcasts",
                                                          "getPodcastEpisode",
                                                          "getPodcasts",
                                                          "getShares",
-                                                         "getSimilarSongs",
-                                                         "getSimilarSongs2",
                                                          "getSonicSimilarTracks",
                                                          "getTranscodeDecision",
                                                          "getTranscodeStream",

@@ -2,12 +2,16 @@
 // tokenInfo (apiKeyAuthentication). Administrators manage everyone; a user reads itself and
 // changes its own password when it has the settings role.
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "methods.hpp"
+#include "services/user_folders.hpp"
 
 namespace sonique::subsonic {
 namespace {
 
-void write_user(Node& n, const services::User& u, const Config& config, int max_bit_rate) {
+// `stored`: the user's roots as UserFolders keeps them (nullopt: every root).
+void write_user(Node& n, const services::User& u, const Config& config, int max_bit_rate,
+                const std::optional<std::vector<std::string>>& stored) {
     const auto& r = u.roles;
     n.set("username", u.name)
         .set("email", u.email)
@@ -25,10 +29,10 @@ void write_user(Node& n, const services::User& u, const Config& config, int max_
         .set("shareRole", false)
         .set("videoConversionRole", false);
     if (max_bit_rate > 0) n.set("maxBitRate", static_cast<int64_t>(max_bit_rate));
-    // Every user sees every library root (musicFolderId is not stored yet).
+    // The music folders the user may see (createUser/updateUser musicFolderId).
     n.list("folder");
-    for (size_t i = 0; i < config.music_roots.size(); ++i)
-        n.value_item("folder", static_cast<int64_t>(i + 1));
+    for (const auto& f : visible_folders(config, stored))
+        n.value_item("folder", f.id);
 }
 
 std::string password_param(const Call& call) {
@@ -52,17 +56,23 @@ void get_user(Call& call, MethodEnv& env) {
     auto u = env.users.find(name);
     if (!u) throw SubsonicError(kNotFound, "User not found");
     auto rates = env.users.max_bit_rates();
-    write_user(call.body.child("user"), *u, env.config, rates.count(u->id) ? rates[u->id] : 0);
+    write_user(call.body.child("user"), *u, env.config, rates.count(u->id) ? rates[u->id] : 0,
+               services::UserFolders(env.services).roots(u->id));
 }
 
 void get_users(Call& call, MethodEnv& env) {
     call.require_admin();
     auto users = env.users.list();
     auto rates = env.users.max_bit_rates();
+    auto stored = services::UserFolders(env.services).all();
     Node& list = call.body.child("users");
     list.list("user");
-    for (const auto& u : users)
-        write_user(list.item("user"), u, env.config, rates.count(u.id) ? rates[u.id] : 0);
+    for (const auto& u : users) {
+        auto it = stored.find(u.id);
+        write_user(list.item("user"), u, env.config, rates.count(u.id) ? rates[u.id] : 0,
+                   it == stored.end() ? std::nullopt
+                                      : std::optional<std::vector<std::string>>(it->second));
+    }
 }
 
 // maxBitRate (createUser, updateUser): one of the spec's legal values, in kbit/s; 0 is no cap.
@@ -98,8 +108,10 @@ void create_user(Call& call, MethodEnv& env) {
     r.playlist = call.boolean("playlistRole").value_or(r.playlist);
     r.cover_art = call.boolean("coverArtRole").value_or(r.cover_art);
     auto rate = max_bit_rate_param(call);
+    auto roots = folder_roots_param(call, env.config);
     env.users.create(name, password, email, r);
     if (rate) env.users.set_max_bit_rate(name, *rate);
+    if (roots) services::UserFolders(env.services).set(name, roots);
 }
 
 void update_user(Call& call, MethodEnv& env) {
@@ -116,8 +128,10 @@ void update_user(Call& call, MethodEnv& env) {
     u.playlist = call.boolean("playlistRole");
     u.cover_art = call.boolean("coverArtRole");
     auto rate = max_bit_rate_param(call);
+    auto roots = folder_roots_param(call, env.config);
     if (!env.users.update(name, u)) throw SubsonicError(kNotFound, "User not found");
     if (rate) env.users.set_max_bit_rate(name, *rate);
+    if (roots) services::UserFolders(env.services).set(name, roots);
 }
 
 void delete_user(Call& call, MethodEnv& env) {

@@ -28,6 +28,8 @@ struct State {
         add_system_methods(methods);
         add_user_methods(methods);
         add_browse_methods(methods);
+        add_folder_methods(methods);
+        add_info_methods(methods);
         add_list_methods(methods);
         add_search_methods(methods);
         add_scan_methods(methods);

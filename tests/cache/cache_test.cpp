@@ -31,6 +31,25 @@ TEST(Cache, StoresAndInvalidatesByNamespace) {
     EXPECT_EQ(cache.get_or_load("artists", "list", loader), "v3");
 }
 
+// A value of several namespaces goes when any of them is invalidated, and only then; with one
+// name it is the same entry as get_or_load(ns, ...).
+TEST(Cache, ValuesOfSeveralNamespacesGoWithAnyOfThem) {
+    cache::Redis redis(options());
+    cache::Cache cache(redis, "t" + unique_suffix() + ":", 60);
+    int loads = 0;
+    auto loader = [&] { return "v" + std::to_string(++loads); };
+    EXPECT_EQ(cache.get_or_load({"library", "annotations"}, "k", loader), "v1");
+    EXPECT_EQ(cache.get_or_load({"library", "annotations"}, "k", loader), "v1");
+    cache.invalidate({"albums"});
+    EXPECT_EQ(cache.get_or_load({"library", "annotations"}, "k", loader), "v1");
+    cache.invalidate({"annotations"});
+    EXPECT_EQ(cache.get_or_load({"library", "annotations"}, "k", loader), "v2");
+    cache.invalidate({"library"});
+    EXPECT_EQ(cache.get_or_load({"library", "annotations"}, "k", loader), "v3");
+    EXPECT_EQ(cache.get_or_load({"library"}, "one", loader), "v4");
+    EXPECT_EQ(cache.get_or_load("library", "one", loader), "v4");
+}
+
 TEST(Cache, LoaderErrorsStoreNothing) {
     cache::Redis redis(options());
     cache::Cache cache(redis, "t" + unique_suffix() + ":", 60);

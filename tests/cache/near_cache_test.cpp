@@ -92,6 +92,25 @@ TEST(NearCache, ServesHotEntriesWithoutRedisAndReadsItsOwnWrites) {
     EXPECT_EQ(loads, 2);
 }
 
+// In process too, a value of several namespaces goes with any of them (and not with "lib", a
+// prefix of one of their names).
+TEST(NearCache, ValuesOfSeveralNamespacesGoWithAnyOfThem) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process p(prefix);
+    ASSERT_TRUE(p.bus.subscribed());
+    int loads = 0;
+    auto loader = [&] { return "v" + std::to_string(++loads); };
+    EXPECT_EQ(p.cache.get_or_load({"library", "annotations"}, "k", loader), "v1");
+    forget_redis_entries(p.redis, prefix);
+    p.cache.invalidate({"lib"});
+    EXPECT_EQ(p.cache.get_or_load({"library", "annotations"}, "k", loader), "v1");
+    p.cache.invalidate({"annotations"});
+    EXPECT_EQ(p.cache.get_or_load({"library", "annotations"}, "k", loader), "v2");
+    forget_redis_entries(p.redis, prefix);
+    p.cache.invalidate({"library"});
+    EXPECT_EQ(p.cache.get_or_load({"library", "annotations"}, "k", loader), "v3");
+}
+
 TEST(NearCache, AnotherProcessesWriteReachesEveryProcess) {
     std::string prefix = "near" + unique_suffix() + ":";
     Process reader(prefix), writer(prefix);

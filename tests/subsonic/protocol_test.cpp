@@ -85,7 +85,8 @@ TEST(SubsonicProtocol, ExtensionsArePublicAndExactlyWhatIsImplemented) {
     expect_envelope_json(r, "ok");
     Json expected = Json::parse(
         R"([{"name":"apiKeyAuthentication","versions":[1]},{"name":"formPost","versions":[1]},)"
-        R"({"name":"indexBasedQueue","versions":[1]},{"name":"transcodeOffset","versions":[1]}])");
+        R"({"name":"indexBasedQueue","versions":[1]},{"name":"songLyrics","versions":[1]},)"
+        R"({"name":"transcodeOffset","versions":[1]}])");
     EXPECT_EQ(r["openSubsonicExtensions"], expected);
     XmlNode x = shared_server().xml("getOpenSubsonicExtensions", {});
     auto ext = x.all(ns("openSubsonicExtensions"));

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cache/near_cache.hpp"
 #include "cache/redis.hpp"
@@ -34,6 +35,11 @@ class Cache {
     // from loader propagate and nothing is stored.
     std::string get_or_load(std::string_view ns, std::string_view key,
                             const std::function<std::string()>& loader);
+    // As get_or_load, for a value that depends on several namespaces (a Subsonic answer on the
+    // catalog and on one user's stars and ratings): invalidating any of them makes it
+    // unreachable. Names must not contain '+'. With one name, the same entry as above.
+    std::string get_or_load(std::initializer_list<std::string_view> namespaces,
+                            std::string_view key, const std::function<std::string()>& loader);
     // Makes every entry of these namespaces unreachable, in every process. Call after the write
     // committed and before answering.
     void invalidate(std::initializer_list<std::string_view> namespaces);
@@ -48,12 +54,16 @@ class Cache {
     void attach(EventBus& bus, size_t max_bytes);
 
   private:
-    std::optional<Reply> lookup(const std::string& ns_prefix, std::string_view ns,
+    std::optional<Reply> lookup(const std::string& ns_prefix,
+                                const std::vector<std::string_view>& namespaces,
                                 std::string_view key);
-    // Redis, else loader(); kept in process when near (epoch and session as read before).
-    std::string fetch(std::string_view ns, std::string_view key,
-                      const std::function<std::string()>& loader, bool near, uint64_t epoch,
-                      uint64_t session);
+    std::string load(const std::vector<std::string_view>& namespaces, std::string_view key,
+                     const std::function<std::string()>& loader);
+    // Redis, else loader(); kept in process when near (epoch and session as read before). `ns`
+    // is the namespaces joined with '+' (the near cache's name of the entry's namespaces).
+    std::string fetch(const std::vector<std::string_view>& namespaces, std::string_view ns,
+                      std::string_view key, const std::function<std::string()>& loader, bool near,
+                      uint64_t epoch, uint64_t session);
     void publish(const std::vector<std::string_view>& namespaces,
                  std::vector<std::vector<std::string>> commands);
 

@@ -34,7 +34,8 @@ class NearCache {
     // Keeps value unless an invalidation happened since epoch_before was read.
     void put(std::string_view ns, std::string_view key, const std::string& value,
              uint64_t epoch_before, uint64_t session);
-    // Drops the entries of ns (empty: every entry) and rejects loads in flight.
+    // Drops the entries of ns (empty: every entry) and rejects loads in flight. An entry's ns
+    // may name several namespaces joined by '+' (Cache::get_or_load): it goes with any of them.
     void invalidate(std::string_view ns);
     size_t bytes() const;
 

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/json_text.hpp"
 #include "services/context.hpp"
+#include "services/subsonic_scope.hpp"
 
 namespace sonique::services {
 
@@ -59,11 +61,17 @@ struct SongListQuery {
 // (starred, userRating, playCount, played); user 0 is nobody (cover look-ups need none).
 class SubsonicCatalog {
   public:
-    explicit SubsonicCatalog(ServiceContext& ctx, int64_t user = 0) : ctx_(ctx), user_(user) {}
+    // `user`: whose stars, ratings and plays the answers carry (0: nobody). Every answer covers
+    // the scope's roots only: an entity outside it is "no such entity".
+    explicit SubsonicCatalog(ServiceContext& ctx, int64_t user = 0, FolderScope scope = {})
+        : ctx_(ctx), user_(user), scope_(std::move(scope)) {}
 
     // {"ignoredArticles": "...", "index": [{"name": "A", "artist": [ArtistID3...]}]}: the
     // album artists, indexed by the first letter of their sort name without a leading article.
     JsonText artists();
+    // {"genre": [{"songCount", "albumCount", "value": name}]}: every genre by name whatever its
+    // case, its songs and their albums counted in the scope (subsonic_genres.cpp).
+    JsonText genres();
     // ArtistWithAlbumsID3 ("album": its albums by year then title); nullopt for no such artist.
     std::optional<JsonText> artist(int64_t id);
     // AlbumID3WithSongs ("song": by disc, track number, id); nullopt for no such album.
@@ -100,6 +108,7 @@ class SubsonicCatalog {
   private:
     ServiceContext& ctx_;
     int64_t user_;
+    FolderScope scope_;
 };
 
 }  // namespace sonique::services
