@@ -155,20 +155,20 @@ std::optional<FolderRef> parse_folder_id(std::string_view id) {
 }
 
 JsonText SubsonicFolders::indexes(const std::vector<FolderRoot>& roots) {
-    static const std::string sql = indexes_sql();
+    static const std::string sql = with_user(indexes_sql(), 3);
     std::vector<std::string> prefixes;
     std::vector<int64_t> numbers;
     for (const auto& r : roots) {
         prefixes.push_back(prefix_of(r.path));
         numbers.push_back(r.number);
     }
-    db::Params params(pg_text_array(prefixes), pg_int_array(numbers));
+    db::Params params(pg_text_array(prefixes), pg_int_array(numbers), user_);
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(sql, params).str(0, 0));
 }
 
 std::optional<JsonText> SubsonicFolders::directory(const FolderRoot& root, const std::string& rel) {
-    static const std::string sql = directory_sql();
+    static const std::string sql = with_user(directory_sql(), 8);
     std::string prefix = prefix_of(root.path) + (rel.empty() ? "" : rel + "/");
     std::optional<std::string> parent;
     std::string name = root.name;
@@ -179,7 +179,7 @@ std::optional<JsonText> SubsonicFolders::directory(const FolderRoot& root, const
     }
     db::Params params(prefix, below_pattern(prefix), root.number,
                       rel.empty() ? std::string() : rel + "/", folder_id(root.number, rel));
-    params.add(parent).add(name);
+    params.add(parent).add(name).add(user_);
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql, params);
     if (r.empty() || r.is_null(0, 0)) return std::nullopt;

@@ -123,7 +123,8 @@ std::optional<JsonText> SubsonicInfo::album_info(int64_t album) {
 
 std::optional<JsonText> SubsonicInfo::similar_songs(char kind, int64_t id, int64_t count) {
     auto conn = ctx_.pool.acquire();
-    return first(conn->exec(similar_songs_sql(scope_), db::Params(kind_text(kind), id, count)));
+    return first(conn->exec(with_user(similar_songs_sql(scope_), 4),
+                            db::Params(kind_text(kind), id, count, user_)));
 }
 
 std::optional<StoredLyrics> SubsonicInfo::lyrics_of(int64_t track) {

@@ -44,7 +44,7 @@ void get_indexes(Call& call, MethodEnv& env) {
         scope.roots->push_back(r.path);
     }
     auto json = services::subsonic_cached(env.services, {call.user->id, scope, key}, [&] {
-        return services::SubsonicFolders(env.services).indexes(roots);
+        return services::SubsonicFolders(env.services, call.user->id).indexes(roots);
     });
     Node& indexes = add_json_child(call.body, "indexes", json.text);
     fill_content_types(indexes);
@@ -68,7 +68,8 @@ void get_music_directory(Call& call, MethodEnv& env) {
         services::FolderScope scope{std::vector<std::string>{f.root}};
         auto json = services::subsonic_cached_entity(
             env.services, {call.user->id, scope, "getMusicDirectory:" + id}, [&] {
-                return services::SubsonicFolders(env.services).directory(as_root(f), ref->rel);
+                return services::SubsonicFolders(env.services, call.user->id)
+                    .directory(as_root(f), ref->rel);
             });
         if (!json) break;
         fill_content_types(add_json_child(call.body, "directory", json->text));

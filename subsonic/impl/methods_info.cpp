@@ -57,8 +57,8 @@ void album_info(Call& call, MethodEnv& env) {
 void similar_songs(Call& call, MethodEnv& env, bool id3) {
     auto [kind, id] = entity_param(call);
     int64_t count = count_param(call, "count", 50);
-    auto json =
-        services::SubsonicInfo(env.services, user_scope(call, env)).similar_songs(kind, id, count);
+    auto json = services::SubsonicInfo(env.services, user_scope(call, env), call.user->id)
+                    .similar_songs(kind, id, count);
     if (!json) not_found();
     fill_content_types(
         add_json_child(call.body, id3 ? "similarSongs2" : "similarSongs", json->text));

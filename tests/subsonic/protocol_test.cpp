@@ -90,7 +90,7 @@ TEST(SubsonicProtocol, ExtensionsArePublicAndExactlyWhatIsImplemented) {
     EXPECT_EQ(r["openSubsonicExtensions"], expected);
     XmlNode x = shared_server().xml("getOpenSubsonicExtensions", {});
     auto ext = x.all(ns("openSubsonicExtensions"));
-    ASSERT_EQ(ext.size(), 3u);
+    ASSERT_EQ(ext.size(), 5u);
     EXPECT_EQ(ext[0]->attrs.at("name"), "apiKeyAuthentication");
     ASSERT_EQ(ext[0]->all(ns("versions")).size(), 1u);
     EXPECT_EQ(ext[0]->first(ns("versions"))->text, "1");

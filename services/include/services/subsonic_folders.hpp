@@ -25,7 +25,8 @@ struct FolderRoot {
 // database is down.
 class SubsonicFolders {
   public:
-    explicit SubsonicFolders(ServiceContext& ctx) : ctx_(ctx) {}
+    // `user`: whose stars, ratings and plays the songs carry (0: nobody).
+    explicit SubsonicFolders(ServiceContext& ctx, int64_t user = 0) : ctx_(ctx), user_(user) {}
 
     // Indexes: the first-level folders of the roots, indexed like getArtists (leading articles
     // ignored), "child": the songs right in a root, "lastModified" in ms since 1970 (the newest
@@ -39,6 +40,7 @@ class SubsonicFolders {
 
   private:
     ServiceContext& ctx_;
+    int64_t user_;
 };
 
 // The id of the folder `rel` below root number `root` ("fo-1-" for the root itself).

@@ -24,7 +24,9 @@ struct StoredLyrics {
 // database is down.
 class SubsonicInfo {
   public:
-    SubsonicInfo(ServiceContext& ctx, FolderScope scope) : ctx_(ctx), scope_(std::move(scope)) {}
+    // `user`: whose stars, ratings and plays the songs carry (0: nobody).
+    SubsonicInfo(ServiceContext& ctx, FolderScope scope, int64_t user = 0)
+        : ctx_(ctx), scope_(std::move(scope)), user_(user) {}
 
     // artistInfo (id3: artistInfo2) of an artist, or of an album's or song's artist (`kind`
     // 'r' artist, 'l' album, 't' track): biography, musicBrainzId, lastFmUrl, image URLs, and up
@@ -47,6 +49,7 @@ class SubsonicInfo {
   private:
     ServiceContext& ctx_;
     FolderScope scope_;
+    int64_t user_;
 };
 
 }  // namespace sonique::services
