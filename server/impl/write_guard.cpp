@@ -30,18 +30,20 @@ std::string presented_api_key(const httplib::Request& req) {
     return {};
 }
 
-bool graphql_body_has_mutation(const std::string& body) {
+bool graphql_body_is_read(const std::string& body) {
     try {
         Json request = parse_json(body);
         if (!request.is_object() || !request.contains("query") || !request["query"].is_string())
             return false;
         auto document = graphql::parse(request["query"].get<std::string>());
         for (const auto& op : document.operations)
-            if (op.type == "mutation") return true;
+            if (op.type != "query") return false;
+        return !document.operations.empty();
     } catch (const std::exception&) {
-        // Not JSON, not GraphQL, past a limit: the route refuses it without executing anything.
+        // Not JSON, not GraphQL, past the parser's limits: not known to be a read, so it needs
+        // the key (the check fails closed should the engine's limits ever differ from these).
+        return false;
     }
-    return false;
 }
 
 WriteGuard::WriteGuard(services::ServiceContext& ctx)
@@ -55,7 +57,7 @@ Handler WriteGuard::wrap(const std::string& method, const std::string& path, Han
     if (!enabled_ || !is_write(method) || !starts_with(path, "/api/")) return handler;
     const bool graphql = path == "/api/graphql";
     return [users = users_, graphql, handler = std::move(handler)](Context& ctx) {
-        if (graphql && !graphql_body_has_mutation(ctx.req.body)) return handler(ctx);
+        if (graphql && graphql_body_is_read(ctx.req.body)) return handler(ctx);
         if (allowed(*users, ctx)) handler(ctx);
     };
 }

@@ -176,8 +176,14 @@ TEST_F(ApiWriteKey, ReadsAndGraphqlQueriesStayOpenMutationsNeedTheKey) {
     auto keyed = post("/api/graphql", mutation, {{"X-API-Key", *admin_key_}});
     ASSERT_TRUE(keyed);
     EXPECT_EQ(keyed->status, 200) << keyed->body;
-    // Not JSON: the route's own 400, nothing executed.
-    EXPECT_EQ(post("/api/graphql", "not json")->status, 400);
+    // Not known to be a read: the check fails closed. With the key, the route's own 400.
+    EXPECT_EQ(post("/api/graphql", "not json")->status, 401);
+    EXPECT_EQ(post("/api/graphql", R"({"query": "mutation {"})")->status, 401);
+    EXPECT_EQ(post("/api/graphql", "not json", {{"X-API-Key", *admin_key_}})->status, 400);
+    auto syntax = post("/api/graphql", R"({"query": "query {"})", {{"X-API-Key", *admin_key_}});
+    ASSERT_TRUE(syntax);
+    EXPECT_EQ(syntax->status, 200) << "a syntax error is the engine's answer";
+    EXPECT_TRUE(body_json(syntax).contains("errors")) << syntax->body;
 }
 
 // Neither a good nor a bad key reaches the log (the access log at info level included).

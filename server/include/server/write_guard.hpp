@@ -2,8 +2,8 @@
 // The opt-in API key for writes to /api/* (SONIQUE_API_WRITE_KEY_REQUIRED, docs/configuration.md):
 // when it is on, every POST, PUT, PATCH and DELETE under /api/ needs the API key of an
 // administrator (`sonique user apikey NAME`, the OpenSubsonic API's keys) in the X-API-Key
-// header or as "Authorization: Bearer <key>". A GraphQL document without a mutation is a read
-// and stays open, as every GET does.
+// header or as "Authorization: Bearer <key>". A GraphQL document of queries only is a read and
+// stays open, as every GET does.
 #include <memory>
 #include <string>
 
@@ -42,8 +42,9 @@ class WriteGuard {
 // The key a request presents: X-API-Key, else "Authorization: Bearer <key>"; empty when none.
 std::string presented_api_key(const httplib::Request& req);
 
-// True when a GraphQL request body (JSON {query, ...}) holds a mutation. A body that cannot be
-// parsed is not one: the route answers it with an error and runs nothing.
-bool graphql_body_has_mutation(const std::string& body);
+// True when a GraphQL request body (JSON {query, ...}) parses and holds only query operations.
+// Anything else (a mutation or subscription anywhere in the document, a body that is not JSON
+// or not GraphQL) is not known to be a read.
+bool graphql_body_is_read(const std::string& body);
 
 }  // namespace sonique::server
