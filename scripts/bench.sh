@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers
+# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic
 #
 # scan, http and graphql start a throwaway PostgreSQL (and, for http and graphql, Redis) unless
 # BENCH_ADMIN_URL is given.
@@ -7,6 +7,10 @@
 # http: bench/http/run.sh — wrk against a Release sonique over a generated 20,000-track library:
 #       artist page, count, album tracks, cover, the GraphQL artist page, cached and uncached;
 #       streaming; 30 streams beside API traffic; 256/512/1024 connections; RSS.
+#
+# subsonic: bench/subsonic/run.sh — the OpenSubsonic API of a Release sonique beside supysonic (PyPI,
+#       in a venv) over the same generated library: getAlbumList2, getArtists, a full search3
+#       sync and its RSS, cached getCoverArt, Opus first byte and real-time transcodes.
 #
 # covers: normalise_cover on generated photo-like JPEG and PNG covers (300 to 3000 px) against the
 #       plain stb pipeline (stb decode and sRGB resize, same WebP settings) timed in the same run.
@@ -57,7 +61,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -262,6 +266,7 @@ case "${1:-}" in
   scan) shift; bench_scan "$@" ;;
   http) shift; exec "$root/bench/http/run.sh" "$@" ;;
   graphql) shift; bench_graphql "$@" ;;
+  subsonic) shift; exec "$root/bench/subsonic/run.sh" "$@" ;;
   covers) shift; build_tools sonique-bench-covers; "$build/bench/sonique-bench-covers" "${BENCH_REPEATS:-20}" ;;
   *) usage ;;
 esac

@@ -4,7 +4,7 @@
 # Usage: scripts/test.sh [CTEST ARGS...]      e.g. scripts/test.sh -R pool
 #   SANITIZE=1   ASan+UBSan build in build-asan/ (default: build/, RelWithDebInfo)
 #   CROSS=1      afterwards, the aarch64 cross build and its unit tests (scripts/cross-build.sh)
-#   SKIP_DEPS=1  do not check/install Debian and npm packages
+#   SKIP_DEPS=1  do not check/install Debian and npm packages, nor the Python client venv
 #   BUILD_DIR=D  build in D instead of build/ or build-asan/
 #
 # As root on Debian 12: installs what is missing, configures and builds with CMake/Ninja
@@ -24,6 +24,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 source "$here/lib/common.sh"
 # shellcheck source=scripts/lib/deps.sh
 source "$here/lib/deps.sh"
+# shellcheck source=scripts/lib/client_venv.sh
+source "$here/lib/client_venv.sh"
 # shellcheck source=scripts/lib/pg.sh
 source "$here/lib/pg.sh"
 # shellcheck source=scripts/lib/redis.sh
@@ -35,6 +37,8 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 if [[ -z "${SKIP_DEPS:-}" ]]; then
   # shellcheck disable=SC2119 # no arguments: the native packages only
   install_deps
+  # py-opensonic for test_subsonic_client, pinned, in var/py-client/ (SONIQUE_CLIENT_VENV).
+  install_client_venv
 fi
 
 # --- build -------------------------------------------------------------------------------

@@ -127,6 +127,9 @@ const std::vector<Setting>& settings() {
          int_setting(&Config::shutdown_grace_s, 0, 600)},
         {"SONIQUE_WATCH", "watch", "true or false", "watch the library roots with inotify",
          [](Config& c, const std::string& v) { set_bool(c.watch, v); }},
+        {"SONIQUE_API_WRITE_KEY_REQUIRED", "api-write-key-required", "true or false",
+         "writes to /api/* need an administrator's API key (X-API-Key header)",
+         [](Config& c, const std::string& v) { set_bool(c.api_write_key_required, v); }},
         {"LOG_LEVEL", "log-level", "debug, info, warn or error", "log verbosity",
          [](Config& c, const std::string& v) {
              if (!log::parse_level(to_lower(v), c.log_level)) throw std::invalid_argument("level");

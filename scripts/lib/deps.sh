@@ -11,7 +11,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 SONIQUE_NATIVE_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ca-certificates python3
+  build-essential cmake ninja-build pkg-config git ca-certificates python3 python3-venv ffmpeg
   postgresql postgresql-contrib redis-server libpq-dev
   libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev
   libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev

@@ -1,23 +1,31 @@
 #include "server/routes.hpp"
 
+#include "server/write_guard.hpp"
+
 namespace sonique::server {
 
 void register_routes(Router& router, RouteEnv& env) {
-    add_health_routes(router, env);
-    add_docs_routes(router, env);
-    add_scan_routes(router, env);
-    add_events_routes(router, env);
-    add_artist_routes(router, env);
-    add_album_routes(router, env);
-    add_track_routes(router, env);
-    add_genre_routes(router, env);
-    add_tag_routes(router, env);
-    add_library_routes(router, env);
-    add_covers_routes(router, env);
-    add_stream_routes(router, env);
-    add_playqueue_routes(router, env);
-    add_settings_routes(router, env);
-    add_graphql_routes(router, env);
+    // Registered first on their own, then copied with the write guard in front of the writes
+    // (a no-op unless SONIQUE_API_WRITE_KEY_REQUIRED is on).
+    Router plain;
+    add_health_routes(plain, env);
+    add_docs_routes(plain, env);
+    add_scan_routes(plain, env);
+    add_events_routes(plain, env);
+    add_artist_routes(plain, env);
+    add_album_routes(plain, env);
+    add_track_routes(plain, env);
+    add_genre_routes(plain, env);
+    add_tag_routes(plain, env);
+    add_library_routes(plain, env);
+    add_covers_routes(plain, env);
+    add_stream_routes(plain, env);
+    add_playqueue_routes(plain, env);
+    add_settings_routes(plain, env);
+    add_graphql_routes(plain, env);
+    WriteGuard guard(env.services);
+    for (const Route& r : plain.routes())
+        router.add(r.method, r.path, guard.wrap(r.method, r.path, r.handler));
 }
 
 }  // namespace sonique::server

@@ -45,6 +45,10 @@ struct Config {
     int write_timeout_s = 30;
     int shutdown_grace_s = 10;
     bool watch = false;
+    // SONIQUE_API_WRITE_KEY_REQUIRED: POST/PUT/PATCH/DELETE on /api/* need an administrator's
+    // API key (X-API-Key or Authorization: Bearer). Off by default: the NiceGUI frontend sends
+    // no key.
+    bool api_write_key_required = false;
     log::Level log_level = log::Level::kInfo;
     std::string docs_dir;  // swagger-ui-dist folder; empty: found next to the binary
     // Issue 16, media (docs/configuration.md).
