@@ -72,8 +72,12 @@ void Rhythm::write(FeatureVector& out) const {
     size_t best = min_lag;
     for (size_t lag = min_lag; lag <= kMaxLag; ++lag) {
         double r = acf_[lag] / acf_[0];
+        // A period between two lags splits its peak over both, while its double may fall on
+        // one lag and look twice as strong: a lag's score takes in its larger neighbour.
+        double neighbour = std::max(acf_[lag - 1], lag < kMaxLag ? acf_[lag + 1] : 0.0) / acf_[0];
+        double score = 0.5 * (r + std::max(0.0, neighbour));
         double octaves = std::log2(lag_to_bpm(static_cast<double>(lag)) / kPreferredBpm);
-        double w = r * std::exp(-0.5 * octaves * octaves);
+        double w = score * std::exp(-0.5 * octaves * octaves);
         sum_w += w;
         clarity = std::max(clarity, r);
         if (w > best_w) {

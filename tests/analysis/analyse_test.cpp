@@ -38,6 +38,12 @@ TEST_F(AnalyseTest, ClickTrackAt92BpmIsNotPulledTo120) {
     EXPECT_NEAR(f.values[kTempoIndex], 92.0, 2.0);
 }
 
+TEST_F(AnalyseTest, ClickTrackAt150BpmIsNotHalved) {
+    // 0.4 s is 34.45 hops: the period falls between two lags while its double nearly hits one.
+    auto f = analyse_file(dir.make("clicks150.mp3", clicks(0.4)));
+    EXPECT_NEAR(f.values[kTempoIndex], 150.0, 2.0);
+}
+
 TEST_F(AnalyseTest, AMajorChordIsInAMajor) {
     auto f = analyse_file(dir.make("a_major.wav",
                                    "aevalsrc='0.2*sin(2*PI*220*t)+0.2*sin(2*PI*277.18*t)+0.2*sin(2*"
