@@ -40,6 +40,10 @@ SwrContextPtr make_swr(AVChannelLayout out_layout, int out_rate, AVChannelLayout
 }  // namespace
 
 Decoder::Decoder(const std::string& path) {
+    static std::once_flag quiet;
+    // FFmpeg's messages about damaged files would flood the log: a file that fails comes back
+    // with its reason instead.
+    std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
     AVFormatContext* raw = nullptr;
     int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
     if (err < 0) throw AnalysisError("cannot open: " + av_message(err));
@@ -145,10 +149,6 @@ bool Decoder::receive_frames(AVFrame* frame, const NativeSink& native, const Mon
 
 void Decoder::run(double max_seconds, const NativeSink& native, const MonoSink& mono) {
     limit_seconds_ = max_seconds;
-    static std::once_flag quiet;
-    // FFmpeg's messages about damaged files would flood the log: a file that fails comes back
-    // with its reason instead.
-    std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
     PacketPtr packet(av_packet_alloc());
     FramePtr frame(av_frame_alloc());
     if (!packet || !frame) throw AnalysisError("out of memory");
