@@ -11,6 +11,7 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config ca-certificates \
       libpq-dev libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev \
       libfaiss-dev libopenblas-dev libsodium-dev libssl-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev \
+      libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libebur128-dev libfftw3-dev \
       nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 
@@ -35,6 +36,7 @@ RUN apt-get update \
       ca-certificates curl ffmpeg \
       libpq5 libcpp-httplib0.11 libtag1v5 libhiredis0.14 libsimdjson14 \
       libopenblas0-pthread libgomp1 libsodium23 libssl3 libwebp7 libwebpdemux2 libwebpmux3 libjpeg62-turbo libstb0 libjemalloc2 \
+      libavformat59 libavcodec59 libswresample4 libavutil57 libebur128-1 libfftw3-single3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sonique \
  && install -d -o sonique -g sonique /var/lib/sonique

@@ -13,6 +13,9 @@ int run_migrate(const Config& config);
 // full: read every file, also those unchanged since the last scan (`sonique scan --full`).
 int run_scan(const Config& config, const std::vector<std::string>& dirs, bool full = false);
 
+// `sonique analyze [--full] [DIR...]` (app/analyze.cpp); full: also tracks already analysed.
+int run_analyze(const Config& config, const std::vector<std::string>& dirs, bool full = false);
+
 // `sonique user ...` (app/user.cpp); admin: `add --admin`.
 int run_user(const Config& config, const std::vector<std::string>& args, bool admin);
 

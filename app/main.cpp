@@ -18,6 +18,9 @@ void print_help() {
                  "  scan [--full] [DIR...]\n"
                  "                    scan library directories (default: MUSIC_PATH); --full\n"
                  "                    also reads files unchanged since the last scan\n"
+                 "  analyze [--full] [DIR...]\n"
+                 "                    compute the sonic features of new and changed tracks\n"
+                 "                    (default: the whole library); --full: every track\n"
                  "  user add NAME [--admin] | passwd NAME | del NAME | list | apikey NAME [list |\n"
                  "  revoke ID]        users of the Subsonic API (passwords read from stdin)\n\n"
                  "Options (flags win over environment variables):\n"
@@ -48,7 +51,8 @@ int main(int argc, char** argv) {
     std::string command = args.front();
     args.erase(args.begin());
     bool full = false;
-    if (command == "scan" && std::erase(args, std::string("--full")) > 0) full = true;
+    if ((command == "scan" || command == "analyze") && std::erase(args, std::string("--full")) > 0)
+        full = true;
     bool admin = command == "user" && std::erase(args, std::string("--admin")) > 0;
     sonique::Config config;
     try {
@@ -62,6 +66,7 @@ int main(int argc, char** argv) {
         if (command == "serve" && args.empty()) return sonique::app::run_serve(config);
         if (command == "migrate" && args.empty()) return sonique::app::run_migrate(config);
         if (command == "scan") return sonique::app::run_scan(config, args, full);
+        if (command == "analyze") return sonique::app::run_analyze(config, args, full);
         if (command == "user") return sonique::app::run_user(config, args, admin);
     } catch (const std::exception& e) {
         sonique::log::error(command, " failed: ", e.what());

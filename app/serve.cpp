@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "analysis_scheduler.hpp"
 #include "commands.hpp"
 #include "core/log.hpp"
 #include "runtime.hpp"
@@ -111,6 +112,10 @@ int run_serve(const Config& config) {
         scan_watcher =
             std::make_unique<scanner::ScanWatcher>(watch_scans->runner(), config.music_roots);
     }
+    // SONIQUE_ANALYSIS_AUTO: new and changed tracks are analysed after each scan (and what a
+    // restart interrupted, now).
+    std::unique_ptr<AnalysisScheduler> analysis;
+    if (config.analysis_auto) analysis = std::make_unique<AnalysisScheduler>(config, rt.services());
     {
         // The signal cancels a running watch scan at once, while HTTP requests drain; the watch
         // thread is joined before the signal watcher goes, so the grace period covers it too.
@@ -119,6 +124,7 @@ int run_serve(const Config& config) {
         });
         rt.serve_http();
         scan_watcher.reset();
+        analysis.reset();  // cancels a run: its children are killed, its results kept
     }
     log::info("sonique stopped");
     return 0;

@@ -12,6 +12,11 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
+# Sonic analysis (analysis/): FFmpeg's decoding libraries, EBU R128 loudness and the
+# single-precision FFTW.
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswresample libavutil)
+pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
+pkg_check_modules(FFTW3F REQUIRED IMPORTED_TARGET fftw3f)
 
 # stb (libstb-dev) ships a compiled library and headers under /usr/include/stb.
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)

@@ -130,6 +130,17 @@ const std::vector<Setting>& settings() {
         {"SONIQUE_API_WRITE_KEY_REQUIRED", "api-write-key-required", "true or false",
          "writes to /api/* need an administrator's API key (X-API-Key header)",
          [](Config& c, const std::string& v) { set_bool(c.api_write_key_required, v); }},
+        {"SONIQUE_ANALYSIS_EXCERPT_S", "analysis-excerpt-s", "an integer from 0 (whole) to 3600",
+         "seconds of each track analysed, from its middle",
+         int_setting(&Config::analysis_excerpt_s, 0, 3600)},
+        {"SONIQUE_ANALYSIS_TIMEOUT_S", "analysis-timeout-s", "an integer from 1 to 3600",
+         "time limit of one file's analysis", int_setting(&Config::analysis_timeout_s, 1, 3600)},
+        {"SONIQUE_ANALYSIS_WORKERS", "analysis-workers", "an integer from 0 (cores) to 64",
+         "files analysed at once (child processes at idle priority)",
+         int_setting(&Config::analysis_workers, 0, 64)},
+        {"SONIQUE_ANALYSIS_AUTO", "analysis-auto", "true or false",
+         "analyse new and changed tracks after each scan (serve)",
+         [](Config& c, const std::string& v) { set_bool(c.analysis_auto, v); }},
         {"LOG_LEVEL", "log-level", "debug, info, warn or error", "log verbosity",
          [](Config& c, const std::string& v) {
              if (!log::parse_level(to_lower(v), c.log_level)) throw std::invalid_argument("level");

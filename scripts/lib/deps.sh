@@ -16,6 +16,7 @@ SONIQUE_NATIVE_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libsimdjson-dev nlohmann-json3-dev
   libgtest-dev libfaiss-dev libopenblas-dev libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libjemalloc-dev
   libssl-dev libexpat1-dev
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libebur128-dev libfftw3-dev
   clang-format curl wrk nodejs npm ccache ffmpeg
 )
 
@@ -28,6 +29,7 @@ SONIQUE_CROSS_ARM64_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libfaiss-dev libgtest-dev
   libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libgomp1 libopenblas0-pthread
   libssl-dev
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libebur128-dev libfftw3-dev
   libpq5 libsimdjson14 libjemalloc2
 )
 

@@ -23,6 +23,7 @@ void register_routes(Router& router, RouteEnv& env) {
     add_playqueue_routes(plain, env);
     add_settings_routes(plain, env);
     add_graphql_routes(plain, env);
+    add_analysis_routes(plain, env);
     WriteGuard guard(env.services);
     for (const Route& r : plain.routes())
         router.add(r.method, r.path, guard.wrap(r.method, r.path, r.handler));

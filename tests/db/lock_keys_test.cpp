@@ -35,8 +35,8 @@ TEST(LockKeys, UnusedCoverImagesKeyMatchesTheMigratedFunctions) {
 TEST(LockKeys, OneKeyLocksAreDistinct) {
     namespace k = db::lock_keys;
     const std::set<int64_t> keys{k::kMigrations, k::kUnusedCoverImages, k::kAlbumBatch,
-                                 k::kTrackBatch};
-    EXPECT_EQ(keys.size(), 4u);
+                                 k::kTrackBatch, k::kAnalysis};
+    EXPECT_EQ(keys.size(), 5u);
 }
 
 }  // namespace

@@ -49,6 +49,13 @@ struct Config {
     // API key (X-API-Key or Authorization: Bearer). Off by default: the NiceGUI frontend sends
     // no key.
     bool api_write_key_required = false;
+    // Sonic analysis (docs/analysis.md): seconds analysed per track from its middle (0: all),
+    // the time limit per file, files analysed at once (0: the number of cores), and whether
+    // `serve` analyses by itself after a scan that added or changed tracks.
+    int analysis_excerpt_s = 60;
+    int analysis_timeout_s = 120;
+    int analysis_workers = 0;
+    bool analysis_auto = true;
     log::Level log_level = log::Level::kInfo;
     std::string docs_dir;  // swagger-ui-dist folder; empty: found next to the binary
     // Issue 16, media (docs/configuration.md).

@@ -29,6 +29,10 @@ inline constexpr int64_t kTrackBatch = 72010601;
 // subsonic_playlist_files.cpp): one import at a time; transaction-level.
 inline constexpr int64_t kPlaylistFiles = 72011201;
 
+// Sonic analysis (analysis/impl/runner.cpp): one analysis at a time across server instances;
+// session-level, held by the analysis's own connection for the whole run.
+inline constexpr int64_t kAnalysis = 7302914530121;
+
 // Scan root locks (scanner/impl/root_locks.cpp): the one-key lock hashtext(prefix + root), held
 // by a scan's connection for as long as it scans that library root.
 inline constexpr const char* kScanRootPrefix = "sonique-scan:";

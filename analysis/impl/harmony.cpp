@@ -1,0 +1,99 @@
+#include "harmony.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/analyse.hpp"
+#include "spectral_features.hpp"
+#include "stft.hpp"
+
+namespace sonique::analysis {
+namespace {
+
+// Below ~90 Hz a bin is wider than a semitone; above 5 kHz there is little but harmonics and
+// noise.
+constexpr double kLowestHz = 90.0;
+constexpr double kHighestHz = 5000.0;
+
+// Krumhansl and Kessler's probe-tone ratings (1982), tonic first.
+constexpr std::array<double, 12> kMajorProfile{6.35, 2.23, 3.48, 2.33, 4.38, 4.09,
+                                               2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
+constexpr std::array<double, 12> kMinorProfile{6.33, 2.68, 3.52, 5.38, 2.60, 3.53,
+                                               2.54, 4.75, 3.98, 2.69, 3.34, 3.17};
+
+double correlation(const std::array<double, 12>& chroma, const std::array<double, 12>& profile,
+                   int tonic) {
+    double mc = 0, mp = 0;
+    for (int i = 0; i < 12; ++i) {
+        mc += chroma[i];
+        mp += profile[i];
+    }
+    mc /= 12;
+    mp /= 12;
+    double num = 0, dc = 0, dp = 0;
+    for (int i = 0; i < 12; ++i) {
+        double c = chroma[i] - mc;
+        double p = profile[(i - tonic + 12) % 12] - mp;
+        num += c * p;
+        dc += c * c;
+        dp += p * p;
+    }
+    return dc > 0 && dp > 0 ? num / std::sqrt(dc * dp) : 0.0;
+}
+
+}  // namespace
+
+KeyEstimate estimate_key(const std::array<double, 12>& chroma) {
+    KeyEstimate best;
+    double best_r = -2;
+    for (int tonic = 0; tonic < 12; ++tonic) {
+        for (bool major : {true, false}) {
+            double r = correlation(chroma, major ? kMajorProfile : kMinorProfile, tonic);
+            if (r > best_r) {
+                best_r = r;
+                best = {tonic, major, 0};
+            }
+        }
+    }
+    best.confidence = std::clamp(best_r, 0.0, 1.0);
+    return best;
+}
+
+Harmony::Harmony() : pitch_class_(kBins, -1) {
+    const double bin_hz = static_cast<double>(kAnalysisRate) / kFrameSize;
+    for (size_t k = 1; k < kBins; ++k) {
+        double f = k * bin_hz;
+        if (f < kLowestHz || f > kHighestHz) continue;
+        int midi = static_cast<int>(std::lround(69 + 12 * std::log2(f / 440.0)));
+        pitch_class_[k] = midi % 12;
+    }
+}
+
+void Harmony::add(const float* power) {
+    std::array<double, 12> frame{};
+    double total = 0;
+    for (size_t k = 0; k < kBins; ++k) {
+        total += power[k];
+        if (pitch_class_[k] >= 0) frame[pitch_class_[k]] += std::sqrt(power[k]);
+    }
+    if (total < kSilentFramePower) return;
+    double peak = *std::max_element(frame.begin(), frame.end());
+    if (peak <= 0) return;
+    for (int i = 0; i < 12; ++i)  // each frame counts the same, whatever its level
+        sum_[i] += frame[i] / peak;
+    ++frames_;
+}
+
+void Harmony::write(FeatureVector& out) const {
+    std::array<double, 12> mean{};
+    for (int i = 0; i < 12; ++i)
+        mean[i] = frames_ > 0 ? sum_[i] / static_cast<double>(frames_) : 0.0;
+    for (int i = 0; i < 12; ++i)
+        out[kHarmony.offset + i] = static_cast<float>(mean[i]);
+    KeyEstimate key = estimate_key(mean);
+    out[kKeyIndex] = static_cast<float>(key.key);
+    out[kModeIndex] = key.major ? 1.0f : 0.0f;
+    out[kKeyConfidenceIndex] = static_cast<float>(key.confidence);
+}
+
+}  // namespace sonique::analysis

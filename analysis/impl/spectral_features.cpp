@@ -1,0 +1,116 @@
+#include "spectral_features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "analysis/analyse.hpp"
+
+namespace sonique::analysis {
+namespace {
+
+constexpr double kBinHz = static_cast<double>(kAnalysisRate) / kFrameSize;
+constexpr double kRollOffShare = 0.85;
+// Octave bands of the spectral contrast, in Hz (the last one runs to Nyquist).
+constexpr std::array<double, kContrastBands + 1> kContrastEdges{0,    200,  400,  800,
+                                                                1600, 3200, 11025};
+// Share of a band's bins averaged for its peak and for its valley.
+constexpr double kContrastQuantile = 0.2;
+
+}  // namespace
+
+SpectralFeatures::SpectralFeatures()
+    : dct_(kMfccCount * kMelBands), magnitude_(kBins), prev_magnitude_(kBins) {
+    // Orthonormal DCT-II, so that MFCC 0 is the mean band level and the others its shape.
+    for (size_t k = 0; k < kMfccCount; ++k) {
+        double scale = std::sqrt((k == 0 ? 1.0 : 2.0) / kMelBands);
+        for (size_t n = 0; n < kMelBands; ++n)
+            dct_[k * kMelBands + n] =
+                static_cast<float>(scale * std::cos(std::numbers::pi * k * (n + 0.5) / kMelBands));
+    }
+}
+
+void SpectralFeatures::add(const float* power, const std::array<float, kMelBands>& mel_db) {
+    double total = 0;
+    for (size_t k = 0; k < kBins; ++k)
+        total += power[k];
+    if (total < kSilentFramePower) return;
+    for (size_t k = 0; k < kMfccCount; ++k) {
+        float c = 0;
+        for (size_t n = 0; n < kMelBands; ++n)
+            c += dct_[k * kMelBands + n] * mel_db[n];
+        mfcc_[k].add(c);
+    }
+    add_shape(power);
+    add_contrast(power);
+}
+
+void SpectralFeatures::add_shape(const float* power) {
+    double mag_sum = 0, weighted = 0, log_sum = 0, power_sum = 0;
+    for (size_t k = 0; k < kBins; ++k) {
+        magnitude_[k] = std::sqrt(power[k]);
+        mag_sum += magnitude_[k];
+        weighted += magnitude_[k] * k * kBinHz;
+        log_sum += std::log(power[k] + 1e-10);
+        power_sum += power[k];
+    }
+    double centroid = weighted / mag_sum;
+    double spread = 0, cumulative = 0, rolloff = 0;
+    bool rolled = false;
+    for (size_t k = 0; k < kBins; ++k) {
+        double d = k * kBinHz - centroid;
+        spread += d * d * magnitude_[k];
+        cumulative += magnitude_[k];
+        if (!rolled && cumulative >= kRollOffShare * mag_sum) {
+            rolloff = k * kBinHz;
+            rolled = true;
+        }
+        magnitude_[k] = static_cast<float>(magnitude_[k] / mag_sum);
+    }
+    double flatness = std::exp(log_sum / kBins) / (power_sum / kBins + 1e-10);
+    shape_[0].add(centroid);
+    shape_[1].add(std::sqrt(spread / mag_sum));
+    shape_[2].add(rolloff);
+    shape_[3].add(flatness);
+    if (has_prev_) {
+        double flux = 0;  // how much of the (normalised) spectrum is new in this frame
+        for (size_t k = 0; k < kBins; ++k)
+            flux += std::max(0.0f, magnitude_[k] - prev_magnitude_[k]);
+        shape_[4].add(flux);
+    }
+    std::swap(magnitude_, prev_magnitude_);
+    has_prev_ = true;
+}
+
+void SpectralFeatures::add_contrast(const float* power) {
+    for (size_t b = 0; b < kContrastBands; ++b) {
+        auto lo = static_cast<size_t>(kContrastEdges[b] / kBinHz);
+        auto hi = std::min(kBins, static_cast<size_t>(kContrastEdges[b + 1] / kBinHz) + 1);
+        scratch_.assign(power + lo, power + hi);
+        auto q = std::max<size_t>(1, static_cast<size_t>(scratch_.size() * kContrastQuantile));
+        std::nth_element(scratch_.begin(), scratch_.begin() + q, scratch_.end());
+        double valley = 0;
+        for (size_t i = 0; i < q; ++i)
+            valley += scratch_[i];
+        std::nth_element(scratch_.begin(), scratch_.end() - q, scratch_.end());
+        double peak = 0;
+        for (size_t i = scratch_.size() - q; i < scratch_.size(); ++i)
+            peak += scratch_[i];
+        contrast_[b].add(10.0 * std::log10((peak + 1e-10) / (valley + 1e-10)));
+    }
+}
+
+void SpectralFeatures::write(FeatureVector& out) const {
+    for (size_t k = 0; k < kMfccCount; ++k) {
+        out[kTimbre.offset + k] = static_cast<float>(mfcc_[k].mean());
+        out[kTimbre.offset + kMfccCount + k] = static_cast<float>(mfcc_[k].stddev());
+    }
+    for (size_t i = 0; i < shape_.size(); ++i) {
+        out[kSpectral.offset + 2 * i] = static_cast<float>(shape_[i].mean());
+        out[kSpectral.offset + 2 * i + 1] = static_cast<float>(shape_[i].stddev());
+    }
+    for (size_t b = 0; b < kContrastBands; ++b)
+        out[kSpectral.offset + 10 + b] = static_cast<float>(contrast_[b].mean());
+}
+
+}  // namespace sonique::analysis

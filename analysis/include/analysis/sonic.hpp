@@ -1,0 +1,38 @@
+#pragma once
+// The sonic vector: a track's raw features standardised with statistics of the whole library
+// and weighted per group, so that Euclidean (or inner-product) distance between two vectors
+// means "sounds alike". This is the seam between the analyser and whatever indexes vectors
+// (the search layer's FAISS sets): they take sonic_vector()'s output as it is.
+#include <array>
+#include <vector>
+
+#include "analysis/features.hpp"
+
+namespace sonique::analysis {
+
+// Per-feature mean and standard deviation over the library's analysed tracks.
+struct LibraryStats {
+    FeatureVector mean{};
+    FeatureVector stddev{};
+};
+
+// Weight of each group, in kGroups order (timbre, spectral, harmony, rhythm, loudness). Each
+// group's features are scaled by weight / sqrt(group size), so that with equal weights every
+// group counts the same however many values it holds.
+using GroupWeights = std::array<float, kGroups.size()>;
+inline constexpr GroupWeights kDefaultWeights{1.0f, 1.0f, 0.7f, 0.8f, 0.5f};
+
+// Statistics of a set of vectors (population standard deviation; a feature that never varies
+// gets 1, so that it standardises to 0). Any thread.
+LibraryStats library_stats(const std::vector<FeatureVector>& vectors);
+
+// The sonic vector of `features`: (x - mean) / stddev, times its group's scale. The key's pitch
+// class is left out (0): it is a label, not a quantity, and the chroma carries the same
+// information as numbers. Any thread.
+FeatureVector sonic_vector(const FeatureVector& features, const LibraryStats& stats,
+                           const GroupWeights& weights = kDefaultWeights);
+
+// Euclidean distance between two sonic vectors. Any thread.
+float sonic_distance(const FeatureVector& a, const FeatureVector& b);
+
+}  // namespace sonique::analysis

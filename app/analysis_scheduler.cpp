@@ -1,0 +1,103 @@
+#include "analysis_scheduler.hpp"
+
+#include <unistd.h>
+
+#include "analyze.hpp"
+#include "cache/pubsub.hpp"
+#include "core/json.hpp"
+#include "core/log.hpp"
+#include "runtime.hpp"
+
+namespace sonique::app {
+namespace {
+
+// A finished scan's notification (services/impl/scan_service.cpp): {"type":"library_update",
+// "status":"completed"}.
+bool is_completed_scan(const std::string& message) {
+    try {
+        Json m = parse_json(message);
+        return m.value("type", "") == "library_update" && m.value("status", "") == "completed";
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+AnalysisScheduler::AnalysisScheduler(const Config& config, services::ServiceContext& services)
+    : config_(config), services_(services) {
+    listener_ =
+        services_.events.subscribe([this](const std::string& channel, const std::string& message) {
+            if (channel == services::kNotificationsChannel && is_completed_scan(message)) request();
+        });
+    thread_ = std::thread([this] { loop(); });
+}
+
+AnalysisScheduler::~AnalysisScheduler() {
+    services_.events.unsubscribe(listener_);
+    {
+        std::lock_guard lock(mu_);
+        stop_ = true;
+    }
+    cancel_ = true;
+    cv_.notify_all();
+    thread_.join();
+}
+
+void AnalysisScheduler::request() {
+    std::lock_guard lock(mu_);
+    requested_ = true;
+    cv_.notify_all();
+}
+
+void AnalysisScheduler::loop() {
+    while (true) {
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait(lock, [&] { return stop_ || requested_; });
+            if (stop_) return;
+            requested_ = false;
+        }
+        try {
+            run_once();
+        } catch (const std::exception& e) {
+            log::error("analysis failed: ", e.what());
+        }
+    }
+}
+
+void AnalysisScheduler::run_once() {
+    analysis::RunOptions options = analysis_options(config_);
+    options.cancel = &cancel_;
+    std::string task_id = "analysis-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_);
+    bool announced = false;
+    auto publish = [&](const analysis::RunProgress& p) {
+        if (p.total == 0) return;  // nothing to do: no event
+        announced = true;
+        Json event{{"type", "progress"},
+                   {"task_id", task_id},
+                   {"step", "analysis"},
+                   {"current", p.done},
+                   {"total", p.total},
+                   {"percent", p.total > 0 ? static_cast<int>(p.done * 100 / p.total) : 100},
+                   {"failed", p.failed},
+                   {"remaining_s", p.remaining_s}};
+        services_.events.publish(services::kProgressChannel, dump_json(event));
+    };
+    auto s = analysis::run_analysis(pool_options(config_).connect, options, publish);
+    if (s.busy) {
+        log::info("analysis: another server is analysing the library");
+        return;
+    }
+    if (!announced) return;
+    log::info("analysis ", task_id, ": ", s.analysed, " tracks analysed, ", s.failed,
+              " could not be read, in ", s.seconds, " s", s.cancelled ? " (stopped)" : "");
+    Json done{{"type", "analysis_update"},
+              {"task_id", task_id},
+              {"status", s.cancelled ? "cancelled" : "completed"},
+              {"analysed", s.analysed},
+              {"failed", s.failed}};
+    services_.events.publish(services::kNotificationsChannel, dump_json(done));
+}
+
+}  // namespace sonique::app

@@ -1,0 +1,44 @@
+#pragma once
+// `serve`'s background analysis: a run starts at start-up (to finish one a restart or kill -9
+// interrupted) and after every completed scan, here or on another server sharing the Redis
+// event bus. A run finds by itself what a scan added or changed; one with nothing to do ends
+// at once and says nothing. Progress goes to the SSE stream with a task id. One thread.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "analysis/runner.hpp"
+#include "core/config.hpp"
+#include "services/context.hpp"
+
+namespace sonique::app {
+
+class AnalysisScheduler {
+  public:
+    // Starts the thread and a first run. Throws std::system_error when no thread can start.
+    AnalysisScheduler(const Config& config, services::ServiceContext& services);
+    // Cancels a run in progress (its children are killed) and joins. noexcept.
+    ~AnalysisScheduler();
+    AnalysisScheduler(const AnalysisScheduler&) = delete;
+
+    // Asks for a run once the current one (if any) has ended. Any thread.
+    void request();
+
+  private:
+    void loop();
+    void run_once();
+
+    const Config& config_;
+    services::ServiceContext& services_;
+    int listener_ = 0;
+    std::atomic<bool> cancel_{false};
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool requested_ = true;
+    bool stop_ = false;
+    int runs_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace sonique::app

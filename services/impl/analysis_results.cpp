@@ -1,0 +1,66 @@
+// AnalysisService: the stored analysis of one track, in one statement.
+#include <string>
+
+#include "analysis/features.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "db/pool.hpp"
+#include "services/analysis.hpp"
+#include "services/tracks.hpp"
+
+namespace sonique::services {
+namespace {
+
+// The track (always one row when it exists) and its analysis, if any.
+constexpr const char* kTrackAnalysisSql = R"SQL(
+SELECT a.version, a.features::text, a.seconds_analysed, a.analysed_at,
+       a.file_mtime IS NOT DISTINCT FROM t.file_mtime AND a.file_size IS NOT DISTINCT FROM t.file_size
+  FROM tracks t LEFT JOIN track_analysis a ON a.track_id = t.id
+ WHERE t.id = $1)SQL";
+
+std::vector<double> parse_real_array(std::string_view text) {
+    std::vector<double> out;
+    std::string item;
+    for (char c : text) {
+        if (c == '{') continue;
+        if (c == ',' || c == '}') {
+            if (!item.empty()) out.push_back(std::stod(item));
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+JsonText AnalysisService::track_analysis(int64_t track_id) {
+    auto r = ctx_.pool.acquire()->exec(kTrackAnalysisSql, db::Params(track_id));
+    if (r.empty()) throw not_found(kTrackNotFound);
+    if (r.is_null(0, 0)) throw not_found(kAnalysisNotFound);
+    namespace an = analysis;
+    int version = static_cast<int>(r.int64(0, 0));
+    std::vector<double> values = parse_real_array(r.text(0, 1));
+    Json features = Json::object();
+    // Names belong to the current layout; an older version's vector is returned unnamed.
+    if (version == an::kAnalyserVersion && values.size() == an::kFeatureCount)
+        for (size_t i = 0; i < values.size(); ++i)
+            features[std::string(an::feature_name(i))] = values[i];
+    Json out{{"track_id", track_id},
+             {"version", version},
+             {"current_version", an::kAnalyserVersion},
+             {"seconds_analysed", r.dbl(0, 2)},
+             {"analysed_at", r.str(0, 3)},
+             {"file_changed", !r.boolean(0, 4)},
+             {"vector", values},
+             {"features", features}};
+    if (!features.empty()) {
+        int key = static_cast<int>(values[an::kKeyIndex]);
+        out["key"] = std::string(an::pitch_class_name(key));
+        out["scale"] = values[an::kModeIndex] > 0.5 ? "major" : "minor";
+    }
+    return JsonText(dump_json(out));
+}
+
+}  // namespace sonique::services

@@ -1,0 +1,76 @@
+// serve's background analysis (app/analysis_scheduler.cpp): a completed scan starts a run, whose
+// progress reaches the event bus (hence the SSE stream) under one task id.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "analysis_scheduler.hpp"
+#include "cache/pubsub.hpp"
+#include "db/connection.hpp"
+#include "scanner/scanner.hpp"
+#include "services/scan.hpp"
+#include "signals.hpp"
+#include "support/test_server.hpp"
+
+namespace sonique::test {
+namespace {
+using namespace std::chrono_literals;
+
+TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId) {
+    SignalDir dir;
+    for (int i = 0; i < 3; ++i)
+        dir.make("t" + std::to_string(i) + ".flac",
+                 "sine=f=" + std::to_string(300 + 100 * i) + ":d=6",
+                 "-metadata title=T" + std::to_string(i));
+    TestServer srv("analysis_scheduler", [&](Config& c) {
+        c.music_roots = {dir.path()};
+        c.analysis_workers = 1;
+    });
+    auto& events = srv.runtime().services().events;
+    std::mutex mu;
+    std::vector<Json> progress, notifications;
+    int token = events.subscribe([&](const std::string& channel, const std::string& message) {
+        Json m = parse_json(message);
+        std::lock_guard lock(mu);
+        if (channel == services::kProgressChannel && m.value("step", "") == "analysis")
+            progress.push_back(m);
+        if (channel == services::kNotificationsChannel && m.value("type", "") == "analysis_update")
+            notifications.push_back(m);
+    });
+    {
+        app::AnalysisScheduler scheduler(srv.runtime().config(), srv.runtime().services());
+        std::this_thread::sleep_for(300ms);  // the start-up run: an empty library, no events
+        services::ScanService scans(srv.runtime().services());
+        scans.run_foreground(dir.path(), true, {}, false);  // publishes library_update completed
+        auto deadline = std::chrono::steady_clock::now() + 120s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(mu);
+                if (!notifications.empty()) break;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+    events.unsubscribe(token);
+    std::lock_guard lock(mu);
+    ASSERT_EQ(notifications.size(), 1u);
+    EXPECT_EQ(notifications[0]["status"], "completed");
+    EXPECT_EQ(notifications[0]["analysed"], 3);
+    ASSERT_FALSE(progress.empty());
+    std::string task = notifications[0]["task_id"];
+    EXPECT_TRUE(task.starts_with("analysis-")) << task;
+    for (const auto& p : progress) {
+        EXPECT_EQ(p["task_id"], task);
+        EXPECT_EQ(p["total"], 3);
+    }
+    EXPECT_EQ(progress.back()["current"], 3);
+    EXPECT_EQ(progress.back()["percent"], 100);
+    db::Connection conn({srv.database_url(), 0, 5});
+    EXPECT_EQ(conn.exec("SELECT count(*) FROM track_analysis").int64(0, 0), 3);
+}
+
+}  // namespace
+}  // namespace sonique::test
