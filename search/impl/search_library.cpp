@@ -61,20 +61,22 @@ std::optional<std::string> list_param(const std::vector<std::string>& values) {
 
 }  // namespace
 
+JsonText search_empty(int64_t page) {
+    Json empty = {
+        {"total", 0},
+        {"items", Json::array()},
+        {"facets",
+         {{"genres", Json::array()}, {"artists", Json::array()}, {"decades", Json::array()}}},
+        {"page", page},
+        {"total_pages", 0},
+        {"suggestion", nullptr}};
+    return JsonText::from(empty);
+}
+
 JsonText search_library(db::Connection& conn, const SearchRequest& r) {
     static const std::string sqls[2] = {search_sql(false), search_sql(true)};
     auto q = normalise_query(r.query);
-    if (!q) {
-        Json empty = {
-            {"total", 0},
-            {"items", Json::array()},
-            {"facets",
-             {{"genres", Json::array()}, {"artists", Json::array()}, {"decades", Json::array()}}},
-            {"page", r.page},
-            {"total_pages", 0},
-            {"suggestion", nullptr}};
-        return JsonText::from(empty);
-    }
+    if (!q) return search_empty(r.page);
     bool short_query = utf8_length(*q) < kMinSubstringChars;
     db::Params params(*q);
     params.add(list_param(r.filters.genre))

@@ -21,10 +21,14 @@ std::string typeahead_sql(bool short_query) {
 
 }  // namespace
 
+JsonText typeahead_empty() {
+    return JsonText(R"({"items":[]})");
+}
+
 JsonText typeahead(db::Connection& conn, std::string_view query, int64_t limit) {
     static const std::string sqls[2] = {typeahead_sql(false), typeahead_sql(true)};
     auto q = normalise_query(query);
-    if (!q) return JsonText(R"({"items":[]})");
+    if (!q) return typeahead_empty();
     bool short_query = utf8_length(*q) < kMinSubstringChars;
     return JsonText(conn.exec(sqls[short_query], db::Params(*q, limit)).str(0, 0));
 }

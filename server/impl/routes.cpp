@@ -17,6 +17,7 @@ void register_routes(Router& router, RouteEnv& env) {
     add_stream_routes(router, env);
     add_playqueue_routes(router, env);
     add_settings_routes(router, env);
+    add_search_routes(router, env);
     add_graphql_routes(router, env);
 }
 

@@ -26,4 +26,8 @@ JsonText typeahead(db::Connection& conn, std::string_view query, int64_t limit);
 // found nothing better than fuzzy matches, else null. Throws db::DbError; any thread.
 JsonText search_library(db::Connection& conn, const SearchRequest& request);
 
+// The answers for an empty or blank query, without a connection. Throw nothing; any thread.
+JsonText typeahead_empty();
+JsonText search_empty(int64_t page);
+
 }  // namespace sonique::search
