@@ -13,6 +13,11 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
 
+# FAISS (libfaiss-dev, only a static library) for the search layer's vector sets. Its CMake
+# package names OpenMP::OpenMP_CXX without finding it: OpenMP first (docs/stack-notes.md).
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(faiss REQUIRED)
+
 # stb (libstb-dev) ships a compiled library and headers under /usr/include/stb.
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)
 find_library(STB_LIBRARY stb REQUIRED)

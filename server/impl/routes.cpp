@@ -18,6 +18,7 @@ void register_routes(Router& router, RouteEnv& env) {
     add_playqueue_routes(router, env);
     add_settings_routes(router, env);
     add_search_routes(router, env);
+    add_embedding_routes(router, env);
     add_graphql_routes(router, env);
 }
 

@@ -47,6 +47,11 @@ struct Config {
     bool watch = false;
     log::Level log_level = log::Level::kInfo;
     std::string docs_dir;  // swagger-ui-dist folder; empty: found next to the binary
+    // Vector search (docs/search.md): FAISS's OpenMP threads, where indexes are saved (empty:
+    // kept in memory, rebuilt from PostgreSQL at start), the size up to which an index is exact.
+    int search_threads = 1;
+    std::string index_dir;
+    int vector_exact_limit = 100000;
 };
 
 // Reads the settings from env and consumes recognised --flags from args (flags win).

@@ -29,8 +29,10 @@ void add_settings_routes(Router& router, RouteEnv& env);
 // Scans, scan sessions, task status (routes_scan.cpp) and SSE events (routes_events.cpp).
 void add_scan_routes(Router& router, RouteEnv& env);
 void add_events_routes(Router& router, RouteEnv& env);
-// Typeahead and faceted search (routes_search.cpp).
+// Typeahead and faceted search (routes_search.cpp); track embeddings and vector search
+// (routes_embeddings.cpp).
 void add_search_routes(Router& router, RouteEnv& env);
+void add_embedding_routes(Router& router, RouteEnv& env);
 // POST /api/graphql and its query page (routes_graphql.cpp).
 void add_graphql_routes(Router& router, RouteEnv& env);
 
