@@ -47,34 +47,38 @@ std::optional<std::vector<VectorHit>> VectorSet::search(std::span<const float> q
     return index_->search(query, k);
 }
 
-void VectorSet::note_generation(int64_t generation) {
+void VectorSet::apply(VectorIndex& index, int64_t id,
+                      const std::optional<std::vector<float>>& vector) {
+    if (vector)
+        index.upsert(id, *vector);
+    else
+        index.remove(id);
+}
+
+// Under the index lock throughout, so that a swap sees either the write applied to the old index
+// and recorded as pending, or neither (then the write lands on the new index).
+void VectorSet::write(int64_t id, std::optional<std::vector<float>> vector, int64_t generation) {
     bool rebuild = false;
     {
-        std::lock_guard lock(work_mutex_);
-        newest_written_ = std::max(newest_written_, generation);
-    }
-    {
         std::unique_lock lock(index_mutex_);
+        if (vector && static_cast<int>(vector->size()) != options_.dimension)
+            throw std::invalid_argument("vector of the wrong dimension");
+        if (index_) apply(*index_, id, vector);
         generation_ = std::max(generation_, generation);
         rebuild = index_ && index_->needs_rebuild();
+        std::lock_guard work(work_mutex_);
+        if (want_rebuild_ || busy_ || !index_)
+            pending_.push_back({id, std::move(vector), generation});
     }
     if (rebuild) this->rebuild();
 }
 
 void VectorSet::upsert(int64_t id, std::span<const float> vector, int64_t generation) {
-    {
-        std::unique_lock lock(index_mutex_);
-        if (index_) index_->upsert(id, vector);
-    }
-    note_generation(generation);
+    write(id, std::vector<float>(vector.begin(), vector.end()), generation);
 }
 
 void VectorSet::remove(int64_t id, int64_t generation) {
-    {
-        std::unique_lock lock(index_mutex_);
-        if (index_) index_->remove(id);
-    }
-    note_generation(generation);
+    write(id, std::nullopt, generation);
 }
 
 void VectorSet::rebuild() {
@@ -143,9 +147,8 @@ void VectorSet::run() {
     }
 }
 
-// Builds outside every lock (the old index answers meanwhile), saves, then swaps. Writes this
-// process made after the snapshot are not in the new index: their generation is newer than the
-// snapshot's, so another rebuild follows.
+// Builds outside every lock (the old index answers meanwhile), saves, then swaps in the new
+// index with this process's writes newer than its snapshot replayed onto it.
 void VectorSet::check_or_rebuild(bool force) {
     if (!force) {
         int64_t current = source_.generation();
@@ -165,14 +168,19 @@ void VectorSet::check_or_rebuild(bool force) {
             log::warn("vector set " + options_.name + ": " + e.what());
         }
     }
-    {
-        std::unique_lock lock(index_mutex_);
-        index_ = std::move(index);
-        generation_ = generation;
+    std::unique_lock lock(index_mutex_);
+    std::lock_guard work(work_mutex_);
+    int64_t newest = generation;
+    for (const auto& w : pending_) {
+        if (w.generation <= generation) continue;  // already in the snapshot
+        apply(index, w.id, w.vector);
+        newest = std::max(newest, w.generation);
     }
-    std::lock_guard lock(work_mutex_);
+    pending_.clear();
+    if (index.needs_rebuild()) want_rebuild_ = true;
+    index_ = std::move(index);
+    generation_ = newest;
     ++rebuilds_;
-    if (newest_written_ > generation) want_rebuild_ = true;
 }
 
 }  // namespace sonique::search

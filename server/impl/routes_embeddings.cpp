@@ -167,6 +167,13 @@ void add_embedding_routes(Router& router, RouteEnv& env) {
         auto out = svc->search(q, &index);
         answer_search(ctx, out, index);
     });
+    // "More like this" from the best vector set the track has (docs/search.md).
+    router.add("GET", "/api/tracks/{id}/similar", [svc](Context& ctx) {
+        int64_t id = ctx.path_id("id", services::kTrackNotFound);
+        int64_t limit = ctx.query_int("limit", 1, 100).value_or(10);
+        bool distinct = ctx.query_bool("distinct_artists").value_or(false);
+        ctx.answer(svc->similar_tracks(id, limit, distinct));
+    });
     router.add("GET", "/api/embeddings/statistics",
                [svc](Context& ctx) { ctx.answer(svc->statistics()); });
 }

@@ -235,6 +235,41 @@ JsonText EmbeddingService::search_similar(int64_t track_id, VectorQuery q, bool 
     return search(q, index);
 }
 
+JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists) {
+    std::string type;
+    {
+        auto conn = ctx_.pool.acquire();
+        auto r = conn->exec(
+            "SELECT EXISTS (SELECT 1 FROM tracks WHERE id = $1), (SELECT e.embedding_type FROM "
+            "track_embeddings e WHERE e.track_id = $1 ORDER BY (SELECT count(*) FROM "
+            "track_embeddings x WHERE x.embedding_type = e.embedding_type) DESC, "
+            "e.embedding_type LIMIT 1)",
+            db::Params(track_id));
+        if (r.str(0, 0) != "t") throw not_found(kTrackNotFound);
+        if (r.is_null(0, 1))
+            return JsonText::from(
+                {{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
+        type = r.str(0, 1);
+    }
+    VectorQuery q;
+    q.embedding_type = type;
+    // Room for the tracks of artists already taken.
+    q.limit = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
+    Json hits = Json::parse(search_similar(track_id, q, true).text);
+    Json items = Json::array();
+    std::vector<std::string> artists;
+    for (auto& h : hits) {
+        if (static_cast<int64_t>(items.size()) == limit) break;
+        std::string artist = h.value("artist_name", "");
+        if (distinct_artists) {
+            if (std::find(artists.begin(), artists.end(), artist) != artists.end()) continue;
+            artists.push_back(artist);
+        }
+        items.push_back(std::move(h));
+    }
+    return JsonText::from({{"track_id", track_id}, {"source", type}, {"items", items}});
+}
+
 JsonText EmbeddingService::statistics() {
     static const std::string sql =
         "SELECT COALESCE(json_agg(json_build_object('embedding_type', t.embedding_type, "

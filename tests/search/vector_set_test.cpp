@@ -235,11 +235,17 @@ TEST_F(VectorSets, BeyondTheExactLimitTheIndexIsApproximate) {
     EXPECT_FALSE(set->status().exact);
     EXPECT_EQ(best(*set, {0, 1, 0, 0}), track(5));
     // HNSW cannot remove: the id is hidden at once, then a rebuild drops it.
+    pool_.acquire()->exec("DELETE FROM track_embeddings WHERE track_id = $1", db::Params(track(5)));
     set->remove(track(5), generation("mood"));
     auto hits = set->search(std::vector<float>{0, 1, 0, 0}, 8);
     ASSERT_TRUE(hits);
     for (const auto& h : *hits)
         EXPECT_NE(h.id, track(5));
+    set->wait_idle();
+    EXPECT_GE(set->status().rebuilds, 2);
+    EXPECT_EQ(set->status().size, 7u);
+    EXPECT_FALSE(set->status().exact);
+    EXPECT_EQ(best(*set, {0, 1, 0, 0}), track(1));
 }
 
 TEST(FloatArrays, ParsePostgresText) {

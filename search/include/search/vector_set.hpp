@@ -76,7 +76,8 @@ class VectorSet {
   private:
     void run();
     void check_or_rebuild(bool force);
-    void note_generation(int64_t generation);
+    void write(int64_t id, std::optional<std::vector<float>> vector, int64_t generation);
+    static void apply(VectorIndex& index, int64_t id, const std::optional<std::vector<float>>& v);
     void maybe_check();
 
     VectorSetOptions options_;
@@ -88,7 +89,14 @@ class VectorSet {
     mutable std::mutex work_mutex_;  // guards what follows
     std::condition_variable work_cv_;
     bool want_check_ = false, want_rebuild_ = false, busy_ = false, stop_ = false;
-    int64_t newest_written_ = -1;  // highest generation of this process's writes
+    // This process's writes made while a rebuild is queued or running: replayed onto the new
+    // index when it is swapped in (those newer than its snapshot), so that none is lost.
+    struct PendingWrite {
+        int64_t id;
+        std::optional<std::vector<float>> vector;  // nullopt: removed
+        int64_t generation;
+    };
+    std::vector<PendingWrite> pending_;
     int rebuilds_ = 0;
     std::string last_problem_;
     std::chrono::steady_clock::time_point last_check_{};

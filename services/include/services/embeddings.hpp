@@ -55,6 +55,12 @@ class EmbeddingService {
     JsonText search(const VectorQuery& query, std::string* index = nullptr);
     JsonText search_similar(int64_t track_id, VectorQuery query, bool exclude_self,
                             std::string* index = nullptr);
+    // GET /api/tracks/{id}/similar ("more like this"): {track_id, source, items:[{track_id,
+    // similarity_score, embedding_type, track_title, artist_name, album_title}]} from the
+    // embedding type the track has that holds the most vectors (`source` names it; "none" with
+    // no items when the track has no vector). distinct_artists keeps one track per artist.
+    // 404 "Piste non trouvée".
+    JsonText similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists);
     JsonText statistics();
     // Blocks until every opened set is idle (tests).
     void wait_idle();

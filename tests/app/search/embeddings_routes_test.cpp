@@ -169,6 +169,43 @@ TEST_F(EmbeddingRoutes, SearchTwoTypesOfDifferentDimensions) {
     EXPECT_EQ(by["wide"]["count"], 2);
 }
 
+TEST_F(EmbeddingRoutes, MoreLikeThisUsesTheTracksLargestSet) {
+    auto c = server_->client();
+    int64_t other = make_artist(*c, "Other Artist");
+    int64_t a = make_track(*c, "Like 0", "/m/l0", other);
+    int64_t b = make_track(*c, "Like 1", "/m/l1", other);
+    int64_t d = make_track(*c, "Like 2", "/m/l2", other);
+    auto vec = [&](int64_t track, const Json& v) {
+        return post(*c_, "/api/tracks/" + std::to_string(track) + "/embeddings",
+                    {{"embedding_type", "like"}, {"vector", v}})
+            .status;
+    };
+    ASSERT_EQ(vec(a, {1.0, 0.0}), 201);
+    ASSERT_EQ(vec(b, {0.9, 0.1}), 201);
+    ASSERT_EQ(vec(d, {0.8, 0.2}), 201);
+    ASSERT_EQ(vec(tracks_[1], {0.7, 0.3}), 201);
+    std::string path = "/api/tracks/" + std::to_string(a) + "/similar";
+    Reply r = get(*c_, path + "?limit=3");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json["source"], "like");
+    ASSERT_EQ(r.json["items"].size(), 3u);
+    EXPECT_EQ(r.json["items"][0]["track_id"], b);
+    EXPECT_EQ(r.json["items"][1]["track_id"], d);
+    // One track per artist: Other Artist's best, then Artist's.
+    Reply one = get(*c_, path + "?distinct_artists=true");
+    ASSERT_EQ(one.json["items"].size(), 2u) << one.body;
+    EXPECT_EQ(one.json["items"][0]["track_id"], b);
+    EXPECT_EQ(one.json["items"][1]["track_id"], tracks_[1]);
+    // A track without vectors, an unknown track, a bad limit.
+    int64_t bare = make_track(*c, "No vector", "/m/l3", other);
+    Reply none = get(*c_, "/api/tracks/" + std::to_string(bare) + "/similar");
+    EXPECT_EQ(none.json["source"], "none");
+    EXPECT_EQ(none.json["items"], Json::array());
+    EXPECT_EQ(get(*c_, "/api/tracks/999999/similar").status, 404);
+    expect_422(get(*c_, path + "?limit=0"), {"query", "limit"});
+    expect_422(get(*c_, path + "?limit=101"), {"query", "limit"});
+}
+
 TEST_F(EmbeddingRoutes, AnswersAreTheSameFromTheIndexAndFromTheScan) {
     ASSERT_EQ(put_vector(0, "both", {1.0, 0.2}).status, 201);
     ASSERT_EQ(put_vector(1, "both", {0.2, 1.0}).status, 201);
