@@ -215,6 +215,24 @@ TEST_F(VectorSets, QueriesKeepAnsweringDuringRebuilds) {
     EXPECT_EQ(missing.load(), 0);
 }
 
+TEST_F(VectorSets, WritesDuringRebuildsAreNotLost) {
+    fill();
+    auto sets = open(100000, 600000);
+    auto set = sets->get("mood", 4);
+    set->wait_idle();
+    std::vector<std::vector<float>> written;
+    for (int i = 0; i < 6; ++i) {
+        set->rebuild();  // may snapshot before or after the write below
+        float angle = 0.2f + 0.2f * static_cast<float>(i);
+        written.push_back({std::cos(angle), std::sin(angle), 0, 0});
+        put("mood", track(20 + i), written.back());
+        set->upsert(track(20 + i), written.back(), generation("mood"));
+    }
+    for (int i = 0; i < 6; ++i)
+        EXPECT_EQ(best(*set, written[static_cast<size_t>(i)]), track(20 + i)) << i;
+    EXPECT_EQ(set->status().size, 14u);
+}
+
 TEST_F(VectorSets, TypesOfDifferentDimensionsLiveApart) {
     fill();
     put("text", track(30), std::vector<float>(768, 0.5f));
