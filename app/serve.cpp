@@ -17,6 +17,21 @@
 namespace sonique::app {
 namespace {
 
+// Threads that libraries start before main() (OpenBLAS, linked through FAISS, starts its pool
+// in a constructor) do not have SIGINT/SIGTERM blocked: the kernel may hand them a signal,
+// whose default action would kill the process without its graceful stop. A handler forwards
+// such a signal to the watcher thread (or keeps it until the watcher runs).
+std::atomic<bool> g_watcher_set{false};
+pthread_t g_watcher;
+std::atomic<int> g_early_signal{0};
+
+extern "C" void forward_signal(int sig) {
+    if (g_watcher_set.load())
+        pthread_kill(g_watcher, sig);
+    else
+        g_early_signal.store(sig);
+}
+
 // Waits for SIGINT/SIGTERM (blocked in every thread), calls on_stop (which must not block) and
 // stops the server. A second signal, or the grace period running out, ends the process at once.
 class SignalWatcher {
@@ -24,12 +39,16 @@ class SignalWatcher {
     SignalWatcher(Runtime& rt, int grace_s, std::function<void()> on_stop)
         : rt_(rt), grace_s_(grace_s), on_stop_(std::move(on_stop)) {
         thread_ = std::thread([this] { run(); });
+        g_watcher = thread_.native_handle();
+        g_watcher_set = true;
+        if (int early = g_early_signal.exchange(0)) pthread_kill(g_watcher, early);
     }
     ~SignalWatcher() {
         {
             std::lock_guard lock(mutex_);
             finished_ = true;
         }
+        g_watcher_set = false;
         pthread_kill(thread_.native_handle(), SIGUSR1);
         thread_.join();
     }
@@ -92,6 +111,11 @@ void block_signals() {
     sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction forward {};
+    forward.sa_handler = forward_signal;
+    sigemptyset(&forward.sa_mask);
+    sigaction(SIGINT, &forward, nullptr);
+    sigaction(SIGTERM, &forward, nullptr);
 }
 
 }  // namespace

@@ -18,6 +18,11 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswre
 pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
 pkg_check_modules(FFTW3F REQUIRED IMPORTED_TARGET fftw3f)
 
+# FAISS (libfaiss-dev, only a static library) for the search layer's vector sets. Its CMake
+# package names OpenMP::OpenMP_CXX without finding it: OpenMP first (docs/stack-notes.md).
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(faiss REQUIRED)
+
 # stb (libstb-dev) ships a compiled library and headers under /usr/include/stb.
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)
 find_library(STB_LIBRARY stb REQUIRED)

@@ -159,6 +159,15 @@ const std::vector<Setting>& settings() {
         {"SONIQUE_COVER_CACHE_MB", "cover-cache-mb", "an integer from 0 (off) to 65536",
          "disk space of resized covers (least recently used ones go first)",
          int_setting(&Config::cover_cache_mb, 0, 65536)},
+        {"SONIQUE_SEARCH_THREADS", "search-threads", "an integer from 1 to 64",
+         "threads of vector index builds and batch queries (FAISS's OpenMP)",
+         int_setting(&Config::search_threads, 1, 64)},
+        {"SONIQUE_INDEX_DIR", "index-dir", "a writable directory, or empty",
+         "where vector indexes are saved (empty: rebuilt from PostgreSQL at start)",
+         [](Config& c, const std::string& v) { c.index_dir = v; }},
+        {"SONIQUE_VECTOR_EXACT_LIMIT", "vector-exact-limit", "an integer from 0 to 100000000",
+         "vectors up to which an index is exact (flat); beyond it, approximate (HNSW)",
+         int_setting(&Config::vector_exact_limit, 0, 100000000)},
     };
     return table;
 }

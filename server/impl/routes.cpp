@@ -22,6 +22,8 @@ void register_routes(Router& router, RouteEnv& env) {
     add_stream_routes(plain, env);
     add_playqueue_routes(plain, env);
     add_settings_routes(plain, env);
+    add_search_routes(plain, env);
+    add_embedding_routes(plain, env);
     add_graphql_routes(plain, env);
     add_analysis_routes(plain, env);
     WriteGuard guard(env.services);

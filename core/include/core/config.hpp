@@ -62,6 +62,11 @@ struct Config {
     int transcode_limit = 4;                    // ffmpeg children at once (stream)
     std::string data_dir = "/var/lib/sonique";  // the server's own files (the covers' cache)
     int cover_cache_mb = 256;                   // getCoverArt's resized covers on disk
+    // Vector search (docs/search.md): FAISS's OpenMP threads, where indexes are saved (empty:
+    // kept in memory, rebuilt from PostgreSQL at start), the size up to which an index is exact.
+    int search_threads = 1;
+    std::string index_dir;
+    int vector_exact_limit = 100000;
 };
 
 // Reads the settings from env and consumes recognised --flags from args (flags win).

@@ -31,6 +31,10 @@ void add_scan_routes(Router& router, RouteEnv& env);
 void add_events_routes(Router& router, RouteEnv& env);
 // GET /api/tracks/{id}/audio-analysis (routes_analysis.cpp).
 void add_analysis_routes(Router& router, RouteEnv& env);
+// Typeahead and faceted search (routes_search.cpp); track embeddings and vector search
+// (routes_embeddings.cpp).
+void add_search_routes(Router& router, RouteEnv& env);
+void add_embedding_routes(Router& router, RouteEnv& env);
 // POST /api/graphql and its query page (routes_graphql.cpp).
 void add_graphql_routes(Router& router, RouteEnv& env);
 

@@ -1,0 +1,24 @@
+#pragma once
+// The SQL shared by typeahead and the full search: every artist, album and track whose name
+// matches $1 (the raw query text), one row each, with its match tier and similarity. Private to
+// search/.
+#include <string>
+
+namespace sonique::search {
+
+// A query shorter than this (in code points) is matched by prefix only: one or two letters are
+// in most names, and trigram indexes cannot narrow a substring that short.
+inline constexpr size_t kMinSubstringChars = 3;
+
+// Rows (type, type_order, id, title, artist, album, genre, path, tier, sim, weight) and, with
+// facets, (genres text[], decades text[]). tier: 0 exact, 1 prefix (of the name or of a word
+// of it), 2 substring, 3 fuzzy (trigram similarity of the keys, or word similarity of the
+// folded names, over pg_trgm's thresholds). sim: the better of both similarities. weight: how
+// many tracks the hit stands for.
+std::string hits_sql(bool short_query, bool facets);
+
+// The order of hits, best first: deterministic (ids break the last ties).
+inline constexpr const char* kHitOrder =
+    "h.tier, h.sim DESC, h.weight DESC, lower(h.title), h.type_order, h.id";
+
+}  // namespace sonique::search

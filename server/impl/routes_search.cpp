@@ -1,0 +1,49 @@
+// /api/search (api-contract.md §13): the frontend's typeahead and the faceted search.
+#include <algorithm>
+
+#include "input.hpp"
+#include "server/routes.hpp"
+#include "services/search.hpp"
+
+namespace sonique::server {
+namespace {
+
+// Pages past this one are empty anyway; the cap keeps (page - 1) * page_size far from overflow.
+constexpr int64_t kMaxPage = 1'000'000'000;
+
+// page < 1 reads as 1 and page_size outside 1..100 as 20 (the contract keeps the old rules);
+// anything that is not an integer, a filter list that is not a list of strings: 422.
+search::SearchRequest read_search(const Json& body) {
+    Fields f(body, {"body"});
+    search::SearchRequest r;
+    r.query = f.text("query", true).value_or("");
+    int64_t page = f.integer("page").value_or(1);
+    r.page = std::clamp<int64_t>(page, 1, kMaxPage);
+    int64_t size = f.integer("page_size").value_or(10);
+    r.page_size = size < 1 || size > 100 ? 20 : size;
+    f.check();
+    if (!f.is_null("filters")) {
+        Fields filters(body["filters"], {"body", "filters"});
+        r.filters.genre = filters.strings("genre").value_or(std::vector<std::string>{});
+        r.filters.artist = filters.strings("artist").value_or(std::vector<std::string>{});
+        r.filters.decade = filters.strings("decade").value_or(std::vector<std::string>{});
+        r.filters.type = filters.strings("type").value_or(std::vector<std::string>{});
+        filters.check();
+    }
+    return r;
+}
+
+}  // namespace
+
+void add_search_routes(Router& router, RouteEnv& env) {
+    auto svc = std::make_shared<services::SearchService>(env.services);
+    router.add("GET", "/api/search/typeahead", [svc](Context& ctx) {
+        auto q = text_param(ctx.query("q"), "q").value_or("");
+        int64_t limit = ctx.query_int("limit", 1, 50).value_or(10);
+        ctx.answer(svc->typeahead(q, limit));
+    });
+    router.add("POST", "/api/search",
+               [svc](Context& ctx) { ctx.answer(svc->search(read_search(object_body(ctx)))); });
+}
+
+}  // namespace sonique::server
