@@ -72,7 +72,7 @@ void AnalysisScheduler::run_once() {
     std::string task_id = "analysis-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_);
     bool announced = false;
     auto publish = [&](const analysis::RunProgress& p) {
-        if (p.total == 0) return;  // nothing to do: no event
+        if (p.total == 0 && p.done == 0) return;  // nothing to do: no event
         announced = true;
         Json event{{"type", "progress"},
                    {"task_id", task_id},

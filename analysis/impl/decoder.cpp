@@ -45,7 +45,13 @@ Decoder::Decoder(const std::string& path) {
     // with its reason instead.
     std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
     AVFormatContext* raw = nullptr;
-    int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+    // A local file only: a stored path such as "http://..." or "concat:..." must not make the
+    // analysis fetch a URL or read other files.
+    AVDictionary* options = nullptr;
+    av_dict_set(&options, "protocol_whitelist", "file", 0);
+    std::string url = "file:" + path;
+    int err = avformat_open_input(&raw, url.c_str(), nullptr, &options);
+    av_dict_free(&options);
     if (err < 0) throw AnalysisError("cannot open: " + av_message(err));
     format_.reset(raw);
     if ((err = avformat_find_stream_info(format_.get(), nullptr)) < 0)

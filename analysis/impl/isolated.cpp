@@ -46,6 +46,12 @@ bool write_all(int fd, const char* data, size_t size) noexcept {
                              const AnalysisOptions& options) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed analysis leaves no orphan children
     if (::getppid() != parent) ::_exit(0);
+    // The child keeps only its answer pipe (as descriptor 3): a forked copy of the server's
+    // other descriptors (sibling workers' pipes, ffmpeg pipes, client sockets) would keep them
+    // open until this child ends and delay their readers' end of file.
+    if (fd != 3 && ::dup2(fd, 3) < 0) ::_exit(1);
+    fd = 3;
+    ::close_range(4, ~0U, 0);
     lower_priority();
     std::string answer;
     try {

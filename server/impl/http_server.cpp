@@ -82,7 +82,8 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 // The request target as the access log shows it: the values of query parameters that carry
-// secrets (the OpenSubsonic API's p, t, s and apiKey) are replaced by "***". Keys are compared
+// secrets (the OpenSubsonic API's p, t, s, apiKey, and the password of createUser, updateUser
+// and changePassword) are replaced by "***". Keys are compared
 // decoded, so that "%70=" hides as "p=" does.
 std::string loggable_target(const std::string& target) {
     auto q = target.find('?');
@@ -94,7 +95,7 @@ std::string loggable_target(const std::string& target) {
         first = false;
         auto eq = part.find('=');
         std::string key = url_decode(part.substr(0, eq));
-        if (key == "p" || key == "t" || key == "s" || key == "apiKey")
+        if (key == "p" || key == "t" || key == "s" || key == "apiKey" || key == "password")
             out += part.substr(0, eq) + "=***";
         else
             out += part;

@@ -53,8 +53,17 @@ WriteGuard::WriteGuard(services::ServiceContext& ctx)
 
 WriteGuard::~WriteGuard() = default;
 
+// POST routes that only read (queries sent as bodies): the search layer's (contract §13).
+static bool is_read_only_post(const std::string& method, const std::string& path) {
+    return method == "POST" &&
+           (path == "/api/search/" || path == "/api/search" || path == "/api/embeddings/search" ||
+            path == "/api/tracks/{id}/embeddings/search-similar");
+}
+
 Handler WriteGuard::wrap(const std::string& method, const std::string& path, Handler handler) {
-    if (!enabled_ || !is_write(method) || !starts_with(path, "/api/")) return handler;
+    if (!enabled_ || !is_write(method) || !starts_with(path, "/api/") ||
+        is_read_only_post(method, path))
+        return handler;
     const bool graphql = path == "/api/graphql";
     return [users = users_, graphql, handler = std::move(handler)](Context& ctx) {
         if (graphql && graphql_body_is_read(ctx.req.body)) return handler(ctx);

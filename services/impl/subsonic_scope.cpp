@@ -17,9 +17,15 @@ std::string prefix_of(std::string root) {
 }
 
 // An escape string literal (E'...'): its meaning does not depend on standard_conforming_strings.
+// '$' is written as \x24 so that no root path ("/srv/$Users") can look like the "$U" user
+// placeholder that with_user replaces after the scope is written in.
 std::string literal(const std::string& text) {
     std::string out = "E'";
     for (char c : text) {
+        if (c == '$') {
+            out += "\\x24";
+            continue;
+        }
         if (c == '\'' || c == '\\') out += c;
         out += c;
     }

@@ -159,6 +159,14 @@ TEST_F(ApiWriteKey, ReadsAndGraphqlQueriesStayOpenMutationsNeedTheKey) {
     ASSERT_TRUE(options);
     EXPECT_LT(options->status, 300) << "the CORS preflight carries no key";
 
+    // The search layer's POSTs are queries (contract §13): open too.
+    auto search = post("/api/search/", R"({"query": "anything"})");
+    ASSERT_TRUE(search);
+    EXPECT_EQ(search->status, 200) << search->body;
+    auto vectors = post("/api/embeddings/search", R"({"query_vector": [1.0, 0.0]})");
+    ASSERT_TRUE(vectors);
+    EXPECT_NE(vectors->status, 401) << vectors->body;
+
     auto query = post("/api/graphql", R"({"query": "{ artists { id } }"})");
     ASSERT_TRUE(query);
     EXPECT_EQ(query->status, 200) << query->body;

@@ -63,6 +63,27 @@ TEST(SubsonicCache, AnAnnotationWriteInvalidates) {
     EXPECT_NE(s.json("getArtists", as_alice()).dump().find("\"Adele\""), std::string::npos);
 }
 
+// Read-your-writes through the methods themselves: a cached album shows the user's star and
+// rating in the next read, and loses them after unstar.
+TEST(SubsonicCache, AStarAndARatingAreSeenInTheNextRead) {
+    auto& s = browse_server();
+    Json before = s.json("getAlbum", as_alice() + Query{{"id", "al-2"}});
+    ASSERT_EQ(before["status"], "ok") << before.dump();
+    EXPECT_FALSE(before["album"].contains("starred"));
+    EXPECT_EQ(s.json("star", as_alice() + Query{{"albumId", "al-2"}})["status"], "ok");
+    EXPECT_EQ(s.json("setRating", as_alice() + Query{{"id", "al-2"}, {"rating", "4"}})["status"],
+              "ok");
+    Json after = s.json("getAlbum", as_alice() + Query{{"id", "al-2"}});
+    EXPECT_TRUE(after["album"].contains("starred")) << after.dump();
+    EXPECT_EQ(after["album"]["userRating"], 4) << after.dump();
+    EXPECT_EQ(s.json("unstar", as_alice() + Query{{"albumId", "al-2"}})["status"], "ok");
+    EXPECT_EQ(s.json("setRating", as_alice() + Query{{"id", "al-2"}, {"rating", "0"}})["status"],
+              "ok");
+    Json again = s.json("getAlbum", as_alice() + Query{{"id", "al-2"}});
+    EXPECT_FALSE(again["album"].contains("starred")) << again.dump();
+    EXPECT_FALSE(again["album"].contains("userRating")) << again.dump();
+}
+
 TEST(SubsonicCache, AnswersAreKeptPerUserAndFolders) {
     auto& s = browse_server();
     ASSERT_EQ(s.json("getAlbum", as_alice() + Query{{"id", "al-1"}})["status"], "ok");
