@@ -1,7 +1,8 @@
 // SubsonicCatalog's per-user lists: getStarred(2), getTopSongs and getNowPlaying, one statement
-// each. The user's id is $1 ("$U" of the shared fragments).
+// each, within the user's music folders. The user's id is $1 ("$U" of the shared fragments).
 #include "db/pool.hpp"
 #include "services/subsonic_catalog.hpp"
+#include "services/subsonic_scope.hpp"
 #include "subsonic_sql.hpp"
 
 namespace sonique::services {
@@ -12,35 +13,40 @@ const char* const kSongJoins =
     " JOIN artists ar ON ar.id = t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id "
     "LEFT JOIN artists aa ON aa.id = al.album_artist_id";
 
-std::string starred_sql(bool id3) {
+std::string starred_sql(bool id3, const FolderScope& scope) {
     return "SELECT json_build_object('artist', (SELECT COALESCE(json_agg(" +
            (id3 ? kSubsonicArtistJson : kSubsonicArtistChildJson) +
            " ORDER BY st.starred_at DESC, a.id), '[]'::json) FROM user_artist_data st JOIN "
            "artists a ON a.id = st.artist_id WHERE st.user_id = $U AND st.starred_at IS NOT "
-           "NULL), 'album', (SELECT COALESCE(json_agg(" +
+           "NULL AND " +
+           scope_artist_sql(scope, "a.id") + "), 'album', (SELECT COALESCE(json_agg(" +
            (id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) +
            " ORDER BY st.starred_at DESC, al.id), '[]'::json) FROM user_album_data st JOIN "
            "albums al ON al.id = st.album_id JOIN artists aa ON aa.id = al.album_artist_id" +
-           kSubsonicAlbumStats +
-           "WHERE st.user_id = $U AND st.starred_at IS NOT NULL), 'song', (SELECT "
+           kSubsonicAlbumStats + "WHERE st.user_id = $U AND st.starred_at IS NOT NULL AND " +
+           scope_album_sql(scope, "al.id") +
+           "), 'song', (SELECT "
            "COALESCE(json_agg(" +
            kSubsonicSongJson +
            " ORDER BY st.starred_at DESC, t.id), '[]'::json) FROM user_track_data st JOIN tracks "
            "t ON t.id = st.track_id" +
-           kSongJoins + " WHERE st.user_id = $U AND st.starred_at IS NOT NULL))";
+           kSongJoins + " WHERE st.user_id = $U AND st.starred_at IS NOT NULL AND " +
+           scope_track_sql(scope, "t.path") + "))";
 }
 
 // $2 the artist's name, $3 the count. The artist's songs: those whose track artist it is and
 // those that credit it (track_artists, role artist). The page is chosen before any JSON is
 // built; a song's plays are summed over its rows (user_track_data_track).
 // Built on first use: kSubsonicSongJson lives in another file, initialised in no set order.
-std::string top_songs_sql() {
+std::string top_songs_sql(const FolderScope& scope) {
     return "WITH p AS (SELECT t.id, t.title, COALESCE((SELECT sum(d.play_count) "
            "FROM user_track_data d WHERE d.track_id = t.id), 0) AS plays FROM tracks t "
            "WHERE t.id IN (SELECT x.id FROM tracks x JOIN artists a ON a.id = x.track_artist_id "
            "WHERE lower(a.name) = lower($2) UNION SELECT ta.track_id FROM track_artists ta "
            "JOIN artists a ON a.id = ta.artist_id WHERE ta.role = 'artist' AND "
-           "lower(a.name) = lower($2)) ORDER BY plays DESC, lower(t.title), t.id LIMIT $3) "
+           "lower(a.name) = lower($2)) AND " +
+           scope_track_sql(scope, "t.path") +
+           " ORDER BY plays DESC, lower(t.title), t.id LIMIT $3) "
            "SELECT json_build_object('song', COALESCE(json_agg(" +
            kSubsonicSongJson +
            " ORDER BY p.plays DESC, lower(p.title), p.id), '[]'::json)) "
@@ -51,7 +57,7 @@ std::string top_songs_sql() {
 // An entry is the song (Child, with the reading user's fields) and who plays it where. It is
 // shown until its song's duration has passed since the report, plus a minute (buffering, a
 // short pause); ten minutes for a song without a duration.
-std::string now_playing_sql() {
+std::string now_playing_sql(const FolderScope& scope) {
     return "SELECT json_build_object('entry', COALESCE(json_agg((" + kSubsonicSongJson +
            "::jsonb || jsonb_build_object('username', u.name, "
            "'minutesAgo', floor(extract(epoch FROM now() - np.updated_at) / 60)::int, "
@@ -60,28 +66,29 @@ std::string now_playing_sql() {
            "FROM now_playing np JOIN users u ON u.id = np.user_id "
            "JOIN tracks t ON t.id = np.track_id" +
            kSongJoins +
-           " WHERE np.updated_at > now() - make_interval(secs => COALESCE(t.duration, 540) + 60)";
+           " WHERE np.updated_at > now() - make_interval(secs => COALESCE(t.duration, 540) + 60) "
+           "AND " +
+           scope_track_sql(scope, "t.path");
 }
 
 }  // namespace
 
 JsonText SubsonicCatalog::starred(bool id3) {
-    static const std::string sqls[2] = {with_user(starred_sql(false), 1),
-                                        with_user(starred_sql(true), 1)};
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(sqls[id3], db::Params(user_)).str(0, 0));
+    return JsonText(
+        conn->exec(with_user(starred_sql(id3, scope_), 1), db::Params(user_)).str(0, 0));
 }
 
 JsonText SubsonicCatalog::top_songs(const std::string& artist, int64_t count) {
-    static const std::string sql = with_user(top_songs_sql(), 1);
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(sql, db::Params(user_, artist, count)).str(0, 0));
+    return JsonText(
+        conn->exec(with_user(top_songs_sql(scope_), 1), db::Params(user_, artist, count))
+            .str(0, 0));
 }
 
 JsonText SubsonicCatalog::now_playing() {
-    static const std::string sql = with_user(now_playing_sql(), 1);
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(sql, db::Params(user_)).str(0, 0));
+    return JsonText(conn->exec(with_user(now_playing_sql(scope_), 1), db::Params(user_)).str(0, 0));
 }
 
 }  // namespace sonique::services

@@ -1,5 +1,6 @@
 // The user's lists: getStarred, getStarred2, getTopSongs and getNowPlaying (the catalog's
 // answers, with the user's stars, ratings and plays in every song, album and artist).
+#include "folders.hpp"
 #include "json_node.hpp"
 #include "list_params.hpp"
 #include "methods.hpp"
@@ -12,7 +13,9 @@ namespace {
 void get_starred(Call& call, MethodEnv& env, bool id3) {
     fill_content_types(
         add_json_child(call.body, id3 ? "starred2" : "starred",
-                       services::SubsonicCatalog(env.services, call.user->id).starred(id3).text));
+                       services::SubsonicCatalog(env.services, call.user->id, user_scope(call, env))
+                           .starred(id3)
+                           .text));
 }
 
 // `artist` (a name) is required: the topSongsByArtistId extension is not implemented, so `id`
@@ -20,15 +23,19 @@ void get_starred(Call& call, MethodEnv& env, bool id3) {
 void get_top_songs(Call& call, MethodEnv& env) {
     std::string artist = call.required("artist");
     int64_t count = count_param(call, "count", 50, kMaxListSize);
-    fill_content_types(add_json_child(
-        call.body, "topSongs",
-        services::SubsonicCatalog(env.services, call.user->id).top_songs(artist, count).text));
+    fill_content_types(
+        add_json_child(call.body, "topSongs",
+                       services::SubsonicCatalog(env.services, call.user->id, user_scope(call, env))
+                           .top_songs(artist, count)
+                           .text));
 }
 
 void get_now_playing(Call& call, MethodEnv& env) {
     fill_content_types(
         add_json_child(call.body, "nowPlaying",
-                       services::SubsonicCatalog(env.services, call.user->id).now_playing().text));
+                       services::SubsonicCatalog(env.services, call.user->id, user_scope(call, env))
+                           .now_playing()
+                           .text));
 }
 
 }  // namespace
