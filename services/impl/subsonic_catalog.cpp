@@ -191,19 +191,33 @@ std::optional<JsonText> SubsonicCatalog::song(int64_t id) {
 
 bool SubsonicCatalog::album_exists(int64_t id) {
     return ctx_.pool.acquire()
-        ->exec("SELECT EXISTS (SELECT 1 FROM albums WHERE id = $1)", db::Params(id))
+        ->exec("SELECT EXISTS (SELECT 1 FROM albums al WHERE al.id = $1 AND " +
+                   scope_album_sql(scope_, "al.id") + ")",
+               db::Params(id))
         .boolean(0, 0);
 }
 
 bool SubsonicCatalog::artist_exists(int64_t id) {
     return ctx_.pool.acquire()
-        ->exec("SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1)", db::Params(id))
+        ->exec("SELECT EXISTS (SELECT 1 FROM artists a WHERE a.id = $1 AND " +
+                   scope_artist_sql(scope_, "a.id") + ")",
+               db::Params(id))
+        .boolean(0, 0);
+}
+
+bool SubsonicCatalog::track_visible(int64_t id) {
+    return ctx_.pool.acquire()
+        ->exec("SELECT EXISTS (SELECT 1 FROM tracks t WHERE t.id = $1 AND " +
+                   scope_track_sql(scope_, "t.path") + ")",
+               db::Params(id))
         .boolean(0, 0);
 }
 
 std::optional<int64_t> SubsonicCatalog::album_of_track(int64_t track) {
-    auto r = ctx_.pool.acquire()->exec("SELECT COALESCE(album_id, 0) FROM tracks WHERE id = $1",
-                                       db::Params(track));
+    auto r = ctx_.pool.acquire()->exec(
+        "SELECT COALESCE(t.album_id, 0) FROM tracks t WHERE t.id = $1 AND " +
+            scope_track_sql(scope_, "t.path"),
+        db::Params(track));
     if (r.empty()) return std::nullopt;
     return r.int64(0, 0);
 }

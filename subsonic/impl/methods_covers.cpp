@@ -3,6 +3,7 @@
 // larger sizes are made from the cover's original by services::CoverSizes, as JPEG or, when the
 // request's Accept names it, WebP (docs/subsonic.md).
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "ids.hpp"
 #include "methods.hpp"
 #include "server/context.hpp"
@@ -24,19 +25,23 @@ struct Found {
 
 // The cover of the entity `id` names. Throws SubsonicError 70 for an id of another kind or of
 // no entity; an entity without a cover gets the placeholder, as on GET /api/covers.
-Found cover_of(const std::string& id, MethodEnv& env) {
-    services::SubsonicCatalog catalog(env.services);
+Found cover_of(const std::string& id, Call& call, MethodEnv& env) {
+    // Within the user's music folders: outside them an entity is "not found".
+    auto scope = user_scope(call, env);
+    services::SubsonicCatalog catalog(env.services, 0, scope);
     services::CoverService covers(env.services);
     // A stored cover answers at once (the hot path, cached by CoverService); only the
-    // placeholder needs to know whether the entity exists.
+    // placeholder, or a user restricted to some folders, needs to know whether the entity
+    // exists (in those folders).
+    const bool restricted = !scope.all();
     if (auto album = parse_id(id, IdKind::kAlbum)) {
         auto image = covers.image("album", *album);
-        if (image.placeholder && !catalog.album_exists(*album)) not_found();
+        if ((restricted || image.placeholder) && !catalog.album_exists(*album)) not_found();
         return {std::move(image), "album", *album};
     }
     if (auto artist = parse_id(id, IdKind::kArtist)) {
         auto image = covers.image("artist", *artist);
-        if (image.placeholder && !catalog.artist_exists(*artist)) not_found();
+        if ((restricted || image.placeholder) && !catalog.artist_exists(*artist)) not_found();
         return {std::move(image), "artist", *artist};
     }
     if (auto track = parse_id(id, IdKind::kTrack)) {
@@ -64,7 +69,7 @@ void get_cover_art(Call& call, MethodEnv& env) {
             throw SubsonicError(kGeneric, "Parameter size must be a positive integer");
         bucket = services::CoverSizes::bucket(*n);
     }
-    auto found = cover_of(id, env);
+    auto found = cover_of(id, call, env);
     auto& res = call.http->res;
     call.raw = true;
     if (bucket > 0 && !found.image.placeholder) {

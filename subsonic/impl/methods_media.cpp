@@ -7,9 +7,11 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "ids.hpp"
 #include "methods.hpp"
 #include "services/stream.hpp"
+#include "services/subsonic_catalog.hpp"
 #include "transcode_choice.hpp"
 
 namespace sonique::subsonic {
@@ -21,10 +23,16 @@ void require_role(const Call& call, bool allowed) {
 }
 
 // The track's opened file. Throws SubsonicError 70 for an id that is not a track's, an unknown
-// track, and a file that is missing or outside the library roots.
+// track, a track outside the user's music folders, and a file that is missing or outside the
+// library roots.
 services::AudioFile open_track(const Call& call, MethodEnv& env) {
     auto id = parse_id(call.required("id"), IdKind::kTrack);
     if (!id) throw SubsonicError(kNotFound, "Song not found");
+    // A user restricted to some music folders reaches no song outside them (one look-up, only
+    // for such a user).
+    auto scope = user_scope(call, env);
+    if (!scope.all() && !services::SubsonicCatalog(env.services, 0, scope).track_visible(*id))
+        throw SubsonicError(kNotFound, "Song not found");
     try {
         return services::StreamService(env.services).open(*id);
     } catch (const Error& e) {

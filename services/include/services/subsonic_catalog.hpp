@@ -80,6 +80,9 @@ class SubsonicCatalog {
     // track's album (0 when it has none; nullopt for no such track).
     bool album_exists(int64_t id);
     bool artist_exists(int64_t id);
+    // Whether the track lies in the catalog's scope (stream and download of a user restricted
+    // to some music folders); false for no such track.
+    bool track_visible(int64_t id);
     std::optional<int64_t> album_of_track(int64_t track);
     // Child; nullopt for no such track.
     std::optional<JsonText> song(int64_t id);
