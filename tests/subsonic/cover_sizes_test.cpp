@@ -63,12 +63,7 @@ class SubsonicCoverSizes : public ::testing::Test {
             c.data_dir = data_.string();
             c.cover_cache_mb = 1;
         });
-        server_->json("startScan", as_admin());
-        for (int i = 0; i < 400; ++i) {
-            if (server_->json("getScanStatus", as_admin())["scanStatus"]["scanning"] == false)
-                break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        scan_and_wait(*server_);
         Json songs =
             server_->json("search3", as_admin() + Query{{"query", ""}})["searchResult3"]["song"];
         ASSERT_EQ(songs.size(), 4u) << songs.dump();

@@ -43,12 +43,7 @@ class SubsonicFolderMedia : public ::testing::Test {
         }
         server_ = new SubsonicServer("subsonic_folder_media", false,
                                      {(dir_ / "one").string(), (dir_ / "two").string()});
-        server_->json("startScan", as_admin());
-        for (int i = 0; i < 400; ++i) {
-            if (server_->json("getScanStatus", as_admin())["scanStatus"]["scanning"] == false)
-                break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        scan_and_wait(*server_);
         Json songs =
             server_->json("search3", as_admin() + Query{{"query", ""}})["searchResult3"]["song"];
         ASSERT_EQ(songs.size(), 2u) << songs.dump();

@@ -43,12 +43,7 @@ class SubsonicMedia : public ::testing::Test {
         none.stream = false;
         none.download = false;
         server_->users().create("bob", "bobpw", "", none);
-        server_->json("startScan", as_admin());
-        for (int i = 0; i < 200; ++i) {
-            if (server_->json("getScanStatus", as_admin())["scanStatus"]["scanning"] == false)
-                break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        scan_and_wait(*server_);
         Json songs =
             server_->json("search3", as_alice() + Query{{"query", ""}})["searchResult3"]["song"];
         ASSERT_EQ(songs.size(), 1u) << songs.dump();

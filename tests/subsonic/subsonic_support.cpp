@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <chrono>
+#include <thread>
+
 #include "core/strings.hpp"
 
 namespace sonique::test {
@@ -152,6 +155,14 @@ XmlNode SubsonicServer::xml(const std::string& method, Query q) {
 
 Query as_admin() {
     return {{"u", kAdminName}, {"p", kAdminPassword}};
+}
+
+void scan_and_wait(SubsonicServer& server) {
+    server.json("startScan", as_admin());
+    for (int i = 0; i < 400; ++i) {
+        if (server.json("getScanStatus", as_admin())["scanStatus"]["scanning"] == false) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
 }
 
 Query as_alice() {

@@ -65,6 +65,9 @@ class SubsonicServer {
     std::string alice_key_;
 };
 
+// startScan as the administrator, then getScanStatus until the scan has ended (20 s at most).
+void scan_and_wait(SubsonicServer& server);
+
 // Credentials as query parameters.
 Query as_admin();
 Query as_alice();

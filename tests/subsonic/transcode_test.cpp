@@ -39,12 +39,7 @@ class SubsonicTranscode : public ::testing::Test {
             album + "/long.flac");
         server_ = new SubsonicServer("subsonic_transcode", false, {(dir_ / "root").string()},
                                      [](Config& c) { c.transcode_limit = kLimit; });
-        server_->json("startScan", as_admin());
-        for (int i = 0; i < 400; ++i) {
-            if (server_->json("getScanStatus", as_admin())["scanStatus"]["scanning"] == false)
-                break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        scan_and_wait(*server_);
         Json songs =
             server_->json("search3", as_alice() + Query{{"query", ""}})["searchResult3"]["song"];
         ASSERT_EQ(songs.size(), 2u) << songs.dump();
