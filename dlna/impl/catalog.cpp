@@ -1,0 +1,235 @@
+// Browse pages in one statement: the total and the page side by side (the total's row is
+// always there, the page's columns are null when it is empty).
+#include "catalog.hpp"
+
+#include "core/strings.hpp"
+#include "db/pool.hpp"
+#include "listing.hpp"
+#include "search_criteria.hpp"
+#include "soap.hpp"
+
+namespace sonique::dlna {
+namespace {
+
+constexpr const char* kContainerColumns = "{key}, {title}, {artist}, {date}, {art}, {count}";
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+std::string container_columns(const Listing& l) {
+    std::string c = kContainerColumns;
+    c = replace_all(c, "{key}", l.key);
+    c = replace_all(c, "{title}", l.title);
+    c = replace_all(c, "{artist}", l.artist);
+    c = replace_all(c, "{date}", l.date);
+    c = replace_all(c, "{art}", l.art);
+    return replace_all(c, "{count}", l.count);
+}
+
+std::string order_by(const Listing& l, const std::vector<SortKey>& sort) {
+    std::string out;
+    for (const auto& k : sort) {
+        auto e = sort_expression(k.property, l);
+        if (!e) throw SoapFault(kBadSortCriteria, "Unsupported sort property " + k.property);
+        out += *e + (k.descending ? " DESC NULLS LAST, " : " NULLS FIRST, ");
+    }
+    return out + l.order;
+}
+
+// $1 limit, $2 offset, $3.. the listing's ids, then the child's key when `only` is given.
+std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool only) {
+    std::string where = l.where;
+    if (only)
+        where +=
+            " AND " + l.filter_key + " = $" + std::to_string(l.ids.size() + l.texts.size() + 3);
+    std::string from = !l.tracks        ? l.from
+                       : l.count_joined ? l.count_from
+                                        : l.count_from + " " + kTrackJoins;
+    std::string cols = l.tracks ? kTrackColumns : container_columns(l);
+    return "SELECT n.total, p.* FROM (SELECT count(*) AS total FROM " + l.count_from + " WHERE " +
+           where + ") n LEFT JOIN LATERAL (SELECT " + cols + " FROM " + from + " WHERE " + where +
+           " ORDER BY " + order_by(l, sort) + " LIMIT $1 OFFSET $2) p ON true";
+}
+
+void add_params(db::Params& params, const Listing& l) {
+    for (auto id : l.ids)
+        params.add(id);
+    for (const auto& t : l.texts)
+        params.add(t);
+}
+
+std::optional<int64_t> opt_int(const db::Result& r, int row, int col) {
+    return r.is_null(row, col) ? std::nullopt : std::optional<int64_t>(r.int64(row, col));
+}
+
+std::string opt_text(const db::Result& r, int row, int col) {
+    return r.is_null(row, col) ? std::string() : r.str(row, col);
+}
+
+Entry container_entry(const db::Result& r, int i, const std::string& container,
+                      const std::string& kind) {
+    Entry e;
+    e.id = container + "/" + r.str(i, 1);
+    e.parent = container;
+    e.title = opt_text(r, i, 2);
+    e.artist = opt_text(r, i, 3);
+    e.date = opt_text(r, i, 4);
+    e.art = opt_text(r, i, 5);
+    e.child_count = opt_int(r, i, 6);
+    e.kind = kind;
+    return e;
+}
+
+bool is_fixed(Node n) {
+    return n == Node::kRoot || n == Node::kMusic;
+}
+
+Entry fixed_entry(const std::string& id) {
+    auto ref = parse_object_id(id);
+    Entry e;
+    e.id = id;
+    e.parent = parent_of(*ref);
+    e.title = std::string(fixed_title(ref->node));
+    e.kind = "fixed";
+    if (is_fixed(ref->node)) e.child_count = static_cast<int64_t>(fixed_children(ref->node).size());
+    return e;
+}
+
+}  // namespace
+
+Entry track_entry(const db::Result& r, int i, const std::string& container) {
+    Entry e;
+    e.is_track = true;
+    e.track_id = r.int64(i, 1);
+    e.id = track_object_id(container, *e.track_id);
+    e.parent = container;
+    e.title = r.str(i, 2);
+    e.artist = opt_text(r, i, 3);
+    e.album = opt_text(r, i, 4);
+    e.album_artist = opt_text(r, i, 5);
+    e.genre = opt_text(r, i, 6);
+    e.date = opt_text(r, i, 7);
+    e.track_no = opt_int(r, i, 8);
+    e.duration_s = opt_int(r, i, 9);
+    e.file_type = opt_text(r, i, 10);
+    e.path = opt_text(r, i, 11);
+    e.size = opt_int(r, i, 12);
+    e.bitrate = opt_int(r, i, 13);
+    e.sample_rate = opt_int(r, i, 14);
+    e.channels = opt_int(r, i, 15);
+    e.bit_depth = opt_int(r, i, 16);
+    e.art = opt_text(r, i, 17);
+    return e;
+}
+
+Page Catalog::children(const ObjectRef& ref, int64_t start, int64_t count,
+                       const std::vector<SortKey>& sort) {
+    if (ref.track) throw SoapFault(kNoSuchContainer, "No such container");
+    if (is_fixed(ref.node)) {
+        auto ids = fixed_children(ref.node);
+        Page p;
+        p.total = static_cast<int64_t>(ids.size());
+        for (int64_t i = start; i < p.total && i < start + count; ++i)
+            p.entries.push_back(fixed_entry(ids[static_cast<size_t>(i)]));
+        return p;
+    }
+    if (ref.node == Node::kFolder || ref.node == Node::kFolders)
+        return folder_children(ref, start, count);
+    Listing l = listing_for(ref);
+    Page p = run(l, ref.container, start, count, sort);
+    // A container with no row behind it (an artist id that names nobody) is unknown, not empty.
+    if (p.total == 0 && !l.ids.empty()) metadata(ref);
+    return p;
+}
+
+Page Catalog::run(const Listing& l, const std::string& container, int64_t start, int64_t count,
+                  const std::vector<SortKey>& sort) {
+    if (l.cap) count = std::max<int64_t>(0, std::min(count, *l.cap - start));
+    Page p;
+    // Past the cap only the total is read (a page of one row that is dropped).
+    db::Params params(std::max<int64_t>(count, 1), count > 0 ? start : 0);
+    add_params(params, l);
+    auto conn = ctx_.pool.acquire();
+    auto r = conn->exec(statement(l, sort, false), params);
+    p.total = r.int64(0, 0);
+    for (int i = 0; count > 0 && i < r.rows(); ++i) {
+        if (r.is_null(i, 1)) continue;
+        p.entries.push_back(l.tracks ? track_entry(r, i, container)
+                                     : container_entry(r, i, container, l.kind));
+    }
+    if (l.cap) p.total = std::min(p.total, *l.cap);
+    return p;
+}
+
+Page Catalog::search(const std::string& criteria, int64_t start, int64_t count,
+                     const std::vector<SortKey>& sort) {
+    auto q = parse_search(criteria, 3);
+    Listing l;
+    std::string container;
+    switch (q.target) {
+        case SearchTarget::kTracks:
+            l = listing_for(*parse_object_id("m/all"));
+            l.count_from = std::string("tracks t ") + kTrackJoins;
+            l.count_joined = true;
+            container = "m/all";
+            break;
+        case SearchTarget::kAlbums:
+            l = listing_for(*parse_object_id("m/al"));
+            l.count_from = l.from;
+            container = "m/al";
+            break;
+        case SearchTarget::kArtists:
+            l = listing_for(*parse_object_id("m/ar"));
+            container = "m/ar";
+            break;
+    }
+    l.where = "(" + l.where + ") AND " + q.where;
+    l.texts = std::move(q.params);
+    return run(l, container, start, count, sort);
+}
+
+Entry Catalog::metadata(const ObjectRef& ref) {
+    if (is_fixed(ref.node) && !ref.track) return fixed_entry(ref.container);
+    if (!ref.track && (ref.node == Node::kFolder || ref.node == Node::kFolders)) {
+        if (ref.node == Node::kFolders) return fixed_entry(ref.container);
+        return folder_metadata(ref);
+    }
+    if (ref.track && ref.node == Node::kFolder) {
+        // A track in a folder: it must lie right in that folder.
+        auto page = folder_children(ref, 0, 1 << 20);
+        for (auto& e : page.entries)
+            if (e.track_id == ref.track) return e;
+        throw SoapFault(kNoSuchObject, "No such object");
+    }
+    ObjectRef listed = ref;
+    int64_t key = 0;
+    if (ref.track) {
+        key = *ref.track;
+    } else {
+        auto parent = parse_object_id(parent_of(ref));
+        if (!parent) throw SoapFault(kNoSuchObject, "No such object");
+        if (is_fixed(parent->node)) return fixed_entry(ref.container);
+        listed = *parent;
+        key = ref.node == Node::kArtist || ref.node == Node::kAlbumArtist ||
+                      ref.node == Node::kGenreArtist
+                  ? ref.artist
+              : ref.node == Node::kGenre    ? ref.genre
+              : ref.node == Node::kPlaylist ? ref.playlist
+                                            : ref.album;
+    }
+    Listing l = listing_for(listed);
+    db::Params params(int64_t{1}, int64_t{0});
+    add_params(params, l);
+    params.add(key);
+    auto conn = ctx_.pool.acquire();
+    auto r = conn->exec(statement(l, {}, true), params);
+    if (r.rows() < 1 || r.is_null(0, 1)) throw SoapFault(kNoSuchObject, "No such object");
+    if (l.cap && !ref.track) throw SoapFault(kNoSuchObject, "No such object");
+    return l.tracks ? track_entry(r, 0, listed.container)
+                    : container_entry(r, 0, listed.container, l.kind);
+}
+
+}  // namespace sonique::dlna

@@ -1,0 +1,79 @@
+#pragma once
+// The tree's rows from PostgreSQL: one statement per Browse page (the page and its total
+// together), by the container's kind (object_ids.hpp). The DIDL writer (didl.hpp) turns them
+// into XML.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "object_ids.hpp"
+#include "services/context.hpp"
+
+namespace sonique::db {
+class Result;
+}
+
+namespace sonique::dlna {
+
+// One child: a container (an artist, album, genre, folder, playlist or a fixed one) or a track.
+struct Entry {
+    bool is_track = false;
+    std::string id;
+    std::string parent;
+    std::string title;
+    std::string kind;  // containers: "artist", "album", "genre", "folder", "playlist", "fixed"
+    std::optional<int64_t> child_count;
+    std::string artist, album, album_artist, genre, date;
+    std::optional<int64_t> track_id, track_no, duration_s, size, bitrate, sample_rate, channels,
+        bit_depth;
+    std::string file_type, path;
+    std::string art;  // "album-<id>" or "track-<id>" when a cover is stored, else ""
+};
+
+struct Page {
+    std::vector<Entry> entries;
+    int64_t total = 0;
+};
+
+// One ORDER BY term from SortCriteria: a property and its direction.
+struct SortKey {
+    std::string property;  // "dc:title", "upnp:artist", ...
+    bool descending = false;
+};
+
+// The properties SortCriteria may name (GetSortCapabilities).
+inline constexpr const char* kSortCapabilities =
+    "dc:title,upnp:artist,upnp:album,dc:date,upnp:originalTrackNumber,upnp:genre";
+
+// A track row (column 0 ignored, then listing.hpp's kTrackColumns) as an entry of `container`.
+Entry track_entry(const db::Result& r, int row, const std::string& container);
+struct Listing;
+
+class Catalog {
+  public:
+    explicit Catalog(services::ServiceContext& ctx) : ctx_(ctx) {}
+
+    // The children of a container, `count` from `start` (count >= 1). Throws SoapFault 710 for
+    // a track, 701 for a container that no row backs, 709 for a sort property it cannot use;
+    // Error(kUnavailable) when the database is down. Any thread.
+    Page children(const ObjectRef& ref, int64_t start, int64_t count,
+                  const std::vector<SortKey>& sort);
+    // The object itself; throws SoapFault 701 when nothing backs the id.
+    Entry metadata(const ObjectRef& ref);
+
+    // Search (ContentDirectory:1 §2.7.5) over the whole library, whatever the container: tracks,
+    // or albums or artists when the criteria's upnp:class asks for them. Throws SoapFault 708
+    // for criteria it cannot read, 709 for the sort.
+    Page search(const std::string& criteria, int64_t start, int64_t count,
+                const std::vector<SortKey>& sort);
+
+  private:
+    Page run(const Listing& l, const std::string& container, int64_t start, int64_t count,
+             const std::vector<SortKey>& sort);
+    Page folder_children(const ObjectRef& ref, int64_t start, int64_t count);
+    Entry folder_metadata(const ObjectRef& ref);
+    services::ServiceContext& ctx_;
+};
+
+}  // namespace sonique::dlna

@@ -1,0 +1,33 @@
+#pragma once
+// The UPnP/DLNA media server's HTTP half (docs/dlna.md) on the main HTTP server:
+//   GET  /dlna/description.xml, /dlna/ContentDirectory.xml, /dlna/ConnectionManager.xml
+//   POST /dlna/control/ContentDirectory, /dlna/control/ConnectionManager   (SOAP)
+//   GET  /dlna/media/{id}, /dlna/media/{id}/mp3   (HEAD too; ranges on the original)
+//   GET  /dlna/art/{entity}/{size}                 (JPEG_TN and JPEG_SM album art)
+// SSDP and GENA (/dlna/event/*) are not served here.
+#include <cstdint>
+#include <functional>
+
+#include "dlna/device_identity.hpp"
+#include "server/router.hpp"
+#include "server/routes.hpp"
+
+namespace sonique::dlna {
+
+struct ContentOptions {
+    // uuid and friendly_name as SSDP announces them. base_url is used only for a request
+    // without a usable Host header: URLs are built from the Host the client used, so that each
+    // interface's clients get an address they reach.
+    DeviceIdentity identity;
+    // GetSystemUpdateID's value (and Browse's UpdateID); called on HTTP threads, so it must be
+    // thread-safe. Unset: 0.
+    std::function<std::uint32_t()> system_update_id;
+    // False: only clients on loopback, private (RFC 1918, RFC 4193), link-local and CGNAT
+    // addresses are answered; the others get 403.
+    bool allow_public_clients = false;
+};
+
+// Registers the routes above. Not thread-safe: call before serving. Throws nothing.
+void add_dlna_routes(server::Router& router, server::RouteEnv& env, ContentOptions options);
+
+}  // namespace sonique::dlna
