@@ -30,12 +30,17 @@ void split_name(const XML_Char* name, XmlElement& e) {
     }
 }
 
-void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char**) {
+void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char** attrs) {
     auto& s = *static_cast<State*>(data);
     if (++s.elements > kMaxElements) return fail(s, "too many elements");
     if (s.open.size() >= static_cast<size_t>(kMaxDepth)) return fail(s, "nested too deep");
     auto e = std::make_unique<XmlElement>();
     split_name(name, *e);
+    for (size_t i = 0; attrs[i] && attrs[i + 1]; i += 2) {
+        XmlElement a;
+        split_name(attrs[i], a);
+        e->attributes.emplace_back(std::move(a.local), attrs[i + 1]);
+    }
     XmlElement* raw = e.get();
     if (s.open.empty()) {
         s.root = std::move(e);
@@ -75,6 +80,12 @@ const XmlElement* XmlElement::child(std::string_view name) const {
     for (const auto& c : children)
         if (c->local == name) return c.get();
     return nullptr;
+}
+
+std::string XmlElement::attr(std::string_view name) const {
+    for (const auto& [k, v] : attributes)
+        if (k == name) return v;
+    return "";
 }
 
 XmlParse parse_xml(std::string_view document) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sonique::dlna {
@@ -16,10 +17,13 @@ struct XmlElement {
     std::string ns;     // namespace URI ("" for none)
     std::string local;  // local name
     std::string text;   // character data directly inside (concatenated)
+    std::vector<std::pair<std::string, std::string>> attributes;  // local name, value
     std::vector<std::unique_ptr<XmlElement>> children;
 
     // The first child with this local name, or nullptr.
     const XmlElement* child(std::string_view name) const;
+    // The attribute's value by local name, "" when absent.
+    std::string attr(std::string_view name) const;
 };
 
 inline constexpr size_t kMaxElements = 2000;
