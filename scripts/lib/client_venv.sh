@@ -1,12 +1,14 @@
 # shellcheck shell=bash
-# The Python virtual environment of the real-client test (test_subsonic_client): py-opensonic
-# and its dependencies, pinned in tests/subsonic/client/requirements.txt, from PyPI. Source it.
+# The Python virtual environment of the real-client tests: py-opensonic (test_subsonic_client)
+# and async-upnp-client (test_dlna_client) with their dependencies, pinned in
+# tests/subsonic/client/requirements.txt and tests/dlna/client/requirements.txt, from PyPI.
+# Source it.
 #
 #   install_client_venv    creates or updates $SONIQUE_CLIENT_VENV when the requirements changed
 #
 # SONIQUE_CLIENT_VENV defaults to var/py-client/ in the checkout (var/ is not tracked). The
 # venv is built from Debian's python3 (python3-venv, in deps.sh) and remembers the hash of the
-# requirements it was made from, so that an unchanged one costs nothing.
+# requirements it was made from, so that unchanged ones cost nothing.
 
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -15,18 +17,20 @@ SONIQUE_CLIENT_VENV="${SONIQUE_CLIENT_VENV:-$SONIQUE_ROOT/var/py-client}"
 export SONIQUE_CLIENT_VENV
 
 install_client_venv() {
-  local requirements="$SONIQUE_ROOT/tests/subsonic/client/requirements.txt" stamp want
+  local requirements=("$SONIQUE_ROOT/tests/subsonic/client/requirements.txt"
+    "$SONIQUE_ROOT/tests/dlna/client/requirements.txt") stamp want
   stamp="$SONIQUE_CLIENT_VENV/.requirements.sha256"
-  want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+  want="$(cat "${requirements[@]}" | sha256sum | cut -d' ' -f1)"
   if [[ -x "$SONIQUE_CLIENT_VENV/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     return 0
   fi
-  log "creating the Python client venv in $SONIQUE_CLIENT_VENV (py-opensonic, from PyPI)"
+  log "creating the Python client venv in $SONIQUE_CLIENT_VENV (py-opensonic, async-upnp-client, from PyPI)"
   rm -rf "$SONIQUE_CLIENT_VENV"
   # Debian's interpreter, not whichever python3 comes first in PATH (pyenv shims and the like).
   /usr/bin/python3 -m venv "$SONIQUE_CLIENT_VENV" ||
     die "python3 -m venv failed (is python3-venv installed?)"
   "$SONIQUE_CLIENT_VENV/bin/pip" install --quiet --disable-pip-version-check --no-input \
-    -r "$requirements" >&2 || die "pip could not install $requirements (is PyPI reachable?)"
+    -r "${requirements[0]}" -r "${requirements[1]}" >&2 ||
+    die "pip could not install ${requirements[*]} (is PyPI reachable?)"
   echo "$want" >"$stamp"
 }

@@ -28,7 +28,7 @@ SONIQUE_CROSS_HOST_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
 SONIQUE_CROSS_ARM64_PACKAGES=(
   libcpp-httplib-dev libtag1-dev libhiredis-dev libfaiss-dev libgtest-dev
   libsodium-dev libwebp-dev libjpeg62-turbo-dev libstb-dev libgomp1 libopenblas0-pthread
-  libssl-dev
+  libssl-dev libexpat1-dev
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libebur128-dev libfftw3-dev
   libpq5 libsimdjson14 libjemalloc2
 )
