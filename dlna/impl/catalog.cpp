@@ -39,19 +39,32 @@ std::string order_by(const Listing& l, const std::vector<SortKey>& sort) {
     return out + l.order;
 }
 
-// $1 limit, $2 offset, $3.. the listing's ids, then the child's key when `only` is given.
-std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool only) {
+// $1 limit, $2 offset, $3.. the listing's ids and texts, then the child's key when `only` is
+// given, or the previous page's last keys when `after` is.
+std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool only, bool after) {
+    size_t next = l.ids.size() + l.texts.size() + 3;
     std::string where = l.where;
-    if (only)
-        where +=
-            " AND " + l.filter_key + " = $" + std::to_string(l.ids.size() + l.texts.size() + 3);
+    if (only) where += " AND " + l.filter_key + " = $" + std::to_string(next++);
+    std::string page_where = where;
+    std::string cols = l.tracks ? kTrackColumns : container_columns(l);
+    if (!l.keys.empty()) {
+        std::string lhs, rhs;
+        for (const auto& [expr, type] : l.keys) {
+            lhs += (lhs.empty() ? "" : ", ") + expr;
+            rhs += (rhs.empty() ? "" : ", ") + ("$" + std::to_string(next++) + "::" + type);
+        }
+        cols += ", " + lhs;
+        if (after) page_where += " AND (" + lhs + ") > (" + rhs + ")";
+    }
     std::string from = !l.tracks        ? l.from
                        : l.count_joined ? l.count_from
                                         : l.count_from + " " + kTrackJoins;
-    std::string cols = l.tracks ? kTrackColumns : container_columns(l);
-    return "SELECT n.total, p.* FROM (SELECT count(*) AS total FROM " + l.count_from + " WHERE " +
-           where + ") n LEFT JOIN LATERAL (SELECT " + cols + " FROM " + from + " WHERE " + where +
-           " ORDER BY " + order_by(l, sort) + " LIMIT $1 OFFSET $2) p ON true";
+    std::string total = !l.total.empty() && !only
+                            ? l.total
+                            : "SELECT count(*) AS total FROM " + l.count_from + " WHERE " + where;
+    return "SELECT n.total, p.* FROM (" + total + ") n LEFT JOIN LATERAL (SELECT " + cols +
+           " FROM " + from + " WHERE " + page_where + " ORDER BY " + order_by(l, sort) +
+           " LIMIT $1 OFFSET $2) p ON true";
 }
 
 void add_params(db::Params& params, const Listing& l) {
@@ -139,26 +152,41 @@ Page Catalog::children(const ObjectRef& ref, int64_t start, int64_t count,
     if (ref.node == Node::kFolder || ref.node == Node::kFolders)
         return folder_children(ref, start, count);
     Listing l = listing_for(ref);
-    Page p = run(l, ref.container, start, count, sort);
+    Page p = run(l, ref.container, start, count, sort, ref.container);
     // A container with no row behind it (an artist id that names nobody) is unknown, not empty.
     if (p.total == 0 && !l.ids.empty()) metadata(ref);
     return p;
 }
 
 Page Catalog::run(const Listing& l, const std::string& container, int64_t start, int64_t count,
-                  const std::vector<SortKey>& sort) {
+                  const std::vector<SortKey>& sort, const std::string& scope) {
     if (l.cap) count = std::max<int64_t>(0, std::min(count, *l.cap - start));
+    // Keyset: where the previous page of this container in the default order ended.
+    bool keyset = sort.empty() && !l.keys.empty() && !l.cap;
+    std::string cursor_key = scope + '\x1f' + std::to_string(start);
+    std::optional<std::vector<std::string>> after;
+    if (keyset && start > 0) after = cursors_.find(cursor_key);
     Page p;
     // Past the cap only the total is read (a page of one row that is dropped).
-    db::Params params(std::max<int64_t>(count, 1), count > 0 ? start : 0);
+    db::Params params(std::max<int64_t>(count, 1), count > 0 && !after ? start : 0);
     add_params(params, l);
+    if (after)
+        for (const auto& v : *after)
+            params.add(v);
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(statement(l, sort, false), params);
+    auto r = conn->exec(statement(l, sort, false, after.has_value()), params);
     p.total = r.int64(0, 0);
     for (int i = 0; count > 0 && i < r.rows(); ++i) {
         if (r.is_null(i, 1)) continue;
         p.entries.push_back(l.tracks ? track_entry(r, i, container)
                                      : container_entry(r, i, container, l.kind));
+    }
+    if (keyset && !p.entries.empty()) {
+        int last = r.rows() - 1;
+        std::vector<std::string> keys;
+        for (int c = r.cols() - static_cast<int>(l.keys.size()); c < r.cols(); ++c)
+            keys.push_back(r.str(last, c));
+        cursors_.put(scope + '\x1f' + std::to_string(start + p.entries.size()), std::move(keys));
     }
     if (l.cap) p.total = std::min(p.total, *l.cap);
     return p;
@@ -188,7 +216,8 @@ Page Catalog::search(const std::string& criteria, int64_t start, int64_t count,
     }
     l.where = "(" + l.where + ") AND " + q.where;
     l.texts = std::move(q.params);
-    return run(l, container, start, count, sort);
+    // Its own cursors: a search's pages are not the container's.
+    return run(l, container, start, count, sort, "?" + criteria);
 }
 
 Entry Catalog::metadata(const ObjectRef& ref) {
@@ -225,7 +254,7 @@ Entry Catalog::metadata(const ObjectRef& ref) {
     add_params(params, l);
     params.add(key);
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(statement(l, {}, true), params);
+    auto r = conn->exec(statement(l, {}, true, false), params);
     if (r.rows() < 1 || r.is_null(0, 1)) throw SoapFault(kNoSuchObject, "No such object");
     if (l.cap && !ref.track) throw SoapFault(kNoSuchObject, "No such object");
     return l.tracks ? track_entry(r, 0, listed.container)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cursor_cache.hpp"
 #include "object_ids.hpp"
 #include "services/context.hpp"
 
@@ -69,11 +70,13 @@ class Catalog {
                 const std::vector<SortKey>& sort);
 
   private:
+    // scope: whose cursors (cursor_cache.hpp) the pages use and leave.
     Page run(const Listing& l, const std::string& container, int64_t start, int64_t count,
-             const std::vector<SortKey>& sort);
+             const std::vector<SortKey>& sort, const std::string& scope);
     Page folder_children(const ObjectRef& ref, int64_t start, int64_t count);
     Entry folder_metadata(const ObjectRef& ref);
     services::ServiceContext& ctx_;
+    CursorCache cursors_;
 };
 
 }  // namespace sonique::dlna

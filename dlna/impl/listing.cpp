@@ -31,7 +31,9 @@ Listing artists(std::string where, std::vector<int64_t> ids, std::string count) 
     Listing l;
     l.from = l.count_from = "artists ar";
     l.where = std::move(where);
-    l.order = "lower(ar.name), ar.id";
+    // lower(name) is unique (artists_name_ci): it orders alone and is the keyset.
+    l.order = "lower(ar.name)";
+    l.keys = {{"lower(ar.name)", "text"}};
     l.filter_key = "ar.id";
     l.key = "ar.id::text";
     l.title = "ar.name";
@@ -96,9 +98,12 @@ Listing listing_for(const ObjectRef& r) {
                 "t.album_id = $3 AND EXISTS (SELECT 1 FROM albums x WHERE x.id = "
                 "$3 AND x.album_artist_id = $4)",
                 kAlbumOrder, {r.album, r.artist});
-        case Node::kAlbums:
-            return albums("EXISTS (SELECT 1 FROM tracks x WHERE x.album_id = al.id)",
-                          "lower(al.title), al.id", {});
+        case Node::kAlbums: {
+            Listing l = albums("EXISTS (SELECT 1 FROM tracks x WHERE x.album_id = al.id)",
+                               "lower(al.title), al.id", {});
+            l.keys = {{"lower(al.title)", "text"}, {"al.id", "bigint"}};  // albums_title
+            return l;
+        }
         case Node::kAlbum:
             return tracks_where("t.album_id = $3", kAlbumOrder, {r.album});
         case Node::kGenres: {
@@ -147,12 +152,17 @@ Listing listing_for(const ObjectRef& r) {
                 "e.playlist_id = $3 AND EXISTS (SELECT 1 FROM playlists p WHERE p.id = $3 AND "
                 "p.public)",
                 "e.position", {r.playlist});
+            l.keys = {{"e.position", "bigint"}};
             l.count_from = "playlist_entries e JOIN tracks t ON t.id = e.track_id";
             l.from = "playlist_entries e JOIN tracks t ON t.id = e.track_id";
             return l;
         }
-        case Node::kAllTracks:
-            return tracks_where("true", "t.id", {});
+        case Node::kAllTracks: {
+            Listing l = tracks_where("true", "t.id", {});
+            l.keys = {{"t.id", "bigint"}};
+            l.total = "SELECT sonique_row_count('tracks') AS total";
+            return l;
+        }
         case Node::kRecent: {
             // Track ids grow with each file a scan adds and survive rescans: the newest ids are
             // the recently added tracks, read backwards from the primary key.

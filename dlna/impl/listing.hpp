@@ -1,9 +1,10 @@
 #pragma once
-// What a container lists, as SQL parts (catalog_sql.cpp): the rows, their order, how a child's
+// What a container lists, as SQL parts (listing.cpp): the rows, their order, how a child's
 // id and DIDL fields are read. catalog.cpp assembles one statement from them.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "object_ids.hpp"
@@ -24,6 +25,12 @@ struct Listing {
     std::vector<std::string> texts;  // after ids (Search's values)
     bool count_joined = false;       // count_from has the track joins already (Search)
     std::optional<int64_t> cap;      // at most this many children (Recently Added)
+    // The default order's columns when they are unique and an index reads them in order (SQL
+    // expression and type): a page that starts where the previous one ended is then read from
+    // there (keyset) rather than counted off from the start. Empty: OFFSET only.
+    std::vector<std::pair<std::string, std::string>> keys;
+    // The total in constant time when the listing is a whole table; "" for count(*).
+    std::string total;
 };
 
 // The listing of a container that the catalog lists in SQL (every node but the fixed ones and

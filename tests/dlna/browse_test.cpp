@@ -217,6 +217,33 @@ TEST_F(DlnaBrowse, PagingSortingAndFilter) {
     EXPECT_EQ(objs[0].props.count("upnp:artist"), 0u);
 }
 
+// Pages after the first start where the previous one ended (keyset): the same children as one
+// page, whatever came before (a search's pages on the same rows included).
+TEST_F(DlnaBrowse, KeysetPagesMatchOnePage) {
+    for (const char* id : {"m/all", "m/al", "m/ar", "m/aa"}) {
+        auto whole = world_->browse(id, "BrowseDirectChildren", 0, 0);
+        world_->search("*");
+        auto a = world_->call("ContentDirectory", "Search",
+                              {{"ContainerID", "0"},
+                               {"SearchCriteria", "dc:title = \"Moon\""},
+                               {"Filter", "*"},
+                               {"StartingIndex", "0"},
+                               {"RequestedCount", "1"},
+                               {"SortCriteria", ""}});
+        EXPECT_EQ(a.out("NumberReturned"), "1");
+        for (int page : {1, 2, 3}) {
+            auto paged = world_->children_all(id, page);
+            ASSERT_EQ(paged.size(), whole.size()) << id;
+            for (size_t i = 0; i < whole.size(); ++i)
+                EXPECT_EQ(paged[i].id, whole[i].id) << id << " page " << page;
+        }
+        // A jump to the middle without the page before it.
+        auto tail = world_->browse(id, "BrowseDirectChildren", 1, 0);
+        ASSERT_EQ(tail.size(), whole.size() - 1);
+        EXPECT_EQ(tail[0].id, whole[1].id);
+    }
+}
+
 TEST_F(DlnaBrowse, IdsStayTheSameAcrossARescan) {
     std::vector<DidlObject> before, after;
     crawl(*world_, "m", before);
