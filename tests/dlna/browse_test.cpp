@@ -198,6 +198,22 @@ TEST_F(DlnaBrowse, PagingSortingAndFilter) {
     EXPECT_EQ(up[0].title, "Dawn");
     EXPECT_EQ(up[0].title, down[3].title);
     EXPECT_EQ(up[3].title, down[0].title);
+    // By artist, then title (the joined tables in the page's choice), and by album, descending.
+    auto by_artist =
+        world_->browse("m/all", "BrowseDirectChildren", 0, 0, "+upnp:artist,-dc:title");
+    ASSERT_EQ(by_artist.size(), 4u);
+    EXPECT_EQ(by_artist[0].title, "Noon");
+    EXPECT_EQ(by_artist[1].title, "Dawn");
+    EXPECT_EQ(by_artist[2].title, "Moon");
+    auto by_album = world_->browse("m/all", "BrowseDirectChildren", 1, 2, "-upnp:album,+dc:title");
+    ASSERT_EQ(by_album.size(), 2u);
+    EXPECT_EQ(by_album[0].title, "Moon");  // Odd <Formats>, Night Shift, First Light
+    EXPECT_EQ(by_album[1].title, "Dawn");
+    // Albums sort by their artist.
+    auto albums_by_artist = world_->browse("m/al", "BrowseDirectChildren", 0, 0, "-upnp:artist");
+    ASSERT_EQ(albums_by_artist.size(), 3u);
+    EXPECT_EQ(albums_by_artist[0].title, "Odd <Formats>");
+    EXPECT_EQ(albums_by_artist[2].title, "First Light");
     // Albums sort by title too.
     auto albums = world_->browse("m/al", "BrowseDirectChildren", 0, 0, "-dc:title");
     ASSERT_EQ(albums.size(), 3u);
