@@ -4,7 +4,7 @@
 // the sonic vectors (standardised with the statistics of every file analysed, as the library's
 // would be). Prints one line per file: path, seconds analysed, the sonic vector (tab-separated,
 // the vector comma-separated); failures and a summary go to stderr.
-// Usage: sonique-bench-analysis DIR WORKERS
+// Usage: sonique-bench-analysis DIR WORKERS [EXCERPT_S]   (EXCERPT_S: another excerpt, 0 whole)
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -22,8 +22,8 @@
 namespace an = sonique::analysis;
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: %s DIR WORKERS\n", argv[0]);
+    if (argc != 3 && argc != 4) {
+        std::fprintf(stderr, "usage: %s DIR WORKERS [EXCERPT_S]\n", argv[0]);
         return 2;
     }
     std::vector<std::string> files;
@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
     int workers = std::max(1, std::stoi(argv[2]));
 
     const sonique::Config defaults;  // the production settings
-    an::AnalysisOptions options{.excerpt_seconds =
-                                    static_cast<double>(defaults.analysis_excerpt_s)};
+    int excerpt = argc == 4 ? std::stoi(argv[3]) : defaults.analysis_excerpt_s;
+    an::AnalysisOptions options{.excerpt_seconds = static_cast<double>(excerpt)};
     std::chrono::milliseconds limit(defaults.analysis_timeout_s * 1000LL);
 
     std::vector<an::IsolatedOutcome> outcomes(files.size());
@@ -72,6 +72,6 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "%zu files, %zu analysed, %.1f s of audio analysed, %.2f s, %d workers, excerpt %d s\n",
-        files.size(), raw.size(), analysed_s, wall, workers, defaults.analysis_excerpt_s);
+        files.size(), raw.size(), analysed_s, wall, workers, excerpt);
     return raw.empty() ? 1 : 0;
 }
