@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic
+# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic|analysis
 #
 # scan, http and graphql start a throwaway PostgreSQL (and, for http and graphql, Redis) unless
 # BENCH_ADMIN_URL is given.
@@ -25,6 +25,18 @@
 #   BENCH_ADMIN_URL (default: a throwaway server): a PostgreSQL URL that may create databases
 #   BENCH_BUILD_DIR (build-bench)  REDIS_URL (none: events stay in-process)
 #   BENCH_COVER_SIDE (0: 48x48 one-colour BMP covers; e.g. 600: photo-like JPEGs of that side)
+#
+# analysis: Sonique's analyser against bliss (the Rust crate bliss-audio, pinned by
+#       bench/analysis/bliss/Cargo.lock, built with cargo into BENCH_BUILD_DIR/bliss-target) on
+#       the orchestral OGG tracks of Debian's wesnoth-1.16-music (installed here, never
+#       committed), in the same run: tracks/s, audio-seconds per CPU-second (per core), peak RSS,
+#       the same-composer share of each track's 10 nearest neighbours against chance, and the
+#       projected time for 100,000 four-minute tracks on a Pi 4. Sonique runs the production
+#       path (sonique-bench-analysis: a child process per file at the production settings).
+#       Installs wesnoth-1.16-music, sysbench and what bliss's FFmpeg bindings build with
+#       (libclang-dev, libavfilter-dev, libavdevice-dev).
+#   BENCH_THREADS (2): Sonique's workers and bliss's threads  BENCH_MUSIC_DIR (wesnoth's)
+#   BENCH_PI_FACTOR (measured: sysbench here against its published Pi 4 figure)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -61,7 +73,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -262,7 +274,11 @@ bench_graphql() {
   done
 }
 
+# shellcheck source=bench/analysis/run.sh
+analysis_bench() { source "$root/bench/analysis/run.sh"; bench_analysis "$@"; }
+
 case "${1:-}" in
+  analysis) shift; analysis_bench "$@" ;;
   scan) shift; bench_scan "$@" ;;
   http) shift; exec "$root/bench/http/run.sh" "$@" ;;
   graphql) shift; bench_graphql "$@" ;;

@@ -18,10 +18,10 @@ float floored(double value) {
 void LoudnessMeter::add(const float* interleaved, size_t frames, int channels, int rate) {
     if (!state_) {
         state_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(rate),
-                                  EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK));
+                                  EBUR128_MODE_I | EBUR128_MODE_LRA));
         if (!state_) throw AnalysisError("loudness meter refused the audio format");
-        channels_ = channels;
     }
+    peak_.add(interleaved, frames, channels, rate);
     if (ebur128_add_frames_float(state_.get(), interleaved, frames) != EBUR128_SUCCESS)
         throw AnalysisError("loudness meter failed");
 }
@@ -31,14 +31,9 @@ void LoudnessMeter::write(FeatureVector& out) const {
     out[kLoudnessRangeIndex] = 0;
     out[kTruePeakIndex] = kLoudnessFloor;
     if (!state_) return;
-    double lufs = -HUGE_VAL, range = 0, peak = 0;
+    double lufs = -HUGE_VAL, range = 0, peak = peak_.peak();
     ebur128_loudness_global(state_.get(), &lufs);
     ebur128_loudness_range(state_.get(), &range);
-    for (int c = 0; c < channels_; ++c) {
-        double p = 0;
-        if (ebur128_true_peak(state_.get(), static_cast<unsigned>(c), &p) == EBUR128_SUCCESS)
-            peak = std::max(peak, p);
-    }
     out[kIntegratedLoudnessIndex] = floored(lufs);
     out[kLoudnessRangeIndex] = std::isfinite(range) ? static_cast<float>(range) : 0.0f;
     out[kTruePeakIndex] = floored(peak > 0 ? 20.0 * std::log10(peak) : -HUGE_VAL);

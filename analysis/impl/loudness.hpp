@@ -1,13 +1,15 @@
 #pragma once
 // Loudness and dynamics with libebur128, on the file's own channels and rate (a mono downmix at
 // a lower rate would change both the loudness and the peaks): integrated loudness (LUFS),
-// loudness range (LU) and true peak (dBTP). One thread.
+// loudness range (LU) and true peak (dBTP, true_peak.hpp: libebur128's own is three times the
+// cost of the rest of the meter). One thread.
 #include <ebur128.h>
 
 #include <cstddef>
 #include <memory>
 
 #include "analysis/features.hpp"
+#include "true_peak.hpp"
 
 namespace sonique::analysis {
 
@@ -26,7 +28,7 @@ class LoudnessMeter {
 
   private:
     Ebur128Ptr state_;
-    int channels_ = 0;
+    TruePeakMeter peak_;
 };
 
 }  // namespace sonique::analysis

@@ -92,7 +92,10 @@ void SpectralFeatures::add_contrast(const float* power) {
         double valley = 0;
         for (size_t i = 0; i < q; ++i)
             valley += scratch_[i];
-        std::nth_element(scratch_.begin(), scratch_.end() - q, scratch_.end());
+        // The q largest lie above the q smallest: only that part needs partitioning again.
+        auto upper = scratch_.size() >= 2 * q ? scratch_.begin() + static_cast<std::ptrdiff_t>(q)
+                                              : scratch_.begin();
+        std::nth_element(upper, scratch_.end() - static_cast<std::ptrdiff_t>(q), scratch_.end());
         double peak = 0;
         for (size_t i = scratch_.size() - q; i < scratch_.size(); ++i)
             peak += scratch_[i];

@@ -73,6 +73,15 @@ TEST_F(AnalyseTest, SineLoudnessMatchesFfmpegsMeter) {
     EXPECT_LT(reference.integrated, -10.0);          // the level the test meant: not full scale
 }
 
+TEST_F(AnalyseTest, TruePeakFindsThePeakBetweenSamples) {
+    // A quarter-rate sine a quarter-cycle off the sample grid: every sample is at 0.354 (-9 dB),
+    // the wave between them reaches 0.5 (-6.02 dBTP); a sample-peak meter says -9. (libebur128's
+    // meter said -8.9 here, FFmpeg's ebur128 filter says -5.4.)
+    std::string file = dir.make("between.wav", "aevalsrc='0.5*sin(2*PI*11025*t+PI/4)':s=44100:d=5");
+    auto f = analyse_file(file);
+    EXPECT_NEAR(f.values[kTruePeakIndex], -6.02, 0.3);
+}
+
 TEST_F(AnalyseTest, SilenceHasTheLoudnessFloorAndNoTempo) {
     auto f = analyse_file(dir.make("silence.wav", "anullsrc=r=44100:cl=mono:d=5", "-t 5"));
     EXPECT_EQ(f.values[kIntegratedLoudnessIndex], kLoudnessFloor);
