@@ -56,6 +56,8 @@ std::string fallback_page() {
            "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p><ul>";
     for (auto& [path, ops] : openapi_document()["paths"].items()) {
         for (auto& [method, op] : ops.items()) {
+            // Path-level keys such as "parameters" (an array) are not operations.
+            if (!op.is_object()) continue;
             std::string summary = op.value("summary", "");
             out << "<li><code>";
             for (char ch : method)
