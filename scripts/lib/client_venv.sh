@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# The Python virtual environment of the real-client test (test_subsonic_client): py-opensonic
-# and its dependencies, pinned in tests/subsonic/client/requirements.txt, from PyPI. Source it.
+# The Python virtual environment of the real-client tests (test_subsonic_client: py-opensonic;
+# test_dlna_net_e2e: async-upnp-client) and their dependencies, pinned in
+# tests/subsonic/client/requirements.txt, from PyPI. Source it.
 #
 #   install_client_venv    creates or updates $SONIQUE_CLIENT_VENV when the requirements changed
 #
@@ -21,7 +22,7 @@ install_client_venv() {
   if [[ -x "$SONIQUE_CLIENT_VENV/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
     return 0
   fi
-  log "creating the Python client venv in $SONIQUE_CLIENT_VENV (py-opensonic, from PyPI)"
+  log "creating the Python client venv in $SONIQUE_CLIENT_VENV (from PyPI)"
   rm -rf "$SONIQUE_CLIENT_VENV"
   # Debian's interpreter, not whichever python3 comes first in PATH (pyenv shims and the like).
   /usr/bin/python3 -m venv "$SONIQUE_CLIENT_VENV" ||
