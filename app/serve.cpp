@@ -10,6 +10,7 @@
 #include "analysis_scheduler.hpp"
 #include "commands.hpp"
 #include "core/log.hpp"
+#include "dlna_network.hpp"
 #include "runtime.hpp"
 #include "scanner/watcher.hpp"
 #include "services/scan.hpp"
@@ -125,8 +126,13 @@ int run_serve(const Config& config) {
     Runtime rt(config);
     rt.migrate(30);
     ensure_first_admin(rt, environment());
+    // SONIQUE_DLNA: eventing is bound before the routes (the description names its URL),
+    // discovery starts once the HTTP port is known.
+    std::unique_ptr<DlnaNetwork> dlna;
+    if (config.dlna) dlna = std::make_unique<DlnaNetwork>(config, rt.services());
     int port = rt.bind_http();
     log::info("sonique serving on ", config.host, ":", port);
+    if (dlna) dlna->start_discovery(port);
     // --watch / SONIQUE_WATCH: live updates of the library (its own ScanService: scans of one
     // folder are serialised with HTTP-started ones by the per-directory database lock).
     std::unique_ptr<services::ScanService> watch_scans;
@@ -143,13 +149,16 @@ int run_serve(const Config& config) {
     {
         // The signal cancels a running watch scan at once, while HTTP requests drain; the watch
         // thread is joined before the signal watcher goes, so the grace period covers it too.
-        SignalWatcher watcher(rt, config.shutdown_grace_s, [&scan_watcher] {
+        // SSDP's byebye goes first: draining long streams must not keep the server listed.
+        SignalWatcher watcher(rt, config.shutdown_grace_s, [&scan_watcher, &dlna] {
+            if (dlna) dlna->stop_discovery();
             if (scan_watcher) scan_watcher->stop();
         });
         rt.serve_http();
         scan_watcher.reset();
         analysis.reset();  // cancels a run: its children are killed, its results kept
     }
+    dlna.reset();
     log::info("sonique stopped");
     return 0;
 }

@@ -9,6 +9,9 @@
 #   ENCRYPTION_KEY   key for encrypted settings (default: a random one kept in var/encryption.key)
 #   SKIP_DEPS=1      do not check/install Debian and npm packages
 #   SKIP_BUILD=1     use the existing build-release/app/sonique
+#   SONIQUE_DLNA=off do not announce the server to TVs and players on the local network (UPnP/DLNA
+#                    is on by default: SSDP on UDP 1900 of every private-address interface, GENA
+#                    eventing on PORT+1; in Docker it needs host networking: docs/dlna-network.md)
 #
 # Idempotent: a second run reuses var/ (the database persists). Ctrl-C or SIGTERM stops the
 # server, then the PostgreSQL and Redis this script started.

@@ -119,6 +119,10 @@ log "PostgreSQL on 127.0.0.1:$pg_port_num, Redis on 127.0.0.1:$redis_port_num"
 export SONIQUE_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:${pg_port_num}/sonique"
 export SONIQUE_TEST_REDIS_URL="redis://127.0.0.1:${redis_port_num}/0"
 export SONIQUE_REPO_DIR="$SONIQUE_ROOT"
+# The suites that run `sonique serve` must not announce it on this machine's network (SSDP) nor
+# take the DLNA eventing port: DLNA is off for them; the DLNA suite turns it on inside the
+# network namespaces it makes.
+export SONIQUE_DLNA=off
 # The fixtures live beside the checkout (../shared/fixtures); a clone made elsewhere (e.g.
 # `git clone /work/main /tmp/x`) finds them beside the local repository it was cloned from.
 if [[ -z "${SONIQUE_FIXTURES_DIR:-}" ]]; then

@@ -168,6 +168,45 @@ const std::vector<Setting>& settings() {
         {"SONIQUE_VECTOR_EXACT_LIMIT", "vector-exact-limit", "an integer from 0 to 100000000",
          "vectors up to which an index is exact (flat); beyond it, approximate (HNSW)",
          int_setting(&Config::vector_exact_limit, 0, 100000000)},
+        {"SONIQUE_DLNA", "dlna", "true or false",
+         "UPnP/DLNA media server: SSDP discovery, description, control and eventing",
+         [](Config& c, const std::string& v) { set_bool(c.dlna, v); }},
+        {"SONIQUE_DLNA_NAME", "dlna-name", "1 to 64 printable characters",
+         "the name TVs and players show (default: Sonique on <hostname>)",
+         [](Config& c, const std::string& v) {
+             if (v.empty() || v.size() > 64) throw std::invalid_argument("length");
+             for (char ch : v)
+                 if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+                     throw std::invalid_argument("control character");
+             c.dlna_name = v;
+         }},
+        {"SONIQUE_DLNA_INTERFACES", "dlna-interfaces",
+         "interface names or IPv4 addresses separated by ',' (empty: every private one)",
+         "where SSDP announces and listens",
+         [](Config& c, const std::string& v) {
+             c.dlna_interfaces.clear();
+             for (auto& part : split(v, ',')) {
+                 if (part.empty()) continue;
+                 if (part.size() > 64) throw std::invalid_argument("too long");
+                 for (char ch : part)
+                     if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '-' &&
+                         ch != '_' && ch != '@' && ch != ':')
+                         throw std::invalid_argument("bad character");
+                 c.dlna_interfaces.push_back(part);
+             }
+         }},
+        {"SONIQUE_DLNA_TTL", "dlna-ttl", "an integer from 1 to 255",
+         "multicast TTL of SSDP announcements", int_setting(&Config::dlna_ttl, 1, 255)},
+        {"SONIQUE_DLNA_MAX_AGE", "dlna-max-age", "an integer from 60 to 86400",
+         "seconds an SSDP announcement is valid (re-announced well within it)",
+         int_setting(&Config::dlna_max_age_s, 60, 86400)},
+        {"SONIQUE_DLNA_ALLOW_PUBLIC", "dlna-allow-public", "true or false",
+         "answer DLNA clients on public addresses too (default: private and loopback only)",
+         [](Config& c, const std::string& v) { set_bool(c.dlna_allow_public, v); }},
+        {"SONIQUE_DLNA_EVENT_PORT", "dlna-event-port",
+         "an integer from 0 (any free port) to 65535 (default: the HTTP port + 1)",
+         "TCP port of UPnP eventing (SUBSCRIBE/UNSUBSCRIBE)",
+         int_setting(&Config::dlna_event_port, 0, 65535)},
     };
     return table;
 }

@@ -18,6 +18,7 @@ SONIQUE_NATIVE_PACKAGES=(
   libssl-dev libexpat1-dev
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libebur128-dev libfftw3-dev
   clang-format curl wrk nodejs npm ccache ffmpeg
+  iproute2
 )
 
 # Host tools for the aarch64 cross build.

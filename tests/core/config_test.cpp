@@ -56,6 +56,38 @@ TEST(Config, MusicPathListsSeveralRoots) {
     EXPECT_EQ(c.music_roots, (std::vector<std::string>{"/a", "/b"}));
 }
 
+TEST(Config, DlnaSettings) {
+    Config d = load({});
+    EXPECT_TRUE(d.dlna);
+    EXPECT_EQ(d.dlna_ttl, 2);
+    EXPECT_EQ(d.dlna_max_age_s, 1800);
+    EXPECT_FALSE(d.dlna_allow_public);
+    EXPECT_TRUE(d.dlna_interfaces.empty());
+    EXPECT_EQ(d.dlna_event_port, -1);
+    Config c = load({{"SONIQUE_DLNA", "off"},
+                     {"SONIQUE_DLNA_NAME", "Living room"},
+                     {"SONIQUE_DLNA_INTERFACES", "eth0,,192.168.1.4"},
+                     {"SONIQUE_DLNA_TTL", "4"},
+                     {"SONIQUE_DLNA_MAX_AGE", "600"},
+                     {"SONIQUE_DLNA_ALLOW_PUBLIC", "yes"},
+                     {"SONIQUE_DLNA_EVENT_PORT", "0"}});
+    EXPECT_FALSE(c.dlna);
+    EXPECT_EQ(c.dlna_name, "Living room");
+    EXPECT_EQ(c.dlna_interfaces, (std::vector<std::string>{"eth0", "192.168.1.4"}));
+    EXPECT_EQ(c.dlna_ttl, 4);
+    EXPECT_EQ(c.dlna_max_age_s, 600);
+    EXPECT_TRUE(c.dlna_allow_public);
+    EXPECT_EQ(c.dlna_event_port, 0);
+    EXPECT_THROW(load({{"SONIQUE_DLNA", "maybe"}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_NAME", ""}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_NAME", "a\nb"}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_NAME", std::string(65, 'x')}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_INTERFACES", "eth0;rm"}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_TTL", "0"}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_MAX_AGE", "10"}}), ConfigError);
+    EXPECT_THROW(load({{"SONIQUE_DLNA_EVENT_PORT", "70000"}}), ConfigError);
+}
+
 TEST(Config, RedisUrl) {
     auto ep = parse_redis_url("redis://:s%40cret@cache:6390/3");
     EXPECT_EQ(ep.host, "cache");

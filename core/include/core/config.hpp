@@ -67,6 +67,17 @@ struct Config {
     int search_threads = 1;
     std::string index_dir;
     int vector_exact_limit = 100000;
+    // UPnP/DLNA media server (docs/dlna-network.md): on/off, the friendly name (empty: "Sonique
+    // on <hostname>"), the interfaces announced on (empty: every one with a private IPv4
+    // address), the multicast TTL, the advertised lifetime, whether clients on public addresses
+    // are answered, and the GENA eventing port (-1: the HTTP port + 1; 0: any free port).
+    bool dlna = true;
+    std::string dlna_name;
+    std::vector<std::string> dlna_interfaces;
+    int dlna_ttl = 2;
+    int dlna_max_age_s = 1800;
+    bool dlna_allow_public = false;
+    int dlna_event_port = -1;
 };
 
 // Reads the settings from env and consumes recognised --flags from args (flags win).

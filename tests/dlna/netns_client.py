@@ -1,0 +1,212 @@
+"""The DLNA network half seen by a real UPnP client (async-upnp-client), run by test_dlna_net
+inside the client's network namespace. It starts `sonique serve` in the server's namespace
+(so that it hears the first ssdp:alive), then checks: the alive NOTIFYs, M-SEARCH answers for
+ssdp:all and for each type with LOCATION on the server's interface address, the description
+when the content half is there, GENA SUBSCRIBE with the initial event, a change event with a
+higher SystemUpdateID after a rescan, and ssdp:byebye on SIGTERM. Prints one line per fact;
+exits 1 at the first failure.
+"""
+import argparse
+import asyncio
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import aiohttp
+from aiohttp import web
+from async_upnp_client.advertisement import SsdpAdvertisementListener
+from async_upnp_client.search import async_search
+
+MEDIA_SERVER = "urn:schemas-upnp-org:device:MediaServer:1"
+CONTENT_DIRECTORY = "urn:schemas-upnp-org:service:ContentDirectory:1"
+CONNECTION_MANAGER = "urn:schemas-upnp-org:service:ConnectionManager:1"
+GROUP = ("239.255.255.250", 1900)
+
+
+def check(ok, what):
+    print(("ok    " if ok else "FAIL  ") + what, flush=True)
+    if not ok:
+        raise SystemExit(1)
+
+
+async def wait_until(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.05)
+    return predicate()
+
+
+async def main(args):
+    uuid = None
+    alive, byebye = [], []
+
+    def on_alive(h):
+        alive.append(dict(h.items()))
+
+    def on_byebye(h):
+        byebye.append(dict(h.items()))
+
+    listener = SsdpAdvertisementListener(
+        on_alive=on_alive, on_byebye=on_byebye, source=(args.local, 0), target=GROUP
+    )
+    await listener.async_start()
+    log = open(args.server_log, "wb")
+    server = subprocess.Popen(args.serve, stdout=log, stderr=subprocess.STDOUT)
+    with open(args.pid_file, "w") as f:
+        f.write(str(server.pid))
+    try:
+        # 1. The first ssdp:alive round: all five types, LOCATION on the server's address.
+        got = await wait_until(lambda: len({a.get("NT") for a in alive}) >= 5, 30)
+        check(got, "ssdp:alive received for 5 notification types: %s"
+              % sorted({a.get("NT") for a in alive}))
+        root = [a for a in alive if a.get("NT") == "upnp:rootdevice"][0]
+        uuid = re.match(r"uuid:([0-9a-f-]{36})::upnp:rootdevice", root["USN"]).group(1)
+        location = root["LOCATION"]
+        check(location == "http://%s:%d/dlna/description.xml" % (args.server, args.port),
+              "alive LOCATION is the server's interface address: " + location)
+        check(re.match(r"max-age=\d+", root.get("CACHE-CONTROL", "")) is not None,
+              "alive has CACHE-CONTROL " + root.get("CACHE-CONTROL", ""))
+        check(uuid == args.uuid, "USN carries the device UUID kept in the data directory")
+        nts = {a["NT"]: a["USN"] for a in alive}
+        check(nts.get("uuid:" + uuid) == "uuid:" + uuid, "the uuid's USN is the bare uuid")
+        check(nts.get(MEDIA_SERVER) == "uuid:%s::%s" % (uuid, MEDIA_SERVER),
+              "MediaServer:1 announced")
+
+        # 2. M-SEARCH ssdp:all: the five answers, unicast, within MX.
+        answers = []
+
+        async def on_answer(h):
+            answers.append(dict(h.items()))
+
+        started = time.monotonic()
+        await async_search(on_answer, timeout=2, search_target="ssdp:all",
+                           source=(args.local, 0), target=GROUP)
+        sts = sorted({a.get("ST") for a in answers if uuid in a.get("USN", "")})
+        check(len(sts) == 5, "M-SEARCH ssdp:all answered for: %s" % sts)
+        check(all(a.get("LOCATION") == location for a in answers),
+              "every answer's LOCATION is the interface address")
+        check(time.monotonic() - started < 4, "answers within MX")
+        for st in ["upnp:rootdevice", "uuid:" + uuid, MEDIA_SERVER, CONTENT_DIRECTORY,
+                   CONNECTION_MANAGER]:
+            one = []
+
+            async def on_one(h, one=one):
+                one.append(dict(h.items()))
+
+            await async_search(on_one, timeout=1, search_target=st, source=(args.local, 0),
+                               target=GROUP)
+            mine = [a for a in one if uuid in a.get("USN", "")]
+            check(len(mine) >= 1 and all(a.get("ST") == st for a in mine),
+                  "M-SEARCH %s answered with that ST" % st)
+        none = []
+
+        async def on_none(h):
+            none.append(h)
+
+        await async_search(on_none, timeout=1,
+                           search_target="urn:schemas-upnp-org:device:MediaRenderer:1",
+                           source=(args.local, 0), target=GROUP)
+        check(not [h for h in none if uuid in h.get("USN", "")],
+              "M-SEARCH for a type we are not: no answer")
+
+        async with aiohttp.ClientSession() as http:
+            # 3. The description, when the content half serves it.
+            event_url = "http://%s:%d/dlna/event/ContentDirectory" % (args.server, args.port + 1)
+            async with http.get(location) as r:
+                description = await r.text()
+                status = r.status
+            if status == 200:
+                check("uuid:" + uuid in description, "the description's UDN is the USN's uuid")
+                m = re.search(r"<eventSubURL>([^<]*ContentDirectory[^<]*)</eventSubURL>",
+                              description)
+                check(m is not None, "the description names ContentDirectory's eventSubURL")
+                event_url = m.group(1) if m.group(1).startswith("http") else \
+                    "http://%s:%d%s" % (args.server, args.port, m.group(1))
+                print("info  description served; eventSubURL " + event_url, flush=True)
+            else:
+                print("info  no description yet (HTTP %d): the content half is not merged"
+                      % status, flush=True)
+
+            # 4. GENA: a callback server in this namespace, SUBSCRIBE, the initial event.
+            events = []
+
+            async def on_notify(request):
+                body = await request.text()
+                events.append((request.headers.get("SID"), int(request.headers.get("SEQ", -1)),
+                               body))
+                return web.Response(status=200)
+
+            app = web.Application()
+            app.router.add_route("NOTIFY", "/cb", on_notify)
+            runner = web.AppRunner(app)
+            await runner.setup()
+            site = web.TCPSite(runner, args.local, 0)
+            await site.start()
+            cb_port = site._server.sockets[0].getsockname()[1]
+            async with http.request("SUBSCRIBE", event_url, headers={
+                    "CALLBACK": "<http://%s:%d/cb>" % (args.local, cb_port),
+                    "NT": "upnp:event", "TIMEOUT": "Second-300"}) as r:
+                check(r.status == 200, "SUBSCRIBE answered %d" % r.status)
+                sid = r.headers.get("SID", "")
+                check(sid.startswith("uuid:"), "SUBSCRIBE gave a SID")
+                check(r.headers.get("TIMEOUT") == "Second-300", "TIMEOUT granted")
+            check(await wait_until(lambda: len(events) >= 1, 10), "initial event received")
+            first_id = int(re.search(r"<SystemUpdateID>(\d+)</SystemUpdateID>",
+                                     events[0][2]).group(1))
+            check(events[0][0] == sid and events[0][1] == 0,
+                  "initial event has the SID and SEQ 0 (SystemUpdateID %d)" % first_id)
+
+            # 5. A rescan that adds a file moves SystemUpdateID; the change is evented.
+            shutil.copyfile(args.new_file_src, args.new_file_dst)
+            scan = subprocess.run(args.scan, capture_output=True, text=True, timeout=120)
+            check(scan.returncode == 0, "rescan finished (%d) %s" % (scan.returncode,
+                                                                      scan.stderr[-300:]))
+            check(await wait_until(lambda: len(events) >= 2, 15), "change event received")
+            new_id = int(re.search(r"<SystemUpdateID>(\d+)</SystemUpdateID>",
+                                   events[1][2]).group(1))
+            check(new_id > first_id and events[1][1] == 1,
+                  "change event: SystemUpdateID %d -> %d, SEQ 1" % (first_id, new_id))
+            check("<ContainerUpdateIDs>" in events[1][2], "change event has ContainerUpdateIDs")
+
+            # Renewal keeps the SID; UNSUBSCRIBE ends it.
+            async with http.request("SUBSCRIBE", event_url, headers={
+                    "SID": sid, "TIMEOUT": "Second-120"}) as r:
+                check(r.status == 200 and r.headers.get("SID") == sid, "renewal kept the SID")
+            async with http.request("UNSUBSCRIBE", event_url, headers={"SID": sid}) as r:
+                check(r.status == 200, "UNSUBSCRIBE answered 200")
+            await runner.cleanup()
+
+        # 6. SIGTERM: ssdp:byebye for every type, and a clean exit.
+        byebye.clear()
+        server.send_signal(signal.SIGTERM)
+        got = await wait_until(lambda: len({b.get("NT") for b in byebye
+                                            if uuid in b.get("USN", "")}) >= 5, 15)
+        check(got, "ssdp:byebye for 5 notification types on SIGTERM")
+        code = server.wait(timeout=30)
+        check(code == 0, "sonique serve exited with 0")
+    finally:
+        await listener.async_stop()
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--local", required=True, help="this namespace's address")
+    p.add_argument("--server", required=True, help="the server namespace's address")
+    p.add_argument("--port", type=int, required=True, help="the server's HTTP port")
+    p.add_argument("--uuid", required=True)
+    p.add_argument("--server-log", required=True)
+    p.add_argument("--pid-file", required=True)
+    p.add_argument("--new-file-src", required=True)
+    p.add_argument("--new-file-dst", required=True)
+    p.add_argument("--serve", nargs="+", required=True, help="the command starting the server")
+    p.add_argument("--scan", nargs="+", required=True, help="the command rescanning")
+    a = p.parse_args()
+    asyncio.run(main(a))
