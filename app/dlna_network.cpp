@@ -6,14 +6,10 @@
 #include "core/log.hpp"
 #include "dlna/identity_store.hpp"
 #include "dlna/interfaces.hpp"
+#include "dlna/protocol_info.hpp"
 #include "services/library_update_id.hpp"
 
 namespace sonique::app {
-
-std::string dlna_source_protocol_info() {
-    return "http-get:*:audio/mpeg:*,http-get:*:audio/flac:*,http-get:*:audio/mp4:*,"
-           "http-get:*:audio/x-wav:*,http-get:*:audio/ogg:*,http-get:*:audio/L16:*";
-}
 
 DlnaNetwork::DlnaNetwork(const Config& config, services::ServiceContext& services)
     : config_(config),
@@ -28,7 +24,7 @@ DlnaNetwork::DlnaNetwork(const Config& config, services::ServiceContext& service
     o.max_timeout_s = config.dlna_max_age_s;
     dlna::EventSources sources;
     sources.system_update_id = [&services] { return services::library_update_id(services); };
-    sources.source_protocol_info = dlna_source_protocol_info;
+    sources.source_protocol_info = dlna::source_protocol_info;
     try {
         events_ = std::make_unique<dlna::EventServer>(o, std::move(sources));
     } catch (const std::system_error& e) {

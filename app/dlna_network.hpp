@@ -45,9 +45,4 @@ class DlnaNetwork {
     std::unique_ptr<dlna::SsdpServer> ssdp_;
 };
 
-// ConnectionManager's SourceProtocolInfo: the MIME types the library's files and transcodes are
-// served as. The DLNA content half's GetProtocolInfo answers the same list with DLNA profiles;
-// at the merge both should use one function.
-std::string dlna_source_protocol_info();
-
 }  // namespace sonique::app

@@ -6,6 +6,10 @@
 #include "core/log.hpp"
 #include "db/errors.hpp"
 #include "db/migrate.hpp"
+#include "dlna/identity_store.hpp"
+#include "dlna/routes.hpp"
+#include "dlna_network.hpp"
+#include "services/library_update_id.hpp"
 #include "subsonic/routes.hpp"
 
 namespace sonique::app {
@@ -68,12 +72,37 @@ void Runtime::migrate(int wait_s) {
     }
 }
 
-int Runtime::bind_http() {
+namespace {
+
+dlna::ContentOptions dlna_options(const Config& config, services::ServiceContext& services,
+                                  const DlnaNetwork* network) {
+    dlna::ContentOptions o;
+    o.allow_public_clients = config.dlna_allow_public;
+    o.system_update_id = [&services] { return services::library_update_id(services); };
+    if (network) {
+        o.identity = network->identity("");
+        o.event_url = [network](const std::string& base_url, std::string_view service) {
+            return network->event_url(base_url, service == "ConnectionManager"
+                                                    ? dlna::EventedService::kConnectionManager
+                                                    : dlna::EventedService::kContentDirectory);
+        };
+    } else {
+        o.identity.uuid = dlna::load_or_create_device_uuid(config.data_dir);
+        o.identity.friendly_name = dlna::friendly_name(config);
+    }
+    return o;
+}
+
+}  // namespace
+
+int Runtime::bind_http(const DlnaNetwork* dlna) {
     route_env_ = std::make_unique<server::RouteEnv>(
         server::RouteEnv{*services_, [this] { return !http_ || http_->stopping(); }});
     router_ = std::make_unique<server::Router>();
     server::register_routes(*router_, *route_env_);
     subsonic::add_subsonic_routes(*router_, *route_env_);
+    if (config_.dlna)
+        dlna::add_dlna_routes(*router_, *route_env_, dlna_options(config_, *services_, dlna));
     server::ServerOptions o;
     o.host = config_.host;
     o.port = config_.port;

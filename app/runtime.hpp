@@ -15,6 +15,8 @@
 
 namespace sonique::app {
 
+class DlnaNetwork;
+
 db::PoolOptions pool_options(const Config& config);
 cache::RedisOptions redis_options(const Config& config);
 
@@ -25,8 +27,11 @@ class Runtime {
 
     // Waits up to wait_s seconds for PostgreSQL, then applies migrations. Throws DbError.
     void migrate(int wait_s);
-    // Builds the routes and binds the HTTP server; returns the port.
-    int bind_http();
+    // Builds the routes and binds the HTTP server; returns the port. With config().dlna, the
+    // DLNA media server's HTTP half is served too; `dlna` (sonique serve) gives it the device
+    // identity and the eventing URLs, without it (tests) the UUID comes from the data folder and
+    // the eventSubURLs point under /dlna/event on this port. Throws what binding throws.
+    int bind_http(const DlnaNetwork* dlna = nullptr);
     // Serves until stop_http(); blocks.
     void serve_http();
     // Starts serve_http() on a thread (tests).

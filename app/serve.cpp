@@ -130,7 +130,7 @@ int run_serve(const Config& config) {
     // discovery starts once the HTTP port is known.
     std::unique_ptr<DlnaNetwork> dlna;
     if (config.dlna) dlna = std::make_unique<DlnaNetwork>(config, rt.services());
-    int port = rt.bind_http();
+    int port = rt.bind_http(dlna.get());
     log::info("sonique serving on ", config.host, ":", port);
     if (dlna) dlna->start_discovery(port);
     // --watch / SONIQUE_WATCH: live updates of the library (its own ScanService: scans of one

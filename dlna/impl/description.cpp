@@ -9,7 +9,7 @@ namespace sonique::dlna {
 namespace {
 
 std::string service(std::string_view type, std::string_view id, std::string_view name,
-                    const std::string& base) {
+                    const std::string& base, const std::string& event_url) {
     std::string s = "<service><serviceType>";
     s += type;
     s += "</serviceType><serviceId>urn:upnp-org:serviceId:";
@@ -18,9 +18,7 @@ std::string service(std::string_view type, std::string_view id, std::string_view
     s += name;
     s += ".xml</SCPDURL><controlURL>" + base + "/dlna/control/";
     s += name;
-    s += "</controlURL><eventSubURL>" + base + "/dlna/event/";
-    s += name;
-    s += "</eventSubURL></service>";
+    s += "</controlURL><eventSubURL>" + event_url + "</eventSubURL></service>";
     return s;
 }
 
@@ -119,7 +117,7 @@ constexpr std::string_view kConnectionManagerScpd = R"(<?xml version="1.0" encod
 
 }  // namespace
 
-std::string device_description(const DeviceIdentity& identity) {
+std::string device_description(const DeviceIdentity& identity, const EventUrls& events) {
     const std::string& base = identity.base_url;
     std::string s =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -136,8 +134,13 @@ std::string device_description(const DeviceIdentity& identity) {
     s += "</UDN><presentationURL>";
     append_escaped(s, base + "/");
     s += "</presentationURL><serviceList>";
-    s += service(kContentDirectoryType, "ContentDirectory", "ContentDirectory", escaped(base));
-    s += service(kConnectionManagerType, "ConnectionManager", "ConnectionManager", escaped(base));
+    auto event_url = [&](const std::string& given, std::string_view name) {
+        return escaped(given.empty() ? base + "/dlna/event/" + std::string(name) : given);
+    };
+    s += service(kContentDirectoryType, "ContentDirectory", "ContentDirectory", escaped(base),
+                 event_url(events.content_directory, "ContentDirectory"));
+    s += service(kConnectionManagerType, "ConnectionManager", "ConnectionManager", escaped(base),
+                 event_url(events.connection_manager, "ConnectionManager"));
     s += "</serviceList></device></root>\n";
     return s;
 }

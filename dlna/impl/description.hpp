@@ -13,8 +13,15 @@ inline constexpr std::string_view kContentDirectoryType =
 inline constexpr std::string_view kConnectionManagerType =
     "urn:schemas-upnp-org:service:ConnectionManager:1";
 
-// The device description with every URL absolute under identity.base_url. Any thread.
-std::string device_description(const DeviceIdentity& identity);
+// Where each service's GENA subscriptions go (absolute URLs); empty: under base_url.
+struct EventUrls {
+    std::string content_directory;
+    std::string connection_manager;
+};
+
+// The device description with every URL absolute: under identity.base_url, the eventSubURLs
+// as given. Any thread.
+std::string device_description(const DeviceIdentity& identity, const EventUrls& events = {});
 // The service descriptions: constant documents.
 std::string_view content_directory_scpd();
 std::string_view connection_manager_scpd();

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "dlna/protocol_info.hpp"
+
 namespace sonique::dlna {
 
 struct MediaProfile {
@@ -21,8 +23,5 @@ std::string dlna_features(std::string_view pn, bool seekable, bool converted);
 // "http-get:*:<mime>:<features>".
 std::string protocol_info(std::string_view mime, std::string_view pn, bool seekable,
                           bool converted);
-
-// What GetProtocolInfo's Source lists: every profile this server may serve.
-std::string source_protocol_info();
 
 }  // namespace sonique::dlna

@@ -88,7 +88,12 @@ void add_dlna_routes(server::Router& router, server::RouteEnv& env, ContentOptio
         if (refused(ctx, *st)) return;
         DeviceIdentity id = st->options.identity;
         id.base_url = st->base_url(ctx.req);
-        xml(ctx, 200, device_description(id));
+        EventUrls events;
+        if (st->options.event_url) {
+            events.content_directory = st->options.event_url(id.base_url, "ContentDirectory");
+            events.connection_manager = st->options.event_url(id.base_url, "ConnectionManager");
+        }
+        xml(ctx, 200, device_description(id, events));
     });
     router.add("GET", "/dlna/ContentDirectory.xml", [st](server::Context& ctx) {
         if (!refused(ctx, *st)) xml(ctx, 200, std::string(content_directory_scpd()));

@@ -7,6 +7,8 @@
 // SSDP and GENA (/dlna/event/*) are not served here.
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "dlna/device_identity.hpp"
 #include "server/router.hpp"
@@ -22,6 +24,10 @@ struct ContentOptions {
     // GetSystemUpdateID's value (and Browse's UpdateID); called on HTTP threads, so it must be
     // thread-safe. Unset: 0.
     std::function<std::uint32_t()> system_update_id;
+    // The absolute eventSubURL of a service ("ContentDirectory", "ConnectionManager") for a
+    // client that reached us at base_url: GENA has its own listener (docs/dlna-network.md).
+    // Called on HTTP threads. Unset: base_url + "/dlna/event/<service>".
+    std::function<std::string(const std::string& base_url, std::string_view service)> event_url;
     // False: only clients on loopback, private (RFC 1918, RFC 4193), link-local and CGNAT
     // addresses are answered; the others get 403.
     bool allow_public_clients = false;
