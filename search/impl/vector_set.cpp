@@ -26,7 +26,7 @@ VectorSet::VectorSet(VectorSetOptions options, VectorSource source)
     bool later = !options_.file.empty() &&
                  std::filesystem::file_size(options_.file, ec) > kLoadAtOnceBytes && !ec;
     if (later)
-        busy_ = true;
+        busy_ = loading_ = true;
     else
         load_file();
     last_check_ = std::chrono::steady_clock::now();
@@ -35,7 +35,7 @@ VectorSet::VectorSet(VectorSetOptions options, VectorSource source)
             load_file();
             {
                 std::lock_guard lock(work_mutex_);
-                busy_ = false;
+                busy_ = loading_ = false;
             }
             work_cv_.notify_all();
         }
@@ -84,6 +84,11 @@ VectorSet::~VectorSet() {
 
 std::optional<std::vector<VectorHit>> VectorSet::search(std::span<const float> query, size_t k) {
     maybe_check();
+    {
+        std::unique_lock work(work_mutex_);
+        if (loading_)
+            work_cv_.wait_for(work, options_.wait_loading, [this] { return !loading_ || stop_; });
+    }
     std::shared_lock lock(index_mutex_);
     if (!index_) return std::nullopt;
     return index_->search(query, k);

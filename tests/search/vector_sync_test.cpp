@@ -132,7 +132,8 @@ TEST_F(SyncedSets, AnApproximateIndexTakesANewIdWithoutARebuild) {
 }
 
 // A saved file over 8 MB is read on the set's thread: opening the set returns at once, and a
-// query meanwhile answers nullopt (the caller falls back), never fails, never waits.
+// query meanwhile waits for it (up to wait_loading) or answers nullopt (the caller falls back),
+// never fails.
 TEST_F(SyncedSets, ALargeSavedFileLoadsInTheBackgroundWhileQueriesAnswer) {
     auto dir = std::filesystem::temp_directory_path() / ("sonique-sync-" + unique_suffix());
     pool_.acquire()->exec_script(

@@ -31,7 +31,8 @@ void normalise(std::span<float> v);
 
 // How an index is built (docs/search.md, "Index kinds": the defaults are the measured choice).
 struct IndexParams {
-    // Up to this many vectors the index is exact (a flat inner-product scan).
+    // Up to this many vectors of up to 64 dimensions the index is exact (a flat inner-product
+    // scan); for wider vectors the limit shrinks in proportion (exact_limit × 64 values).
     size_t exact_limit = 100000;
     enum class Approximate { kHnsw, kIvf };
     Approximate approximate = Approximate::kHnsw;

@@ -70,6 +70,9 @@ struct VectorSetOptions {
     // How often while the notifier's changes reach the set (a safety net for a lost message).
     std::chrono::milliseconds live_check_every{30000};
     std::shared_ptr<VectorNotifier> notifier;  // null: this process alone
+    // A query while the saved file loads in the background waits this long for it (a load
+    // takes well under a second; the fallback, a scan in PostgreSQL, takes longer at 100,000).
+    std::chrono::milliseconds wait_loading{1000};
 };
 
 struct VectorSetStatus {
@@ -98,7 +101,8 @@ class VectorSet {
     const std::string& name() const noexcept { return options_.name; }
     int dimension() const noexcept { return options_.dimension; }
 
-    // The k best vectors for query; nullopt while no index is ready. Throws
+    // The k best vectors for query; nullopt while no index is ready (after waiting up to
+    // wait_loading for a saved file being loaded). Throws
     // std::invalid_argument for a wrong dimension. Any thread, concurrently with everything.
     std::optional<std::vector<VectorHit>> search(std::span<const float> query, size_t k);
     // A write this process made to the set's rows, at the generation it produced; `previous`
@@ -138,6 +142,7 @@ class VectorSet {
     mutable std::mutex work_mutex_;  // guards what follows
     std::condition_variable work_cv_;
     bool want_check_ = false, want_rebuild_ = false, busy_ = false, stop_ = false;
+    bool loading_ = false;              // the saved file is being read on the set's thread
     std::vector<VectorChange> remote_;  // other processes' changes not applied yet
     uint64_t seen_session_ = 0;         // the notifier's session when last looked at
     // This process's writes made while a rebuild is queued or running: replayed onto the new
