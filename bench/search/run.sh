@@ -9,7 +9,7 @@
 #     p50/p99, recall@10 against the exact index, resident memory against the raw vectors).
 # Variables: TRACKS (100000)  DURATION (8 s per wrk case)  VECTORS (100000)  QUERIES (300)
 #   HNSW_768_VECTORS (10000)
-#   BENCH_BUILD_DIR (build-bench, Release)  SKIP_HTTP=1  SKIP_VECTORS=1
+#   BENCH_BUILD_DIR (build-bench, Release)  SKIP_HTTP=1  SKIP_VECTORS=1  SKIP_BUILD=1
 #   CONFIGS_64, CONFIGS_768: the index configurations (see vector_bench.cpp)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -37,13 +37,15 @@ HNSW_768_VECTORS="${HNSW_768_VECTORS:-10000}"
 command -v wrk >/dev/null || apt_install wrk
 
 build="${BENCH_BUILD_DIR:-$root/build-bench}"
-if [[ -f "$build/CMakeCache.txt" ]]; then
+if [[ -n "${SKIP_BUILD:-}" ]]; then
+  :  # the binaries of BENCH_BUILD_DIR as they are
+elif [[ -f "$build/CMakeCache.txt" ]]; then
   cmake "$build" -DSONIQUE_BUILD_BENCH=ON >/dev/null  # an existing tree keeps its build type
 else
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
         -DSONIQUE_BUILD_TESTS=OFF >/dev/null
 fi
-cmake --build "$build" -j2 --target sonique sonique-bench-vectors >/dev/null
+[[ -n "${SKIP_BUILD:-}" ]] || cmake --build "$build" -j2 --target sonique sonique-bench-vectors >/dev/null
 bin="$build/app/sonique"
 
 echo "== Sonique search benchmark, $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg) =="
