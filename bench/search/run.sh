@@ -138,14 +138,13 @@ t0=$(date +%s.%N)
 start_server
 until curl -sf -o /dev/null "$base/api/healthcheck" 2>/dev/null; do sleep 0.005; done
 t1=$(date +%s.%N)
-# The first vector query (it waits up to 1 s for a saved index that is loading, then falls
-# back to the scan: the header says which).
-how="$(vector_query)"
-t2=$(date +%s.%N)
+# The index opened at start (loaded in the background) is ready, then a vector query from it.
 until curl -sf "$base/api/embeddings/statistics" | grep -q '"ready":true'; do sleep 0.005; done
+t2=$(date +%s.%N)
+how="$(vector_query)"
 t3=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v h="$how" 'BEGIN {
-  printf "serve start -> HTTP answers %.3f s; first vector query answered at %.3f s by: %s; index ready at %.3f s  target: ready < 1 s\n", b - a, c - a, h, d - a}'
+  printf "serve start -> HTTP answers %.3f s; saved index ready %.3f s; a vector query answered by %s at %.3f s  target: ready < 1 s\n", b - a, c - a, h, d - a}'
 stop_server
 fi
 
