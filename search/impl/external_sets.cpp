@@ -92,6 +92,7 @@ std::shared_ptr<VectorSet> ExternalSets::get(const std::string& type, int dimens
     o.dimension = dimension;
     o.file = file_of(type);
     o.exact_limit = options_.exact_limit;
+    o.index = options_.index;
     o.check_every = options_.check_every;
     o.live_check_every = options_.live_check_every;
     o.notifier = options_.sync;

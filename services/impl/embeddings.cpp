@@ -75,6 +75,9 @@ EmbeddingService::EmbeddingService(ServiceContext& ctx) : ctx_(ctx) {
     search::ExternalSetsOptions o;
     o.dir = ctx.config.index_dir;
     o.exact_limit = static_cast<size_t>(ctx.config.vector_exact_limit);
+    // IVF-Flat beyond the exact limit: it builds in seconds where HNSW takes minutes at 100,000
+    // vectors, and removes in place (docs/search.md, "Index kinds": the measured choice).
+    o.index.approximate = search::IndexParams::Approximate::kIvf;
     // Other servers on the same database and Redis hear of this one's writes and rebuilds.
     o.sync = search::VectorSync::create(ctx.events,
                                         search::VectorSync::channel(ctx.config.redis_prefix));

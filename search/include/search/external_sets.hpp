@@ -20,6 +20,7 @@ namespace sonique::search {
 struct ExternalSetsOptions {
     std::string dir;  // index files go here; empty: not saved
     size_t exact_limit = 100000;
+    IndexParams index;  // how the approximate kind is built
     std::chrono::milliseconds check_every{2000};
     std::chrono::milliseconds live_check_every{30000};
     // Tells other processes of the sets' changes and hands theirs over; null: this process alone.

@@ -36,11 +36,11 @@ struct IndexParams {
     size_t exact_limit = 100000;
     enum class Approximate { kHnsw, kIvf };
     Approximate approximate = Approximate::kHnsw;
-    int hnsw_m = 32;                // neighbours per node
+    int hnsw_m = 16;                // neighbours per node
     int hnsw_ef_construction = 40;  // candidates kept while inserting
-    int hnsw_ef_search = 64;        // candidates kept while searching
+    int hnsw_ef_search = 32;        // candidates kept while searching
     int ivf_lists = 0;              // inverted lists (k-means cells); 0: √n
-    int ivf_probe = 16;             // lists scanned per query
+    int ivf_probe = 8;              // lists scanned per query
 };
 
 class VectorIndex {
