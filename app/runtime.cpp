@@ -10,6 +10,7 @@
 #include "dlna/routes.hpp"
 #include "dlna_network.hpp"
 #include "services/library_update_id.hpp"
+#include "search/vector_sync.hpp"
 #include "subsonic/routes.hpp"
 
 namespace sonique::app {
@@ -41,7 +42,8 @@ Runtime::Runtime(Config config) : config_(std::move(config)) {
     cache_ = std::make_unique<cache::Cache>(*redis_, config_.redis_prefix, config_.cache_ttl_s);
     events_ = std::make_unique<cache::EventBus>(
         *redis_, std::vector<std::string>{services::kProgressChannel,
-                                          services::kNotificationsChannel, cache_->channel()});
+                                          services::kNotificationsChannel, cache_->channel(),
+                                          search::VectorSync::channel(config_.redis_prefix)});
     cache_->attach(*events_, static_cast<size_t>(config_.near_cache_mb) << 20);
     services_ = std::make_unique<services::ServiceContext>(
         services::ServiceContext{config_, *pool_, *redis_, *cache_, *events_});

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic|analysis
+# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic|analysis|search
 #
 # scan, http and graphql start a throwaway PostgreSQL (and, for http and graphql, Redis) unless
 # BENCH_ADMIN_URL is given.
@@ -11,6 +11,11 @@
 # subsonic: bench/subsonic/run.sh — the OpenSubsonic API of a Release sonique beside supysonic (PyPI,
 #       in a venv) over the same generated library: getAlbumList2, getArtists, a full search3
 #       sync and its RSS, cached getCoverArt, Opus first byte and real-time transcodes.
+#
+# search: bench/search/run.sh — the search layer over a generated 100,000-track library: typeahead
+#       and POST /api/search/ at 64 connections beside the REST track list, similar artists and
+#       tracks, ready time with a saved index; each vector index kind at 100,000 x 64 and x 768
+#       (build, p50/p99, recall@10 against exact, memory against the raw vectors).
 #
 # covers: normalise_cover on generated photo-like JPEG and PNG covers (300 to 3000 px) against the
 #       plain stb pipeline (stb decode and sRGB resize, same WebP settings) timed in the same run.
@@ -73,7 +78,7 @@ ensure_postgres() {
   admin_url="postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
-usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 
 build_tools() {
   if [[ -f "$build/CMakeCache.txt" ]]; then
@@ -283,6 +288,7 @@ case "${1:-}" in
   http) shift; exec "$root/bench/http/run.sh" "$@" ;;
   graphql) shift; bench_graphql "$@" ;;
   subsonic) shift; exec "$root/bench/subsonic/run.sh" "$@" ;;
+  search) shift; exec "$root/bench/search/run.sh" "$@" ;;
   covers) shift; build_tools sonique-bench-covers; "$build/bench/sonique-bench-covers" "${BENCH_REPEATS:-20}" ;;
   *) usage ;;
 esac

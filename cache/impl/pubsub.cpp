@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <random>
 
 #include "core/json.hpp"
@@ -68,15 +70,22 @@ void EventBus::publish(const std::string& channel, const std::string& json_objec
     redis_.command({"PUBLISH", channel, dump_json(tagged)});
 }
 
+// The subscriber's own connection (a subscribed connection takes no other command), on its own
+// thread. A refused or broken connection is retried after a wait that doubles from 100 ms up to
+// 5 s (a Redis that is down is not hammered) and starts again at 100 ms once subscribed.
 void EventBus::run() {
     using namespace std::chrono_literals;
+    std::chrono::milliseconds backoff = 100ms;
+    bool retry = false;  // whether the previous attempt failed or its connection broke
     while (!stop_) {
-        ContextPtr c = connect_redis(redis_.options(), 500ms);
-        if (!c) {
-            for (int i = 0; i < 10 && !stop_; ++i)
-                std::this_thread::sleep_for(100ms);
-            continue;
+        if (retry) {
+            for (auto slept = 0ms; slept < backoff && !stop_; slept += 50ms)
+                std::this_thread::sleep_for(50ms);
+            backoff = std::min<std::chrono::milliseconds>(backoff * 2, 5s);
         }
+        retry = true;
+        ContextPtr c = connect_redis(redis_.options(), 500ms);
+        if (!c) continue;
         std::vector<std::string> args{"SUBSCRIBE"};
         args.insert(args.end(), channels_.begin(), channels_.end());
         std::vector<const char*> argv;
@@ -103,6 +112,7 @@ void EventBus::run() {
                 static_cast<size_t>(m->element[2]->integer) == channels_.size()) {
                 ++session_;  // from here on, every message reaches us
                 subscribed_ = true;
+                backoff = 100ms;
             }
             if (kind != "message") continue;
             std::string channel(m->element[1]->str, m->element[1]->len);

@@ -1,14 +1,16 @@
 // The FAISS side of VectorIndex: an IndexIDMap2 that owns a flat inner-product index (exact) or
-// an HNSW graph (approximate). FAISS throws faiss::FaissException (a std::exception); nothing
-// of it escapes but std::runtime_error.
+// an HNSW graph, or an IVF-Flat index (which keeps the ids itself and removes in place). FAISS
+// throws faiss::FaissException (a std::exception); nothing of it escapes but std::runtime_error.
 #include "search/vector_index.hpp"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVFFlat.h>
 #include <faiss/impl/IDSelector.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <faiss/invlists/InvertedLists.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,13 +18,14 @@
 
 namespace sonique::search {
 
-// Neighbours per HNSW node: FAISS's usual default, recall@10 near 0.95+ at efSearch 64.
-constexpr int kHnswM = 32;
-constexpr int kHnswEfSearch = 64;
+enum class Kind { kExact, kHnsw, kIvf };
 
 struct VectorIndex::Impl {
-    std::unique_ptr<faiss::IndexIDMap2> index;
-    bool exact = true;
+    std::unique_ptr<faiss::Index> index;
+    faiss::IndexIDMap2* map = nullptr;  // index, when an id map over flat or HNSW
+    Kind kind = Kind::kExact;
+    // Whether id is held (HNSW only: the others remove and replace in place).
+    bool holds(int64_t id) const { return map && map->rev_map.count(id); }
 };
 
 void normalise(std::span<float> v) {
@@ -40,30 +43,79 @@ VectorIndex::VectorIndex(VectorIndex&&) noexcept = default;
 VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;
 VectorIndex::~VectorIndex() = default;
 
+namespace {
+// An IVF-Flat index over normalised vectors: √n lists by default (enough points per list to
+// train on), trained by k-means on at most 64 points per list and 10 iterations (the training
+// is the build's cost; more points barely change the recall measured in bench/search).
+faiss::IndexIVFFlat* make_ivf(int dimension, size_t n, const float* values,
+                              const IndexParams& params) {
+    auto lists =
+        static_cast<size_t>(params.ivf_lists > 0 ? params.ivf_lists : std::lround(std::sqrt(n)));
+    lists = std::clamp<size_t>(lists, 1, std::max<size_t>(1, n / 39));
+    auto* quantizer = new faiss::IndexFlatIP(dimension);
+    auto* ivf = new faiss::IndexIVFFlat(quantizer, dimension, lists, faiss::METRIC_INNER_PRODUCT);
+    ivf->own_fields = true;
+    ivf->cp.niter = 10;
+    ivf->cp.max_points_per_centroid = 64;
+    ivf->nprobe = static_cast<size_t>(std::max(1, params.ivf_probe));
+    ivf->train(static_cast<faiss::Index::idx_t>(n), values);
+    return ivf;
+}
+}  // namespace
+
 VectorIndex VectorIndex::build(const VectorData& data, size_t exact_limit) {
+    IndexParams params;
+    params.exact_limit = exact_limit;
+    return build(data, params);
+}
+
+VectorIndex VectorIndex::build(const VectorData& data, const IndexParams& params) {
     if (data.dimension <= 0) throw std::invalid_argument("vector dimension must be positive");
     if (data.values.size() != data.ids.size() * static_cast<size_t>(data.dimension))
         throw std::invalid_argument("vector data sizes disagree");
     auto impl = std::make_unique<Impl>();
-    impl->exact = data.ids.size() <= exact_limit;
+    const size_t n = data.ids.size();
+    // A flat query costs n × dimension: the limit counts vectors of up to 64 dimensions, and
+    // shrinks in proportion for wider ones (docs/search.md, "Index kinds").
+    const bool exact = n <= params.exact_limit &&
+                       n * static_cast<size_t>(data.dimension) <= params.exact_limit * 64;
+    impl->kind = exact                                                  ? Kind::kExact
+                 : params.approximate == IndexParams::Approximate::kIvf ? Kind::kIvf
+                                                                        : Kind::kHnsw;
     try {
-        faiss::Index* inner = nullptr;
-        if (impl->exact) {
-            inner = new faiss::IndexFlatIP(data.dimension);
-        } else {
-            auto* hnsw =
-                new faiss::IndexHNSWFlat(data.dimension, kHnswM, faiss::METRIC_INNER_PRODUCT);
-            hnsw->hnsw.efSearch = kHnswEfSearch;
-            inner = hnsw;
-        }
-        impl->index = std::make_unique<faiss::IndexIDMap2>(inner);
-        impl->index->own_fields = true;
         std::vector<float> values = data.values;
-        for (size_t i = 0; i < data.ids.size(); ++i)
+        for (size_t i = 0; i < n; ++i)
             normalise(std::span<float>(values.data() + i * data.dimension, data.dimension));
-        if (!data.ids.empty())
-            impl->index->add_with_ids(static_cast<faiss::Index::idx_t>(data.ids.size()),
-                                      values.data(), data.ids.data());
+        if (impl->kind == Kind::kIvf) {
+            impl->index.reset(make_ivf(data.dimension, n, values.data(), params));
+        } else {
+            faiss::Index* inner = nullptr;
+            if (impl->kind == Kind::kExact) {
+                inner = new faiss::IndexFlatIP(data.dimension);
+            } else {
+                auto* hnsw = new faiss::IndexHNSWFlat(data.dimension, params.hnsw_m,
+                                                      faiss::METRIC_INNER_PRODUCT);
+                hnsw->hnsw.efConstruction = params.hnsw_ef_construction;
+                hnsw->hnsw.efSearch = params.hnsw_ef_search;
+                inner = hnsw;
+            }
+            auto map = std::make_unique<faiss::IndexIDMap2>(inner);
+            map->own_fields = true;
+            impl->map = map.get();
+            impl->index = std::move(map);
+        }
+        if (n > 0)
+            impl->index->add_with_ids(static_cast<faiss::Index::idx_t>(n), values.data(),
+                                      data.ids.data());
+        // The lists grew by doubling: give back their spare capacity (40 % of the raw vectors
+        // at 64 dimensions in bench/search, which the memory target cannot afford).
+        if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(impl->index.get()))
+            if (auto* lists = dynamic_cast<faiss::ArrayInvertedLists*>(ivf->invlists)) {
+                for (auto& c : lists->codes)
+                    c.shrink_to_fit();
+                for (auto& i : lists->ids)
+                    i.shrink_to_fit();
+            }
     } catch (const std::invalid_argument&) {
         throw;
     } catch (const std::exception& e) {
@@ -72,20 +124,32 @@ VectorIndex VectorIndex::build(const VectorData& data, size_t exact_limit) {
     return VectorIndex(std::move(impl));
 }
 
-std::optional<VectorIndex> VectorIndex::deserialise(std::string_view bytes, int dimension) {
+std::optional<VectorIndex> VectorIndex::deserialise(std::string_view bytes, int dimension,
+                                                    const IndexParams& params) {
     try {
         faiss::VectorIOReader reader;
         reader.data.assign(bytes.begin(), bytes.end());
         std::unique_ptr<faiss::Index> raw(faiss::read_index(&reader));
-        auto* map = dynamic_cast<faiss::IndexIDMap2*>(raw.get());
-        if (!map || map->d != dimension) return std::nullopt;
-        raw.release();
+        if (!raw || raw->d != dimension) return std::nullopt;
         auto impl = std::make_unique<Impl>();
-        impl->index.reset(map);
-        impl->index->own_fields = true;
-        impl->exact = dynamic_cast<faiss::IndexFlat*>(map->index) != nullptr;
-        if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(map->index))
-            hnsw->hnsw.efSearch = kHnswEfSearch;
+        if (auto* map = dynamic_cast<faiss::IndexIDMap2*>(raw.get())) {
+            map->own_fields = true;
+            impl->map = map;
+            if (dynamic_cast<faiss::IndexFlat*>(map->index)) {
+                impl->kind = Kind::kExact;
+            } else if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(map->index)) {
+                impl->kind = Kind::kHnsw;
+                hnsw->hnsw.efSearch = params.hnsw_ef_search;
+            } else {
+                return std::nullopt;
+            }
+        } else if (auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(raw.get())) {
+            impl->kind = Kind::kIvf;
+            ivf->nprobe = static_cast<size_t>(std::max(1, params.ivf_probe));
+        } else {
+            return std::nullopt;
+        }
+        impl->index = std::move(raw);
         return VectorIndex(std::move(impl));
     } catch (const std::exception&) {
         return std::nullopt;
@@ -102,7 +166,19 @@ size_t VectorIndex::size() const noexcept {
 }
 
 bool VectorIndex::exact() const noexcept {
-    return impl_->exact;
+    return impl_->kind == Kind::kExact;
+}
+
+const char* VectorIndex::kind() const noexcept {
+    switch (impl_->kind) {
+        case Kind::kExact:
+            return "exact";
+        case Kind::kHnsw:
+            return "hnsw";
+        case Kind::kIvf:
+            return "ivf";
+    }
+    return "exact";
 }
 
 std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t k) const {
@@ -132,11 +208,12 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t 
 void VectorIndex::upsert(int64_t id, std::span<const float> vector) {
     if (vector.size() != static_cast<size_t>(dimension()))
         throw std::invalid_argument("vector of the wrong dimension");
-    if (!impl_->exact) {
+    // HNSW adds a new id to its graph; an id it holds already is hidden (it cannot remove).
+    if (impl_->kind == Kind::kHnsw && (hidden_.count(id) || impl_->holds(id))) {
         hidden_.insert(id);
         return;
     }
-    remove(id);
+    if (impl_->kind != Kind::kHnsw) remove(id);
     std::vector<float> v(vector.begin(), vector.end());
     normalise(v);
     faiss::Index::idx_t label = id;
@@ -144,13 +221,21 @@ void VectorIndex::upsert(int64_t id, std::span<const float> vector) {
 }
 
 void VectorIndex::remove(int64_t id) {
-    if (!impl_->exact) {
-        hidden_.insert(id);
+    if (impl_->kind == Kind::kHnsw) {
+        if (impl_->holds(id)) hidden_.insert(id);
         return;
     }
     faiss::Index::idx_t label = id;
     faiss::IDSelectorArray one(1, &label);
     impl_->index->remove_ids(one);
+}
+
+void VectorIndex::tune(const IndexParams& params) noexcept {
+    if (impl_->kind == Kind::kHnsw)
+        if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(impl_->map->index))
+            hnsw->hnsw.efSearch = params.hnsw_ef_search;
+    if (auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(impl_->index.get()))
+        ivf->nprobe = static_cast<size_t>(std::max(1, params.ivf_probe));
 }
 
 std::string VectorIndex::serialise() const {

@@ -75,10 +75,25 @@ EmbeddingService::EmbeddingService(ServiceContext& ctx) : ctx_(ctx) {
     search::ExternalSetsOptions o;
     o.dir = ctx.config.index_dir;
     o.exact_limit = static_cast<size_t>(ctx.config.vector_exact_limit);
+    // IVF-Flat beyond the exact limit: it builds in seconds where HNSW takes minutes at 100,000
+    // vectors, and removes in place (docs/search.md, "Index kinds": the measured choice).
+    o.index.approximate = search::IndexParams::Approximate::kIvf;
+    // Other servers on the same database and Redis hear of this one's writes and rebuilds.
+    o.sync = search::VectorSync::create(ctx.events,
+                                        search::VectorSync::channel(ctx.config.redis_prefix));
     sets_ = std::make_unique<search::ExternalSets>(ctx.pool, std::move(o));
+    preload_ = std::thread([this] {
+        try {
+            sets_->preload();
+        } catch (const std::exception&) {
+            // PostgreSQL not there yet: each set opens on its first query instead.
+        }
+    });
 }
 
-EmbeddingService::~EmbeddingService() = default;
+EmbeddingService::~EmbeddingService() {
+    if (preload_.joinable()) preload_.join();
+}
 
 JsonText EmbeddingService::list(int64_t track_id, const std::optional<std::string>& type) {
     static const std::string sql =
@@ -110,13 +125,14 @@ JsonText EmbeddingService::put(int64_t track_id, const EmbeddingInput& in, bool 
     static const std::string sql =
         "WITH t AS (INSERT INTO embedding_types (embedding_type, dimension) VALUES ($2, $3) ON "
         "CONFLICT (embedding_type) DO UPDATE SET dimension = embedding_types.dimension RETURNING "
-        "dimension), w AS (INSERT INTO track_embeddings AS e (track_id, embedding_type, "
+        "dimension, generation), w AS (INSERT INTO track_embeddings AS e (track_id, "
+        "embedding_type, "
         "embedding_source, embedding_model, dimension, vector) SELECT $1, $2, $4, $5, $3, "
         "$6::real[] FROM t WHERE t.dimension = $3 ON CONFLICT (track_id, embedding_type) DO "
         "UPDATE SET embedding_source = EXCLUDED.embedding_source, embedding_model = "
         "EXCLUDED.embedding_model, vector = EXCLUDED.vector, date_modified = now() RETURNING "
         "e.*) SELECT (SELECT dimension FROM t), (SELECT json_build_object(" +
-        kShape + ", 'vector', e.vector) FROM w e)";
+        kShape + ", 'vector', e.vector) FROM w e), (SELECT generation FROM t)";
     auto conn = ctx_.pool.acquire();
     db::Transaction tx(*conn);
     if (conn->exec("SELECT 1 FROM tracks WHERE id = $1", db::Params(track_id)).empty())
@@ -137,13 +153,20 @@ JsonText EmbeddingService::put(int64_t track_id, const EmbeddingInput& in, bool 
                                  db::Params(in.embedding_type))
                              .int64(0, 0);
     tx.commit();
-    sets_->get(in.embedding_type, static_cast<int>(dim))->upsert(track_id, in.vector, generation);
+    // The type's row stays locked from the upsert to the commit, so the generation it had before
+    // this statement is the one this write follows (other servers apply it incrementally).
+    sets_->get(in.embedding_type, static_cast<int>(dim))
+        ->upsert(track_id, in.vector, generation, r.int64(0, 2));
     return JsonText(r.str(0, 1));
 }
 
 void EmbeddingService::remove(int64_t track_id, const std::string& type) {
     auto conn = ctx_.pool.acquire();
     db::Transaction tx(*conn);
+    // Locked until the commit: no other write of this type comes between `previous` and ours.
+    auto before =
+        conn->exec("SELECT generation FROM embedding_types WHERE embedding_type = $1 FOR UPDATE",
+                   db::Params(type));
     auto r = conn->exec(
         "DELETE FROM track_embeddings WHERE track_id = $1 AND embedding_type = "
         "$2 RETURNING dimension",
@@ -154,8 +177,7 @@ void EmbeddingService::remove(int64_t track_id, const std::string& type) {
     tx.commit();
     // A type that lost its last vector is gone (-2, as its set's source reports it).
     int64_t generation = g.empty() ? -2 : g.int64(0, 0);
-    for (auto& [name, set] : sets_->opened())
-        if (name == type) set->remove(track_id, generation);
+    sets_->removed(type, track_id, generation, before.empty() ? -1 : before.int64(0, 0));
 }
 
 JsonText EmbeddingService::answer(const std::vector<int64_t>& ids,
@@ -289,7 +311,9 @@ JsonText EmbeddingService::statistics() {
                            {"building", s.building},
                            {"kind", s.exact ? "exact" : "approximate"},
                            {"size", s.size},
-                           {"generation", s.generation}});
+                           {"generation", s.generation},
+                           {"rebuilds", s.rebuilds},
+                           {"remote_applied", s.remote_applied}});
     }
     return JsonText::from({{"types", types}, {"total_embeddings", total}, {"indexes", indexes}});
 }

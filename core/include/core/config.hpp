@@ -66,7 +66,7 @@ struct Config {
     // kept in memory, rebuilt from PostgreSQL at start), the size up to which an index is exact.
     int search_threads = 1;
     std::string index_dir;
-    int vector_exact_limit = 100000;
+    int vector_exact_limit = 20000;
     // UPnP/DLNA media server (docs/dlna-network.md): on/off, the friendly name (empty: "Sonique
     // on <hostname>"), the interfaces announced on (empty: every one with a private IPv4
     // address), the multicast TTL, the advertised lifetime, whether clients on public addresses

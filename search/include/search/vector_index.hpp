@@ -1,7 +1,7 @@
 #pragma once
 // One FAISS index over (id -> vector), behind a move-only owner (docs/search.md). Vectors are
 // L2-normalised on the way in, so that inner product is cosine similarity. Exact (a flat
-// inner-product index) up to exact_limit vectors, approximate (HNSW) beyond.
+// inner-product index) up to exact_limit vectors, approximate (HNSW or IVF) beyond.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,14 +29,31 @@ struct VectorData {
 // Scales v to unit length (a zero vector stays zero). Throws nothing; any thread.
 void normalise(std::span<float> v);
 
+// How an index is built (docs/search.md, "Index kinds": the defaults are the measured choice).
+struct IndexParams {
+    // Up to this many vectors of up to 64 dimensions the index is exact (a flat inner-product
+    // scan); for wider vectors the limit shrinks in proportion (exact_limit × 64 values).
+    size_t exact_limit = 100000;
+    enum class Approximate { kHnsw, kIvf };
+    Approximate approximate = Approximate::kHnsw;
+    int hnsw_m = 16;                // neighbours per node
+    int hnsw_ef_construction = 40;  // candidates kept while inserting
+    int hnsw_ef_search = 32;        // candidates kept while searching
+    int ivf_lists = 0;              // inverted lists (k-means cells); 0: √n
+    int ivf_probe = 8;              // lists scanned per query
+};
+
 class VectorIndex {
   public:
     // Builds an index of data (copied, then normalised). Throws std::invalid_argument when the
     // sizes disagree or the dimension is not positive, std::runtime_error when FAISS fails.
+    static VectorIndex build(const VectorData& data, const IndexParams& params);
     static VectorIndex build(const VectorData& data, size_t exact_limit);
     // Reads an index that serialise() wrote; nullopt when the bytes are not a FAISS index of this
-    // dimension. Throws nothing.
-    static std::optional<VectorIndex> deserialise(std::string_view bytes, int dimension);
+    // dimension. The search-time parameters (efSearch, lists probed) are taken from params.
+    // Throws nothing.
+    static std::optional<VectorIndex> deserialise(std::string_view bytes, int dimension,
+                                                  const IndexParams& params = {});
 
     VectorIndex(VectorIndex&&) noexcept;
     VectorIndex& operator=(VectorIndex&&) noexcept;
@@ -45,17 +62,22 @@ class VectorIndex {
     int dimension() const noexcept;
     size_t size() const noexcept;  // vectors that answer (hidden ones excluded)
     bool exact() const noexcept;
+    const char* kind() const noexcept;  // "exact", "hnsw" or "ivf"
 
     // The k best vectors for query (normalised here), best first, ids ascending on equal
     // scores. Concurrent calls are safe; not with the writes below. Throws
     // std::invalid_argument for a wrong dimension.
     std::vector<VectorHit> search(std::span<const float> query, size_t k) const;
-    // Adds or replaces a vector; removes one (a no-op when absent). The approximate index cannot
-    // remove: it hides the id until the next rebuild (needs_rebuild() turns true). Callers hold
+    // Adds or replaces a vector; removes one (a no-op when absent). Exact and IVF indexes do
+    // both in place; HNSW adds a new id to its graph but cannot remove: it hides a replaced or
+    // removed id until the next rebuild (needs_rebuild() turns true). Callers hold
     // the owning set's write lock. Throws std::invalid_argument for a wrong dimension.
     void upsert(int64_t id, std::span<const float> vector);
     void remove(int64_t id);
     bool needs_rebuild() const noexcept { return !hidden_.empty(); }
+    // Sets the search-time parameters (HNSW's efSearch, IVF's lists probed) of params; the
+    // others need a rebuild. Not concurrently with searches. Throws nothing.
+    void tune(const IndexParams& params) noexcept;
 
     // The FAISS bytes of the index (hidden ids are not kept: save after a rebuild). Throws
     // std::runtime_error when FAISS fails.

@@ -3,11 +3,14 @@
 // truth is PostgreSQL. It opens its saved file when that is sound, rebuilds from the database in
 // the background when the file is missing, damaged or stale (the old index keeps answering), and
 // takes the writes of its own process at once. A set whose index is not ready answers nullopt:
-// the caller falls back (a missing index never fails a request).
+// the caller falls back (a missing index never fails a request). Other processes' changes reach
+// it through a VectorNotifier (Redis, search/vector_sync.hpp) and, whatever happens to Redis,
+// through a background comparison of generations with the database.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -21,37 +24,74 @@
 
 namespace sonique::search {
 
-// How a set reads PostgreSQL. Both are called on the set's own thread.
+// How a set reads PostgreSQL. All are called on the set's own thread.
 struct VectorSource {
     // Every vector of the set and the generation they are at, in one snapshot.
     std::function<std::pair<int64_t, VectorData>()> load;
     // The set's current generation (a cheap statement).
     std::function<int64_t()> generation;
+    // Optional: the vectors of these ids that exist now (an id left out has none), and the
+    // generation of that snapshot. Lets a change of another process be applied incrementally;
+    // without it such a change reloads the set.
+    std::function<std::pair<int64_t, VectorData>(const std::vector<int64_t>& ids)> fetch;
+};
+
+// A change to a set's rows, as told to the other processes.
+struct VectorChange {
+    std::string set;
+    int64_t generation = -1;   // the set's generation after the change
+    int64_t previous = -1;     // its generation just before (-1: unknown)
+    std::vector<int64_t> ids;  // the ids written or removed (none when rebuilt)
+    bool rebuilt = false;      // a rebuild from the database finished at `generation`
+};
+
+// How a set tells other processes of its changes and knows whether theirs reach it.
+class VectorNotifier {
+  public:
+    virtual ~VectorNotifier() = default;
+    // Never throws (a change that cannot be sent is caught up by generations). Any thread.
+    virtual void publish(const VectorChange& change) = 0;
+    // 0 while changes of other processes may not reach this one (Redis down or not
+    // configured); else a number that changes each time the subscription is re-established
+    // (changes sent in between may have been missed). Any thread.
+    virtual uint64_t session() const = 0;
 };
 
 struct VectorSetOptions {
     std::string name;
     int dimension = 0;
-    std::string file;  // where the index is saved; empty: kept in memory only
-    size_t exact_limit = 100000;
-    // A query checks the database's generation at most this often (another process may write).
+    std::string file;             // where the index is saved; empty: kept in memory only
+    size_t exact_limit = 100000;  // wins over index.exact_limit
+    IndexParams index;            // how the approximate kind is built
+    // The set compares its generation with the database's this often in the background (and a
+    // query asks for it when it is older), so that writes of other processes are caught up
+    // without Redis; 0: only when queried, at every query (tests).
     std::chrono::milliseconds check_every{2000};
+    // How often while the notifier's changes reach the set (a safety net for a lost message).
+    std::chrono::milliseconds live_check_every{30000};
+    std::shared_ptr<VectorNotifier> notifier;  // null: this process alone
+    // A query while the saved file loads in the background waits this long for it (a load
+    // takes well under a second; the fallback, a scan in PostgreSQL, takes longer at 100,000).
+    std::chrono::milliseconds wait_loading{1000};
 };
 
 struct VectorSetStatus {
     bool ready = false;     // an index answers
     bool building = false;  // a rebuild is queued or running
     bool exact = true;
+    std::string kind = "exact";  // VectorIndex::kind() ("exact" while not ready)
     size_t size = 0;
     int64_t generation = -1;
-    int rebuilds = 0;          // completed since the set was opened
+    int rebuilds = 0;          // completed since the set was opened (reloads included)
+    int remote_applied = 0;    // other processes' changes applied incrementally
     std::string last_problem;  // why the saved file was refused, or the last rebuild failed
 };
 
 class VectorSet {
   public:
-    // Opens the saved file if sound (no database call), then queues a check of its generation,
-    // or a rebuild when there is no sound file. Throws nothing; any thread.
+    // Opens the saved file if sound (no database call; a file over 8 MB on the set's thread,
+    // the set answering nullopt meanwhile), then queues a check of its generation, or a rebuild
+    // when there is no sound file. Throws nothing; any thread.
     VectorSet(VectorSetOptions options, VectorSource source);
     // Stops the set's thread (waits for a rebuild in progress to finish).
     ~VectorSet();
@@ -61,12 +101,21 @@ class VectorSet {
     const std::string& name() const noexcept { return options_.name; }
     int dimension() const noexcept { return options_.dimension; }
 
-    // The k best vectors for query; nullopt while no index is ready. Throws
+    // The k best vectors for query; nullopt while no index is ready (after waiting up to
+    // wait_loading for a saved file being loaded). Throws
     // std::invalid_argument for a wrong dimension. Any thread, concurrently with everything.
     std::optional<std::vector<VectorHit>> search(std::span<const float> query, size_t k);
-    // A write this process made to the set's rows, at the generation it produced. Any thread.
-    void upsert(int64_t id, std::span<const float> vector, int64_t generation);
-    void remove(int64_t id, int64_t generation);
+    // A write this process made to the set's rows, at the generation it produced; `previous`
+    // is the set's generation just before that write (read in its transaction; -1 unknown).
+    // Told to the other processes through the notifier. Throws std::invalid_argument for a
+    // wrong dimension. Any thread.
+    void upsert(int64_t id, std::span<const float> vector, int64_t generation,
+                int64_t previous = -1);
+    void remove(int64_t id, int64_t generation, int64_t previous = -1);
+    // A change another process made (from the notifier): applied on the set's thread, from the
+    // database, incrementally when it follows the set's generation, else by a reload. Never
+    // blocks; throws nothing. Any thread.
+    void changed_elsewhere(VectorChange change);
     // Queues a rebuild from the database. Any thread.
     void rebuild();
     // Blocks until no check or rebuild is queued or running (tests, shutdown). Any thread.
@@ -75,10 +124,14 @@ class VectorSet {
 
   private:
     void run();
+    void load_file();
     void check_or_rebuild(bool force);
-    void write(int64_t id, std::optional<std::vector<float>> vector, int64_t generation);
+    void write(int64_t id, std::optional<std::vector<float>> vector, int64_t generation,
+               int64_t previous);
     static void apply(VectorIndex& index, int64_t id, const std::optional<std::vector<float>>& v);
+    bool apply_remote(const std::vector<VectorChange>& changes);
     void maybe_check();
+    void publish(VectorChange change) const;
 
     VectorSetOptions options_;
     VectorSource source_;
@@ -89,6 +142,9 @@ class VectorSet {
     mutable std::mutex work_mutex_;  // guards what follows
     std::condition_variable work_cv_;
     bool want_check_ = false, want_rebuild_ = false, busy_ = false, stop_ = false;
+    bool loading_ = false;              // the saved file is being read on the set's thread
+    std::vector<VectorChange> remote_;  // other processes' changes not applied yet
+    uint64_t seen_session_ = 0;         // the notifier's session when last looked at
     // This process's writes made while a rebuild is queued or running: replayed onto the new
     // index when it is swapped in (those newer than its snapshot), so that none is lost.
     struct PendingWrite {
@@ -98,6 +154,7 @@ class VectorSet {
     };
     std::vector<PendingWrite> pending_;
     int rebuilds_ = 0;
+    int remote_applied_ = 0;
     std::string last_problem_;
     std::chrono::steady_clock::time_point last_check_{};
     std::thread thread_;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/json_text.hpp"
@@ -38,8 +39,9 @@ inline constexpr const char* kEmbeddingNotFound = "Embedding non trouvé";
 
 class EmbeddingService {
   public:
-    // Opens no index yet (each type's set opens on first use), sets FAISS's threads from
-    // config.search_threads.
+    // Sets FAISS's threads from config.search_threads and opens every type's set in the
+    // background (a type created later opens on first use): the server answers at once, vector
+    // queries by the scan until an index is ready.
     explicit EmbeddingService(ServiceContext& ctx);
     ~EmbeddingService();
 
@@ -70,6 +72,7 @@ class EmbeddingService {
                     const std::string& type);
     ServiceContext& ctx_;
     std::unique_ptr<search::ExternalSets> sets_;
+    std::thread preload_;  // opens every type's set at start (search::ExternalSets::preload)
 };
 
 }  // namespace sonique::services
