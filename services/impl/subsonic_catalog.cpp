@@ -49,7 +49,7 @@ const std::string kSubsonicSongJson =
     "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
-// first genre, from kSubsonicAlbumStats).
+// first genre, from subsonic_album_stats).
 std::string subsonic_album_json(const std::string& extra) {
     return "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'name', al.title, "
            "'artist', aa.name, 'artistId', 'ar-' || aa.id, 'songCount', s.n, 'duration', s.d, "
@@ -71,10 +71,13 @@ std::string subsonic_album_json(const std::string& extra) {
            extra + "))";
 }
 
-const char* const kSubsonicAlbumStats =
-    " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
-    "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true "
-    "LEFT JOIN user_album_data ua ON ua.user_id = $U AND ua.album_id = al.id ";
+std::string subsonic_album_stats(const FolderScope& scope) {
+    std::string inside = scope.all() ? "" : " AND " + scope_track_sql(scope, "x.path");
+    return " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
+           "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id" +
+           inside +
+           ") s ON true LEFT JOIN user_album_data ua ON ua.user_id = $U AND ua.album_id = al.id ";
+}
 
 // An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
 const std::string kSubsonicAlbumChildJson =
@@ -161,7 +164,7 @@ std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
         subsonic_album_json("") +
         " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
         "artists aa ON aa.id = al.album_artist_id" +
-        kSubsonicAlbumStats + "WHERE al.album_artist_id = a.id AND " +
+        subsonic_album_stats(scope_) + "WHERE al.album_artist_id = a.id AND " +
         scope_album_sql(scope_, "al.id") + "), '[]'::json))) FROM artists a WHERE a.id = $1 AND " +
         scope_artist_sql(scope_, "a.id");
     return one(ctx_, with_user(sql, 2), id, user_);
@@ -173,10 +176,10 @@ std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
         subsonic_album_json(
             ", 'song', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
             " ORDER BY t.disc_no NULLS FIRST, t.track_no NULLS LAST, t.id) FROM tracks t "
-            "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
-            "'[]'::json)") +
-        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kSubsonicAlbumStats +
-        "WHERE al.id = $1 AND " + scope_album_sql(scope_, "al.id");
+            "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id AND " +
+            scope_track_sql(scope_, "t.path") + "), '[]'::json)") +
+        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" +
+        subsonic_album_stats(scope_) + "WHERE al.id = $1 AND " + scope_album_sql(scope_, "al.id");
     return one(ctx_, with_user(sql, 2), id, user_);
 }
 

@@ -42,8 +42,8 @@ std::string search_sql(bool all, bool id3, const FolderScope& scope) {
            match(all, "al.title", scope_album_sql(scope, "al.id")) +
            " ORDER BY al.id LIMIT $3 OFFSET $4) p JOIN albums al ON al.id = p.id JOIN artists aa "
            "ON aa.id = al.album_artist_id" +
-           kSubsonicAlbumStats + "), 'song', (SELECT COALESCE(json_agg(" + kSubsonicSongJson +
-           " ORDER BY t.id), '[]'::json) FROM (SELECT t.id FROM tracks t" +
+           subsonic_album_stats(scope) + "), 'song', (SELECT COALESCE(json_agg(" +
+           kSubsonicSongJson + " ORDER BY t.id), '[]'::json) FROM (SELECT t.id FROM tracks t" +
            match(all, "t.title", scope_track_sql(scope, "t.path")) +
            " ORDER BY t.id LIMIT $5 OFFSET $6) p JOIN tracks t ON t.id = p.id JOIN artists ar ON "
            "ar.id = t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN "

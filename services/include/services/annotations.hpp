@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/context.hpp"
+#include "services/subsonic_scope.hpp"
 
 namespace sonique::services {
 
@@ -29,10 +31,13 @@ struct Play {
 };
 
 // Every method may be called from any thread. Each throws Error (not_found) when an entity
-// does not exist, and Error (kUnavailable) when the database is down.
+// does not exist or lies outside `scope` (the user's music folders: a song outside them, an
+// album or an artist without a song inside them), and Error (kUnavailable) when the database
+// is down.
 class Annotations {
   public:
-    Annotations(ServiceContext& ctx, int64_t user) : ctx_(ctx), user_(user) {}
+    Annotations(ServiceContext& ctx, int64_t user, FolderScope scope = {})
+        : ctx_(ctx), user_(user), scope_(std::move(scope)) {}
 
     // Stars every entity (a star already there keeps its time) or removes their stars; all or
     // none: nothing is written when one of them does not exist.
@@ -52,6 +57,7 @@ class Annotations {
 
     ServiceContext& ctx_;
     int64_t user_;
+    FolderScope scope_;
 };
 
 }  // namespace sonique::services
