@@ -151,7 +151,7 @@ void Annotations::now_playing(int64_t track, const std::string& client) {
 }
 
 void Annotations::bump() {
-    ctx_.cache.invalidate({cache::ns::kAnnotations});
+    ctx_.cache.invalidate({cache::ns::user_annotations(user_)});
 }
 
 }  // namespace sonique::services

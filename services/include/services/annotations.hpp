@@ -3,8 +3,9 @@
 // setRating and scrobble; docs/subsonic.md). Every write is one statement: upserts that add to
 // the stored count (never read, changed and written back by the server), so concurrent
 // scrobbles of one song are all counted. A write that names an unknown entity writes nothing.
-// After each star, unstar, rating and play the cache namespace "annotations" is bumped
-// (cache/namespaces.hpp), so that cached answers showing per-user fields can be dropped.
+// After each star, unstar, rating and play the user's cache namespace "annotations:<id>" is
+// bumped (cache/namespaces.hpp), so that the user's cached answers showing per-user fields are
+// dropped and every other user's stay.
 #include <cstdint>
 #include <optional>
 #include <string>
