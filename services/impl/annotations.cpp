@@ -124,7 +124,8 @@ void Annotations::rate(AnnotatedKind kind, int64_t id, int rating) {
                                 : rate_sql("artist", "artists", scope_artist_sql(scope_, "x.id"));
     if (ctx_.pool.acquire()->exec(sql, db::Params(user_, id, rating)).empty())
         throw not_found("The requested data was not found");
-    bump();
+    // A rating changes averageRating in every user's answers: the namespace of them all.
+    ctx_.cache.invalidate({cache::ns::user_annotations(user_), cache::ns::kAnnotations});
 }
 
 void Annotations::scrobble(const std::vector<Play>& plays) {

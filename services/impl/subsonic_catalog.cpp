@@ -44,6 +44,8 @@ const std::string kSubsonicSongJson =
     "AND d.track_id = t.id), 0), "
     "'played', (SELECT " SONIQUE_ISO("d.played_at") " FROM user_track_data d "
     "WHERE d.user_id = $U AND d.track_id = t.id), "
+    // Every user's ratings (1 to 5), on the track's index of user_track_data; none unrated.
+    "'averageRating', " SONIQUE_AVERAGE_RATING("user_track_data", "track_id", "t.id") ", "
     "'bpm', (SELECT round(f.bpm)::int FROM audio_features f WHERE f.track_id = t.id), "
     "'moods', (SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m "
     "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
@@ -83,7 +85,8 @@ std::string subsonic_album_stats(const FolderScope& scope) {
 const std::string kSubsonicAlbumChildJson =
     "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
     "'coverArt', " SONIQUE_COVER_ART_ID("album", "al-", "al.id") ", "
-    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
+    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, "
+    "'averageRating', " SONIQUE_AVERAGE_RATING("user_album_data", "album_id", "al.id") ", 'year', "
     "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
     "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false, "
     "'starred', " SONIQUE_ISO("ua.starred_at") ", 'userRating', ua.rating, "

@@ -16,8 +16,15 @@ namespace {
 
 // A playlist as Playlist plus `extra` pairs. Parameters: $1 the viewer's id, $2 whether the
 // viewer is an administrator (readonly is told for the viewer). Aliases: p, u (its owner), s.
-std::string playlist_json(const std::string& extra) {
+// coverArt: the cover of its first song the viewer sees (its album's, else its own), none when
+// that song has none (as Navidrome and gonic show a playlist).
+std::string playlist_json(const FolderScope& scope, const std::string& extra) {
     return "json_strip_nulls(json_build_object('id', 'pl-' || p.id, 'name', p.name, "
+           "'coverArt', (SELECT COALESCE(" SONIQUE_COVER_ART_ID("album", "al-", "c.album_id") ", "
+           SONIQUE_COVER_ART_ID("track", "tr-", "c.id") ") FROM playlist_entries ce JOIN tracks c "
+           "ON c.id = ce.track_id WHERE ce.playlist_id = p.id AND " +
+           scope_track_sql(scope, "c.path") +
+           " ORDER BY ce.position LIMIT 1), "
            "'comment', NULLIF(p.comment, ''), 'owner', u.name, 'public', p.public, "
            "'songCount', s.n, 'duration', s.d, 'created', " SONIQUE_ISO("p.created_at") ", "
            "'changed', " SONIQUE_ISO("p.changed_at") ", 'readonly', p.source_path IS NOT NULL "
@@ -88,22 +95,23 @@ void append(db::Connection& conn, int64_t id, const std::vector<int64_t>& songs)
 
 JsonText SubsonicPlaylists::list(const User& viewer, int64_t as_user) {
     const std::string sql = "SELECT json_build_object('playlist', COALESCE(json_agg(" +
-                            playlist_json("") + " ORDER BY lower(p.name), p.id), '[]'::json))" +
-                            playlist_from(scope_) + "WHERE p.owner_id = $3 OR p.public";
+                            playlist_json(scope_, "") +
+                            " ORDER BY lower(p.name), p.id), '[]'::json))" + playlist_from(scope_) +
+                            "WHERE p.owner_id = $3 OR p.public";
     auto conn = ctx_.pool.acquire();
     return JsonText(conn->exec(sql, db::Params(viewer.id, viewer.roles.admin, as_user)).str(0, 0));
 }
 
 std::optional<JsonText> SubsonicPlaylists::get(const User& viewer, int64_t id) {
-    const std::string sql =
-        with_user("SELECT " +
-                      playlist_json(", 'entry', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
-                                    " ORDER BY e.position) FROM playlist_entries e" +
-                                    song_joins("e") + "WHERE e.playlist_id = p.id AND " +
-                                    scope_track_sql(scope_, "t.path") + "), '[]'::json)") +
-                      playlist_from(scope_) +
-                      "WHERE p.id = $3 AND (p.owner_id = $1 OR p.public OR $2::boolean)",
-                  1);
+    const std::string sql = with_user(
+        "SELECT " +
+            playlist_json(scope_, ", 'entry', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
+                                      " ORDER BY e.position) FROM playlist_entries e" +
+                                      song_joins("e") + "WHERE e.playlist_id = p.id AND " +
+                                      scope_track_sql(scope_, "t.path") + "), '[]'::json)") +
+            playlist_from(scope_) +
+            "WHERE p.id = $3 AND (p.owner_id = $1 OR p.public OR $2::boolean)",
+        1);
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(sql, db::Params(viewer.id, viewer.roles.admin, id));
     if (r.empty()) return std::nullopt;

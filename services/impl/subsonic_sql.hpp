@@ -22,6 +22,14 @@ std::string with_user(const std::string& sql, size_t n);
     "' AND "                                                                   \
     "cv.entity_id = " id " AND cv.image_id IS NOT NULL) THEN '" prefix "' || " id " END)"
 
+// The spec's averageRating (Child): every user's rating of the entity whose id is `id`, averaged
+// and rounded to two decimals; NULL (left out) when nobody rated it. `table` is user_track_data
+// or user_album_data, `column` its entity column (indexed).
+#define SONIQUE_AVERAGE_RATING(table, column, id)                                       \
+    "(SELECT round(avg(r.rating), 2)::float8 FROM " table " r WHERE r." column " = " id \
+    " AND "                                                                             \
+    "r.rating IS NOT NULL)"
+
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). Per-user fields of "$U".
 extern const std::string kSubsonicSongJson;

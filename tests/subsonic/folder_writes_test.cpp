@@ -32,8 +32,9 @@ int code(const Json& r) {
 }
 
 // Two roots, "one" and "two": each an album of its own (Song_one, Song_two, by Artist_one and
-// Artist_two) and one song of the album "Shared" by "Both" (Shared_one lasts 3 s, Shared_two
-// 2 s), which the scan makes one album across the roots. dave sees only root two.
+// Artist_two; only Album_two has a cover) and one song of the album "Shared" by "Both" (Shared_one
+// lasts 3 s, Shared_two 2 s), which the scan makes one album across the roots. dave sees only root
+// two.
 class SubsonicFolderWrites : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
@@ -52,6 +53,9 @@ class SubsonicFolderWrites : public ::testing::Test {
             make(dir_ / root / "Own", "Song_" + root, "Artist_" + root, "Album_" + root, 2);
             make(dir_ / root / "Shared", "Shared_" + root, "Both", "Shared", root == "one" ? 3 : 2);
         }
+        // Only Album_two has a cover (a folder image).
+        run_tool("ffmpeg -v error -nostdin -f lavfi -i color=c=red:s=400x400 -frames:v 1 " +
+                 (dir_ / "two" / "Own" / "cover.jpg").string());
         server_ = new SubsonicServer("subsonic_folder_writes", false,
                                      {(dir_ / "one").string(), (dir_ / "two").string()});
         scan_and_wait(*server_);
@@ -249,6 +253,35 @@ TEST_F(SubsonicFolderWrites, PlaylistsTakeAndShowOnlyTheUsersSongs) {
     ASSERT_EQ(left["entry"].size(), 2u) << left.dump();
     EXPECT_EQ(left["entry"][0]["id"], id("Song_one"));
     EXPECT_EQ(left["entry"][1]["id"], id("Shared_two"));
+}
+
+// A playlist's coverArt is the cover of its first song the user sees: none for the
+// administrator (Song_one's album has no cover), Album_two's for dave, who does not see Song_one.
+TEST_F(SubsonicFolderWrites, APlaylistsCoverIsItsFirstVisibleSongsCover) {
+    Json made = server_->json("createPlaylist", as_admin() + Query{{"name", "Covers"},
+                                                                   {"songId", id("Song_one")},
+                                                                   {"songId", id("Song_two")}});
+    ASSERT_EQ(made["status"], "ok") << made.dump();
+    std::string pl = made["playlist"]["id"];
+    ASSERT_EQ(server_->json("updatePlaylist",
+                            as_admin() + Query{{"playlistId", pl}, {"public", "true"}})["status"],
+              "ok");
+    EXPECT_FALSE(made["playlist"].contains("coverArt")) << made.dump();
+    Json seen = server_->json("getPlaylist", as_dave() + Query{{"id", pl}})["playlist"];
+    EXPECT_EQ(seen["coverArt"], id("album:Song_two")) << seen.dump();
+    EXPECT_EQ(seen["coverArt"], seen["entry"][0]["coverArt"]);
+    Json lists = server_->json("getPlaylists", as_dave());
+    bool listed = false;
+    for (const auto& p : lists["playlists"]["playlist"])
+        if (p["id"] == pl) listed = p.value("coverArt", std::string()) == id("album:Song_two");
+    EXPECT_TRUE(listed) << lists.dump();
+    XmlNode x = server_->xml("getPlaylist", as_dave() + Query{{"id", pl}});
+    ASSERT_NE(x.first(ns("playlist")), nullptr);
+    EXPECT_EQ(x.first(ns("playlist"))->attrs.at("coverArt"), id("album:Song_two"));
+    // The id is one getCoverArt serves.
+    auto image = server_->get("getCoverArt", as_admin() + Query{{"id", id("album:Song_two")}});
+    ASSERT_TRUE(image);
+    EXPECT_EQ(image->get_header_value("Content-Type").rfind("image/", 0), 0u);
 }
 
 TEST_F(SubsonicFolderWrites, AnAlbumAcrossTwoRootsShowsTheUsersSongs) {
