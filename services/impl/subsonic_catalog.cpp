@@ -8,9 +8,12 @@ namespace sonique::services {
 
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). contentType is only set when file_type holds a MIME type:
-// the subsonic layer derives it from suffix otherwise, with the streaming route's table.
+// the subsonic layer derives it from suffix otherwise, with the streaming route's table. Fields
+// without a value are null, not stripped here: the subsonic layer leaves nulls out as it reads
+// the answer, and stripping re-parsed every song's JSON in PostgreSQL (a full sync's pages
+// spent a large part of their time there).
 const std::string kSubsonicSongJson =
-    "json_strip_nulls(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
+    "(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
     "'isDir', false, 'title', t.title, 'album', al.title, 'artist', ar.name, 'track', t.track_no, "
     "'year', sonique_leading_int(t.year), 'genre', t.genre, 'size', t.file_size, "
     "'contentType', CASE WHEN t.file_type LIKE '%/%' THEN t.file_type END, "
@@ -26,9 +29,13 @@ const std::string kSubsonicSongJson =
     "'displayArtist', ar.name, 'displayAlbumArtist', aa.name, "
     "'genres', (SELECT json_agg(json_build_object('name', g.name) ORDER BY tg.position, g.id) "
     "FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id), "
-    "'artists', (SELECT json_agg(json_build_object('id', 'ar-' || a.id, 'name', a.name) ORDER BY "
-    "ta.position) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
-    "WHERE ta.track_id = t.id AND ta.role = 'artist'), "
+    // Each credited artist's name: the track artist's from the row at hand (the usual case),
+    // another's by its primary key. A join read a small artists table whole and hashed it for
+    // every song of a page; a lone look-up still reads such a table sequentially.
+    "'artists', (SELECT json_agg(json_build_object('id', 'ar-' || ta.artist_id, 'name', CASE WHEN "
+    "ta.artist_id = ar.id THEN ar.name ELSE (SELECT a.name FROM artists a WHERE a.id = "
+    "ta.artist_id) END) ORDER BY ta.position) FROM track_artists ta WHERE ta.track_id = t.id AND "
+    "ta.role = 'artist'), "
     "'albumArtists', CASE WHEN aa.id IS NOT NULL THEN json_build_array(json_build_object('id', "
     "'ar-' || aa.id, 'name', aa.name)) END, "
     "'replayGain', CASE WHEN COALESCE(t.replaygain_track_gain, t.replaygain_track_peak, "
