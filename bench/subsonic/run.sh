@@ -104,6 +104,9 @@ pin=()
 
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/sonique" REDIS_URL="redis://127.0.0.1:$redis_port/0" LOG_LEVEL=warn
 export MUSIC_PATH="$lib:$long_root" ENCRYPTION_KEY="bench-subsonic-0123456789abcdef"
+# The sonic analysis (issue 18) would analyse the 20,000 files in children of the server during
+# the whole run: it is measured by its own benchmark, not under the Subsonic figures.
+export SONIQUE_ANALYSIS_AUTO=false
 "$bin" migrate >/dev/null 2>&1
 t0=$(date +%s.%N)
 "$bin" scan "$lib" >/dev/null 2>&1

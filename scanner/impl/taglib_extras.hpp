@@ -18,6 +18,10 @@ std::optional<int> bit_depth(TagLib::File* file);
 // Where what follows an ID3v2 tag at the start of file begins (TagLib's own header parsing,
 // footer included); 0 when the file does not start with one.
 long after_leading_id3v2(TagLib::File* file);
+// Synchronised lyrics (SYLT frames with times in milliseconds; the "Lyrics" kind first) as LRC
+// text, one "[mm:ss.xx]line" each; nullopt when there are none (taglib_sylt.cpp).
+std::optional<std::string> synced_lyrics(TagLib::File* file);
+std::optional<std::string> synced_lyrics(TagLib::ID3v2::Tag* tag);
 // MIME type for a lower-case extension.
 std::string mime_for_extension(const std::string& ext);
 

@@ -179,6 +179,9 @@ class TagLibReader : public TagReader {
             out.track = read_tags(entry, std::move(map));
             read_audio(ref.file(), *out.track);
             out.track->picture = taglib_extras::picture(ref.file());
+            // Synced lyrics win over unsynced ones (USLT, LYRICS) and over a sidecar file.
+            if (auto synced = taglib_extras::synced_lyrics(ref.file()))
+                out.track->lyrics = std::move(synced);
             // An ADTS stream named .mp3 passes for an MPEG file without a sample rate.
             if (!out.track->sample_rate)
                 if (auto own = taglib_extras::DsdAdtsFile::open(&stream))
@@ -190,6 +193,8 @@ class TagLibReader : public TagReader {
             out.track = read_tags(entry, own->tag()->properties());
             read_audio(own->info(), *out.track);
             out.track->picture = taglib_extras::from_id3v2(own->tag());
+            if (auto synced = taglib_extras::synced_lyrics(own->tag()))
+                out.track->lyrics = std::move(synced);
             return out;
         }
         // TagLib says the same for a file it may not open: tell them apart, because only a

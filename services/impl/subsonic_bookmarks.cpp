@@ -8,7 +8,7 @@
 namespace sonique::services {
 
 JsonText SubsonicBookmarks::list(const User& user) {
-    static const std::string sql = with_user(
+    const std::string sql = with_user(
         "SELECT json_build_object('bookmark', COALESCE(json_agg(json_strip_nulls("
         "json_build_object('position', b.position_ms, 'username', u.name, 'comment', "
         "NULLIF(b.comment, ''), 'created', " SONIQUE_ISO(
@@ -17,7 +17,7 @@ JsonText SubsonicBookmarks::list(const User& user) {
             ")) ORDER BY b.changed_at DESC, b.track_id), '[]'::json)) FROM bookmarks b JOIN users "
             "u "
             "ON u.id = b.user_id" +
-            song_joins("b") + "WHERE b.user_id = $1",
+            song_joins("b") + "WHERE b.user_id = $1 AND " + scope_track_sql(scope_, "t.path"),
         1);
     return JsonText(ctx_.pool.acquire()->exec(sql, db::Params(user.id)).str(0, 0));
 }
@@ -31,9 +31,10 @@ bool SubsonicBookmarks::save(const User& user, int64_t track, int64_t position_m
     return ctx_.pool.acquire()
                ->exec(
                    "INSERT INTO bookmarks (user_id, track_id, position_ms, comment) SELECT "
-                   "$1, t.id, $3, $4 FROM tracks t WHERE t.id = $2 ON CONFLICT (user_id, "
-                   "track_id) DO UPDATE SET position_ms = EXCLUDED.position_ms, comment = "
-                   "EXCLUDED.comment, changed_at = now()",
+                   "$1, t.id, $3, $4 FROM tracks t WHERE t.id = $2 AND " +
+                       scope_track_sql(scope_, "t.path") +
+                       " ON CONFLICT (user_id, track_id) DO UPDATE SET position_ms = "
+                       "EXCLUDED.position_ms, comment = EXCLUDED.comment, changed_at = now()",
                    db::Params(user.id, track, position_ms, comment))
                .affected() > 0;
 }

@@ -17,15 +17,17 @@ std::string key_text(const SubsonicCacheKey& key) {
 
 JsonText subsonic_cached(ServiceContext& ctx, const SubsonicCacheKey& key,
                          const std::function<JsonText()>& load) {
-    return JsonText(ctx.cache.get_or_load({cache::ns::kLibrary, cache::ns::kAnnotations},
+    const std::string mine = cache::ns::user_annotations(key.user_id);
+    return JsonText(ctx.cache.get_or_load({cache::ns::kLibrary, cache::ns::kAnnotations, mine},
                                           key_text(key), [&] { return load().text; }));
 }
 
 std::optional<JsonText> subsonic_cached_entity(
     ServiceContext& ctx, const SubsonicCacheKey& key,
     const std::function<std::optional<JsonText>()>& load) {
+    const std::string mine = cache::ns::user_annotations(key.user_id);
     try {
-        return JsonText(ctx.cache.get_or_load({cache::ns::kLibrary, cache::ns::kAnnotations},
+        return JsonText(ctx.cache.get_or_load({cache::ns::kLibrary, cache::ns::kAnnotations, mine},
                                               key_text(key), [&] {
                                                   auto json = load();
                                                   if (!json) throw Absent{};

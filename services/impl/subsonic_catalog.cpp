@@ -8,9 +8,12 @@ namespace sonique::services {
 
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). contentType is only set when file_type holds a MIME type:
-// the subsonic layer derives it from suffix otherwise, with the streaming route's table.
+// the subsonic layer derives it from suffix otherwise, with the streaming route's table. Fields
+// without a value are null, not stripped here: the subsonic layer leaves nulls out as it reads
+// the answer, and stripping re-parsed every song's JSON in PostgreSQL (a full sync's pages
+// spent a large part of their time there).
 const std::string kSubsonicSongJson =
-    "json_strip_nulls(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
+    "(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
     "'isDir', false, 'title', t.title, 'album', al.title, 'artist', ar.name, 'track', t.track_no, "
     "'year', sonique_leading_int(t.year), 'genre', t.genre, 'size', t.file_size, "
     "'contentType', CASE WHEN t.file_type LIKE '%/%' THEN t.file_type END, "
@@ -26,9 +29,13 @@ const std::string kSubsonicSongJson =
     "'displayArtist', ar.name, 'displayAlbumArtist', aa.name, "
     "'genres', (SELECT json_agg(json_build_object('name', g.name) ORDER BY tg.position, g.id) "
     "FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id), "
-    "'artists', (SELECT json_agg(json_build_object('id', 'ar-' || a.id, 'name', a.name) ORDER BY "
-    "ta.position) FROM track_artists ta JOIN artists a ON a.id = ta.artist_id "
-    "WHERE ta.track_id = t.id AND ta.role = 'artist'), "
+    // Each credited artist's name: the track artist's from the row at hand (the usual case),
+    // another's by its primary key. A join read a small artists table whole and hashed it for
+    // every song of a page; a lone look-up still reads such a table sequentially.
+    "'artists', (SELECT json_agg(json_build_object('id', 'ar-' || ta.artist_id, 'name', CASE WHEN "
+    "ta.artist_id = ar.id THEN ar.name ELSE (SELECT a.name FROM artists a WHERE a.id = "
+    "ta.artist_id) END) ORDER BY ta.position) FROM track_artists ta WHERE ta.track_id = t.id AND "
+    "ta.role = 'artist'), "
     "'albumArtists', CASE WHEN aa.id IS NOT NULL THEN json_build_array(json_build_object('id', "
     "'ar-' || aa.id, 'name', aa.name)) END, "
     "'replayGain', CASE WHEN COALESCE(t.replaygain_track_gain, t.replaygain_track_peak, "
@@ -44,12 +51,14 @@ const std::string kSubsonicSongJson =
     "AND d.track_id = t.id), 0), "
     "'played', (SELECT " SONIQUE_ISO("d.played_at") " FROM user_track_data d "
     "WHERE d.user_id = $U AND d.track_id = t.id), "
+    // Every user's ratings (1 to 5), on the track's index of user_track_data; none unrated.
+    "'averageRating', " SONIQUE_AVERAGE_RATING("user_track_data", "track_id", "t.id") ", "
     "'bpm', (SELECT round(f.bpm)::int FROM audio_features f WHERE f.track_id = t.id), "
     "'moods', (SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m "
     "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
-// first genre, from kSubsonicAlbumStats).
+// first genre, from subsonic_album_stats).
 std::string subsonic_album_json(const std::string& extra) {
     return "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'name', al.title, "
            "'artist', aa.name, 'artistId', 'ar-' || aa.id, 'songCount', s.n, 'duration', s.d, "
@@ -71,16 +80,20 @@ std::string subsonic_album_json(const std::string& extra) {
            extra + "))";
 }
 
-const char* const kSubsonicAlbumStats =
-    " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
-    "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id) s ON true "
-    "LEFT JOIN user_album_data ua ON ua.user_id = $U AND ua.album_id = al.id ";
+std::string subsonic_album_stats(const FolderScope& scope) {
+    std::string inside = scope.all() ? "" : " AND " + scope_track_sql(scope, "x.path");
+    return " LEFT JOIN LATERAL (SELECT count(*) AS n, COALESCE(sum(x.duration), 0) AS d, "
+           "min(x.genre) AS genre FROM tracks x WHERE x.album_id = al.id" +
+           inside +
+           ") s ON true LEFT JOIN user_album_data ua ON ua.user_id = $U AND ua.album_id = al.id ";
+}
 
 // An album as a Child with isDir (getAlbumList): the non-ID3 shape, its parent the artist.
 const std::string kSubsonicAlbumChildJson =
     "json_strip_nulls(json_build_object('id', 'al-' || al.id, 'parent', 'ar-' || aa.id, "
     "'coverArt', " SONIQUE_COVER_ART_ID("album", "al-", "al.id") ", "
-    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, 'year', "
+    "'isDir', true, 'title', al.title, 'album', al.title, 'artist', aa.name, "
+    "'averageRating', " SONIQUE_AVERAGE_RATING("user_album_data", "album_id", "al.id") ", 'year', "
     "al.release_year::int, 'genre', s.genre, 'created', " SONIQUE_ISO("al.date_added") ", "
     "'duration', s.d, 'artistId', 'ar-' || aa.id, 'mediaType', 'album', 'isVideo', false, "
     "'starred', " SONIQUE_ISO("ua.starred_at") ", 'userRating', ua.rating, "
@@ -161,7 +174,7 @@ std::optional<JsonText> SubsonicCatalog::artist(int64_t id) {
         subsonic_album_json("") +
         " ORDER BY al.release_year NULLS LAST, lower(al.title), al.id) FROM albums al JOIN "
         "artists aa ON aa.id = al.album_artist_id" +
-        kSubsonicAlbumStats + "WHERE al.album_artist_id = a.id AND " +
+        subsonic_album_stats(scope_) + "WHERE al.album_artist_id = a.id AND " +
         scope_album_sql(scope_, "al.id") + "), '[]'::json))) FROM artists a WHERE a.id = $1 AND " +
         scope_artist_sql(scope_, "a.id");
     return one(ctx_, with_user(sql, 2), id, user_);
@@ -173,10 +186,10 @@ std::optional<JsonText> SubsonicCatalog::album(int64_t id) {
         subsonic_album_json(
             ", 'song', COALESCE((SELECT json_agg(" + kSubsonicSongJson +
             " ORDER BY t.disc_no NULLS FIRST, t.track_no NULLS LAST, t.id) FROM tracks t "
-            "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id), "
-            "'[]'::json)") +
-        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" + kSubsonicAlbumStats +
-        "WHERE al.id = $1 AND " + scope_album_sql(scope_, "al.id");
+            "JOIN artists ar ON ar.id = t.track_artist_id WHERE t.album_id = al.id AND " +
+            scope_track_sql(scope_, "t.path") + "), '[]'::json)") +
+        " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id" +
+        subsonic_album_stats(scope_) + "WHERE al.id = $1 AND " + scope_album_sql(scope_, "al.id");
     return one(ctx_, with_user(sql, 2), id, user_);
 }
 

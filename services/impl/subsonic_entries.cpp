@@ -1,6 +1,7 @@
 #include "subsonic_entries.hpp"
 
 #include "db/connection.hpp"
+#include "subsonic_sql.hpp"
 
 namespace sonique::services {
 
@@ -19,12 +20,13 @@ std::string song_joins(const std::string& entry_alias) {
            "t.album_id LEFT JOIN artists aa ON aa.id = al.album_artist_id ";
 }
 
-bool tracks_exist(db::Connection& conn, const std::vector<int64_t>& ids) {
+bool tracks_exist(db::Connection& conn, const std::vector<int64_t>& ids, const FolderScope& scope) {
     if (ids.empty()) return true;
     return conn
         .exec(
             "SELECT NOT EXISTS (SELECT 1 FROM unnest($1::bigint[]) x WHERE NOT EXISTS "
-            "(SELECT 1 FROM tracks t WHERE t.id = x))",
+            "(SELECT 1 FROM tracks t WHERE t.id = x AND " +
+                scope_track_sql(scope, "t.path") + "))",
             db::Params(bigint_array(ids)))
         .boolean(0, 0);
 }

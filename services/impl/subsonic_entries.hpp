@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "services/subsonic_scope.hpp"
+
 namespace sonique::db {
 class Connection;
 }
@@ -19,7 +21,9 @@ std::string bigint_array(const std::vector<int64_t>& ids);
 // JOIN artists aa ...": the aliases kSubsonicSongJson reads.
 std::string song_joins(const std::string& entry_alias);
 
-// True when every id names a track (an empty list too). Throws DbError. The caller's thread.
-bool tracks_exist(db::Connection& conn, const std::vector<int64_t>& ids);
+// True when every id names a track inside `scope` (an empty list too): a song outside the
+// user's folders is "not found" to a write as to a read. One statement. Throws DbError. The
+// caller's thread.
+bool tracks_exist(db::Connection& conn, const std::vector<int64_t>& ids, const FolderScope& scope);
 
 }  // namespace sonique::services

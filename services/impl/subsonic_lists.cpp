@@ -74,7 +74,7 @@ JsonText SubsonicCatalog::album_list(const AlbumListQuery& q) {
         (q.id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) + " ORDER BY " + order +
         "), '[]'::json)) FROM p JOIN albums al ON al.id = p.pid JOIN artists aa ON "
         "aa.id = al.album_artist_id" +
-        kSubsonicAlbumStats;
+        subsonic_album_stats(scope_);
     db::Params params(q.size, q.offset);
     if (q.type == AlbumListType::kByYear) params.add(q.from_year).add(q.to_year);
     if (q.type == AlbumListType::kByGenre) params.add(q.genre);

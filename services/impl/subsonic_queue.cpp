@@ -32,7 +32,7 @@ std::optional<JsonText> SubsonicPlayQueue::get(const User& user, bool by_index) 
 bool SubsonicPlayQueue::save(const User& user, const SavedQueue& queue) {
     auto conn = ctx_.pool.acquire();
     db::Transaction tx(*conn);
-    if (!tracks_exist(*conn, queue.songs)) return false;
+    if (!tracks_exist(*conn, queue.songs, scope_)) return false;
     conn->exec(
         "INSERT INTO user_play_queues (user_id, current_position, position_ms, changed_at, "
         "changed_by) VALUES ($1, $2, $3, now(), left($4, 200)) ON CONFLICT (user_id) DO UPDATE "

@@ -30,24 +30,59 @@ std::string contains_pattern(const std::string& text) {
     return out + "%";
 }
 
-std::string search_sql(bool all, bool id3, const FolderScope& scope) {
+// The kinds a search answers: a kind asked for with count 0 is left out of the statement (an
+// empty array), so that PostgreSQL does not plan what it would not run (a sync asks for songs
+// only, and planning the three kinds cost more than running one 500-song page).
+struct Kinds {
+    bool artists = true, albums = true, songs = true;
+};
+
+// One kind's page: the rows whose ids are chosen first on the primary key's index, then fetched
+// by `= ANY` on that index (a join would let the planner read the whole table to hash it).
+// `ids`: "SELECT x.id FROM <table> x ... ORDER BY x.id LIMIT $n OFFSET $m".
+std::string page_of(const char* alias, const std::string& ids) {
+    return std::string(" WHERE ") + alias + ".id = ANY(ARRAY(" + ids + "))";
+}
+
+std::string search_sql(bool all, bool id3, const FolderScope& scope, Kinds kinds) {
     const std::string& artist = id3 ? kSubsonicArtistJson : kSubsonicArtistChildJson;
-    return "SELECT json_build_object('artist', (SELECT COALESCE(json_agg(" + artist +
-           " ORDER BY a.id), '[]'::json) FROM (SELECT a.id FROM artists a" +
-           match(all, "a.name", scope_artist_sql(scope, "a.id")) +
-           " ORDER BY a.id LIMIT $1 OFFSET $2) p JOIN artists a ON a.id = p.id), "
-           "'album', (SELECT COALESCE(json_agg(" +
-           (id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) +
-           " ORDER BY al.id), '[]'::json) FROM (SELECT al.id FROM albums al" +
-           match(all, "al.title", scope_album_sql(scope, "al.id")) +
-           " ORDER BY al.id LIMIT $3 OFFSET $4) p JOIN albums al ON al.id = p.id JOIN artists aa "
-           "ON aa.id = al.album_artist_id" +
-           kSubsonicAlbumStats + "), 'song', (SELECT COALESCE(json_agg(" + kSubsonicSongJson +
-           " ORDER BY t.id), '[]'::json) FROM (SELECT t.id FROM tracks t" +
-           match(all, "t.title", scope_track_sql(scope, "t.path")) +
-           " ORDER BY t.id LIMIT $5 OFFSET $6) p JOIN tracks t ON t.id = p.id JOIN artists ar ON "
-           "ar.id = t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN "
-           "artists aa ON aa.id = al.album_artist_id))";
+    // An empty kind still names its parameters, whose types PostgreSQL must know.
+    std::string out = "SELECT json_build_object('artist', ";
+    if (kinds.artists)
+        out += "(SELECT COALESCE(json_agg(" + artist +
+               " ORDER BY a.id), '[]'::json) FROM artists a" +
+               page_of("a", "SELECT a.id FROM artists a" +
+                                match(all, "a.name", scope_artist_sql(scope, "a.id")) +
+                                " ORDER BY a.id LIMIT $1 OFFSET $2") +
+               ")";
+    else
+        out += "CASE WHEN $1::bigint + $2::bigint >= 0 THEN '[]'::json END";
+    out += ", 'album', ";
+    if (kinds.albums)
+        out += "(SELECT COALESCE(json_agg(" +
+               (id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) +
+               " ORDER BY al.id), '[]'::json) FROM albums al JOIN artists aa ON aa.id = "
+               "al.album_artist_id" +
+               subsonic_album_stats(scope) +
+               page_of("al", "SELECT al.id FROM albums al" +
+                                 match(all, "al.title", scope_album_sql(scope, "al.id")) +
+                                 " ORDER BY al.id LIMIT $3 OFFSET $4") +
+               ")";
+    else
+        out += "CASE WHEN $3::bigint + $4::bigint >= 0 THEN '[]'::json END";
+    out += ", 'song', ";
+    if (kinds.songs)
+        out += "(SELECT COALESCE(json_agg(" + kSubsonicSongJson +
+               " ORDER BY t.id), '[]'::json) FROM tracks t JOIN artists ar ON ar.id = "
+               "t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa "
+               "ON aa.id = al.album_artist_id" +
+               page_of("t", "SELECT t.id FROM tracks t" +
+                                match(all, "t.title", scope_track_sql(scope, "t.path")) +
+                                " ORDER BY t.id LIMIT $5 OFFSET $6") +
+               ")";
+    else
+        out += "CASE WHEN $5::bigint + $6::bigint >= 0 THEN '[]'::json END";
+    return out + ")";
 }
 
 // $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null), $6
@@ -70,12 +105,18 @@ std::string songs_sql(bool random, const FolderScope& scope) {
 JsonText SubsonicCatalog::search(const SearchQuery& q) {
     // The user is the last parameter: $8 with a text, $7 without.
     bool all = q.text.empty();
-    std::string sql = with_user(search_sql(all, q.id3, scope_), all ? 7 : 8);
+    Kinds kinds{q.artist_count > 0, q.album_count > 0, q.song_count > 0};
+    std::string sql = with_user(search_sql(all, q.id3, scope_, kinds), all ? 7 : 8);
     db::Params params(q.artist_count, q.artist_offset, q.album_count, q.album_offset, q.song_count,
                       q.song_offset);
     if (!all) params.add(contains_pattern(q.text));
     params.add(user_);
     auto conn = ctx_.pool.acquire();
+    // An empty text (a client syncing the library page after page) is planned once per
+    // connection: planning this statement costs more than running a page, and its plan does not
+    // depend on the values (pages come from the primary keys' indexes). A text is planned for its
+    // pattern (trigram index or not).
+    if (all) return JsonText(conn->exec_generic(sql, params).str(0, 0));
     return JsonText(conn->exec(sql, params).str(0, 0));
 }
 

@@ -22,17 +22,26 @@ std::string with_user(const std::string& sql, size_t n);
     "' AND "                                                                   \
     "cv.entity_id = " id " AND cv.image_id IS NOT NULL) THEN '" prefix "' || " id " END)"
 
+// The spec's averageRating (Child): every user's rating of the entity whose id is `id`, averaged
+// and rounded to two decimals; NULL (left out) when nobody rated it. `table` is user_track_data
+// or user_album_data, `column` its entity column (indexed).
+#define SONIQUE_AVERAGE_RATING(table, column, id)                                       \
+    "(SELECT round(avg(r.rating), 2)::float8 FROM " table " r WHERE r." column " = " id \
+    " AND "                                                                             \
+    "r.rating IS NOT NULL)"
+
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). Per-user fields of "$U".
 extern const std::string kSubsonicSongJson;
-// An album as AlbumID3 plus `extra` pairs. Aliases: al, aa, s (kSubsonicAlbumStats).
+// An album as AlbumID3 plus `extra` pairs. Aliases: al, aa, s (subsonic_album_stats).
 std::string subsonic_album_json(const std::string& extra);
 // An album as a Child with isDir (getAlbumList, search2): the non-ID3 shape, its parent the
 // album artist. Aliases as for subsonic_album_json.
 extern const std::string kSubsonicAlbumChildJson;
-// " LEFT JOIN LATERAL ... s": an album's song count, duration and first genre; and ua, the
-// user_album_data row of "$U" (may be null).
-extern const char* const kSubsonicAlbumStats;
+// " LEFT JOIN LATERAL ... s": an album's song count, duration and first genre, of its songs
+// inside `scope` (an album whose songs lie in two roots counts, to a user who sees one, the
+// songs it shows); and ua, the user_album_data row of "$U" (may be null).
+std::string subsonic_album_stats(const FolderScope& scope);
 // An artist as ArtistID3 (alias a), with "$U"'s star.
 extern const std::string kSubsonicArtistJson;
 // An artist as Artist (search2, getStarred; alias a), with "$U"'s star and rating.

@@ -23,7 +23,8 @@ std::string starred_sql(bool id3, const FolderScope& scope) {
            (id3 ? subsonic_album_json("") : kSubsonicAlbumChildJson) +
            " ORDER BY st.starred_at DESC, al.id), '[]'::json) FROM user_album_data st JOIN "
            "albums al ON al.id = st.album_id JOIN artists aa ON aa.id = al.album_artist_id" +
-           kSubsonicAlbumStats + "WHERE st.user_id = $U AND st.starred_at IS NOT NULL AND " +
+           subsonic_album_stats(scope) +
+           "WHERE st.user_id = $U AND st.starred_at IS NOT NULL AND " +
            scope_album_sql(scope, "al.id") +
            "), 'song', (SELECT "
            "COALESCE(json_agg(" +

@@ -1,8 +1,10 @@
 // Media annotation: star, unstar, setRating and scrobble (services::Annotations). `id` takes a
 // song's, an album's or an artist's id (tr-, al-, ar-: the spec's "file or folder"); `albumId`
 // only albums', `artistId` only artists'. An id of another kind, or of nothing, answers 70 and
-// nothing is written. Any user may star and rate; scrobbling needs the scrobbling role.
+// nothing is written; so does one outside the user's music folders (as reads answer). Any user
+// may star and rate; scrobbling needs the scrobbling role.
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "ids.hpp"
 #include "methods.hpp"
 #include "services/annotations.hpp"
@@ -49,7 +51,8 @@ services::AnnotatedIds star_ids(const Call& call) {
 }
 
 void star(Call& call, MethodEnv& env, bool starred) {
-    services::Annotations(env.services, call.user->id).star(star_ids(call), starred);
+    services::Annotations(env.services, call.user->id, user_scope(call, env))
+        .star(star_ids(call), starred);
 }
 
 void set_rating(Call& call, MethodEnv& env) {
@@ -62,7 +65,8 @@ void set_rating(Call& call, MethodEnv& env) {
     if (!id && (id = parse_id(id_text, IdKind::kAlbum))) kind = AnnotatedKind::kAlbum;
     if (!id && (id = parse_id(id_text, IdKind::kArtist))) kind = AnnotatedKind::kArtist;
     if (!id) not_found();
-    services::Annotations(env.services, call.user->id).rate(kind, *id, static_cast<int>(*rating));
+    services::Annotations(env.services, call.user->id, user_scope(call, env))
+        .rate(kind, *id, static_cast<int>(*rating));
 }
 
 // Milliseconds since 1970, up to the end of year 9999.
@@ -101,7 +105,7 @@ void scrobble(Call& call, MethodEnv& env) {
         if (!times.empty()) p.at_ms = time_param(times[i]);
         plays.push_back(p);
     }
-    services::Annotations notes(env.services, call.user->id);
+    services::Annotations notes(env.services, call.user->id, user_scope(call, env));
     if (call.boolean("submission").value_or(true))
         notes.scrobble(plays);
     else

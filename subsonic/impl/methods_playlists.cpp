@@ -2,6 +2,7 @@
 // reads their own and public playlists; changes need the playlist role and ownership (an
 // administrator may change any user's playlist); the library's playlist files are read-only.
 #include "core/strings.hpp"
+#include "folders.hpp"
 #include "ids.hpp"
 #include "json_node.hpp"
 #include "methods.hpp"
@@ -42,7 +43,8 @@ void check(PlaylistStatus status) {
 }
 
 void answer_playlist(Call& call, MethodEnv& env, int64_t id) {
-    auto json = services::SubsonicPlaylists(env.services).get(*call.user, id);
+    auto json =
+        services::SubsonicPlaylists(env.services, user_scope(call, env)).get(*call.user, id);
     if (!json) throw SubsonicError(kNotFound, "Playlist not found");
     fill_content_types(add_json_child(call.body, "playlist", json->text));
 }
@@ -57,7 +59,9 @@ void get_playlists(Call& call, MethodEnv& env) {
         as_user = user->id;
     }
     add_json_child(call.body, "playlists",
-                   services::SubsonicPlaylists(env.services).list(*call.user, as_user).text);
+                   services::SubsonicPlaylists(env.services, user_scope(call, env))
+                       .list(*call.user, as_user)
+                       .text);
 }
 
 void get_playlist(Call& call, MethodEnv& env) {
@@ -68,7 +72,7 @@ void get_playlist(Call& call, MethodEnv& env) {
 // required). Answers the playlist (since 1.14.0).
 void create_playlist(Call& call, MethodEnv& env) {
     require_role(call, call.user->roles.playlist, "change playlists");
-    services::SubsonicPlaylists playlists(env.services);
+    services::SubsonicPlaylists playlists(env.services, user_scope(call, env));
     services::PlaylistResult r;
     if (call.get("playlistId")) {
         int64_t id = playlist_param(call, "playlistId");
@@ -91,13 +95,17 @@ void update_playlist(Call& call, MethodEnv& env) {
     change.add = song_ids(call, "songIdToAdd");
     for (const auto& index : call.all("songIndexToRemove"))
         change.remove_indexes.push_back(non_negative(index, "songIndexToRemove"));
-    check(services::SubsonicPlaylists(env.services).update(*call.user, id, change).status);
+    check(services::SubsonicPlaylists(env.services, user_scope(call, env))
+              .update(*call.user, id, change)
+              .status);
 }
 
 void delete_playlist(Call& call, MethodEnv& env) {
     require_role(call, call.user->roles.playlist, "change playlists");
     int64_t id = playlist_param(call, "id");
-    check(services::SubsonicPlaylists(env.services).remove(*call.user, id).status);
+    check(services::SubsonicPlaylists(env.services, user_scope(call, env))
+              .remove(*call.user, id)
+              .status);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // getPlayQueueByIndex, savePlayQueueByIndex: one queue, two ways to name its current song) and
 // bookmarks (getBookmarks, createBookmark, deleteBookmark). Each user has their own; no role is
 // needed (Navidrome and Subsonic ask for none either).
+#include "folders.hpp"
 #include "ids.hpp"
 #include "json_node.hpp"
 #include "methods.hpp"
@@ -28,7 +29,7 @@ std::optional<int64_t> position_param(const Call& call) {
 void save(Call& call, MethodEnv& env, services::SavedQueue& queue) {
     queue.position_ms = position_param(call).value_or(0);
     queue.client = call.get("c").value_or("");
-    if (!services::SubsonicPlayQueue(env.services).save(*call.user, queue))
+    if (!services::SubsonicPlayQueue(env.services, user_scope(call, env)).save(*call.user, queue))
         throw SubsonicError(kNotFound, "Song not found");
 }
 
@@ -74,13 +75,14 @@ int64_t song_param(const Call& call) {
 
 void get_bookmarks(Call& call, MethodEnv& env) {
     fill_content_types(add_json_child(
-        call.body, "bookmarks", services::SubsonicBookmarks(env.services).list(*call.user).text));
+        call.body, "bookmarks",
+        services::SubsonicBookmarks(env.services, user_scope(call, env)).list(*call.user).text));
 }
 
 void create_bookmark(Call& call, MethodEnv& env) {
     int64_t id = song_param(call);
     int64_t position = non_negative(call.required("position"), "position");
-    if (!services::SubsonicBookmarks(env.services)
+    if (!services::SubsonicBookmarks(env.services, user_scope(call, env))
              .save(*call.user, id, position, call.get("comment").value_or("")))
         throw SubsonicError(kNotFound, "Song not found");
 }

@@ -84,6 +84,47 @@ TEST(SubsonicCache, AStarAndARatingAreSeenInTheNextRead) {
     EXPECT_FALSE(again["album"].contains("userRating")) << again.dump();
 }
 
+// A star, rating or scrobble drops only its writer's cached answers: another user's cached
+// answer survives (it does not show the change made behind the cache), while the writer's own
+// next read shows both its write and that change (read-your-writes).
+TEST(SubsonicCache, AnAnnotationDropsOnlyTheWritersAnswers) {
+    auto& s = browse_server();
+    const Query album{{"id", "al-2"}};
+    ASSERT_EQ(s.json("getAlbum", as_admin() + album)["album"]["name"], "21");
+    ASSERT_EQ(s.json("getAlbum", as_alice() + album)["album"]["name"], "21");
+    ASSERT_EQ(s.json("getAlbum", as_bob() + Query{{"id", "al-3"}})["album"]["name"], "Tales");
+    behind_the_cache(s,
+                     "UPDATE albums SET title = 'Twenty-One' WHERE id = 2; UPDATE albums SET "
+                     "title = 'Fables' WHERE id = 3");
+    EXPECT_EQ(s.json("star", as_alice() + Query{{"albumId", "al-2"}})["status"], "ok");
+    Json mine = s.json("getAlbum", as_alice() + album);
+    EXPECT_EQ(mine["album"]["name"], "Twenty-One") << mine.dump();
+    EXPECT_TRUE(mine["album"].contains("starred")) << mine.dump();
+    Json theirs = s.json("getAlbum", as_admin() + album);
+    EXPECT_EQ(theirs["album"]["name"], "21") << theirs.dump();
+    EXPECT_FALSE(theirs["album"].contains("starred"));
+    XmlNode x = s.xml("getAlbum", as_admin() + album);
+    ASSERT_NE(x.first(ns("album")), nullptr);
+    EXPECT_EQ(x.first(ns("album"))->attrs.at("name"), "21");
+    EXPECT_EQ(s.json("getAlbum", as_bob() + Query{{"id", "al-3"}})["album"]["name"], "Tales");
+    // A scrobble too: alice's play count shows at once, the others' answers stay.
+    EXPECT_EQ(s.json("scrobble", as_alice() + Query{{"id", "tr-3"}})["status"], "ok");
+    Json played = s.json("getAlbum", as_alice() + album);
+    ASSERT_EQ(played["album"]["song"].size(), 1u) << played.dump();
+    EXPECT_EQ(played["album"]["song"][0]["playCount"], 1) << played.dump();
+    EXPECT_EQ(s.json("getAlbum", as_admin() + album)["album"]["name"], "21");
+    EXPECT_EQ(s.json("getAlbum", as_bob() + Query{{"id", "al-3"}})["album"]["name"], "Tales");
+    // The administrator's own star drops the administrator's answer.
+    EXPECT_EQ(s.json("star", as_admin() + Query{{"id", "tr-3"}})["status"], "ok");
+    EXPECT_EQ(s.json("getAlbum", as_admin() + album)["album"]["name"], "Twenty-One");
+    EXPECT_EQ(s.json("unstar", as_admin() + Query{{"id", "tr-3"}})["status"], "ok");
+    EXPECT_EQ(s.json("unstar", as_alice() + Query{{"albumId", "al-2"}})["status"], "ok");
+    behind_the_cache(s,
+                     "UPDATE albums SET title = '21' WHERE id = 2; UPDATE albums SET title = "
+                     "'Tales' WHERE id = 3; DELETE FROM user_track_data");
+    s.server().runtime().services().cache.invalidate({cache::ns::kLibrary});
+}
+
 TEST(SubsonicCache, AnswersAreKeptPerUserAndFolders) {
     auto& s = browse_server();
     ASSERT_EQ(s.json("getAlbum", as_alice() + Query{{"id", "al-1"}})["status"], "ok");

@@ -3,14 +3,17 @@
 // setRating and scrobble; docs/subsonic.md). Every write is one statement: upserts that add to
 // the stored count (never read, changed and written back by the server), so concurrent
 // scrobbles of one song are all counted. A write that names an unknown entity writes nothing.
-// After each star, unstar, rating and play the cache namespace "annotations" is bumped
-// (cache/namespaces.hpp), so that cached answers showing per-user fields can be dropped.
+// After each star, unstar, rating and play the user's cache namespace "annotations:<id>" is
+// bumped (cache/namespaces.hpp), so that the user's cached answers showing per-user fields are
+// dropped and every other user's stay.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/context.hpp"
+#include "services/subsonic_scope.hpp"
 
 namespace sonique::services {
 
@@ -29,10 +32,13 @@ struct Play {
 };
 
 // Every method may be called from any thread. Each throws Error (not_found) when an entity
-// does not exist, and Error (kUnavailable) when the database is down.
+// does not exist or lies outside `scope` (the user's music folders: a song outside them, an
+// album or an artist without a song inside them), and Error (kUnavailable) when the database
+// is down.
 class Annotations {
   public:
-    Annotations(ServiceContext& ctx, int64_t user) : ctx_(ctx), user_(user) {}
+    Annotations(ServiceContext& ctx, int64_t user, FolderScope scope = {})
+        : ctx_(ctx), user_(user), scope_(std::move(scope)) {}
 
     // Stars every entity (a star already there keeps its time) or removes their stars; all or
     // none: nothing is written when one of them does not exist.
@@ -52,6 +58,7 @@ class Annotations {
 
     ServiceContext& ctx_;
     int64_t user_;
+    FolderScope scope_;
 };
 
 }  // namespace sonique::services

@@ -3,8 +3,10 @@
 // getMusicDirectory) through the cache, as the JSON that PostgreSQL built: the subsonic layer
 // writes XML or JSON from the one cached text. An answer carries the user's own fields (stars,
 // ratings, play counts), so it is kept per user and per folder scope, and under the "library"
-// namespace (every catalog write and scan batch bumps it) and the "annotations" one (every
-// star, rating and scrobble bumps it): a write is seen by the next read, in every process.
+// namespace (every catalog write and scan batch bumps it), the user's "annotations:<id>" (the
+// user's stars, ratings and scrobbles bump it: another user's leave it) and "annotations"
+// (what changes every user's answers, such as a rating's average): a write is seen by the next
+// read, in every process.
 // While Redis is down, answers are built every time.
 #include <cstdint>
 #include <functional>

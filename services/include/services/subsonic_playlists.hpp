@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/json_text.hpp"
 #include "services/context.hpp"
+#include "services/subsonic_scope.hpp"
 #include "services/users.hpp"
 
 namespace sonique::services {
@@ -55,9 +57,13 @@ struct PlaylistImport {
 // Every method may be called from any thread; each throws Error (kUnavailable) when the
 // database is down. `viewer` is the authenticated user: administrators see and change every
 // user's playlists (never a playlist file's).
+// `scope`: the viewer's music folders. Entries of songs outside them are not shown (nor counted
+// in songCount and duration, nor indexed by songIndexToRemove), and such songs cannot be added
+// (kUnknownSong, as reads answer "not found").
 class SubsonicPlaylists {
   public:
-    explicit SubsonicPlaylists(ServiceContext& ctx) : ctx_(ctx) {}
+    explicit SubsonicPlaylists(ServiceContext& ctx, FolderScope scope = {})
+        : ctx_(ctx), scope_(std::move(scope)) {}
 
     // {"playlist": [Playlist...]}: the playlists `as_user` may play (its own and public ones),
     // by name whatever its case, then id. `readonly` is told for `viewer`.
@@ -86,6 +92,7 @@ class SubsonicPlaylists {
 
   private:
     ServiceContext& ctx_;
+    FolderScope scope_;
 };
 
 }  // namespace sonique::services

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/json_text.hpp"
 #include "services/context.hpp"
+#include "services/subsonic_scope.hpp"
 #include "services/users.hpp"
 
 namespace sonique::services {
@@ -22,10 +24,12 @@ struct SavedQueue {
 };
 
 // Every method may be called from any thread; each throws Error (kUnavailable) when the
-// database is down.
+// database is down. `scope`: the user's music folders; a song outside them is "no such track"
+// to a save (as reads answer), whatever was saved before stays.
 class SubsonicPlayQueue {
   public:
-    explicit SubsonicPlayQueue(ServiceContext& ctx) : ctx_(ctx) {}
+    explicit SubsonicPlayQueue(ServiceContext& ctx, FolderScope scope = {})
+        : ctx_(ctx), scope_(std::move(scope)) {}
 
     // PlayQueue ("current": the song's id) or PlayQueueByIndex ("currentIndex"); nullopt when
     // the user never saved a queue. The current song is left out when its track was deleted.
@@ -37,15 +41,20 @@ class SubsonicPlayQueue {
 
   private:
     ServiceContext& ctx_;
+    FolderScope scope_;
 };
 
+// `scope`: the user's music folders. A bookmark of a song outside them is neither listed nor
+// made.
 class SubsonicBookmarks {
   public:
-    explicit SubsonicBookmarks(ServiceContext& ctx) : ctx_(ctx) {}
+    explicit SubsonicBookmarks(ServiceContext& ctx, FolderScope scope = {})
+        : ctx_(ctx), scope_(std::move(scope)) {}
 
-    // {"bookmark": [...]}: the user's bookmarks, the last changed first.
+    // {"bookmark": [...]}: the user's bookmarks of songs in the scope, the last changed first.
     JsonText list(const User& user);
-    // Creates or overwrites the user's bookmark of the track; false when there is no such track.
+    // Creates or overwrites the user's bookmark of the track; false when there is no such track
+    // in the scope.
     // Throws bad_request for a comment past 10,000 characters.
     bool save(const User& user, int64_t track, int64_t position_ms, const std::string& comment);
     // False when the user has no bookmark of that track.
@@ -53,6 +62,7 @@ class SubsonicBookmarks {
 
   private:
     ServiceContext& ctx_;
+    FolderScope scope_;
 };
 
 }  // namespace sonique::services

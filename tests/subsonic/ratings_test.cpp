@@ -1,0 +1,93 @@
+// averageRating: every user's ratings of a song (Child) or an album (the album as a Child with
+// isDir), averaged in the answer's statement, in both formats; a new rating is seen at once by
+// every user, also in answers cached for another user.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <utility>
+
+#include "annotations_support.hpp"
+
+namespace sonique::test {
+namespace {
+
+Json ok(SubsonicServer& s, const std::string& method, const Query& q) {
+    Json r = s.json(method, q);
+    EXPECT_EQ(r["status"], "ok") << method << ": " << r.dump();
+    return r;
+}
+
+// The album al-9302 as getAlbumList (non-ID3) shows it to `who`.
+Json album_child(SubsonicServer& s, const Query& who) {
+    Json list = ok(s, "getAlbumList", who + Query{{"type", "alphabeticalByName"}, {"size", "500"}});
+    for (const auto& a : list["albumList"]["album"])
+        if (a["id"] == "al-9302") return a;
+    ADD_FAILURE() << "al-9302 not listed: " << list.dump();
+    return Json::object();
+}
+
+// Other suites of the shared server rate these entities too: the sum and count of the ratings
+// made by users other than this test's, to add this test's to.
+std::pair<int64_t, int64_t> others(SubsonicServer& s, const std::string& table,
+                                   const std::string& column, int id) {
+    std::string where = " FROM " + table + " WHERE " + column + " = " + std::to_string(id) +
+                        " AND rating IS NOT NULL AND user_id NOT IN (SELECT id FROM users WHERE "
+                        "name LIKE 'avg-%')";
+    return {count_rows(s, "SELECT COALESCE(sum(rating), 0)" + where),
+            count_rows(s, "SELECT count(*)" + where)};
+}
+
+TEST(SubsonicRatings, AverageRatingOfSongsAndAlbums) {
+    auto& s = shared_server();
+    fill_annotations(s);
+    Query ann = as_user(s, "avg-ann"), ben = as_user(s, "avg-ben"), cid = as_user(s, "avg-cid");
+    auto [song_sum, song_n] = others(s, "user_track_data", "track_id", 9303);
+    auto [album_sum, album_n] = others(s, "user_album_data", "album_id", 9302);
+    // Nobody rated it: no averageRating (an optional field is left out).
+    if (song_n == 0) {
+        EXPECT_FALSE(
+            ok(s, "getSong", cid + Query{{"id", "tr-9303"}})["song"].contains("averageRating"));
+    }
+    // cid's cached album (getAlbum is cached) must follow the others' ratings.
+    ASSERT_EQ(ok(s, "getAlbum", cid + Query{{"id", "al-9302"}})["album"]["song"].size(), 1u);
+    ok(s, "setRating", ann + Query{{"id", "tr-9303"}, {"rating", "4"}});
+    ok(s, "setRating", ben + Query{{"id", "tr-9303"}, {"rating", "5"}});
+    ok(s, "setRating", ann + Query{{"id", "al-9302"}, {"rating", "1"}});
+    ok(s, "setRating", ben + Query{{"id", "al-9302"}, {"rating", "2"}});
+    ok(s, "setRating", cid + Query{{"id", "al-9302"}, {"rating", "2"}});
+    auto average = [](int64_t sum, int64_t n) {
+        return std::round(100.0 * static_cast<double>(sum) / static_cast<double>(n)) / 100.0;
+    };
+    Json song = ok(s, "getSong", cid + Query{{"id", "tr-9303"}})["song"];
+    EXPECT_DOUBLE_EQ(song["averageRating"].get<double>(), average(song_sum + 9, song_n + 2))
+        << song.dump();
+    Json in_album = ok(s, "getAlbum", cid + Query{{"id", "al-9302"}})["album"]["song"][0];
+    EXPECT_DOUBLE_EQ(in_album["averageRating"].get<double>(), average(song_sum + 9, song_n + 2))
+        << in_album.dump();
+    Json album = album_child(s, ann);
+    EXPECT_DOUBLE_EQ(album["averageRating"].get<double>(), average(album_sum + 5, album_n + 3))
+        << album.dump();
+    EXPECT_EQ(album["userRating"], 1);
+    if (song_n == 0) {
+        EXPECT_FALSE(song.contains("userRating")) << "cid did not rate the song";
+        XmlNode x = s.xml("getSong", ben + Query{{"id", "tr-9303"}});
+        ASSERT_NE(x.first(ns("song")), nullptr);
+        EXPECT_EQ(x.first(ns("song"))->attrs.at("averageRating"), "4.5");
+    }
+    // A rating removed (0) leaves the others' average.
+    ok(s, "setRating", ben + Query{{"id", "tr-9303"}, {"rating", "0"}});
+    EXPECT_DOUBLE_EQ(
+        ok(s, "getAlbum", cid + Query{{"id", "al-9302"}})["album"]["song"][0]["averageRating"]
+            .get<double>(),
+        average(song_sum + 4, song_n + 1));
+    ok(s, "setRating", ann + Query{{"id", "tr-9303"}, {"rating", "0"}});
+    if (song_n == 0) {
+        EXPECT_FALSE(
+            ok(s, "getSong", cid + Query{{"id", "tr-9303"}})["song"].contains("averageRating"));
+    }
+    for (const Query& who : {ann, ben, cid})
+        ok(s, "setRating", who + Query{{"id", "al-9302"}, {"rating", "0"}});
+}
+
+}  // namespace
+}  // namespace sonique::test
