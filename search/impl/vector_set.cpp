@@ -18,6 +18,7 @@ VectorSet::VectorSet(VectorSetOptions options, VectorSource source)
         std::string why;
         if (auto loaded = load_index_file(options_.file, options_.name, options_.dimension, why)) {
             index_ = std::move(loaded->index);
+            attachment_ = std::make_shared<const std::string>(std::move(loaded->attachment));
             generation_ = loaded->header.generation;
             sound = true;
         } else if (why != "missing") {
@@ -45,6 +46,27 @@ std::optional<std::vector<VectorHit>> VectorSet::search(std::span<const float> q
     std::shared_lock lock(index_mutex_);
     if (!index_) return std::nullopt;
     return index_->search(query, k);
+}
+
+std::optional<std::vector<VectorHit>> VectorSet::search_with(const Embed& embed, size_t k) {
+    maybe_check();
+    std::shared_lock lock(index_mutex_);
+    if (!index_) return std::nullopt;
+    auto query = embed(attachment_);
+    if (!query) return std::vector<VectorHit>{};
+    return index_->search(*query, k);
+}
+
+std::optional<std::vector<VectorHit>> VectorSet::neighbours(int64_t id, size_t k) {
+    maybe_check();
+    std::shared_lock lock(index_mutex_);
+    if (!index_) return std::nullopt;
+    auto own = index_->vector_of(id);
+    if (!own) return std::nullopt;
+    auto hits = index_->search(*own, k + 1);
+    std::erase_if(hits, [id](const VectorHit& h) { return h.id == id; });
+    if (hits.size() > k) hits.resize(k);
+    return hits;
 }
 
 void VectorSet::apply(VectorIndex& index, int64_t id,
@@ -158,12 +180,13 @@ void VectorSet::check_or_rebuild(bool force) {
     auto [generation, data] = source_.load();
     if (data.dimension == 0) data.dimension = options_.dimension;
     VectorIndex index = VectorIndex::build(data, options_.exact_limit);
+    auto attachment = std::make_shared<const std::string>(std::move(data.attachment));
     if (!options_.file.empty()) {
         try {
             save_index_file(
                 options_.file,
                 {options_.name, data.dimension, static_cast<int64_t>(index.size()), generation},
-                index);
+                index, *attachment);
         } catch (const std::exception& e) {
             log::warn("vector set " + options_.name + ": " + e.what());
         }
@@ -179,6 +202,7 @@ void VectorSet::check_or_rebuild(bool force) {
     pending_.clear();
     if (index.needs_rebuild()) want_rebuild_ = true;
     index_ = std::move(index);
+    attachment_ = std::move(attachment);
     generation_ = newest;
     ++rebuilds_;
 }
