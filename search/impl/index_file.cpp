@@ -27,18 +27,23 @@ std::string fnv1a64(std::string_view bytes) {
 }  // namespace
 
 void save_index_file(const std::string& path, const IndexFileHeader& header,
-                     const VectorIndex& index) {
+                     const VectorIndex& index, std::string_view attachment) {
     std::string payload = index.serialise();
-    Json h = {{"set", header.set},       {"dimension", header.dimension},
-              {"count", header.count},   {"generation", header.generation},
-              {"bytes", payload.size()}, {"checksum", fnv1a64(payload)}};
+    Json h = {{"set", header.set},
+              {"dimension", header.dimension},
+              {"count", header.count},
+              {"generation", header.generation},
+              {"bytes", payload.size()},
+              {"checksum", fnv1a64(payload)},
+              {"attachment_bytes", attachment.size()},
+              {"attachment_checksum", fnv1a64(attachment)}};
     std::string head = h.dump();
     std::filesystem::path target(path);
     if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path());
     std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << kMagic << head.size() << '\n' << head << payload;
+        out << kMagic << head.size() << '\n' << head << payload << attachment;
         out.flush();
         if (!out) throw std::runtime_error("cannot write " + tmp);
     }
@@ -79,12 +84,17 @@ std::optional<LoadedIndex> load_index_file(const std::string& path, const std::s
             why = "another set or dimension";
             return std::nullopt;
         }
-        std::string_view payload = std::string_view(data).substr(nl + 1 + head_len);
-        if (payload.size() != h.at("bytes").get<size_t>()) {
+        std::string_view rest = std::string_view(data).substr(nl + 1 + head_len);
+        size_t bytes = h.at("bytes").get<size_t>();
+        size_t attachment_bytes = h.value("attachment_bytes", size_t{0});
+        if (bytes > rest.size() || rest.size() - bytes != attachment_bytes) {
             why = "truncated";
             return std::nullopt;
         }
-        if (fnv1a64(payload) != h.at("checksum").get<std::string>()) {
+        std::string_view payload = rest.substr(0, bytes), attachment = rest.substr(bytes);
+        if (fnv1a64(payload) != h.at("checksum").get<std::string>() ||
+            (h.contains("attachment_checksum") &&
+             fnv1a64(attachment) != h.at("attachment_checksum").get<std::string>())) {
             why = "checksum mismatch";
             return std::nullopt;
         }
@@ -93,7 +103,7 @@ std::optional<LoadedIndex> load_index_file(const std::string& path, const std::s
             why = "not a FAISS index of this set";
             return std::nullopt;
         }
-        return LoadedIndex{std::move(header), std::move(*index)};
+        return LoadedIndex{std::move(header), std::move(*index), std::string(attachment)};
     } catch (const std::exception&) {
         why = "damaged header";
         return std::nullopt;

@@ -3,14 +3,17 @@
 //
 //   "SONIQUE-VECTORS1"                 16 bytes
 //   header length (decimal) + '\n'
-//   header, JSON: {set, dimension, count, generation, bytes, checksum}
+//   header, JSON: {set, dimension, count, generation, bytes, checksum, attachment_bytes,
+//                  attachment_checksum}
 //   FAISS bytes (`bytes` of them; `checksum` is their FNV-1a 64 in hex)
+//   the set's attachment (VectorData::attachment; absent from files written before it)
 //
 // A file that is missing, cut short, damaged, of another set or dimension is refused, never
 // served; one of another generation is stale (the caller decides).
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "search/vector_index.hpp"
 
@@ -25,11 +28,12 @@ struct IndexFileHeader {
 
 // Writes path atomically (a temporary file renamed over it). Throws std::runtime_error.
 void save_index_file(const std::string& path, const IndexFileHeader& header,
-                     const VectorIndex& index);
+                     const VectorIndex& index, std::string_view attachment = {});
 
 struct LoadedIndex {
     IndexFileHeader header;
     VectorIndex index;
+    std::string attachment;
 };
 
 // Reads path when it holds a sound index of set `set` and `dimension`; otherwise nullopt and

@@ -61,7 +61,16 @@ std::string decades_of(const std::string& where) {
 
 }  // namespace
 
-std::string hits_sql(bool short_query, bool facets) {
+std::string hits_sql(bool short_query, bool facets, bool vectors) {
+    // With vectors, the artists of $9 and the tracks of $10 (the vector lists) are rows too, and
+    // text_hit says which rows the text matched.
+    auto where = [&](const std::string& name, const char* id, const char* ids) {
+        std::string m = match(name, short_query);
+        return vectors ? "(" + m + " OR " + id + " = ANY(" + ids + "::bigint[]))" : m;
+    };
+    auto text_hit = [&](const std::string& name) {
+        return vectors ? ", " + match(name, short_query) + " AS text_hit" : std::string();
+    };
     const std::string by_artist = "x.track_artist_id = a.id", in_album = "x.album_id = al.id";
     std::string artists =
         "SELECT 'artist'::text AS type, 2 AS type_order, a.id, a.name AS title, a.name AS "
@@ -72,7 +81,7 @@ std::string hits_sql(bool short_query, bool facets) {
         (facets
              ? ", " + genres_of(by_artist) + " AS genres, " + decades_of(by_artist) + " AS decades"
              : "") +
-        " FROM artists a WHERE " + match("a.name", short_query);
+        text_hit("a.name") + " FROM artists a WHERE " + where("a.name", "a.id", "$9");
     std::string albums =
         "SELECT 'album', 3, al.id, al.title, aa.name, al.title, " +
         (facets ? genre_of(in_album) : std::string("NULL")) + ", NULL, " +
@@ -81,6 +90,7 @@ std::string hits_sql(bool short_query, bool facets) {
                       " IS NULL THEN " + decades_of(in_album) + " ELSE ARRAY[" +
                       decade("al.release_year") + "] END"
                 : "") +
+        (vectors ? ", true" : "") +
         " FROM albums al JOIN artists aa ON aa.id = al.album_artist_id WHERE " +
         match("al.title", short_query);
     std::string tracks =
@@ -91,9 +101,10 @@ std::string hits_sql(bool short_query, bool facets) {
                       decade("t.year") + " IS NULL THEN '{}'::text[] ELSE ARRAY[" +
                       decade("t.year") + "] END"
                 : "") +
+        text_hit("t.title") +
         " FROM tracks t JOIN artists ar ON ar.id = t.track_artist_id LEFT JOIN albums al ON "
         "al.id = t.album_id WHERE " +
-        match("t.title", short_query);
+        where("t.title", "t.id", "$10");
     return artists + " UNION ALL " + albums + " UNION ALL " + tracks;
 }
 

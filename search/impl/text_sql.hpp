@@ -14,8 +14,9 @@ inline constexpr size_t kMinSubstringChars = 3;
 // facets, (genres text[], decades text[]). tier: 0 exact, 1 prefix (of the name or of a word
 // of it), 2 substring, 3 fuzzy (trigram similarity of the keys, or word similarity of the
 // folded names, over pg_trgm's thresholds). sim: the better of both similarities. weight: how
-// many tracks the hit stands for.
-std::string hits_sql(bool short_query, bool facets);
+// many tracks the hit stands for. With vectors: also the artists whose ids are in $9 and the
+// tracks in $10 (bigint[]), and a last column text_hit (false for rows only those lists hold).
+std::string hits_sql(bool short_query, bool facets, bool vectors = false);
 
 // The order of hits, best first: deterministic (ids break the last ties).
 inline constexpr const char* kHitOrder =

@@ -205,6 +205,18 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t 
     return out;
 }
 
+std::optional<std::vector<float>> VectorIndex::vector_of(int64_t id) const {
+    if (hidden_.count(id)) return std::nullopt;
+    std::vector<float> v(static_cast<size_t>(dimension()));
+    try {
+        // IndexIDMap2 keeps the id -> position map; an absent id throws.
+        impl_->index->reconstruct(id, v.data());
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    return v;
+}
+
 void VectorIndex::upsert(int64_t id, std::span<const float> vector) {
     if (vector.size() != static_cast<size_t>(dimension()))
         throw std::invalid_argument("vector of the wrong dimension");

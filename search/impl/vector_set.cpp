@@ -67,6 +67,7 @@ void VectorSet::load_file() {
         }
         pending_.clear();
         index_ = std::move(loaded->index);
+        attachment_ = std::make_shared<const std::string>(std::move(loaded->attachment));
     }
     if (!problem.empty()) last_problem_ = problem;
     want_check_ = loaded.has_value();
@@ -92,6 +93,27 @@ std::optional<std::vector<VectorHit>> VectorSet::search(std::span<const float> q
     std::shared_lock lock(index_mutex_);
     if (!index_) return std::nullopt;
     return index_->search(query, k);
+}
+
+std::optional<std::vector<VectorHit>> VectorSet::search_with(const Embed& embed, size_t k) {
+    maybe_check();
+    std::shared_lock lock(index_mutex_);
+    if (!index_) return std::nullopt;
+    auto query = embed(attachment_);
+    if (!query) return std::vector<VectorHit>{};
+    return index_->search(*query, k);
+}
+
+std::optional<std::vector<VectorHit>> VectorSet::neighbours(int64_t id, size_t k) {
+    maybe_check();
+    std::shared_lock lock(index_mutex_);
+    if (!index_) return std::nullopt;
+    auto own = index_->vector_of(id);
+    if (!own) return std::nullopt;
+    auto hits = index_->search(*own, k + 1);
+    std::erase_if(hits, [id](const VectorHit& h) { return h.id == id; });
+    if (hits.size() > k) hits.resize(k);
+    return hits;
 }
 
 void VectorSet::apply(VectorIndex& index, int64_t id,
@@ -258,12 +280,13 @@ void VectorSet::check_or_rebuild(bool force) {
     IndexParams params = options_.index;
     params.exact_limit = options_.exact_limit;
     VectorIndex index = VectorIndex::build(data, params);
+    auto attachment = std::make_shared<const std::string>(std::move(data.attachment));
     if (!options_.file.empty()) {
         try {
             save_index_file(
                 options_.file,
                 {options_.name, data.dimension, static_cast<int64_t>(index.size()), generation},
-                index);
+                index, *attachment);
         } catch (const std::exception& e) {
             log::warn("vector set " + options_.name + ": " + e.what());
         }
@@ -280,6 +303,7 @@ void VectorSet::check_or_rebuild(bool force) {
         pending_.clear();
         if (index.needs_rebuild()) want_rebuild_ = true;
         index_ = std::move(index);
+        attachment_ = std::move(attachment);
         generation_ = newest;
         ++rebuilds_;
     }

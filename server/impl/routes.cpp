@@ -1,12 +1,14 @@
 #include "server/routes.hpp"
 
 #include "server/write_guard.hpp"
+#include "services/similarity.hpp"
 
 namespace sonique::server {
 
 void register_routes(Router& router, RouteEnv& env) {
     // Registered first on their own, then copied with the write guard in front of the writes
     // (a no-op unless SONIQUE_API_WRITE_KEY_REQUIRED is on).
+    if (!env.similarity) env.similarity = std::make_shared<services::Similarity>(env.services);
     Router plain;
     add_health_routes(plain, env);
     add_docs_routes(plain, env);

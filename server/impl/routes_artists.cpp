@@ -2,6 +2,7 @@
 #include "input_catalog.hpp"
 #include "server/routes.hpp"
 #include "services/artists.hpp"
+#include "services/similarity.hpp"
 
 namespace sonique::server {
 namespace {
@@ -35,7 +36,7 @@ void add_collection(Router& router, const std::shared_ptr<ArtistService>& svc) {
                [svc](Context& ctx) { ctx.answer(svc->batch(read_artist_batch(ctx.body()))); });
 }
 
-void add_item(Router& router, const std::shared_ptr<ArtistService>& svc) {
+void add_item(Router& router, const std::shared_ptr<ArtistService>& svc, RouteEnv& env) {
     router.add("GET", "/api/artists/{id}",
                [svc](Context& ctx) { ctx.answer_etag(svc->get(artist_id(ctx))); });
     router.add("PUT", "/api/artists/{id}", [svc](Context& ctx) {
@@ -48,9 +49,10 @@ void add_item(Router& router, const std::shared_ptr<ArtistService>& svc) {
     });
     router.add("GET", "/api/artists/{id}/tracks",
                [svc](Context& ctx) { ctx.answer(svc->tracks(artist_id(ctx))); });
-    router.add("GET", "/api/artists/{id}/similar", [svc](Context& ctx) {
+    // Stored rows merged with the computed ones (tags, sonic): services/similarity.hpp.
+    router.add("GET", "/api/artists/{id}/similar", [similarity = env.similarity](Context& ctx) {
         int64_t id = artist_id(ctx);
-        ctx.answer(svc->similar(id, ctx.query_int("limit", 1, 50).value_or(10)));
+        ctx.answer(similarity->similar_artists(id, ctx.query_int("limit", 1, 50).value_or(10)));
     });
     // One relation as an object, or relations by name as a list.
     router.add("POST", "/api/artists/{id}/similar", [svc](Context& ctx) {
@@ -70,7 +72,7 @@ void add_item(Router& router, const std::shared_ptr<ArtistService>& svc) {
 void add_artist_routes(Router& router, RouteEnv& env) {
     auto svc = std::make_shared<ArtistService>(env.services);
     add_collection(router, svc);
-    add_item(router, svc);
+    add_item(router, svc, env);
 }
 
 }  // namespace sonique::server

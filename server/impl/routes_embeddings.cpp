@@ -137,7 +137,7 @@ void add_track_embeddings(Router& router, const std::shared_ptr<EmbeddingService
 }  // namespace
 
 void add_embedding_routes(Router& router, RouteEnv& env) {
-    auto svc = std::make_shared<EmbeddingService>(env.services);
+    auto svc = std::make_shared<EmbeddingService>(env.services, env.similarity);
     add_track_embeddings(router, svc);
     router.add("POST", "/api/embeddings/search", [svc](Context& ctx) {
         Json body = object_body(ctx);

@@ -41,7 +41,7 @@ void bad_request(Context& ctx, const std::string& message) {
 }  // namespace
 
 void add_graphql_routes(Router& router, RouteEnv& env) {
-    auto service = std::make_shared<services::GraphqlService>(env.services);
+    auto service = std::make_shared<services::GraphqlService>(env.services, env.similarity);
     router.add("POST", "/api/graphql", [service](Context& ctx) {
         Json body;
         try {

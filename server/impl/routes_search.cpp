@@ -1,9 +1,12 @@
-// /api/search (api-contract.md §13): the frontend's typeahead and the faceted search.
+// /api/search (api-contract.md §13): the frontend's typeahead and the faceted search; the
+// recommendations by artist name.
 #include <algorithm>
 
+#include "core/strings.hpp"
 #include "input.hpp"
 #include "server/routes.hpp"
 #include "services/search.hpp"
+#include "services/similarity.hpp"
 
 namespace sonique::server {
 namespace {
@@ -36,14 +39,30 @@ search::SearchRequest read_search(const Json& body) {
 }  // namespace
 
 void add_search_routes(Router& router, RouteEnv& env) {
-    auto svc = std::make_shared<services::SearchService>(env.services);
+    auto svc = std::make_shared<services::SearchService>(env.services, env.similarity);
     router.add("GET", "/api/search/typeahead", [svc](Context& ctx) {
         auto q = text_param(ctx.query("q"), "q").value_or("");
         int64_t limit = ctx.query_int("limit", 1, 50).value_or(10);
         ctx.answer(svc->typeahead(q, limit));
     });
-    router.add("POST", "/api/search",
-               [svc](Context& ctx) { ctx.answer(svc->search(read_search(object_body(ctx)))); });
+    router.add("POST", "/api/search", [svc](Context& ctx) {
+        // "hybrid", or "text" while the tags sets have no index (docs/search.md).
+        std::string ranking;
+        JsonText body = svc->search(read_search(object_body(ctx)), &ranking);
+        ctx.res.set_header("X-Sonique-Ranking", ranking);
+        ctx.answer(body);
+    });
+    // Similar artists by name (api-contract.md §13): the stored and computed similarities.
+    router.add("GET", "/api/recommendations/artist/{artist_name}",
+               [similarity = env.similarity](Context& ctx) {
+                   const std::string& name = ctx.path("artist_name");
+                   if (!is_valid_utf8(name) || name.find('\0') != std::string::npos)
+                       throw ValidationError({"path", "artist_name"},
+                                             "Input should be a valid string (invalid UTF-8)",
+                                             "string_unicode");
+                   int64_t limit = ctx.query_int("limit", 1, 50).value_or(10);
+                   ctx.answer(similarity->recommendations(name, limit));
+               });
 }
 
 }  // namespace sonique::server

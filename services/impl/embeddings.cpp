@@ -10,6 +10,7 @@
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "search/external_sets.hpp"
+#include "services/similarity.hpp"
 #include "services/tracks.hpp"
 
 namespace sonique::services {
@@ -70,7 +71,8 @@ std::string double_array(const std::vector<double>& v) {
 
 }  // namespace
 
-EmbeddingService::EmbeddingService(ServiceContext& ctx) : ctx_(ctx) {
+EmbeddingService::EmbeddingService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity)
+    : ctx_(ctx), similarity_(std::move(similarity)) {
     search::set_vector_threads(ctx.config.search_threads);
     search::ExternalSetsOptions o;
     o.dir = ctx.config.index_dir;
@@ -257,6 +259,9 @@ JsonText EmbeddingService::search_similar(int64_t track_id, VectorQuery q, bool 
     return search(q, index);
 }
 
+// The track's external embedding type that holds the most vectors first; else the first
+// computed provider that knows the track (Similarity: sonic, tags). The answer's items keep the
+// shape of the embeddings search, `embedding_type` naming the set.
 JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists) {
     std::string type;
     {
@@ -268,16 +273,31 @@ JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool 
             "e.embedding_type LIMIT 1)",
             db::Params(track_id));
         if (r.str(0, 0) != "t") throw not_found(kTrackNotFound);
-        if (r.is_null(0, 1))
-            return JsonText::from(
-                {{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
-        type = r.str(0, 1);
+        if (!r.is_null(0, 1)) type = r.str(0, 1);
     }
-    VectorQuery q;
-    q.embedding_type = type;
     // Room for the tracks of artists already taken.
-    q.limit = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
-    Json hits = Json::parse(search_similar(track_id, q, true).text);
+    const int64_t wanted = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
+    Json hits;
+    if (!type.empty()) {
+        VectorQuery q;
+        q.embedding_type = type;
+        q.limit = wanted;
+        hits = Json::parse(search_similar(track_id, q, true).text);
+    } else if (auto computed =
+                   similarity_ ? similarity_->similar_tracks(track_id, static_cast<size_t>(wanted))
+                               : std::nullopt) {
+        type = computed->source;
+        std::vector<int64_t> ids;
+        std::vector<double> scores;
+        for (const auto& h : computed->hits) {
+            ids.push_back(h.id);
+            scores.push_back(h.score);
+        }
+        hits = Json::parse(answer(ids, scores, type).text);
+    } else {
+        return JsonText::from(
+            {{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
+    }
     Json items = Json::array();
     std::vector<std::string> artists;
     for (auto& h : hits) {

@@ -11,6 +11,10 @@
 #include "graphql/schema.hpp"
 #include "services/context.hpp"
 
+namespace sonique::services {
+class Similarity;
+}
+
 namespace sonique::services::gql {
 
 // The per-request context handed to every resolver: one lease taken on first use, and a count
@@ -19,6 +23,7 @@ struct RequestContext {
     ServiceContext& services;
     std::optional<db::Lease> lease;
     int round_trips = 0;
+    Similarity* similarity = nullptr;  // Artist.similarArtists; null: stored rows only
 
     db::Connection& conn() {
         if (!lease) lease.emplace(services.pool.acquire());

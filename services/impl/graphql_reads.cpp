@@ -5,6 +5,7 @@
 
 #include "graphql_internal.hpp"
 #include "graphql_sql.hpp"
+#include "services/similarity.hpp"
 
 namespace sonique::services::gql {
 namespace {
@@ -166,6 +167,23 @@ void add_track_type(Schema& s) {
     });
 }
 
+// Artist.similarArtists for every parent at once: the providers' look-ups, then one statement.
+std::vector<Json> similar_artists(const ResolveInfo& info) {
+    int64_t limit = info.args.value("limit", 10);
+    if (limit < 1 || limit > 50) throw graphql::FieldError("limit must be between 1 and 50");
+    auto& req = request(info);
+    std::vector<int64_t> ids;
+    for (const Json* p : info.parents)
+        ids.push_back(p->value("id", int64_t{-1}));
+    std::vector<Json> out;
+    if (!req.similarity) return std::vector<Json>(info.parents.size(), Json::array());
+    ++req.round_trips;
+    auto lists = req.similarity->similar_artists_of(ids, limit);
+    for (int64_t id : ids)
+        out.push_back(lists[id]);
+    return out;
+}
+
 }  // namespace
 
 void add_object_types(Schema& s) {
@@ -184,15 +202,26 @@ void add_object_types(Schema& s) {
         .add_field("dateAdded", "String")
         .add_field("dateModified", "String")
         .add_field("covers", "[Cover!]!")
-        .add_field("albums", "[Album!]!", "By year, then title.", {}, [](const ResolveInfo& info) {
-            std::vector<const Json*> parents(info.parents.begin(), info.parents.end());
-            return group(info,
-                         rows(info, RowFields::album(&info),
-                              "WHERE e.album_artist_id = ANY($1::bigint[]) ORDER BY "
-                              "e.album_artist_id, e.release_year, lower(e.title), e.id",
-                              db::Params(id_array(parents, "id"))),
-                         "albumArtistId");
-        });
+        .add_field("albums", "[Album!]!", "By year, then title.", {},
+                   [](const ResolveInfo& info) {
+                       std::vector<const Json*> parents(info.parents.begin(), info.parents.end());
+                       return group(info,
+                                    rows(info, RowFields::album(&info),
+                                         "WHERE e.album_artist_id = ANY($1::bigint[]) ORDER BY "
+                                         "e.album_artist_id, e.release_year, lower(e.title), e.id",
+                                         db::Params(id_array(parents, "id"))),
+                                    "albumArtistId");
+                   })
+        .add_field("similarArtists", "[SimilarArtist!]!",
+                   "As GET /api/artists/{id}/similar: stored and computed, one per artist, best "
+                   "first.",
+                   {{"limit", "Int", Json(10), "Artists to return (1..50)."}}, similar_artists);
+    s.add_type("SimilarArtist", Kind::kObject,
+               "An artist similar to another: stored (Last.fm) or computed (tags, sonic).")
+        .add_field("id", "Int!", "The similar artist's id.")
+        .add_field("name", "String!")
+        .add_field("weight", "Float!", "0..1, best first.")
+        .add_field("source", "String!", "\"lastfm\", \"tags\", \"sonic\", ...");
     s.add_type("Album", Kind::kObject, "An album.")
         .add_field("id", "Int!")
         .add_field("title", "String!")

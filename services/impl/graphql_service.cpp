@@ -2,6 +2,7 @@
 #include "core/log.hpp"
 #include "graphql_internal.hpp"
 #include "services/graphql_library.hpp"
+#include "services/similarity.hpp"
 
 namespace sonique::services {
 
@@ -13,15 +14,16 @@ std::shared_ptr<const graphql::Schema> make_library_schema() {
     return s;
 }
 
-GraphqlService::GraphqlService(ServiceContext& ctx)
+GraphqlService::GraphqlService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity)
     : ctx_(ctx),
+      similarity_(std::move(similarity)),
       engine_(make_library_schema()),
       one_(std::make_unique<gql::OneStatements>(engine_)) {}
 
 GraphqlService::~GraphqlService() = default;
 
 JsonText GraphqlService::execute(const graphql::Request& request, GraphqlStats* stats) {
-    gql::RequestContext rc{ctx_, std::nullopt, 0};
+    gql::RequestContext rc{ctx_, std::nullopt, 0, similarity_.get()};
     std::string out;
     // An internal error in the one statement: the engine's path answers (and logs) instead.
     bool done = false;

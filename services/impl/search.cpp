@@ -2,8 +2,14 @@
 // would hold mostly single-use entries.
 #include "services/search.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
 #include "db/pool.hpp"
+#include "search/tag_sets.hpp"
 #include "search/text_search.hpp"
+#include "services/similarity.hpp"
 
 namespace sonique::services {
 
@@ -13,10 +19,49 @@ JsonText SearchService::typeahead(std::string_view query, int64_t limit) {
     return search::typeahead(*conn, query, limit);
 }
 
-JsonText SearchService::search(const search::SearchRequest& request) {
-    if (!search::normalise_query(request.query)) return search::search_empty(request.page);
+namespace {
+
+bool wants(const search::SearchRequest& r, const char* type) {
+    const auto& types = r.filters.type;
+    if (types.empty()) return true;
+    return std::any_of(types.begin(), types.end(), [type](const std::string& t) {
+        return t.size() == std::strlen(type) &&
+               std::equal(t.begin(), t.end(), type, [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+               });
+    });
+}
+
+}  // namespace
+
+// The vector half first (a fold and two index look-ups), then the one statement that fuses it
+// with the text ranking. A tags set without an index: the text ranking alone, said in `ranking`.
+JsonText SearchService::search(const search::SearchRequest& request, std::string* ranking) {
+    if (ranking) *ranking = "text";
+    auto q = search::normalise_query(request.query);
+    if (!q) return search::search_empty(request.page);
+    std::optional<search::VectorLists> vectors;
+    if (similarity_) {
+        auto& tags = similarity_->tags();
+        auto n = static_cast<size_t>(search::vector_candidates(request.page, request.page_size));
+        std::string folded = tags.fold(*q);
+        auto artists = wants(request, "artist")
+                           ? tags.search(search::TagKind::kArtist, folded, n)
+                           : std::optional<std::vector<search::VectorHit>>(std::in_place);
+        auto tracks = wants(request, "track")
+                          ? tags.search(search::TagKind::kTrack, folded, n)
+                          : std::optional<std::vector<search::VectorHit>>(std::in_place);
+        if (artists && tracks) {
+            if (ranking) *ranking = "hybrid";
+            vectors.emplace();
+            for (const auto& h : *artists)
+                vectors->artists.push_back(h.id);
+            for (const auto& h : *tracks)
+                vectors->tracks.push_back(h.id);
+        }
+    }
     auto conn = ctx_.pool.acquire();
-    return search::search_library(*conn, request);
+    return search::search_library(*conn, request, vectors ? &*vectors : nullptr);
 }
 
 }  // namespace sonique::services

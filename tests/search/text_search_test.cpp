@@ -214,6 +214,73 @@ TEST_F(TextSearch, PagesAndScores) {
     EXPECT_NEAR(p2["items"][0]["hybrid_score"].get<double>(), 1.0 / 63, 1e-12);
 }
 
+// Reciprocal Rank Fusion on a hand-checked example: the text ranking of "radiohead" (1 the
+// artist Radiohead, exact; 2 Radiohead Tribute Band, prefix) fused with two vector lists:
+// artists [Björk, Radiohead Tribute Band] and tracks [Jóga].
+//   Radiohead Tribute Band  1/62 (text 2) + 1/62 (artists 2) = 0.0322581
+//   Radiohead               1/61 (text 1)                   = 0.0163934
+//   Björk                   1/61 (artists 1)                = 0.0163934
+//   Jóga                    1/61 (tracks 1)                 = 0.0163934
+// The three ties go by id, then type (tracks, artists, albums): Jóga's id is read.
+TEST_F(TextSearch, FusesTextAndVectorRanksByReciprocalRankFusion) {
+    auto id = [&](const char* sql) { return c_.exec(sql).int64(0, 0); };
+    int64_t bjork = id("SELECT id FROM artists WHERE name = 'Björk'");
+    int64_t radiohead = id("SELECT id FROM artists WHERE name = 'Radiohead'");
+    int64_t tribute = id("SELECT id FROM artists WHERE name = 'Radiohead Tribute Band'");
+    int64_t joga = id("SELECT id FROM tracks WHERE title = 'Jóga'");
+    search::SearchRequest r;
+    r.query = "radiohead";
+    Json text = search(r);
+    ASSERT_EQ(text["total"], 2);  // the precondition of the example
+    ASSERT_EQ(text["items"][0]["id"], radiohead);
+    ASSERT_EQ(text["items"][1]["id"], tribute);
+
+    search::VectorLists lists{{bjork, tribute}, {joga}};
+    auto fused = [&](const search::SearchRequest& req) {
+        return Json::parse(search::search_library(c_, req, &lists).text);
+    };
+    Json hybrid = fused(r);
+    ASSERT_EQ(hybrid["total"], 4);
+    std::vector<std::pair<std::string, int64_t>> ties = {
+        {"artist", bjork}, {"artist", radiohead}, {"track", joga}};
+    std::sort(ties.begin(), ties.end(), [](const auto& a, const auto& b) {
+        // Equal ids: tracks before artists (the type order).
+        return a.second != b.second ? a.second < b.second : a.first > b.first;
+    });
+    std::vector<std::pair<std::string, int64_t>> want = {{"artist", tribute}};
+    want.insert(want.end(), ties.begin(), ties.end());
+    std::vector<double> scores = {2.0 / 62, 1.0 / 61, 1.0 / 61, 1.0 / 61};
+    for (size_t i = 0; i < want.size(); ++i) {
+        const Json& item = hybrid["items"][i];
+        EXPECT_EQ(item["type"], want[i].first) << i;
+        EXPECT_EQ(item["id"], want[i].second) << i;
+        EXPECT_NEAR(item["hybrid_score"].get<double>(), scores[i], 1e-12) << i;
+    }
+    // Pages cut the same order; a vector-only track counts in the facets.
+    r.page_size = 2;
+    r.page = 2;
+    Json p2 = fused(r);
+    ASSERT_EQ(p2["items"].size(), 2u);
+    EXPECT_EQ(p2["items"][0]["id"], want[2].second);
+    EXPECT_EQ(p2["items"][1]["id"], want[3].second);
+    EXPECT_EQ(p2["total_pages"], 2);
+    // Filters apply before ranks are counted: without artists, Jóga is first of its list alone.
+    search::SearchRequest tracks_only;
+    tracks_only.query = "radiohead";
+    tracks_only.filters.type = {"track"};
+    Json t = fused(tracks_only);
+    ASSERT_EQ(t["total"], 1);
+    EXPECT_EQ(t["items"][0]["id"], joga);
+    EXPECT_NEAR(t["items"][0]["hybrid_score"].get<double>(), 1.0 / 61, 1e-12);
+    EXPECT_EQ(t["facets"]["genres"][0]["name"], "Electronic");
+}
+
+TEST(VectorCandidates, EnoughForTheFusedPageAndCapped) {
+    EXPECT_EQ(search::vector_candidates(1, 10), 80);
+    EXPECT_EQ(search::vector_candidates(3, 100), 660);
+    EXPECT_EQ(search::vector_candidates(1000000000, 100), search::kMaxVectorCandidates);
+}
+
 TEST_F(TextSearch, SuggestsWhatATypoMeant) {
     EXPECT_EQ(search("radiohed")["suggestion"], "Radiohead");
     EXPECT_TRUE(search("radiohead")["suggestion"].is_null());

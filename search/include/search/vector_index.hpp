@@ -24,6 +24,9 @@ struct VectorData {
     int dimension = 0;
     std::vector<int64_t> ids;
     std::vector<float> values;
+    // Bytes that belong with these vectors (a set's model of its space, e.g. the tags set's
+    // vocabulary and basis): saved and swapped in together with the index built from them.
+    std::string attachment;
 };
 
 // Scales v to unit length (a zero vector stays zero). Throws nothing; any thread.
@@ -72,6 +75,9 @@ class VectorIndex {
     // both in place; HNSW adds a new id to its graph but cannot remove: it hides a replaced or
     // removed id until the next rebuild (needs_rebuild() turns true). Callers hold
     // the owning set's write lock. Throws std::invalid_argument for a wrong dimension.
+    // The stored (normalised) vector of id; nullopt when absent or hidden. Same threads as
+    // search(). Throws nothing but std::bad_alloc.
+    std::optional<std::vector<float>> vector_of(int64_t id) const;
     void upsert(int64_t id, std::span<const float> vector);
     void remove(int64_t id);
     bool needs_rebuild() const noexcept { return !hidden_.empty(); }

@@ -105,6 +105,17 @@ class VectorSet {
     // wait_loading for a saved file being loaded). Throws
     // std::invalid_argument for a wrong dimension. Any thread, concurrently with everything.
     std::optional<std::vector<VectorHit>> search(std::span<const float> query, size_t k);
+    // Turns a query into a vector with the attachment of the index that answers (its model of the
+    // space), then searches that index, under one lock: the model and the index always agree.
+    // embed returning nullopt answers no hits. nullopt while no index is ready. Throws what embed
+    // throws, std::invalid_argument for a wrong dimension. Any thread.
+    using Embed = std::function<std::optional<std::vector<float>>(
+        const std::shared_ptr<const std::string>& attachment)>;
+    std::optional<std::vector<VectorHit>> search_with(const Embed& embed, size_t k);
+    // The k vectors closest to id's own, id left out, best first: an index look-up. nullopt while
+    // no index is ready or when id has no vector in it. Throws nothing but std::bad_alloc. Any
+    // thread.
+    std::optional<std::vector<VectorHit>> neighbours(int64_t id, size_t k);
     // A write this process made to the set's rows, at the generation it produced; `previous`
     // is the set's generation just before that write (read in its transaction; -1 unknown).
     // Told to the other processes through the notifier. Throws std::invalid_argument for a
@@ -137,7 +148,8 @@ class VectorSet {
     VectorSource source_;
     mutable std::shared_mutex index_mutex_;  // guards index_ (writes exclusive, searches shared)
     std::optional<VectorIndex> index_;
-    int64_t generation_ = -1;  // of index_; -1 when unknown
+    std::shared_ptr<const std::string> attachment_;  // built with index_
+    int64_t generation_ = -1;                        // of index_; -1 when unknown
 
     mutable std::mutex work_mutex_;  // guards what follows
     std::condition_variable work_cv_;

@@ -1,9 +1,14 @@
 #pragma once
 // Route registration: one function per resource, each in its own routes_<resource>.cpp.
 #include <functional>
+#include <memory>
 
 #include "server/router.hpp"
 #include "services/context.hpp"
+
+namespace sonique::services {
+class Similarity;
+}
 
 namespace sonique::server {
 
@@ -11,6 +16,9 @@ namespace sonique::server {
 struct RouteEnv {
     services::ServiceContext& services;
     std::function<bool()> stopping;
+    // The computed similarity sources shared by the search, artist, track and GraphQL routes
+    // (made by register_routes when null).
+    std::shared_ptr<services::Similarity> similarity;
 };
 
 void add_health_routes(Router& router, RouteEnv& env);

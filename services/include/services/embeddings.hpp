@@ -19,6 +19,8 @@ class ExternalSets;
 
 namespace sonique::services {
 
+class Similarity;
+
 // A vector as posted: finite, non-empty (checked by the HTTP layer).
 struct EmbeddingInput {
     std::string embedding_type = "semantic";
@@ -42,7 +44,9 @@ class EmbeddingService {
     // Sets FAISS's threads from config.search_threads and opens every type's set in the
     // background (a type created later opens on first use): the server answers at once, vector
     // queries by the scan until an index is ready.
-    explicit EmbeddingService(ServiceContext& ctx);
+    // similarity (may be null): the computed sets "more like this" falls back on.
+    explicit EmbeddingService(ServiceContext& ctx,
+                              std::shared_ptr<Similarity> similarity = nullptr);
     ~EmbeddingService();
 
     JsonText list(int64_t track_id, const std::optional<std::string>& type);
@@ -59,8 +63,9 @@ class EmbeddingService {
                             std::string* index = nullptr);
     // GET /api/tracks/{id}/similar ("more like this"): {track_id, source, items:[{track_id,
     // similarity_score, embedding_type, track_title, artist_name, album_title}]} from the
-    // embedding type the track has that holds the most vectors (`source` names it; "none" with
-    // no items when the track has no vector). distinct_artists keeps one track per artist.
+    // embedding type the track has that holds the most vectors, else from the first computed
+    // provider that knows the track (sonic, tags: `source` names the set used; "none" with no
+    // items when no set knows the track). distinct_artists keeps one track per artist.
     // 404 "Piste non trouvée".
     JsonText similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists);
     JsonText statistics();
@@ -73,6 +78,7 @@ class EmbeddingService {
     ServiceContext& ctx_;
     std::unique_ptr<search::ExternalSets> sets_;
     std::thread preload_;  // opens every type's set at start (search::ExternalSets::preload)
+    std::shared_ptr<Similarity> similarity_;
 };
 
 }  // namespace sonique::services

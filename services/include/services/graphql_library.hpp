@@ -15,6 +15,7 @@ namespace sonique::services {
 namespace gql {
 class OneStatements;
 }
+class Similarity;
 
 // What one request cost, for tests and benchmarks.
 struct GraphqlStats {
@@ -23,7 +24,8 @@ struct GraphqlStats {
 
 class GraphqlService {
   public:
-    explicit GraphqlService(ServiceContext& ctx);
+    // similarity (may be null): the computed rows of Artist.similarArtists.
+    explicit GraphqlService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity = nullptr);
     ~GraphqlService();
 
     // Executes a request and returns the serialised GraphQL response ({"data"}/{"errors"}).
@@ -44,6 +46,7 @@ class GraphqlService {
 
   private:
     ServiceContext& ctx_;
+    std::shared_ptr<Similarity> similarity_;
     graphql::Engine engine_;
     graphql::CacheKeys keys_{engine_};
     std::unique_ptr<gql::OneStatements> one_;  // whole answers in one SQL statement
