@@ -69,6 +69,8 @@ void Runtime::migrate(int wait_s) {
 }
 
 int Runtime::bind_http() {
+    sonic_ = std::make_unique<services::SonicIndex>(*services_);
+    services_->sonic = sonic_.get();
     route_env_ = std::make_unique<server::RouteEnv>(
         server::RouteEnv{*services_, [this] { return !http_ || http_->stopping(); }});
     router_ = std::make_unique<server::Router>();

@@ -10,6 +10,7 @@
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "search/external_sets.hpp"
+#include "services/sonic_index.hpp"
 #include "services/tracks.hpp"
 
 namespace sonique::services {
@@ -235,27 +236,8 @@ JsonText EmbeddingService::search_similar(int64_t track_id, VectorQuery q, bool 
     return search(q, index);
 }
 
-JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists) {
-    std::string type;
-    {
-        auto conn = ctx_.pool.acquire();
-        auto r = conn->exec(
-            "SELECT EXISTS (SELECT 1 FROM tracks WHERE id = $1), (SELECT e.embedding_type FROM "
-            "track_embeddings e WHERE e.track_id = $1 ORDER BY (SELECT count(*) FROM "
-            "track_embeddings x WHERE x.embedding_type = e.embedding_type) DESC, "
-            "e.embedding_type LIMIT 1)",
-            db::Params(track_id));
-        if (r.str(0, 0) != "t") throw not_found(kTrackNotFound);
-        if (r.is_null(0, 1))
-            return JsonText::from(
-                {{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
-        type = r.str(0, 1);
-    }
-    VectorQuery q;
-    q.embedding_type = type;
-    // Room for the tracks of artists already taken.
-    q.limit = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
-    Json hits = Json::parse(search_similar(track_id, q, true).text);
+// Keeps the first `limit` hits, one per artist when asked.
+static Json keep(Json hits, int64_t limit, bool distinct_artists) {
     Json items = Json::array();
     std::vector<std::string> artists;
     for (auto& h : hits) {
@@ -267,6 +249,45 @@ JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool 
         }
         items.push_back(std::move(h));
     }
+    return items;
+}
+
+JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists) {
+    // Room for the tracks of artists already taken.
+    int64_t wanted = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
+    std::string type;
+    {
+        auto conn = ctx_.pool.acquire();
+        auto r = conn->exec(
+            "SELECT EXISTS (SELECT 1 FROM tracks WHERE id = $1), (SELECT e.embedding_type FROM "
+            "track_embeddings e WHERE e.track_id = $1 ORDER BY (SELECT count(*) FROM "
+            "track_embeddings x WHERE x.embedding_type = e.embedding_type) DESC, "
+            "e.embedding_type LIMIT 1)",
+            db::Params(track_id));
+        if (r.str(0, 0) != "t") throw not_found(kTrackNotFound);
+        if (!r.is_null(0, 1)) type = r.str(0, 1);
+    }
+    // The track's own sound comes first: every analysed track has it, and it answers from
+    // memory (docs/analysis.md, "The sonic set").
+    if (ctx_.sonic)
+        if (auto hits = ctx_.sonic->similar_tracks(track_id, static_cast<size_t>(wanted))) {
+            std::vector<int64_t> ids;
+            std::vector<double> scores;
+            for (const auto& h : *hits) {
+                ids.push_back(h.id);
+                scores.push_back(h.similarity);
+            }
+            Json items =
+                keep(Json::parse(answer(ids, scores, "sonic").text), limit, distinct_artists);
+            return JsonText::from({{"track_id", track_id}, {"source", "sonic"}, {"items", items}});
+        }
+    if (type.empty())
+        return JsonText::from(
+            {{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
+    VectorQuery q;
+    q.embedding_type = type;
+    q.limit = wanted;
+    Json items = keep(Json::parse(search_similar(track_id, q, true).text), limit, distinct_artists);
     return JsonText::from({{"track_id", track_id}, {"source", type}, {"items", items}});
 }
 

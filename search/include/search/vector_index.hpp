@@ -55,6 +55,12 @@ class VectorIndex {
     // the owning set's write lock. Throws std::invalid_argument for a wrong dimension.
     void upsert(int64_t id, std::span<const float> vector);
     void remove(int64_t id);
+    // Adds or replaces many vectors at once (one pass over a flat index instead of one per
+    // vector). Throws std::invalid_argument when the sizes or the dimension disagree.
+    void upsert_many(const VectorData& data);
+    // The stored (normalised) vector of id; nullopt when absent or hidden. Concurrent calls are
+    // safe, as for search(). Throws nothing.
+    std::optional<std::vector<float>> vector_of(int64_t id) const;
     bool needs_rebuild() const noexcept { return !hidden_.empty(); }
 
     // The FAISS bytes of the index (hidden ids are not kept: save after a rebuild). Throws

@@ -21,12 +21,24 @@
 
 namespace sonique::search {
 
-// How a set reads PostgreSQL. Both are called on the set's own thread.
+// What changed in a set's rows since a generation (VectorSource::catch_up).
+struct VectorChanges {
+    int64_t generation = -1;   // the rows' generation after the changes
+    VectorData upserts;        // new and changed vectors
+    size_t expected_size = 0;  // how many vectors the set holds once they are applied
+};
+
+// How a set reads PostgreSQL. All are called on the set's own thread.
 struct VectorSource {
     // Every vector of the set and the generation they are at, in one snapshot.
     std::function<std::pair<int64_t, VectorData>()> load;
     // The set's current generation (a cheap statement).
     std::function<int64_t()> generation;
+    // Optional: the rows written since `since`, so that a set follows new and changed rows
+    // without a rebuild. nullopt asks for a rebuild (the source cannot say, or the vectors'
+    // scale changed). Removals are seen by expected_size: a set whose size then differs
+    // rebuilds.
+    std::function<std::optional<VectorChanges>(int64_t since)> catch_up;
 };
 
 struct VectorSetOptions {
@@ -45,6 +57,7 @@ struct VectorSetStatus {
     size_t size = 0;
     int64_t generation = -1;
     int rebuilds = 0;          // completed since the set was opened
+    int catch_ups = 0;         // changes applied without a rebuild since then
     std::string last_problem;  // why the saved file was refused, or the last rebuild failed
 };
 
@@ -64,6 +77,11 @@ class VectorSet {
     // The k best vectors for query; nullopt while no index is ready. Throws
     // std::invalid_argument for a wrong dimension. Any thread, concurrently with everything.
     std::optional<std::vector<VectorHit>> search(std::span<const float> query, size_t k);
+    // The stored vector of id (normalised); nullopt when absent or while no index is ready.
+    // Checks the database's generation as search() does. Any thread.
+    std::optional<std::vector<float>> vector_of(int64_t id);
+    // Queues a check of the database's generation now (after an analysis run, say). Any thread.
+    void check();
     // A write this process made to the set's rows, at the generation it produced. Any thread.
     void upsert(int64_t id, std::span<const float> vector, int64_t generation);
     void remove(int64_t id, int64_t generation);
@@ -76,6 +94,8 @@ class VectorSet {
   private:
     void run();
     void check_or_rebuild(bool force);
+    bool try_catch_up();
+    void save(const VectorIndex& index, int64_t generation);
     void write(int64_t id, std::optional<std::vector<float>> vector, int64_t generation);
     static void apply(VectorIndex& index, int64_t id, const std::optional<std::vector<float>>& v);
     void maybe_check();
@@ -98,6 +118,7 @@ class VectorSet {
     };
     std::vector<PendingWrite> pending_;
     int rebuilds_ = 0;
+    int catch_ups_ = 0;
     std::string last_problem_;
     std::chrono::steady_clock::time_point last_check_{};
     std::thread thread_;
