@@ -7,6 +7,8 @@
 #include "core/json.hpp"
 #include "core/log.hpp"
 #include "runtime.hpp"
+#include "services/analysis.hpp"
+#include "services/sonic_index.hpp"
 
 namespace sonique::app {
 namespace {
@@ -83,6 +85,7 @@ void AnalysisScheduler::run_once() {
                    {"failed", p.failed},
                    {"remaining_s", p.remaining_s}};
         services_.events.publish(services::kProgressChannel, dump_json(event));
+        record(task_id, "running", p);
     };
     auto s = analysis::run_analysis(pool_options(config_).connect, options, publish);
     if (s.busy) {
@@ -98,6 +101,31 @@ void AnalysisScheduler::run_once() {
               {"analysed", s.analysed},
               {"failed", s.failed}};
     services_.events.publish(services::kNotificationsChannel, dump_json(done));
+    analysis::RunProgress last;
+    last.total = s.total;
+    last.done = s.analysed + s.failed;
+    last.analysed = s.analysed;
+    last.failed = s.failed;
+    last.remaining_s = 0;
+    record(task_id, s.cancelled ? "cancelled" : "completed", last);
+    // New and changed vectors join the sonic sets now rather than at the next query.
+    if (services_.sonic) services_.sonic->refresh();
+}
+
+void AnalysisScheduler::record(const std::string& task_id, const std::string& status,
+                               const analysis::RunProgress& p) {
+    services::AnalysisService::Progress out;
+    out.total = p.total;
+    out.done = p.done;
+    out.analysed = p.analysed;
+    out.failed = p.failed;
+    if (p.remaining_s >= 0) out.remaining_s = p.remaining_s;
+    try {
+        services::AnalysisService(services_).record_progress(task_id, status, out);
+    } catch (const std::exception& e) {
+        // The status route is a convenience: a failed write never stops the run.
+        log::warn("analysis: progress not recorded: ", e.what());
+    }
 }
 
 }  // namespace sonique::app

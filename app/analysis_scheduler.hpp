@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "analysis/runner.hpp"
@@ -28,6 +29,8 @@ class AnalysisScheduler {
   private:
     void loop();
     void run_once();
+    void record(const std::string& task_id, const std::string& status,
+                const analysis::RunProgress& progress);
 
     const Config& config_;
     services::ServiceContext& services_;

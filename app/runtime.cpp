@@ -9,8 +9,8 @@
 #include "dlna/identity_store.hpp"
 #include "dlna/routes.hpp"
 #include "dlna_network.hpp"
-#include "services/library_update_id.hpp"
 #include "search/vector_sync.hpp"
+#include "services/library_update_id.hpp"
 #include "subsonic/routes.hpp"
 
 namespace sonique::app {
@@ -98,6 +98,8 @@ dlna::ContentOptions dlna_options(const Config& config, services::ServiceContext
 }  // namespace
 
 int Runtime::bind_http(const DlnaNetwork* dlna) {
+    sonic_ = std::make_unique<services::SonicIndex>(*services_);
+    services_->sonic = sonic_.get();
     route_env_ = std::make_unique<server::RouteEnv>(
         server::RouteEnv{*services_, [this] { return !http_ || http_->stopping(); }, nullptr});
     router_ = std::make_unique<server::Router>();

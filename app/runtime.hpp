@@ -12,6 +12,7 @@
 #include "server/http_server.hpp"
 #include "server/routes.hpp"
 #include "services/context.hpp"
+#include "services/sonic_index.hpp"
 
 namespace sonique::app {
 
@@ -51,6 +52,9 @@ class Runtime {
     std::unique_ptr<cache::Cache> cache_;
     std::unique_ptr<cache::EventBus> events_;
     std::unique_ptr<services::ServiceContext> services_;
+    // Made by bind_http() (the commands without routes never load it); destroyed before the
+    // pool its threads use, after the routes that read it.
+    std::unique_ptr<services::SonicIndex> sonic_;
     std::unique_ptr<server::RouteEnv> route_env_;
     std::unique_ptr<server::Router> router_;
     std::unique_ptr<server::HttpServer> http_;

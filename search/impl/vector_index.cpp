@@ -250,6 +250,36 @@ void VectorIndex::tune(const IndexParams& params) noexcept {
         ivf->nprobe = static_cast<size_t>(std::max(1, params.ivf_probe));
 }
 
+void VectorIndex::upsert_many(const VectorData& data) {
+    if (data.dimension != dimension() ||
+        data.values.size() != data.ids.size() * static_cast<size_t>(data.dimension))
+        throw std::invalid_argument("vector data sizes disagree");
+    if (data.ids.empty()) return;
+    if (!impl_->exact) {
+        hidden_.insert(data.ids.begin(), data.ids.end());
+        return;
+    }
+    faiss::IDSelectorBatch changed(static_cast<size_t>(data.ids.size()), data.ids.data());
+    impl_->index->remove_ids(changed);
+    std::vector<float> values = data.values;
+    for (size_t i = 0; i < data.ids.size(); ++i)
+        normalise(std::span<float>(values.data() + i * data.dimension, data.dimension));
+    impl_->index->add_with_ids(static_cast<faiss::Index::idx_t>(data.ids.size()), values.data(),
+                               data.ids.data());
+}
+
+std::optional<std::vector<float>> VectorIndex::vector_of(int64_t id) const {
+    if (hidden_.count(id)) return std::nullopt;
+    if (impl_->index->rev_map.find(id) == impl_->index->rev_map.end()) return std::nullopt;
+    std::vector<float> out(static_cast<size_t>(dimension()));
+    try {
+        impl_->index->reconstruct(id, out.data());
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    return out;
+}
+
 std::string VectorIndex::serialise() const {
     try {
         faiss::VectorIOWriter writer;

@@ -116,6 +116,22 @@ std::optional<std::vector<VectorHit>> VectorSet::neighbours(int64_t id, size_t k
     return hits;
 }
 
+std::optional<std::vector<float>> VectorSet::vector_of(int64_t id) {
+    maybe_check();
+    std::shared_lock lock(index_mutex_);
+    if (!index_) return std::nullopt;
+    return index_->vector_of(id);
+}
+
+void VectorSet::check() {
+    {
+        std::lock_guard lock(work_mutex_);
+        last_check_ = std::chrono::steady_clock::now();
+        want_check_ = true;
+    }
+    work_cv_.notify_all();
+}
+
 void VectorSet::apply(VectorIndex& index, int64_t id,
                       const std::optional<std::vector<float>>& vector) {
     if (vector)
@@ -207,6 +223,7 @@ VectorSetStatus VectorSet::status() const {
     s.building = want_rebuild_ || busy_;
     s.rebuilds = rebuilds_;
     s.remote_applied = remote_applied_;
+    s.catch_ups = catch_ups_;
     s.last_problem = last_problem_;
     return s;
 }
@@ -267,13 +284,55 @@ void VectorSet::run() {
     }
 }
 
+void VectorSet::save(const VectorIndex& index, int64_t generation, const std::string& attachment) {
+    if (options_.file.empty()) return;
+    try {
+        save_index_file(
+            options_.file,
+            {options_.name, index.dimension(), static_cast<int64_t>(index.size()), generation},
+            index, attachment);
+    } catch (const std::exception& e) {
+        log::warn("vector set " + options_.name + ": " + e.what());
+    }
+}
+
+// Applies the rows written since the index's generation, when the source can say which; false
+// when a rebuild is needed instead (no such source, an approximate index, or a size that shows
+// removals). Runs on the set's thread with busy_ set: writes meanwhile land on index_ directly.
+bool VectorSet::try_catch_up() {
+    int64_t since;
+    {
+        std::shared_lock lock(index_mutex_);
+        if (!source_.catch_up || !index_ || !index_->exact() || generation_ < 0) return false;
+        since = generation_;
+    }
+    auto changes = source_.catch_up(since);
+    if (!changes) return false;
+    if (changes->upserts.dimension == 0) changes->upserts.dimension = options_.dimension;
+    {
+        std::unique_lock lock(index_mutex_);
+        index_->upsert_many(changes->upserts);
+        if (index_->size() != changes->expected_size) return false;
+        generation_ = std::max(generation_, changes->generation);
+        std::lock_guard work(work_mutex_);
+        if (!want_rebuild_) pending_.clear();  // applied to index_ as they came
+        ++catch_ups_;
+    }
+    std::shared_lock lock(index_mutex_);
+    save(*index_, generation_, attachment_ ? *attachment_ : std::string());
+    return true;
+}
+
 // Builds outside every lock (the old index answers meanwhile), saves, then swaps in the new
 // index with this process's writes newer than its snapshot replayed onto it.
 void VectorSet::check_or_rebuild(bool force) {
     if (!force) {
         int64_t current = source_.generation();
-        std::shared_lock lock(index_mutex_);
-        if (index_ && current == generation_) return;
+        {
+            std::shared_lock lock(index_mutex_);
+            if (index_ && current == generation_) return;
+        }
+        if (try_catch_up()) return;
     }
     auto [generation, data] = source_.load();
     if (data.dimension == 0) data.dimension = options_.dimension;

@@ -10,6 +10,7 @@ void add_analysis_routes(Router& router, RouteEnv& env) {
     router.add("GET", "/api/tracks/{id}/audio-analysis", [svc](Context& ctx) {
         ctx.answer(svc->track_analysis(ctx.path_id("id", services::kTrackNotFound)));
     });
+    router.add("GET", "/api/analysis/status", [svc](Context& ctx) { ctx.answer(svc->status()); });
 }
 
 }  // namespace sonique::server

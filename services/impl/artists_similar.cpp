@@ -4,6 +4,7 @@
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
 #include "services/artists.hpp"
+#include "services/similar_artists.hpp"
 #include "shapes.hpp"
 #include "shared_reads.hpp"
 
@@ -23,15 +24,36 @@ void require_artist(db::Connection& conn, int64_t id) {
 
 }  // namespace
 
+// Stored rows as they are; each provider's rows for artists no stored row names, one per
+// artist (the best weight, the earlier provider on ties), with no id and no dates. Best weight
+// first, stored rows before computed ones on equal weights.
 JsonText ArtistService::similar(int64_t id, int64_t limit) {
     static const std::string sql =
-        "SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1), (SELECT COALESCE(json_agg(s.j ORDER "
-        "BY s.weight DESC, s.id), '[]'::json) FROM (SELECT " +
+        "WITH c AS (SELECT DISTINCT ON (c.id) c.id, c.weight, c.source FROM unnest($3::bigint[], "
+        "$4::float8[], $5::text[]) WITH ORDINALITY AS c(id, weight, source, n) WHERE c.id <> $1 "
+        "AND NOT EXISTS (SELECT 1 FROM artist_similar r WHERE r.artist_id = $1 AND "
+        "r.similar_artist_id = c.id) ORDER BY c.id, c.weight DESC, c.n), x AS (SELECT " +
         kRelationJson +
-        " AS j, r.weight, r.id FROM artist_similar r JOIN artists o ON o.id = r.similar_artist_id "
-        "WHERE r.artist_id = $1 ORDER BY r.weight DESC, r.id LIMIT $2) s)";
+        " AS j, r.weight, 0 AS computed, r.id FROM artist_similar r JOIN artists o ON o.id = "
+        "r.similar_artist_id WHERE r.artist_id = $1 UNION ALL SELECT json_build_object('id', "
+        "NULL, 'artist_id', $1::bigint, 'similar_artist_id', o.id, 'weight', c.weight, 'source', "
+        "c.source, 'similar_artist_name', o.name, 'date_added', NULL, 'date_modified', NULL), "
+        "c.weight, 1, o.id FROM c JOIN artists o ON o.id = c.id) "
+        "SELECT EXISTS (SELECT 1 FROM artists WHERE id = $1), (SELECT COALESCE(json_agg(s.j ORDER "
+        "BY s.weight DESC, s.computed, s.id), '[]'::json) FROM (SELECT * FROM x ORDER BY x.weight "
+        "DESC, x.computed, x.id LIMIT $2) s)";
+    std::string ids = "{", weights = "{", sources = "{";
+    for (const auto& provider : similar_artist_providers(ctx_))
+        for (const auto& a : provider.similar(id, limit)) {
+            bool first = ids.size() == 1;
+            ids += (first ? "" : ",") + std::to_string(a.id);
+            weights += (first ? "" : ",") + std::to_string(a.weight);
+            sources += (first ? "\"" : ",\"") + provider.source + "\"";
+        }
     auto conn = ctx_.pool.acquire();
-    return owned_list(conn->exec(sql, db::Params(id, limit)), kArtistNotFound);
+    return owned_list(
+        conn->exec(sql, db::Params(id, limit, ids + "}", weights + "}", sources + "}")),
+        kArtistNotFound);
 }
 
 JsonText ArtistService::add_similar(int64_t id, const SimilarArtistInput& in) {

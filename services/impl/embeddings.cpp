@@ -11,6 +11,7 @@
 #include "db/transaction.hpp"
 #include "search/external_sets.hpp"
 #include "services/similarity.hpp"
+#include "services/sonic_index.hpp"
 #include "services/tracks.hpp"
 
 namespace sonique::services {
@@ -259,10 +260,29 @@ JsonText EmbeddingService::search_similar(int64_t track_id, VectorQuery q, bool 
     return search(q, index);
 }
 
-// The track's external embedding type that holds the most vectors first; else the first
-// computed provider that knows the track (Similarity: sonic, tags). The answer's items keep the
-// shape of the embeddings search, `embedding_type` naming the set.
+// Keeps the first `limit` hits, one per artist when asked.
+static Json keep(Json hits, int64_t limit, bool distinct_artists) {
+    Json items = Json::array();
+    std::vector<std::string> artists;
+    for (auto& h : hits) {
+        if (static_cast<int64_t>(items.size()) == limit) break;
+        std::string artist = h.value("artist_name", "");
+        if (distinct_artists) {
+            if (std::find(artists.begin(), artists.end(), artist) != artists.end()) continue;
+            artists.push_back(artist);
+        }
+        items.push_back(std::move(h));
+    }
+    return items;
+}
+
+// The track's own sound first (every analysed track has it, and it answers from memory:
+// docs/analysis.md, "The sonic set"); else its external embedding type that holds the most
+// vectors; else the first computed provider that knows the track (Similarity: tags). The
+// answer's items keep the shape of the embeddings search, `source` naming the set.
 JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool distinct_artists) {
+    // Room for the tracks of artists already taken.
+    const int64_t wanted = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
     std::string type;
     {
         auto conn = ctx_.pool.acquire();
@@ -275,41 +295,40 @@ JsonText EmbeddingService::similar_tracks(int64_t track_id, int64_t limit, bool 
         if (r.str(0, 0) != "t") throw not_found(kTrackNotFound);
         if (!r.is_null(0, 1)) type = r.str(0, 1);
     }
-    // Room for the tracks of artists already taken.
-    const int64_t wanted = std::min<int64_t>(distinct_artists ? limit * 5 : limit, 500);
-    Json hits;
+    auto from_hits = [&](const std::vector<int64_t>& ids, const std::vector<double>& scores,
+                         const std::string& source) {
+        Json items = keep(Json::parse(answer(ids, scores, source).text), limit, distinct_artists);
+        return JsonText::from({{"track_id", track_id}, {"source", source}, {"items", items}});
+    };
+    if (ctx_.sonic)
+        if (auto hits = ctx_.sonic->similar_tracks(track_id, static_cast<size_t>(wanted))) {
+            std::vector<int64_t> ids;
+            std::vector<double> scores;
+            for (const auto& h : *hits) {
+                ids.push_back(h.id);
+                scores.push_back(h.similarity);
+            }
+            return from_hits(ids, scores, "sonic");
+        }
     if (!type.empty()) {
         VectorQuery q;
         q.embedding_type = type;
         q.limit = wanted;
-        hits = Json::parse(search_similar(track_id, q, true).text);
-    } else if (auto computed =
-                   similarity_ ? similarity_->similar_tracks(track_id, static_cast<size_t>(wanted))
-                               : std::nullopt) {
-        type = computed->source;
-        std::vector<int64_t> ids;
-        std::vector<double> scores;
-        for (const auto& h : computed->hits) {
-            ids.push_back(h.id);
-            scores.push_back(h.score);
-        }
-        hits = Json::parse(answer(ids, scores, type).text);
-    } else {
-        return JsonText::from(
-            {{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
+        Json items =
+            keep(Json::parse(search_similar(track_id, q, true).text), limit, distinct_artists);
+        return JsonText::from({{"track_id", track_id}, {"source", type}, {"items", items}});
     }
-    Json items = Json::array();
-    std::vector<std::string> artists;
-    for (auto& h : hits) {
-        if (static_cast<int64_t>(items.size()) == limit) break;
-        std::string artist = h.value("artist_name", "");
-        if (distinct_artists) {
-            if (std::find(artists.begin(), artists.end(), artist) != artists.end()) continue;
-            artists.push_back(artist);
+    if (similarity_)
+        if (auto computed = similarity_->similar_tracks(track_id, static_cast<size_t>(wanted))) {
+            std::vector<int64_t> ids;
+            std::vector<double> scores;
+            for (const auto& h : computed->hits) {
+                ids.push_back(h.id);
+                scores.push_back(h.score);
+            }
+            return from_hits(ids, scores, computed->source);
         }
-        items.push_back(std::move(h));
-    }
-    return JsonText::from({{"track_id", track_id}, {"source", type}, {"items", items}});
+    return JsonText::from({{"track_id", track_id}, {"source", "none"}, {"items", Json::array()}});
 }
 
 JsonText EmbeddingService::statistics() {

@@ -10,6 +10,7 @@
 #include "search/tag_sets.hpp"
 #include "services/artists.hpp"
 #include "shared_reads.hpp"
+#include "sonic_provider.hpp"
 
 namespace sonique::services {
 namespace {
@@ -72,7 +73,9 @@ std::string computed_json(const std::vector<int64_t>& ids, const std::vector<dou
 
 }  // namespace
 
-Similarity::Similarity(ServiceContext& ctx) : ctx_(ctx) {}
+Similarity::Similarity(ServiceContext& ctx) : ctx_(ctx) {
+    providers_.push_back(make_sonic_provider(ctx));
+}
 
 Similarity::~Similarity() = default;
 

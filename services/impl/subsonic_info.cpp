@@ -2,19 +2,24 @@
 #include "services/subsonic_info.hpp"
 
 #include "db/pool.hpp"
+#include "services/similar_artists.hpp"
 #include "subsonic_sql.hpp"
 
 namespace sonique::services {
 namespace {
 
 // THE SEAM for similarity: the artists similar to the artist `seed` (an SQL expression), one row
-// or more per artist as (id, weight in 0..1). Today the artist_similar table: Last.fm and manual
-// relations written through POST /api/artists/{id}/similar. The search layer's computed
-// similarity joins here, as another UNION ALL branch, and every answer that uses it (artist
-// info, similar songs) follows.
+// or more per artist as (id, weight in 0..1). The artist_similar table (Last.fm and manual
+// relations written through POST /api/artists/{id}/similar) and, only for an artist with no
+// stored row, the computed ones passed as $5 (ids) and $6 (weights): the artists that sound
+// alike (docs/subsonic.md, "Similarity"). Every answer that uses it (artist info, similar songs)
+// follows.
 std::string similar_artists_sql(const std::string& seed) {
     return "SELECT r.similar_artist_id AS id, r.weight FROM artist_similar r WHERE r.artist_id = " +
-           seed;
+           seed +
+           " UNION ALL SELECT c.id, c.weight FROM unnest($5::bigint[], $6::float8[]) AS c(id, "
+           "weight) WHERE NOT EXISTS (SELECT 1 FROM artist_similar r2 WHERE r2.artist_id = " +
+           seed + ")";
 }
 
 // The artist an artist, album or song id ($1 kind 'ar', 'al' or 'tr'; $2 id) stands for.
@@ -105,11 +110,37 @@ std::optional<StoredLyrics> lyrics_row(const db::Result& r) {
 
 }  // namespace
 
+std::pair<std::string, std::string> SubsonicInfo::sonic_artists(char kind, int64_t id,
+                                                                int64_t count) {
+    std::string ids = "{", weights = "{";
+    if (ctx_.sonic && count > 0) {
+        std::optional<int64_t> artist;
+        if (kind == 'r') {
+            artist = id;
+        } else {
+            // The seed's artist, for albums and songs (one small statement more).
+            auto conn = ctx_.pool.acquire();
+            auto r = conn->exec(kind == 'l' ? "SELECT album_artist_id FROM albums WHERE id = $1"
+                                            : "SELECT track_artist_id FROM tracks WHERE id = $1",
+                                db::Params(id));
+            if (!r.empty() && !r.is_null(0, 0)) artist = r.int64(0, 0);
+        }
+        if (artist)
+            for (const auto& a : sonic_similar_artists(ctx_).similar(*artist, count)) {
+                bool first_one = ids.size() == 1;
+                ids += (first_one ? "" : ",") + std::to_string(a.id);
+                weights += (first_one ? "" : ",") + std::to_string(a.weight);
+            }
+    }
+    return {ids + "}", weights + "}"};
+}
+
 std::optional<JsonText> SubsonicInfo::artist_info(char kind, int64_t id, int64_t count,
                                                   bool include_absent, bool id3) {
+    auto [ids, weights] = sonic_artists(kind, id, count);
     auto conn = ctx_.pool.acquire();
     return first(conn->exec(artist_info_sql(scope_, id3),
-                            db::Params(kind_text(kind), id, count, include_absent)));
+                            db::Params(kind_text(kind), id, count, include_absent, ids, weights)));
 }
 
 std::optional<JsonText> SubsonicInfo::album_info(int64_t album) {
@@ -122,9 +153,13 @@ std::optional<JsonText> SubsonicInfo::album_info(int64_t album) {
 }
 
 std::optional<JsonText> SubsonicInfo::similar_songs(char kind, int64_t id, int64_t count) {
+    // A song that has a sonic vector: the songs that sound like it (an instant mix).
+    if (kind == 't')
+        if (auto sonic = sonic_songs(id, count, false)) return sonic;
+    auto [ids, weights] = sonic_artists(kind, id, kSonicArtists);
     auto conn = ctx_.pool.acquire();
     return first(conn->exec(with_user(similar_songs_sql(scope_), 4),
-                            db::Params(kind_text(kind), id, count, user_)));
+                            db::Params(kind_text(kind), id, count, user_, ids, weights)));
 }
 
 std::optional<StoredLyrics> SubsonicInfo::lyrics_of(int64_t track) {

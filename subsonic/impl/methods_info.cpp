@@ -1,5 +1,6 @@
 // What Sonique knows beyond the catalog: getArtistInfo(2), getAlbumInfo(2), getSimilarSongs(2),
 // getLyrics and getLyricsBySongId (songLyrics).
+#include "core/json.hpp"
 #include "core/strings.hpp"
 #include "folders.hpp"
 #include "ids.hpp"
@@ -64,6 +65,44 @@ void similar_songs(Call& call, MethodEnv& env, bool id3) {
         add_json_child(call.body, id3 ? "similarSongs2" : "similarSongs", json->text));
 }
 
+// The song id of parameter `name`; error 70 when it is not one.
+int64_t song_param(const Call& call, const char* name) {
+    auto id = parse_id(call.required(name), IdKind::kTrack);
+    if (!id) not_found();
+    return *id;
+}
+
+// getSonicSimilarTracks and findSonicPath (sonicSimilarity): the sonicMatch list goes straight
+// into the response (no wrapping element).
+void add_sonic_matches(Call& call, const JsonText& json) {
+    Node& parent = call.body;
+    parent.list("sonicMatch");
+    Json parsed = Json::parse(json.text);
+    for (const auto& m : parsed["sonicMatch"]) {
+        Node& n = parent.item("sonicMatch");
+        n.set("similarity", m["similarity"].get<double>());
+        fill_content_types(add_json_child(n, "entry", dump_json(m["entry"])));
+    }
+}
+
+void sonic_similar_tracks(Call& call, MethodEnv& env) {
+    int64_t id = song_param(call, "id");
+    int64_t count = count_param(call, "count", 10);
+    auto json = services::SubsonicInfo(env.services, user_scope(call, env), call.user->id)
+                    .sonic_similar(id, count);
+    if (!json) not_found();
+    add_sonic_matches(call, *json);
+}
+
+void find_sonic_path(Call& call, MethodEnv& env) {
+    int64_t from = song_param(call, "startSongId"), to = song_param(call, "endSongId");
+    int64_t count = count_param(call, "count", 25);
+    auto json = services::SubsonicInfo(env.services, user_scope(call, env), call.user->id)
+                    .sonic_path(from, to, count);
+    if (!json) not_found();
+    add_sonic_matches(call, *json);
+}
+
 // getLyrics: the old API's plain text of the first song whose title (and artist) match; an
 // empty value when none has lyrics, as Navidrome answers.
 void get_lyrics(Call& call, MethodEnv& env) {
@@ -118,6 +157,8 @@ void add_info_methods(MethodTable& table) {
     table["getAlbumInfo2"] = {album_info, true};
     table["getSimilarSongs"] = {[](Call& c, MethodEnv& e) { similar_songs(c, e, false); }, true};
     table["getSimilarSongs2"] = {[](Call& c, MethodEnv& e) { similar_songs(c, e, true); }, true};
+    table["getSonicSimilarTracks"] = {sonic_similar_tracks, true};
+    table["findSonicPath"] = {find_sonic_path, true};
     table["getLyrics"] = {get_lyrics, true};
     table["getLyricsBySongId"] = {get_lyrics_by_song_id, true};
 }

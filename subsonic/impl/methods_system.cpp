@@ -29,11 +29,9 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1},
-                                                {"formPost", 1},
-                                                {"indexBasedQueue", 1},
-                                                {"songLyrics", 1},
-                                                {"transcodeOffset", 1}};
+    static const std::vector<Extension> list = {
+        {"apiKeyAuthentication", 1}, {"formPost", 1},        {"indexBasedQueue", 1},
+        {"songLyrics", 1},           {"sonicSimilarity", 1}, {"transcodeOffset", 1}};
     return list;
 }
 
@@ -57,7 +55,6 @@ bool is_unserved_method(std::string_view name) {
                                                          "deletePodcastEpisode",
                                                          "deleteShare",
                                                          "downloadPodcastEpisode",
-                                                         "findSonicPath",
                                                          "getAvatar",
                                                          "getCaptions",
                                                          "getChatMessages",
@@ -65,7 +62,6 @@ bool is_unserved_method(std::string_view name) {
                                                          "getPodcastEpisode",
                                                          "getPodcasts",
                                                          "getShares",
-                                                         "getSonicSimilarTracks",
                                                          "getTranscodeDecision",
                                                          "getTranscodeStream",
                                                          "getVideoInfo",

@@ -12,6 +12,7 @@
 #include "db/connection.hpp"
 #include "scanner/scanner.hpp"
 #include "services/scan.hpp"
+#include "services/sonic_index.hpp"
 #include "signals.hpp"
 #include "support/test_server.hpp"
 
@@ -70,6 +71,21 @@ TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId
     EXPECT_EQ(progress.back()["percent"], 100);
     db::Connection conn({srv.database_url(), 0, 5});
     EXPECT_EQ(conn.exec("SELECT count(*) FROM track_analysis").int64(0, 0), 3);
+
+    // The status route shows the run under the same task id, and the run's vectors joined the
+    // sonic set (the scheduler asks it to look at the database when a run ends).
+    srv.runtime().services().sonic->wait_idle();
+    auto res = srv.client()->Get("/api/analysis/status");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    Json status = body_json(res);
+    EXPECT_EQ(status["running"], false);
+    EXPECT_EQ(status["analysed"], 3);
+    EXPECT_EQ(status["task"]["task_id"], task);
+    EXPECT_EQ(status["task"]["status"], "completed");
+    EXPECT_EQ(status["task"]["done"], 3);
+    EXPECT_EQ(status["task"]["total"], 3);
+    EXPECT_EQ(status["sonic_index"]["tracks"]["size"], 3);
 }
 
 }  // namespace

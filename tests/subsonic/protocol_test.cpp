@@ -86,11 +86,11 @@ TEST(SubsonicProtocol, ExtensionsArePublicAndExactlyWhatIsImplemented) {
     Json expected = Json::parse(
         R"([{"name":"apiKeyAuthentication","versions":[1]},{"name":"formPost","versions":[1]},)"
         R"({"name":"indexBasedQueue","versions":[1]},{"name":"songLyrics","versions":[1]},)"
-        R"({"name":"transcodeOffset","versions":[1]}])");
+        R"({"name":"sonicSimilarity","versions":[1]},{"name":"transcodeOffset","versions":[1]}])");
     EXPECT_EQ(r["openSubsonicExtensions"], expected);
     XmlNode x = shared_server().xml("getOpenSubsonicExtensions", {});
     auto ext = x.all(ns("openSubsonicExtensions"));
-    ASSERT_EQ(ext.size(), 5u);
+    ASSERT_EQ(ext.size(), 6u);
     EXPECT_EQ(ext[0]->attrs.at("name"), "apiKeyAuthentication");
     ASSERT_EQ(ext[0]->all(ns("versions")).size(), 1u);
     EXPECT_EQ(ext[0]->first(ns("versions"))->text, "1");

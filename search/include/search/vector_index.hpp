@@ -80,6 +80,12 @@ class VectorIndex {
     std::optional<std::vector<float>> vector_of(int64_t id) const;
     void upsert(int64_t id, std::span<const float> vector);
     void remove(int64_t id);
+    // Adds or replaces many vectors at once (one pass over a flat index instead of one per
+    // vector). Throws std::invalid_argument when the sizes or the dimension disagree.
+    void upsert_many(const VectorData& data);
+    // The stored (normalised) vector of id; nullopt when absent or hidden. Concurrent calls are
+    // safe, as for search(). Throws nothing.
+    std::optional<std::vector<float>> vector_of(int64_t id) const;
     bool needs_rebuild() const noexcept { return !hidden_.empty(); }
     // Sets the search-time parameters (HNSW's efSearch, IVF's lists probed) of params; the
     // others need a rebuild. Not concurrently with searches. Throws nothing.

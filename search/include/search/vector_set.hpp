@@ -24,12 +24,24 @@
 
 namespace sonique::search {
 
+// What changed in a set's rows since a generation (VectorSource::catch_up).
+struct VectorChanges {
+    int64_t generation = -1;   // the rows' generation after the changes
+    VectorData upserts;        // new and changed vectors
+    size_t expected_size = 0;  // how many vectors the set holds once they are applied
+};
+
 // How a set reads PostgreSQL. All are called on the set's own thread.
 struct VectorSource {
     // Every vector of the set and the generation they are at, in one snapshot.
     std::function<std::pair<int64_t, VectorData>()> load;
     // The set's current generation (a cheap statement).
     std::function<int64_t()> generation;
+    // Optional: the rows written since `since`, so that a set follows new and changed rows
+    // without a rebuild. nullopt asks for a rebuild (the source cannot say, or the vectors'
+    // scale changed). Removals are seen by expected_size: a set whose size then differs
+    // rebuilds.
+    std::function<std::optional<VectorChanges>(int64_t since)> catch_up;
     // Optional: the vectors of these ids that exist now (an id left out has none), and the
     // generation of that snapshot. Lets a change of another process be applied incrementally;
     // without it such a change reloads the set.
@@ -84,6 +96,7 @@ struct VectorSetStatus {
     int64_t generation = -1;
     int rebuilds = 0;          // completed since the set was opened (reloads included)
     int remote_applied = 0;    // other processes' changes applied incrementally
+    int catch_ups = 0;         // changes applied without a rebuild since then
     std::string last_problem;  // why the saved file was refused, or the last rebuild failed
 };
 
@@ -127,6 +140,11 @@ class VectorSet {
     // database, incrementally when it follows the set's generation, else by a reload. Never
     // blocks; throws nothing. Any thread.
     void changed_elsewhere(VectorChange change);
+    // The stored vector of id (normalised); nullopt when absent or while no index is ready.
+    // Checks the database's generation as search() does. Any thread.
+    std::optional<std::vector<float>> vector_of(int64_t id);
+    // Queues a check of the database's generation now (after an analysis run, say). Any thread.
+    void check();
     // Queues a rebuild from the database. Any thread.
     void rebuild();
     // Blocks until no check or rebuild is queued or running (tests, shutdown). Any thread.
@@ -139,6 +157,8 @@ class VectorSet {
     void check_or_rebuild(bool force);
     void write(int64_t id, std::optional<std::vector<float>> vector, int64_t generation,
                int64_t previous);
+    bool try_catch_up();
+    void save(const VectorIndex& index, int64_t generation, const std::string& attachment);
     static void apply(VectorIndex& index, int64_t id, const std::optional<std::vector<float>>& v);
     bool apply_remote(const std::vector<VectorChange>& changes);
     void maybe_check();
@@ -167,6 +187,7 @@ class VectorSet {
     std::vector<PendingWrite> pending_;
     int rebuilds_ = 0;
     int remote_applied_ = 0;
+    int catch_ups_ = 0;
     std::string last_problem_;
     std::chrono::steady_clock::time_point last_check_{};
     std::thread thread_;

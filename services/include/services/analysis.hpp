@@ -1,6 +1,8 @@
 #pragma once
 // The sonic analysis's stored results (analysis/, docs/analysis.md), for the REST routes.
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "core/json_text.hpp"
 #include "services/context.hpp"
@@ -19,6 +21,22 @@ class AnalysisService {
     // Throws not_found (kTrackNotFound, kAnalysisNotFound); unavailable when the database is.
     // Any thread.
     JsonText track_analysis(int64_t track_id);
+
+    // GET /api/analysis/status (docs/analysis.md): whether a run holds the analysis lock (here
+    // or on another server), the last run's task id, progress, failures and estimate, the
+    // library's counts (tracks, analysed by the current analyser, older rows, failures) and the
+    // sonic sets' sizes. One statement. Throws unavailable when the database is. Any thread.
+    JsonText status();
+
+    // Records a run's progress for status(): `status` is "running", "completed", "cancelled"
+    // or "failed"; a new task id replaces the last run's row. One statement. Throws db errors.
+    // Any thread.
+    struct Progress {
+        int64_t total = 0, done = 0, analysed = 0, failed = 0;
+        std::optional<double> remaining_s;
+    };
+    void record_progress(const std::string& task_id, const std::string& status,
+                         const Progress& progress);
 
   private:
     ServiceContext& ctx_;

@@ -15,12 +15,18 @@ class EventBus;
 
 namespace sonique::services {
 
+class SonicIndex;
+
 struct ServiceContext {
     const Config& config;
     db::Pool& pool;
     cache::Redis& redis;
     cache::Cache& cache;
     cache::EventBus& events;
+    // The sonic vector sets (sonic_index.hpp); null where nothing asks for similarity by sound
+    // (the command-line tools), and then every such answer falls back as if no track had a
+    // vector. Set by the runtime before the routes are made.
+    SonicIndex* sonic = nullptr;
 };
 
 // Redis channels of the contract (§10).
