@@ -255,8 +255,10 @@ void VectorIndex::upsert_many(const VectorData& data) {
         data.values.size() != data.ids.size() * static_cast<size_t>(data.dimension))
         throw std::invalid_argument("vector data sizes disagree");
     if (data.ids.empty()) return;
-    if (!impl_->exact) {
-        hidden_.insert(data.ids.begin(), data.ids.end());
+    if (impl_->kind != Kind::kExact) {  // HNSW hides, IVF replaces in place: one at a time
+        for (size_t i = 0; i < data.ids.size(); ++i)
+            upsert(data.ids[i], std::span<const float>(data.values.data() + i * data.dimension,
+                                                       static_cast<size_t>(data.dimension)));
         return;
     }
     faiss::IDSelectorBatch changed(static_cast<size_t>(data.ids.size()), data.ids.data());
@@ -266,18 +268,6 @@ void VectorIndex::upsert_many(const VectorData& data) {
         normalise(std::span<float>(values.data() + i * data.dimension, data.dimension));
     impl_->index->add_with_ids(static_cast<faiss::Index::idx_t>(data.ids.size()), values.data(),
                                data.ids.data());
-}
-
-std::optional<std::vector<float>> VectorIndex::vector_of(int64_t id) const {
-    if (hidden_.count(id)) return std::nullopt;
-    if (impl_->index->rev_map.find(id) == impl_->index->rev_map.end()) return std::nullopt;
-    std::vector<float> out(static_cast<size_t>(dimension()));
-    try {
-        impl_->index->reconstruct(id, out.data());
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    return out;
 }
 
 std::string VectorIndex::serialise() const {

@@ -75,16 +75,13 @@ class VectorIndex {
     // both in place; HNSW adds a new id to its graph but cannot remove: it hides a replaced or
     // removed id until the next rebuild (needs_rebuild() turns true). Callers hold
     // the owning set's write lock. Throws std::invalid_argument for a wrong dimension.
-    // The stored (normalised) vector of id; nullopt when absent or hidden. Same threads as
-    // search(). Throws nothing but std::bad_alloc.
-    std::optional<std::vector<float>> vector_of(int64_t id) const;
     void upsert(int64_t id, std::span<const float> vector);
     void remove(int64_t id);
     // Adds or replaces many vectors at once (one pass over a flat index instead of one per
     // vector). Throws std::invalid_argument when the sizes or the dimension disagree.
     void upsert_many(const VectorData& data);
-    // The stored (normalised) vector of id; nullopt when absent or hidden. Concurrent calls are
-    // safe, as for search(). Throws nothing.
+    // The stored (normalised) vector of id; nullopt when absent or hidden. Same threads as
+    // search(). Throws nothing but std::bad_alloc.
     std::optional<std::vector<float>> vector_of(int64_t id) const;
     bool needs_rebuild() const noexcept { return !hidden_.empty(); }
     // Sets the search-time parameters (HNSW's efSearch, IVF's lists probed) of params; the
