@@ -11,30 +11,9 @@ constexpr const char* kQk = "sonique_search_key($1::text)";
 constexpr const char* kQfLike =
     R"(replace(replace(replace(sonique_fold($1::text), '\', '\\'), '%', '\%'), '_', '\_'))";
 
-// The WHERE clause for a name expression. Each arm is one of the indexes' operators, so that
-// PostgreSQL answers it with a BitmapOr of index scans. A key of '' (a query of punctuation
-// alone) matches nothing by key.
-std::string match(const std::string& name, bool short_query) {
-    std::string f = "sonique_fold(" + name + ")", k = "sonique_search_key(" + name + ")";
-    std::string qk_ok = std::string("(") + kQk + " <> '')";
-    if (short_query)
-        return "(" + f + " LIKE " + kQfLike + " || '%' OR " + f + " LIKE '% ' || " + kQfLike +
-               " || '%' OR (" + qk_ok + " AND " + k + " LIKE " + kQk + " || '%'))";
-    return "(" + f + " LIKE '%' || " + kQfLike + " || '%' OR (" + qk_ok + " AND (" + k +
-           " LIKE '%' || " + kQk + " || '%' OR " + k + " % " + kQk + ")) OR " + kQf + " <% " + f +
-           ")";
-}
-
 // The tier and similarity columns for a name expression.
 std::string rank_columns(const std::string& name) {
-    std::string f = "sonique_fold(" + name + ")", k = "sonique_search_key(" + name + ")";
-    std::string qk_ok = std::string("(") + kQk + " <> '')";
-    return "CASE WHEN " + f + " = " + kQf + " OR (" + qk_ok + " AND " + k + " = " + kQk +
-           ") THEN 0 WHEN starts_with(" + f + ", " + kQf + ") OR strpos(" + f + ", ' ' || " + kQf +
-           ") > 0 OR (" + qk_ok + " AND starts_with(" + k + ", " + kQk + ")) THEN 1 WHEN strpos(" +
-           f + ", " + kQf + ") > 0 OR (" + qk_ok + " AND strpos(" + k + ", " + kQk +
-           ") > 0) THEN 2 ELSE 3 END AS tier, greatest(similarity(" + k + ", " + kQk +
-           "), word_similarity(" + kQf + ", " + f + ")) AS sim";
+    return rank_columns_of("sonique_fold(" + name + ")", "sonique_search_key(" + name + ")");
 }
 
 // "1990s" for a year tag that starts with 1990..1999, else null.
@@ -60,6 +39,29 @@ std::string decades_of(const std::string& where) {
 }
 
 }  // namespace
+
+// Each arm is one of the indexes' operators, so that PostgreSQL answers it with a BitmapOr of index
+// scans. A key of '' (a query of punctuation alone) matches nothing by key.
+std::string match(const std::string& name, bool short_query) {
+    std::string f = "sonique_fold(" + name + ")", k = "sonique_search_key(" + name + ")";
+    std::string qk_ok = std::string("(") + kQk + " <> '')";
+    if (short_query)
+        return "(" + f + " LIKE " + kQfLike + " || '%' OR " + f + " LIKE '% ' || " + kQfLike +
+               " || '%' OR (" + qk_ok + " AND " + k + " LIKE " + kQk + " || '%'))";
+    return "(" + f + " LIKE '%' || " + kQfLike + " || '%' OR (" + qk_ok + " AND (" + k +
+           " LIKE '%' || " + kQk + " || '%' OR " + k + " % " + kQk + ")) OR " + kQf + " <% " + f +
+           ")";
+}
+
+std::string rank_columns_of(const std::string& f, const std::string& k) {
+    std::string qk_ok = std::string("(") + kQk + " <> '')";
+    return "CASE WHEN " + f + " = " + kQf + " OR (" + qk_ok + " AND " + k + " = " + kQk +
+           ") THEN 0 WHEN starts_with(" + f + ", " + kQf + ") OR strpos(" + f + ", ' ' || " + kQf +
+           ") > 0 OR (" + qk_ok + " AND starts_with(" + k + ", " + kQk + ")) THEN 1 WHEN strpos(" +
+           f + ", " + kQf + ") > 0 OR (" + qk_ok + " AND strpos(" + k + ", " + kQk +
+           ") > 0) THEN 2 ELSE 3 END AS tier, greatest(similarity(" + k + ", " + kQk +
+           "), word_similarity(" + kQf + ", " + f + ")) AS sim";
+}
 
 std::string hits_sql(bool short_query, bool facets, bool vectors) {
     // With vectors, the artists of $9 and the tracks of $10 (the vector lists) are rows too, and

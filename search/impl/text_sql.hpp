@@ -18,6 +18,15 @@ inline constexpr size_t kMinSubstringChars = 3;
 // tracks in $10 (bigint[]), and a last column text_hit (false for rows only those lists hold).
 std::string hits_sql(bool short_query, bool facets, bool vectors = false);
 
+// The WHERE clause that matches a name expression against $1: by prefix (of the name, of a word
+// of it, of its key) for a short query, else also by substring and trigram similarity. A short
+// query's clause holds exactly the rows of tiers 0 and 1 of any query.
+std::string match(const std::string& name, bool short_query);
+
+// The columns `tier` and `sim` (as hits_sql has them) of a name whose folded form is the
+// expression f and whose search key is the expression k.
+std::string rank_columns_of(const std::string& f, const std::string& k);
+
 // The order of hits, best first: deterministic (ids break the last ties).
 inline constexpr const char* kHitOrder =
     "h.tier, h.sim DESC, h.weight DESC, lower(h.title), h.type_order, h.id";
