@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/paths.hpp"
 #include "core/strings.hpp"
@@ -100,6 +101,16 @@ void ScanWatcher::scan_dirty() {
             auto s = scans_.run_foreground(dir, true, nullptr);
             log::info("watch: ", dir, ": ", s.added, " added, ", s.updated, " updated, ", s.moved,
                       " moved, ", s.removed, " removed");
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::kUnavailable) {
+                log::error("watch: scan of ", dir, " failed: ", e.what());
+                continue;
+            }
+            // The database is busy (pool exhausted) or away: the change is kept and scanned
+            // again after the next debounce, never lost.
+            log::warn("watch: scan of ", dir, " postponed: ", e.what());
+            dirty_.insert(dir);
+            last_event_ = std::chrono::steady_clock::now();
         } catch (const std::exception& e) {  // run_foreground waits for a running scan
             log::error("watch: scan of ", dir, " failed: ", e.what());
         }
