@@ -10,9 +10,11 @@
 namespace sonique::services {
 namespace {
 
-// pg_locks shows a bigint advisory key as its high (classid) and low (objid) 32 bits.
+// pg_locks shows a bigint advisory key as its high (classid) and low (objid) 32 bits; it lists
+// every database's locks, and an advisory lock only excludes within its own database.
 const std::string kStatusSql =
     "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND "
+    "l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND "
     "l.objsubid = 1 AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint "
     "& 4294967295)), p.task_id, p.status, p.total, p.done, p.analysed, p.failed, p.remaining_s, " +
     iso_ts_sql("p.started_at") + ", " + iso_ts_sql("p.updated_at") +
