@@ -24,29 +24,6 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 const char* reason(int status) {
     switch (status) {
         case 200:
@@ -160,8 +137,11 @@ std::string propertyset(const std::vector<std::pair<std::string, std::string>>& 
     std::string out =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
         "<e:propertyset xmlns:e=\"urn:schemas-upnp-org:event-1-0\">";
-    for (const auto& [name, value] : values)
-        out += "<e:property><" + name + ">" + xml_escape(value) + "</" + name + "></e:property>";
+    for (const auto& [name, value] : values) {
+        out += "<e:property><" + name + ">";
+        append_markup_escaped(out, value);
+        out += "</" + name + "></e:property>";
+    }
     return out + "</e:propertyset>\n";
 }
 
