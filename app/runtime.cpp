@@ -24,6 +24,14 @@ db::PoolOptions pool_options(const Config& c) {
     return o;
 }
 
+db::PoolOptions background_pool_options(const Config& c) {
+    db::PoolOptions o = pool_options(c);
+    // Background loads wait behind each other rather than fail: nothing answers a client here.
+    o.size = kBackgroundPoolSize;
+    o.acquire_timeout = std::chrono::seconds(60);
+    return o;
+}
+
 cache::RedisOptions redis_options(const Config& c) {
     cache::RedisOptions o;
     o.host = c.redis.host;
@@ -38,6 +46,7 @@ cache::RedisOptions redis_options(const Config& c) {
 Runtime::Runtime(Config config) : config_(std::move(config)) {
     log::set_level(config_.log_level);
     pool_ = std::make_unique<db::Pool>(pool_options(config_));
+    background_pool_ = std::make_unique<db::Pool>(background_pool_options(config_));
     redis_ = std::make_unique<cache::Redis>(redis_options(config_));
     cache_ = std::make_unique<cache::Cache>(*redis_, config_.redis_prefix, config_.cache_ttl_s);
     events_ = std::make_unique<cache::EventBus>(
@@ -47,6 +56,7 @@ Runtime::Runtime(Config config) : config_(std::move(config)) {
     cache_->attach(*events_, static_cast<size_t>(config_.near_cache_mb) << 20);
     services_ = std::make_unique<services::ServiceContext>(
         services::ServiceContext{config_, *pool_, *redis_, *cache_, *events_});
+    services_->background = background_pool_.get();
     events_->start();
 }
 

@@ -19,6 +19,10 @@ namespace sonique::app {
 class DlnaNetwork;
 
 db::PoolOptions pool_options(const Config& config);
+// The background index pool's (ServiceContext::background): the same server, its own
+// connections, kBackgroundPoolSize of them, a long wait for one.
+inline constexpr int kBackgroundPoolSize = 2;
+db::PoolOptions background_pool_options(const Config& config);
 cache::RedisOptions redis_options(const Config& config);
 
 class Runtime {
@@ -48,6 +52,7 @@ class Runtime {
   private:
     Config config_;
     std::unique_ptr<db::Pool> pool_;
+    std::unique_ptr<db::Pool> background_pool_;  // services::ServiceContext::background
     std::unique_ptr<cache::Redis> redis_;
     std::unique_ptr<cache::Cache> cache_;
     std::unique_ptr<cache::EventBus> events_;

@@ -58,7 +58,7 @@ std::shared_ptr<VectorSet> ExternalSets::get(const std::string& type, int dimens
     std::lock_guard lock(mutex_);
     auto it = sets_.find(type);
     if (it != sets_.end() && it->second->dimension() == dimension) return it->second;
-    db::Pool* pool = &pool_;
+    db::Pool* pool = options_.background ? options_.background : &pool_;
     VectorSource source;
     // One statement, one snapshot: the generation and every vector of the type.
     source.load = [pool, type]() {
@@ -116,7 +116,8 @@ void ExternalSets::removed(const std::string& type, int64_t id, int64_t generati
 }
 
 void ExternalSets::preload() {
-    auto r = pool_.acquire()->exec("SELECT embedding_type, dimension FROM embedding_types");
+    db::Pool& pool = options_.background ? *options_.background : pool_;
+    auto r = pool.acquire()->exec("SELECT embedding_type, dimension FROM embedding_types");
     for (int i = 0; i < r.rows(); ++i)
         get(r.str(i, 0), static_cast<int>(r.int64(i, 1)));
 }

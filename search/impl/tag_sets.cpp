@@ -97,7 +97,8 @@ TagSets::TagSets(db::Pool& pool, TagSetsOptions options) : pool_(pool) {
         o.file = options.dir.empty() ? "" : options.dir + "/" + name + ".faiss";
         o.exact_limit = options.exact_limit;
         o.check_every = options.check_every;
-        return std::make_unique<VectorSet>(std::move(o), source_of(pool_, sql, options.dimension));
+        db::Pool& loads = options.background ? *options.background : pool_;
+        return std::make_unique<VectorSet>(std::move(o), source_of(loads, sql, options.dimension));
     };
     artists_ = open("tags-artists", kArtistDocs);
     tracks_ = open("tags-tracks", kTrackDocs);

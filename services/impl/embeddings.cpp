@@ -84,6 +84,7 @@ EmbeddingService::EmbeddingService(ServiceContext& ctx, std::shared_ptr<Similari
     // Other servers on the same database and Redis hear of this one's writes and rebuilds.
     o.sync = search::VectorSync::create(ctx.events,
                                         search::VectorSync::channel(ctx.config.redis_prefix));
+    o.background = &ctx.background_pool();
     sets_ = std::make_unique<search::ExternalSets>(ctx.pool, std::move(o));
     preload_ = std::thread([this] {
         try {

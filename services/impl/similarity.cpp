@@ -85,6 +85,7 @@ search::TagSets& Similarity::tags() {
         search::TagSetsOptions o;
         o.dir = ctx_.config.index_dir;
         o.exact_limit = static_cast<size_t>(ctx_.config.vector_exact_limit);
+        o.background = &ctx_.background_pool();
         tags_ = std::make_unique<search::TagSets>(ctx_.pool, std::move(o));
         providers_.push_back(std::make_shared<TagsProvider>(*tags_));
     }

@@ -19,7 +19,8 @@ std::unique_ptr<search::VectorSet> open_set(ServiceContext& ctx, SonicKey key, c
     o.dimension = static_cast<int>(analysis::kFeatureCount);
     if (!ctx.config.index_dir.empty()) o.file = ctx.config.index_dir + "/" + name + ".faiss";
     o.exact_limit = static_cast<size_t>(ctx.config.vector_exact_limit);
-    return std::make_unique<search::VectorSet>(std::move(o), sonic_source(ctx.pool, key));
+    return std::make_unique<search::VectorSet>(std::move(o),
+                                               sonic_source(ctx.background_pool(), key));
 }
 
 std::vector<SonicHit> hits_of(const std::vector<search::VectorHit>& hits, int64_t skip) {

@@ -25,6 +25,9 @@ struct ExternalSetsOptions {
     std::chrono::milliseconds live_check_every{30000};
     // Tells other processes of the sets' changes and hands theirs over; null: this process alone.
     std::shared_ptr<VectorSync> sync;
+    // Where the sets' loads, fetches and generation checks take their connections (a load may
+    // wait on a table lock for long); null: the pool given to the constructor.
+    db::Pool* background = nullptr;
 };
 
 class ExternalSets {

@@ -30,6 +30,9 @@ struct TagSetsOptions {
     size_t exact_limit = 100000;
     std::chrono::milliseconds check_every{2000};
     int dimension = 64;  // of the reduced space
+    // Where the sets' loads and generation checks take their connections (a load may wait on a
+    // table lock for long); null: the pool given to the constructor.
+    db::Pool* background = nullptr;
 };
 
 // Below this cosine a query's or an entity's neighbour is not similar (docs/search.md).

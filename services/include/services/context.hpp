@@ -27,6 +27,13 @@ struct ServiceContext {
     // (the command-line tools), and then every such answer falls back as if no track had a
     // vector. Set by the runtime before the routes are made.
     SonicIndex* sonic = nullptr;
+    // A small pool of its own for background index work (vector-set loads, generation checks,
+    // catch-ups): a load that waits on a table lock (a scan's, a migration's) then holds none of
+    // the request pool's connections, whose exhaustion would stall requests and scans. Null in
+    // the command-line tools and in tests that build a context by hand: `pool` is used then.
+    db::Pool* background = nullptr;
+
+    db::Pool& background_pool() const noexcept { return background ? *background : pool; }
 };
 
 // Redis channels of the contract (§10).
