@@ -8,6 +8,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "dlna/event_server.hpp"
@@ -33,6 +34,9 @@ class EventNotifier {
     void poll_changes();
     void send(const Subscription& sub, const Values& values);
     std::optional<std::uint32_t> read_update_id();
+    // ContainerUpdateIDs' value for the changes after `since` ("0,<now>", the root, when the
+    // source is unset or fails).
+    std::string changed_containers(std::uint32_t since, std::uint32_t now);
 
     SubscriptionTable& table_;
     EventSources sources_;
