@@ -12,6 +12,8 @@ CREATE TABLE dlna_container_updates (
     container text PRIMARY KEY,
     update_id bigint NOT NULL
 );
+-- Eventing reads the containers changed after a SystemUpdateID.
+CREATE INDEX dlna_container_updates_update_id ON dlna_container_updates (update_id);
 
 -- Marks the containers of `ids` (NULLs ignored) changed by the current SystemUpdateID.
 CREATE FUNCTION sonique_dlna_mark(ids text[]) RETURNS void
@@ -54,11 +56,15 @@ CREATE FUNCTION sonique_dlna_mark_tracks_of(album_ids bigint[], artist_ids bigin
     LANGUAGE sql
     SET search_path FROM CURRENT
     AS $$
+    -- Three indexed reads (tracks_album_order, tracks_artist, albums' artist index), not one
+    -- OR that would read every track.
     SELECT sonique_dlna_mark_tracks(array_agg(t.id), array_agg(t.album_id),
                                     array_agg(t.track_artist_id))
       FROM tracks t
-     WHERE t.album_id = ANY(album_ids) OR t.track_artist_id = ANY(artist_ids)
-        OR t.album_id IN (SELECT al.id FROM albums al WHERE al.album_artist_id = ANY(artist_ids));
+     WHERE t.id IN (SELECT x.id FROM tracks x WHERE x.album_id = ANY(album_ids)
+                    UNION SELECT x.id FROM tracks x WHERE x.track_artist_id = ANY(artist_ids)
+                    UNION SELECT x.id FROM albums al JOIN tracks x ON x.album_id = al.id
+                           WHERE al.album_artist_id = ANY(artist_ids));
 $$;
 
 -- One trigger function for every table: the rows are the statement's transition table(s),

@@ -95,9 +95,15 @@ void EventNotifier::poll_changes() {
     auto id = read_update_id();
     if (!id) return;
     bool changed = last_id_ && *id != *last_id_;
-    std::uint32_t since = last_id_.value_or(0);
+    std::uint32_t previous = last_id_.value_or(0);
     last_id_ = id;
     if (!changed) return;
+    // The containers changed since the event before the last one: SystemUpdateID moves at the
+    // statement, before its transaction commits, so a container a batch marked just before the
+    // last event may have been invisible then. One interval of overlap names it now (naming a
+    // container twice only makes a control point re-read it).
+    std::uint32_t since = overlap_since_.value_or(previous);
+    overlap_since_ = previous;
     // Evented together, at most once a poll (UPnP's moderation): the containers that changed
     // since the last event, "id,updateId,id,updateId".
     Values values{{"SystemUpdateID", std::to_string(*id)},
@@ -119,7 +125,9 @@ void EventNotifier::run() {
             Values values;
             if (sub.service == kContentDirectory) {
                 auto id = read_update_id();
-                if (id) last_id_ = id;
+                // Only the first reading: taking a newer value here would hide that change
+                // from the subscribers already there (the next poll events it to all).
+                if (id && !last_id_) last_id_ = id;
                 values = {{"SystemUpdateID", std::to_string(id.value_or(last_id_.value_or(0)))},
                           {"ContainerUpdateIDs", ""}};
             } else {

@@ -47,6 +47,9 @@ class EventNotifier {
     std::deque<Subscription> queue_;
     bool stop_ = false;
     std::optional<std::uint32_t> last_id_;  // the eventing thread's only
+    // SystemUpdateID before the last change event: the next one names containers changed
+    // after it (the eventing thread's only).
+    std::optional<std::uint32_t> overlap_since_;
     std::thread thread_;
 };
 

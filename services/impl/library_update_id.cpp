@@ -18,8 +18,10 @@ std::vector<std::pair<std::string, std::uint32_t>> container_update_ids_since(Se
     auto conn = ctx.pool.acquire();
     db::Params params(static_cast<int64_t>(since), static_cast<int64_t>(limit));
     auto r = conn->exec(
+        // update_id > $1 on the raw sequence value (indexed): after 2^32 changes `since` wraps
+        // and every container is newer, which only names the limit's shallowest ones again.
         "SELECT container, update_id % 4294967296 FROM dlna_container_updates "
-        "WHERE update_id % 4294967296 > $1 "
+        "WHERE update_id > $1 "
         "ORDER BY length(container) - length(replace(container, '/', '')), update_id DESC, "
         "container LIMIT $2",
         params);

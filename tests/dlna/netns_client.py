@@ -234,12 +234,39 @@ async def main(args):
             check(await wait_until(lambda: (dms.system_update_id or 0) > lib_first, 15),
                   "async-upnp-client saw SystemUpdateID %d -> %s"
                   % (lib_first, dms.system_update_id))
-            changed = dms.container_update_ids or {}
-            print("info  ContainerUpdateIDs " + repr(changed), flush=True)
-            after = await dms.async_browse_direct_children("m/all", requested_count=100)
-            check(after.total_matches == args.tracks + 1, "the new track is listed in All Tracks")
-            check(changed.get("m/all") == after.update_id,
-                  "m/all evented with the UpdateID Browse answers (%s)" % after.update_id)
+            # Every ContainerUpdateIDs seen since the subscription, the latest value of each
+            # container (as a control point keeps them): m/all must reach the UpdateID that
+            # Browse answers for it (the rescan may take more than one event).
+            def evented():
+                latest = {}
+                for e in lib_events:
+                    ids = [x for x in (e.get("ContainerUpdateIDs") or "").split(",") if x]
+                    for i in range(0, len(ids) - 1, 2):
+                        latest[ids[i]] = int(ids[i + 1])
+                return latest
+
+            async def browse_matches_events(ids):
+                """Browse's UpdateID of each container equals its latest evented value (read
+                again until then: a later write moves both)."""
+                deadline = time.monotonic() + 10
+                while True:
+                    pages = {i: await dms.async_browse_direct_children(i, requested_count=100)
+                             for i in ids}
+                    latest = evented()
+                    if all(latest.get(i) == p.update_id for i, p in pages.items()):
+                        return pages, True
+                    if time.monotonic() > deadline:
+                        return pages, False
+                    await asyncio.sleep(0.3)
+
+            album = [c for c in await tree.children(dms, "m/al", 10)
+                     if c.title == args.new_album][0]
+            pages, got = await browse_matches_events(["m/all", album.id])
+            print("info  ContainerUpdateIDs " + repr(evented()), flush=True)
+            check(pages["m/all"].total_matches == args.tracks + 1,
+                  "the new track is listed in All Tracks")
+            check(got, "m/all and the album the new track joined (%s) evented with the UpdateIDs "
+                  "Browse answers: %s" % (album.id, {i: p.update_id for i, p in pages.items()}))
             await dms.async_unsubscribe_services()
             await notify.async_stop_server()
 
@@ -279,6 +306,7 @@ if __name__ == "__main__":
     p.add_argument("--artist-titles", nargs="+", required=True, help="that artist's titles")
     p.add_argument("--title", required=True, help="a title to search for (an MP3)")
     p.add_argument("--title-file", required=True, help="the file of that title")
+    p.add_argument("--new-album", required=True, help="the album the new file joins")
     p.add_argument("--new-file-src", required=True)
     p.add_argument("--new-file-dst", required=True)
     p.add_argument("--serve", nargs="+", required=True, help="the command starting the server")

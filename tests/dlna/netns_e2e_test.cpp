@@ -210,6 +210,8 @@ TEST(DlnaNetwork, DiscoveryEventingAndByebyeBetweenNetworkNamespaces) {
         "Moon",
         "--title-file",
         moon.string(),
+        "--new-album",
+        "Night Shift",
         "--new-file-src",
         extra.string(),
         "--new-file-dst",
@@ -231,8 +233,8 @@ TEST(DlnaNetwork, DiscoveryEventingAndByebyeBetweenNetworkNamespaces) {
          {"ok    ssdp:alive received for 5", "ok    M-SEARCH ssdp:all",
           "ok    All Tracks browsed to its end: 3 items", "ok    search by artist Ben Keys",
           "ok    the first 512 bytes", "ok    initial event", "ok    change event: SystemUpdateID",
-          "ok    async-upnp-client saw SystemUpdateID", "ok    ssdp:byebye for 5",
-          "ok    sonique serve exited with 0"})
+          "ok    async-upnp-client saw SystemUpdateID", "ok    m/all and the album",
+          "ok    ssdp:byebye for 5", "ok    sonique serve exited with 0"})
         EXPECT_NE(out.find(fact), std::string::npos) << fact << "\n" << out;
     if (status == 0) fs::remove_all(dir);
 }
