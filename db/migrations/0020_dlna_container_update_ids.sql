@@ -3,28 +3,44 @@
 -- change. Browse answers a container's UpdateID from here in its page's statement, and eventing
 -- sends the containers changed since its last event as "id,updateId,...". Statement-level
 -- triggers, fired after 0017's (triggers of one event fire in name order, and these names sort
--- after "<table>_update_id_<event>"), so that the value read is the one that statement took.
+-- after "<table>_update_id_<event>"), so that currval() is the value that statement took.
 -- Kept only for the containers whose every change they see (docs/dlna.md lists them); the
 -- others answer the SystemUpdateID. Over-marking is harmless (a control point re-reads a
 -- container); missing a change is not, so the rules err on the side of more containers.
+--
+-- A log, not one row per container: an upsert would lock the container's row (m/all for every
+-- track write) until the writer commits, so concurrent writers would queue behind each other
+-- and deadlock when they mark in different orders. Here a writer only inserts rows and deletes
+-- the older rows of the same containers that no other transaction holds (SKIP LOCKED): no
+-- writer ever waits for another. A container's update id is the largest of its rows; older
+-- rows left by a concurrent writer go with the next mark of that container.
 -- Never edit once landed: add a migration.
 CREATE TABLE dlna_container_updates (
-    container text PRIMARY KEY,
+    container text NOT NULL,
     update_id bigint NOT NULL
 );
--- Eventing reads the containers changed after a SystemUpdateID.
+-- Browse reads a container's largest; eventing the containers changed after a SystemUpdateID.
+CREATE INDEX dlna_container_updates_container ON dlna_container_updates (container, update_id);
 CREATE INDEX dlna_container_updates_update_id ON dlna_container_updates (update_id);
 
--- Marks the containers of `ids` (NULLs ignored) changed by the current SystemUpdateID.
+-- Marks the containers of `ids` (NULLs ignored) changed by this statement's SystemUpdateID.
 CREATE FUNCTION sonique_dlna_mark(ids text[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path FROM CURRENT
     AS $$
-    INSERT INTO dlna_container_updates AS u (container, update_id)
-    SELECT DISTINCT c, (SELECT last_value FROM sonique_library_update_id)
-      FROM unnest(ids) AS c WHERE c IS NOT NULL
-    ON CONFLICT (container) DO UPDATE SET update_id = greatest(u.update_id, EXCLUDED.update_id);
-$$;
+DECLARE
+    v bigint := currval('sonique_library_update_id');
+BEGIN
+    DELETE FROM dlna_container_updates
+     WHERE ctid IN (SELECT ctid FROM dlna_container_updates
+                     WHERE container = ANY(ids) AND update_id < v
+                       FOR UPDATE SKIP LOCKED);
+    INSERT INTO dlna_container_updates (container, update_id)
+    SELECT DISTINCT c, v FROM unnest(ids) AS c
+     WHERE c IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM dlna_container_updates u
+                        WHERE u.container = c AND u.update_id = v);
+END $$;
 
 -- The containers that list tracks (their rows, album ids, track artist ids): the fixed lists,
 -- each album, the artist's album and album list, the album artist's album and album list, the
@@ -135,9 +151,8 @@ CREATE FUNCTION sonique_dlna_containers_truncated() RETURNS trigger
     SET search_path FROM CURRENT
     AS $$
 BEGIN
-    UPDATE dlna_container_updates SET update_id = (SELECT last_value FROM sonique_library_update_id);
-    PERFORM sonique_dlna_mark(ARRAY['m/all', 'm/new', 'm/al', 'm/ar', 'm/aa', 'm/ge',
-                                    'm/pl']);
+    PERFORM sonique_dlna_mark(ARRAY(SELECT DISTINCT container FROM dlna_container_updates)
+                              || ARRAY['m/all', 'm/new', 'm/al', 'm/ar', 'm/aa', 'm/ge', 'm/pl']);
     RETURN NULL;
 END $$;
 

@@ -89,8 +89,8 @@ std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool o
     std::string total = !l.total.empty() && !only
                             ? l.total
                             : "SELECT count(*) AS total FROM " + l.count_from + " WHERE " + where;
-    return "SELECT n.total, p.*, (SELECT u.update_id % 4294967296 FROM dlna_container_updates u "
-           "WHERE u.container = $" +
+    return "SELECT n.total, p.*, (SELECT max(u.update_id) % 4294967296 FROM "
+           "dlna_container_updates u WHERE u.container = $" +
            std::to_string(update_param) + ") FROM (" + total + ") n LEFT JOIN LATERAL (SELECT " +
            cols + keys_out + " FROM (" + inner + ") pg JOIN " + base + " ON " + l.filter_key +
            " = pg.page_id ORDER BY pg.page_n) p ON true";
@@ -263,16 +263,15 @@ Page Catalog::search(const ObjectRef& scope, const std::string& criteria, int64_
             container = "m/al";
             break;
         case SearchTarget::kArtists:
-            l = listing_for(*parse_object_id("m/ar"));
-            container = "m/ar";
+            // Below Album Artists, the album artists (some have no track of their own).
+            container = scope.node == Node::kAlbumArtists ? "m/aa" : "m/ar";
+            l = listing_for(*parse_object_id(container));
             break;
     }
-    // The listings of m/all, m/al and m/ar have no ids: the criteria's values are $3...
+    // The listings of m/all, m/al, m/ar and m/aa have no ids: the criteria's values are $3...
     l.texts = std::move(q.params);
     std::string below = search_scope(scope, q.target, ctx_.config.music_roots, 3, l.texts);
     l.where = "(" + l.where + ") AND " + q.where + " AND (" + below + ")";
-    if (scope.node == Node::kAlbumArtists && q.target == SearchTarget::kArtists)
-        l.where += " AND (" + listing_for(scope).where + ")";
     // Its own cursors (a search's pages are not the container's), per container. Its UpdateID
     // is the SystemUpdateID: a search spans containers.
     return run(l, container, start, count, sort, "?" + scope.container + '\x1f' + criteria, "");
@@ -306,8 +305,8 @@ Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* upda
             // A fixed list (Artists, All Tracks...): its update id is the only thing to read.
             if (update_id && keeps_update_id(ref.node)) {
                 auto r = ctx_.pool.acquire()->exec(
-                    "SELECT (SELECT update_id % 4294967296 FROM dlna_container_updates WHERE "
-                    "container = $1)",
+                    "SELECT max(update_id) % 4294967296 FROM dlna_container_updates WHERE "
+                    "container = $1",
                     db::Params(ref.container));
                 *update_id = update_id_of(r);
             }

@@ -109,10 +109,9 @@ std::string artists_below(const ObjectRef& r, Builder& b) {
         case Node::kRoot:
         case Node::kMusic:
         case Node::kArtists:
+        case Node::kAlbumArtists:  // the catalog searches m/aa's listing there
         case Node::kGenres:
             return "true";
-        case Node::kAlbumArtists:
-            return "EXISTS (SELECT 1 FROM albums x WHERE x.album_artist_id = ar.id)";
         case Node::kGenre:
             return "ar.id IN (SELECT t.track_artist_id FROM track_genres x JOIN tracks t ON t.id = "
                    "x.track_id WHERE x.genre_id = " +

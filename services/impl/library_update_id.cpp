@@ -20,9 +20,9 @@ std::vector<std::pair<std::string, std::uint32_t>> container_update_ids_since(Se
     auto r = conn->exec(
         // update_id > $1 on the raw sequence value (indexed): after 2^32 changes `since` wraps
         // and every container is newer, which only names the limit's shallowest ones again.
-        "SELECT container, update_id % 4294967296 FROM dlna_container_updates "
-        "WHERE update_id > $1 "
-        "ORDER BY length(container) - length(replace(container, '/', '')), update_id DESC, "
+        "SELECT container, max(update_id) % 4294967296 FROM dlna_container_updates "
+        "WHERE update_id > $1 GROUP BY container "
+        "ORDER BY length(container) - length(replace(container, '/', '')), max(update_id) DESC, "
         "container LIMIT $2",
         params);
     std::vector<std::pair<std::string, std::uint32_t>> out;

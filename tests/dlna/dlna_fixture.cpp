@@ -181,8 +181,8 @@ std::string DlnaWorld::expected_update_id(const std::string& id, const std::stri
         return std::to_string(update_id.load());
     if (ref->node == dlna::Node::kRoot || ref->node == dlna::Node::kMusic) return "0";
     auto r = server_->runtime().services().pool.acquire()->exec(
-        "SELECT coalesce((SELECT update_id % 4294967296 FROM dlna_container_updates WHERE "
-        "container = $1), 0)",
+        "SELECT coalesce(max(update_id) % 4294967296, 0) FROM dlna_container_updates WHERE "
+        "container = $1",
         db::Params(ref->container));
     return r.str(0, 0);
 }

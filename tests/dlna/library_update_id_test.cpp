@@ -111,5 +111,42 @@ TEST(LibraryUpdateId, MarksTheContainersAWriteChanged) {
     EXPECT_GT(changed["m/all"], after_rename);
 }
 
+// Writers never wait for one another over the marks: two open transactions both writing tracks
+// (both mark m/all, m/al...) go on without blocking, and both marks count once committed.
+TEST(LibraryUpdateId, ConcurrentWritersDoNotBlockOnTheMarks) {
+    test::TestDatabase db("dlna_container_ids_concurrent");
+    test::TestServer server("dlna_container_ids_concurrent",
+                            [&](Config& c) { c.database_url = db.url(); });
+    auto& ctx = server.runtime().services();
+    auto setup = ctx.pool.acquire();
+    std::string ar = setup->exec("INSERT INTO artists (name) VALUES ('A') RETURNING id").str(0, 0);
+    std::string al = setup
+                         ->exec("INSERT INTO albums (title, album_artist_id) VALUES ('X', " + ar +
+                                ") RETURNING id")
+                         .str(0, 0);
+    auto a = ctx.pool.acquire();
+    auto b = ctx.pool.acquire();
+    // A block would fail the statement after 3 s instead of hanging the test.
+    for (auto* c : {&a, &b})
+        (*c)->exec("SET statement_timeout = '3s'");
+    a->exec("BEGIN");
+    b->exec("BEGIN");
+    a->exec("INSERT INTO tracks (title, path, track_artist_id, album_id) VALUES ('1', '/a/1', " +
+            ar + ", " + al + ")");
+    b->exec("INSERT INTO tracks (title, path, track_artist_id, album_id) VALUES ('2', '/a/2', " +
+            ar + ", " + al + ")");
+    b->exec("UPDATE albums SET title = 'Y' WHERE id = " + al);
+    a->exec("UPDATE artists SET name = 'B' WHERE id = " + ar);
+    b->exec("COMMIT");
+    a->exec("COMMIT");
+    std::uint32_t now = services::library_update_id(ctx);
+    std::map<std::string, std::uint32_t> latest;
+    for (const auto& [c, u] : services::container_update_ids_since(ctx, 0, 1000))
+        latest[c] = u;
+    EXPECT_EQ(latest["m/all"], now);  // the last statement (the artist's rename) marked it
+    EXPECT_GT(latest["m/al/" + al], 0u);
+    EXPECT_GT(latest["m/ar/" + ar + "/" + al], 0u);
+}
+
 }  // namespace
 }  // namespace sonique

@@ -75,6 +75,7 @@ TEST_F(DlnaScope, SearchReturnsOnlyWhatLiesBelowItsContainer) {
     EXPECT_EQ(search(ambient, albums), (Titles{"First Light"}));
     EXPECT_EQ(search(child(jazz, "Ben Keys")), (Titles{"Moon"}));
     EXPECT_EQ(search("m/ge", artists).size(), 3u);
+    EXPECT_EQ(search("m/aa", artists), (Titles{"Ada Drums", "Ben Keys", "Cleo & Co"}));
     // Folders: every track below, at any depth.
     std::string root = world_->children_all("m/fo", 10).at(0).id;
     EXPECT_EQ(search(root).size(), 4u);
