@@ -24,6 +24,11 @@ DlnaNetwork::DlnaNetwork(const Config& config, services::ServiceContext& service
     o.max_timeout_s = config.dlna_max_age_s;
     dlna::EventSources sources;
     sources.system_update_id = [&services] { return services::library_update_id(services); };
+    // At most this many containers in one ContainerUpdateIDs (a scan can touch every album):
+    // the shallowest first, so the top lists a control point shows always come.
+    sources.container_update_ids = [&services](std::uint32_t since) {
+        return services::container_update_ids_since(services, since, 256);
+    };
     sources.source_protocol_info = dlna::source_protocol_info;
     try {
         events_ = std::make_unique<dlna::EventServer>(o, std::move(sources));

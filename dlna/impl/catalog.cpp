@@ -6,6 +6,7 @@
 #include "db/pool.hpp"
 #include "listing.hpp"
 #include "search_criteria.hpp"
+#include "search_scope.hpp"
 #include "soap.hpp"
 
 namespace sonique::dlna {
@@ -51,8 +52,12 @@ bool mentions_joins(const std::string& sql) {
 // then only its rows are joined and their columns computed: OFFSET still walks the entries
 // before the page, but no longer joins them or runs their subqueries (a page at offset 99,900
 // of 100,000 tracks went from ~0.8 s to tens of ms).
+//
+// The last column is the ContainerUpdateID of the container named by the last parameter
+// (NULL when it has none).
 std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool only, bool after) {
     size_t next = l.ids.size() + l.texts.size() + 3;
+    size_t update_param = next + (only ? 1 : 0) + (after ? l.keys.size() : 0);
     std::string where = l.where;
     if (only) where += " AND " + l.filter_key + " = $" + std::to_string(next++);
     std::string page_where = where;
@@ -84,8 +89,10 @@ std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool o
     std::string total = !l.total.empty() && !only
                             ? l.total
                             : "SELECT count(*) AS total FROM " + l.count_from + " WHERE " + where;
-    return "SELECT n.total, p.* FROM (" + total + ") n LEFT JOIN LATERAL (SELECT " + cols +
-           keys_out + " FROM (" + inner + ") pg JOIN " + base + " ON " + l.filter_key +
+    return "SELECT n.total, p.*, (SELECT max(u.update_id) % 4294967296 FROM "
+           "dlna_container_updates u WHERE u.container = $" +
+           std::to_string(update_param) + ") FROM (" + total + ") n LEFT JOIN LATERAL (SELECT " +
+           cols + keys_out + " FROM (" + inner + ") pg JOIN " + base + " ON " + l.filter_key +
            " = pg.page_id ORDER BY pg.page_n) p ON true";
 }
 
@@ -133,7 +140,25 @@ Entry fixed_entry(const std::string& id) {
     return e;
 }
 
+// The statement's last column: the ContainerUpdateID (absent: never changed, 0).
+std::uint32_t update_id_of(const db::Result& r) {
+    int col = r.cols() - 1;
+    return r.is_null(0, col) ? 0u : static_cast<std::uint32_t>(r.int64(0, col));
+}
+
 }  // namespace
+
+bool keeps_update_id(Node node) {
+    switch (node) {
+        case Node::kGenreArtist:
+        case Node::kGenreArtistAlbum:
+        case Node::kFolders:
+        case Node::kFolder:
+            return false;
+        default:
+            return true;
+    }
+}
 
 Entry track_entry(const db::Result& r, int i, const std::string& container) {
     Entry e;
@@ -169,19 +194,22 @@ Page Catalog::children(const ObjectRef& ref, int64_t start, int64_t count,
         p.total = static_cast<int64_t>(ids.size());
         for (int64_t i = start; i < p.total && i < start + count; ++i)
             p.entries.push_back(fixed_entry(ids[static_cast<size_t>(i)]));
+        p.update_id = 0;  // their children are fixed
         return p;
     }
     if (ref.node == Node::kFolder || ref.node == Node::kFolders)
         return folder_children(ref, start, count);
     Listing l = listing_for(ref);
-    Page p = run(l, ref.container, start, count, sort, ref.container);
+    Page p = run(l, ref.container, start, count, sort, ref.container,
+                 keeps_update_id(ref.node) ? ref.container : "");
     // A container with no row behind it (an artist id that names nobody) is unknown, not empty.
     if (p.total == 0 && !l.ids.empty()) metadata(ref);
     return p;
 }
 
 Page Catalog::run(const Listing& l, const std::string& container, int64_t start, int64_t count,
-                  const std::vector<SortKey>& sort, const std::string& scope) {
+                  const std::vector<SortKey>& sort, const std::string& scope,
+                  const std::string& update_of) {
     if (l.cap) count = std::max<int64_t>(0, std::min(count, *l.cap - start));
     // Keyset: where the previous page of this container in the default order ended.
     bool keyset = sort.empty() && !l.keys.empty() && !l.cap;
@@ -195,9 +223,11 @@ Page Catalog::run(const Listing& l, const std::string& container, int64_t start,
     if (after)
         for (const auto& v : *after)
             params.add(v);
+    params.add(update_of);
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(statement(l, sort, false, after.has_value()), params);
     p.total = r.int64(0, 0);
+    if (!update_of.empty()) p.update_id = update_id_of(r);
     for (int i = 0; count > 0 && i < r.rows(); ++i) {
         if (r.is_null(i, 1)) continue;
         p.entries.push_back(l.tracks ? track_entry(r, i, container)
@@ -206,7 +236,8 @@ Page Catalog::run(const Listing& l, const std::string& container, int64_t start,
     if (keyset && !p.entries.empty()) {
         int last = r.rows() - 1;
         std::vector<std::string> keys;
-        for (int c = r.cols() - static_cast<int>(l.keys.size()); c < r.cols(); ++c)
+        // The keys are the page's last columns before the update id.
+        for (int c = r.cols() - 1 - static_cast<int>(l.keys.size()); c < r.cols() - 1; ++c)
             keys.push_back(r.str(last, c));
         cursors_.put(scope + '\x1f' + std::to_string(start + p.entries.size()), std::move(keys));
     }
@@ -214,8 +245,8 @@ Page Catalog::run(const Listing& l, const std::string& container, int64_t start,
     return p;
 }
 
-Page Catalog::search(const std::string& criteria, int64_t start, int64_t count,
-                     const std::vector<SortKey>& sort) {
+Page Catalog::search(const ObjectRef& scope, const std::string& criteria, int64_t start,
+                     int64_t count, const std::vector<SortKey>& sort) {
     auto q = parse_search(criteria, 3);
     Listing l;
     std::string container;
@@ -232,18 +263,26 @@ Page Catalog::search(const std::string& criteria, int64_t start, int64_t count,
             container = "m/al";
             break;
         case SearchTarget::kArtists:
-            l = listing_for(*parse_object_id("m/ar"));
-            container = "m/ar";
+            // Below Album Artists, the album artists (some have no track of their own).
+            container = scope.node == Node::kAlbumArtists ? "m/aa" : "m/ar";
+            l = listing_for(*parse_object_id(container));
             break;
     }
-    l.where = "(" + l.where + ") AND " + q.where;
+    // The listings of m/all, m/al, m/ar and m/aa have no ids: the criteria's values are $3...
     l.texts = std::move(q.params);
-    // Its own cursors: a search's pages are not the container's.
-    return run(l, container, start, count, sort, "?" + criteria);
+    std::string below = search_scope(scope, q.target, ctx_.config.music_roots, 3, l.texts);
+    l.where = "(" + l.where + ") AND " + q.where + " AND (" + below + ")";
+    // Its own cursors (a search's pages are not the container's), per container. Its UpdateID
+    // is the SystemUpdateID: a search spans containers.
+    return run(l, container, start, count, sort, "?" + scope.container + '\x1f' + criteria, "");
 }
 
-Entry Catalog::metadata(const ObjectRef& ref) {
-    if (is_fixed(ref.node) && !ref.track) return fixed_entry(ref.container);
+Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* update_id) {
+    if (update_id) *update_id = std::nullopt;
+    if (is_fixed(ref.node) && !ref.track) {
+        if (update_id) *update_id = 0;
+        return fixed_entry(ref.container);
+    }
     if (!ref.track && (ref.node == Node::kFolder || ref.node == Node::kFolders)) {
         if (ref.node == Node::kFolders) return fixed_entry(ref.container);
         return folder_metadata(ref);
@@ -262,7 +301,17 @@ Entry Catalog::metadata(const ObjectRef& ref) {
     } else {
         auto parent = parse_object_id(parent_of(ref));
         if (!parent) throw SoapFault(kNoSuchObject, "No such object");
-        if (is_fixed(parent->node)) return fixed_entry(ref.container);
+        if (is_fixed(parent->node)) {
+            // A fixed list (Artists, All Tracks...): its update id is the only thing to read.
+            if (update_id && keeps_update_id(ref.node)) {
+                auto r = ctx_.pool.acquire()->exec(
+                    "SELECT max(update_id) % 4294967296 FROM dlna_container_updates WHERE "
+                    "container = $1",
+                    db::Params(ref.container));
+                *update_id = update_id_of(r);
+            }
+            return fixed_entry(ref.container);
+        }
         listed = *parent;
         key = ref.node == Node::kArtist || ref.node == Node::kAlbumArtist ||
                       ref.node == Node::kGenreArtist
@@ -275,10 +324,13 @@ Entry Catalog::metadata(const ObjectRef& ref) {
     db::Params params(int64_t{1}, int64_t{0});
     add_params(params, l);
     params.add(key);
+    bool keeps = !ref.track && keeps_update_id(ref.node);
+    params.add(keeps ? ref.container : std::string());
     auto conn = ctx_.pool.acquire();
     auto r = conn->exec(statement(l, {}, true, false), params);
     if (r.rows() < 1 || r.is_null(0, 1)) throw SoapFault(kNoSuchObject, "No such object");
     if (l.cap && !ref.track) throw SoapFault(kNoSuchObject, "No such object");
+    if (update_id && keeps) *update_id = update_id_of(r);
     return l.tracks ? track_entry(r, 0, listed.container)
                     : container_entry(r, 0, listed.container, l.kind);
 }

@@ -35,6 +35,9 @@ struct Entry {
 struct Page {
     std::vector<Entry> entries;
     int64_t total = 0;
+    // The container's ContainerUpdateID (migration 0020) when it is one whose changes are kept;
+    // nullopt: the answer's UpdateID is the SystemUpdateID.
+    std::optional<std::uint32_t> update_id;
 };
 
 // One ORDER BY term from SortCriteria: a property and its direction.
@@ -51,6 +54,12 @@ inline constexpr const char* kSortCapabilities =
 Entry track_entry(const db::Result& r, int row, const std::string& container);
 struct Listing;
 
+// Whether a container's ContainerUpdateID is kept (migration 0020 marks every change of its
+// children): the fixed lists, artists, albums, album artists, genres and playlists and what is
+// below them, but not the genre's artists and albums nor folders (their Browse answers the
+// SystemUpdateID). Any thread.
+bool keeps_update_id(Node node);
+
 class Catalog {
   public:
     explicit Catalog(services::ServiceContext& ctx) : ctx_(ctx) {}
@@ -60,19 +69,23 @@ class Catalog {
     // Error(kUnavailable) when the database is down. Any thread.
     Page children(const ObjectRef& ref, int64_t start, int64_t count,
                   const std::vector<SortKey>& sort);
-    // The object itself; throws SoapFault 701 when nothing backs the id.
-    Entry metadata(const ObjectRef& ref);
+    // The object itself; throws SoapFault 701 when nothing backs the id. update_id, when given,
+    // gets the object's ContainerUpdateID (read in the same statement) if it is a container
+    // whose changes are kept, else nullopt.
+    Entry metadata(const ObjectRef& ref, std::optional<std::uint32_t>* update_id = nullptr);
 
-    // Search (ContentDirectory:1 §2.7.5) over the whole library, whatever the container: tracks,
-    // or albums or artists when the criteria's upnp:class asks for them. Throws SoapFault 708
-    // for criteria it cannot read, 709 for the sort.
-    Page search(const std::string& criteria, int64_t start, int64_t count,
+    // Search (ContentDirectory:1 §2.7.5) below the container `scope` (search_scope.hpp):
+    // tracks, or albums or artists when the criteria's upnp:class asks for them. Throws
+    // SoapFault 708 for criteria it cannot read, 709 for the sort.
+    Page search(const ObjectRef& scope, const std::string& criteria, int64_t start, int64_t count,
                 const std::vector<SortKey>& sort);
 
   private:
     // scope: whose cursors (cursor_cache.hpp) the pages use and leave.
+    // update_of: the container whose ContainerUpdateID the page reports ("" for none).
     Page run(const Listing& l, const std::string& container, int64_t start, int64_t count,
-             const std::vector<SortKey>& sort, const std::string& scope);
+             const std::vector<SortKey>& sort, const std::string& scope,
+             const std::string& update_of);
     Page folder_children(const ObjectRef& ref, int64_t start, int64_t count);
     Entry folder_metadata(const ObjectRef& ref);
     services::ServiceContext& ctx_;

@@ -36,11 +36,13 @@ int64_t page_size(int64_t requested) {
     return requested == 0 || requested > kMaxPage ? kMaxPage : requested;
 }
 
+// UpdateID: the container's ContainerUpdateID when it is kept (read with the page), else the
+// SystemUpdateID (ContentDirectory:1 §2.7.4: a device without per-container ids answers that).
 Args page_answer(const Page& page, const PropertyFilter& filter, const ControlEnv& env) {
     return {{"Result", write_didl(page.entries, filter, env.base_url)},
             {"NumberReturned", std::to_string(page.entries.size())},
             {"TotalMatches", std::to_string(page.total)},
-            {"UpdateID", update_id(env)}};
+            {"UpdateID", page.update_id ? std::to_string(*page.update_id) : update_id(env)}};
 }
 
 Args browse(const SoapCall& call, const ControlEnv& env) {
@@ -57,7 +59,7 @@ Args browse(const SoapCall& call, const ControlEnv& env) {
     if (!ref) throw SoapFault(kNoSuchObject, "No such object");
     if (flag == "BrowseMetadata") {
         Page page;
-        page.entries.push_back(env.catalog.metadata(*ref));
+        page.entries.push_back(env.catalog.metadata(*ref, &page.update_id));
         page.total = 1;
         return page_answer(page, filter, env);
     }
@@ -71,11 +73,12 @@ Args search(const SoapCall& call, const ControlEnv& env) {
     int64_t start = ui4(call, "StartingIndex", 0);
     int64_t count = page_size(ui4(call, "RequestedCount", 0));
     auto sort = parse_sort(optional_arg(call, "SortCriteria", ""));
-    // The whole library is searched from any container; the container must still exist.
+    // What lies below the container is searched. It must be a container id; one that no row
+    // backs has nothing below it (an empty answer: checking it would take a second statement).
     auto ref = parse_object_id(trim(container));
     if (!ref) throw SoapFault(kNoSuchContainer, "No such container");
     if (ref->track) throw SoapFault(kNoSuchContainer, "No such container");
-    return page_answer(env.catalog.search(criteria, start, count, sort), filter, env);
+    return page_answer(env.catalog.search(*ref, criteria, start, count, sort), filter, env);
 }
 
 }  // namespace

@@ -71,6 +71,22 @@ void EventNotifier::send(const Subscription& sub, const Values& values) {
         log::info("dlna: subscription ", sub.sid, " dropped: its callback does not answer");
 }
 
+std::string EventNotifier::changed_containers(std::uint32_t since, std::uint32_t now) {
+    // Without per-container ids, the root changed with the library: a control point re-reads
+    // what it shows.
+    std::string root = "0," + std::to_string(now);
+    if (!sources_.container_update_ids) return root;
+    try {
+        std::string out;
+        for (const auto& [id, update] : sources_.container_update_ids(since))
+            out += (out.empty() ? "" : ",") + id + "," + std::to_string(update);
+        return out;
+    } catch (const std::exception& e) {
+        log::warn("dlna: reading ContainerUpdateIDs: ", e.what());
+        return root;
+    }
+}
+
 void EventNotifier::poll_changes() {
     auto now = Clock::now();
     table_.expire(now);
@@ -79,12 +95,19 @@ void EventNotifier::poll_changes() {
     auto id = read_update_id();
     if (!id) return;
     bool changed = last_id_ && *id != *last_id_;
+    std::uint32_t previous = last_id_.value_or(0);
     last_id_ = id;
     if (!changed) return;
-    std::string value = std::to_string(*id);
-    // ContainerUpdateIDs: which container changed is not tracked per container; the root ("0")
-    // changed with the library, which tells a control point to re-read what it shows.
-    Values values{{"SystemUpdateID", value}, {"ContainerUpdateIDs", "0," + value}};
+    // The containers changed since the event before the last one: SystemUpdateID moves at the
+    // statement, before its transaction commits, so a container a batch marked just before the
+    // last event may have been invisible then. One interval of overlap names it now (naming a
+    // container twice only makes a control point re-read it).
+    std::uint32_t since = overlap_since_.value_or(previous);
+    overlap_since_ = previous;
+    // Evented together, at most once a poll (UPnP's moderation): the containers that changed
+    // since the last event, "id,updateId,id,updateId".
+    Values values{{"SystemUpdateID", std::to_string(*id)},
+                  {"ContainerUpdateIDs", changed_containers(since, *id)}};
     for (const auto& s : subs)
         if (s.next_seq != 0) send(s, values);  // a new one gets the value in its initial event
 }
@@ -102,7 +125,9 @@ void EventNotifier::run() {
             Values values;
             if (sub.service == kContentDirectory) {
                 auto id = read_update_id();
-                if (id) last_id_ = id;
+                // Only the first reading: taking a newer value here would hide that change
+                // from the subscribers already there (the next poll events it to all).
+                if (id && !last_id_) last_id_ = id;
                 values = {{"SystemUpdateID", std::to_string(id.value_or(last_id_.value_or(0)))},
                           {"ContainerUpdateIDs", ""}};
             } else {

@@ -8,6 +8,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "dlna/event_server.hpp"
@@ -33,6 +34,9 @@ class EventNotifier {
     void poll_changes();
     void send(const Subscription& sub, const Values& values);
     std::optional<std::uint32_t> read_update_id();
+    // ContainerUpdateIDs' value for the changes after `since` ("0,<now>", the root, when the
+    // source is unset or fails).
+    std::string changed_containers(std::uint32_t since, std::uint32_t now);
 
     SubscriptionTable& table_;
     EventSources sources_;
@@ -43,6 +47,9 @@ class EventNotifier {
     std::deque<Subscription> queue_;
     bool stop_ = false;
     std::optional<std::uint32_t> last_id_;  // the eventing thread's only
+    // SystemUpdateID before the last change event: the next one names containers changed
+    // after it (the eventing thread's only).
+    std::optional<std::uint32_t> overlap_since_;
     std::thread thread_;
 };
 

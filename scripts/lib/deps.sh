@@ -19,6 +19,9 @@ SONIQUE_NATIVE_PACKAGES=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev libebur128-dev libfftw3-dev
   clang-format curl wrk nodejs npm ccache ffmpeg
   iproute2
+  # The UPnP schemas test_dlna validates against (DIDL-Lite, UPnP, Dublin Core; SOAP 1.1) and
+  # xmllint. None is kept in the repository.
+  libxml2-utils libgupnp-av-1.0-3 xmltooling-schemas
 )
 
 # Host tools for the aarch64 cross build.

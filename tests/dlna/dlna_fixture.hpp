@@ -53,6 +53,9 @@ class DlnaWorld {
     std::vector<DidlObject> browse(const std::string& id, const std::string& flag, int start = 0,
                                    int count = 0, const std::string& sort = "",
                                    int* total = nullptr);
+    // The UpdateID a Browse of `id` must answer: the container's ContainerUpdateID as migration
+    // 0020 keeps it (0 for the fixed root and Music), else the SystemUpdateID (update_id).
+    std::string expected_update_id(const std::string& id, const std::string& flag);
     // Every child of a container, paged `page` at a time.
     std::vector<DidlObject> children_all(const std::string& id, int page);
     std::vector<DidlObject> search(const std::string& criteria, int* total = nullptr);

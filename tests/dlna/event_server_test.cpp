@@ -115,7 +115,8 @@ struct Fixture : ::testing::Test {
     }
     EventSources sources() {
         return {[this] { return update_id.load(); },
-                [] { return std::string("http-get:*:audio/flac:*"); }};
+                [] { return std::string("http-get:*:audio/flac:*"); },
+                {}};
     }
 };
 
@@ -163,6 +164,40 @@ TEST_F(Fixture, InitialEventThenChangesInOrder) {
                                 "SID: " +
                                     sid + "\r\n\r\n");
     EXPECT_EQ(again.rfind("HTTP/1.1 412", 0), 0u) << again;
+}
+
+// With per-container ids, a change event lists the containers changed since the last event
+// ("id,updateId,..."), together with SystemUpdateID.
+TEST_F(Fixture, ChangeEventListsTheChangedContainers) {
+    std::atomic<std::uint32_t> asked_since{0};
+    EventSources s = sources();
+    s.container_update_ids = [&](std::uint32_t since) {
+        asked_since = since;
+        return std::vector<std::pair<std::string, std::uint32_t>>{{"m/all", update_id.load()},
+                                                                  {"m/al/3", update_id.load()}};
+    };
+    EventServer server(options(), std::move(s));
+    Callback cb;
+    ASSERT_EQ(subscribe(server.port(), cb.url()).rfind("HTTP/1.1 200", 0), 0u);
+    auto got = cb.wait_for(1);
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_NE(got[0].find("<ContainerUpdateIDs></ContainerUpdateIDs>"), std::string::npos);
+    update_id = 45;
+    got = cb.wait_for(2);
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(asked_since.load(), 41u);
+    EXPECT_NE(got[1].find("<SystemUpdateID>45</SystemUpdateID>"), std::string::npos);
+    EXPECT_NE(got[1].find("<ContainerUpdateIDs>m/all,45,m/al/3,45</ContainerUpdateIDs>"),
+              std::string::npos)
+        << got[1];
+    // Each event asks from the event before the last (one event of overlap: a batch's marks
+    // may be invisible until it commits).
+    update_id = 46;
+    ASSERT_EQ(cb.wait_for(3).size(), 3u);
+    EXPECT_EQ(asked_since.load(), 41u);
+    update_id = 47;
+    ASSERT_EQ(cb.wait_for(4).size(), 4u);
+    EXPECT_EQ(asked_since.load(), 45u);
 }
 
 TEST_F(Fixture, ConnectionManagerInitialEvent) {

@@ -1,13 +1,17 @@
-"""The DLNA network half seen by a real UPnP client (async-upnp-client), run by test_dlna_net
-inside the client's network namespace. It starts `sonique serve` in the server's namespace
-(so that it hears the first ssdp:alive), then checks: the alive NOTIFYs, M-SEARCH answers for
-ssdp:all and for each type with LOCATION on the server's interface address, the description
-when the content half is there, GENA SUBSCRIBE with the initial event, a change event with a
-higher SystemUpdateID after a rescan, and ssdp:byebye on SIGTERM. Prints one line per fact;
-exits 1 at the first failure.
+"""The DLNA media server seen by a real UPnP client (async-upnp-client), run by
+test_dlna_net_e2e inside the client's network namespace. It starts `sonique serve` in the
+server's namespace (so that it hears the first ssdp:alive), then checks: the alive NOTIFYs,
+M-SEARCH answers for ssdp:all and for each type with LOCATION on the server's interface address;
+the description read by the library, every top container browsed to its end in pages of 2,
+searches by artist and by title, a track's res and its first bytes fetched with a Range; GENA
+through the library's own event handler and by hand (the initial event, SEQ, renewal), a change
+event with a higher SystemUpdateID and the changed containers' ContainerUpdateIDs after a rescan
+that adds a file, Browse's UpdateID equal to the evented one; and ssdp:byebye on SIGTERM.
+Prints one line per fact; exits 1 at the first failure.
 """
 import argparse
 import asyncio
+import os
 import re
 import shutil
 import signal
@@ -18,7 +22,16 @@ import time
 import aiohttp
 from aiohttp import web
 from async_upnp_client.advertisement import SsdpAdvertisementListener
+from async_upnp_client.aiohttp import AiohttpNotifyServer, AiohttpRequester
+from async_upnp_client.client_factory import UpnpFactory
+from async_upnp_client.profiles.dlna import DmsDevice
 from async_upnp_client.search import async_search
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "client"))
+import crawl as tree  # noqa: E402  (tests/dlna/client/crawl.py: paging and the walk)
+
+TOP = ["Artists", "Album Artists", "Albums", "Genres", "Folders", "Playlists", "All Tracks",
+       "Recently Added"]
 
 MEDIA_SERVER = "urn:schemas-upnp-org:device:MediaServer:1"
 CONTENT_DIRECTORY = "urn:schemas-upnp-org:service:ContentDirectory:1"
@@ -115,24 +128,70 @@ async def main(args):
               "M-SEARCH for a type we are not: no answer")
 
         async with aiohttp.ClientSession() as http:
-            # 3. The description, when the content half serves it.
-            event_url = "http://%s:%d/dlna/event/ContentDirectory" % (args.server, args.port + 1)
-            async with http.get(location) as r:
-                description = await r.text()
-                status = r.status
-            if status == 200:
-                check("uuid:" + uuid in description, "the description's UDN is the USN's uuid")
-                m = re.search(r"<eventSubURL>([^<]*ContentDirectory[^<]*)</eventSubURL>",
-                              description)
-                check(m is not None, "the description names ContentDirectory's eventSubURL")
-                event_url = m.group(1) if m.group(1).startswith("http") else \
-                    "http://%s:%d%s" % (args.server, args.port, m.group(1))
-                print("info  description served; eventSubURL " + event_url, flush=True)
-            else:
-                print("info  no description yet (HTTP %d): the content half is not merged"
-                      % status, flush=True)
+            # 3. The description and the SCPDs, read by the library's strict parser.
+            requester = AiohttpRequester()
+            device = await UpnpFactory(requester).async_create_device(location)
+            check(device.device_type == MEDIA_SERVER, "description: a MediaServer:1")
+            check(device.udn == "uuid:" + uuid, "the description's UDN is the USN's uuid")
+            notify = AiohttpNotifyServer(requester, source=(args.local, 0))
+            await notify.async_start_server()
+            dms = DmsDevice(device, notify.event_handler)
+            await dms.async_update()
+            check(dms.system_update_id is not None, "GetSystemUpdateID answered")
+            event_url = device.service(CONTENT_DIRECTORY).event_sub_url
+            print("info  eventSubURL " + event_url, flush=True)
 
-            # 4. GENA: a callback server in this namespace, SUBSCRIBE, the initial event.
+            # 4. Every top container to its end, two objects a page.
+            tops = await tree.children(dms, "m", 2)
+            check([t.title for t in tops] == TOP, "top containers: %s" % [t.title for t in tops])
+            all_titles = set()
+            for top in tops:
+                seen = {"ids": set(), "containers": 0, "items": 0, "titles": set()}
+                await tree.crawl(dms, top.id, seen, page=2)
+                want = 0 if top.title == "Playlists" else args.tracks
+                # Artists, Genres and the like reach every track once; Playlists has none.
+                check(seen["items"] == want,
+                      "%s browsed to its end: %d items in %d containers"
+                      % (top.title, seen["items"], seen["containers"]))
+                all_titles |= seen["titles"]
+            check(len(all_titles) == args.tracks, "every track reached: %s" % sorted(all_titles))
+
+            # 5. Search by artist and by title.
+            r = await dms.async_search_directory("0", 'upnp:artist = "%s"' % args.artist)
+            found = sorted(o.title for o in r.result)
+            check(found == sorted(args.artist_titles),
+                  "search by artist %s: %s" % (args.artist, found))
+            r = await dms.async_search_directory(
+                "0", 'upnp:class derivedfrom "object.item.audioItem" and dc:title = "%s"'
+                % args.title)
+            check([o.title for o in r.result] == [args.title], "search by title %s" % args.title)
+
+            # 6. The track's res, and its first bytes with a Range.
+            res = r.result[0].res[0]
+            check(res.protocol_info.startswith("http-get:*:audio/mpeg:DLNA.ORG_PN=MP3"),
+                  "res protocolInfo " + res.protocol_info)
+            check(res.uri.startswith("http://%s:%d/dlna/media/" % (args.server, args.port)),
+                  "res URL on the server's interface address: " + res.uri)
+            async with http.get(dms.get_absolute_url(res.uri),
+                                headers={"Range": "bytes=0-511"}) as g:
+                body = await g.read()
+                check(g.status == 206, "Range answered %d" % g.status)
+                check("DLNA.ORG_OP=01" in g.headers.get("contentFeatures.dlna.org", ""),
+                      "contentFeatures.dlna.org names byte seek")
+            with open(args.title_file, "rb") as f:
+                check(body == f.read(512), "the first 512 bytes are the file's")
+
+            # 7. The library's own eventing: subscribe, the initial event sets SystemUpdateID.
+            lib_events = []
+            dms.on_event = lambda service, variables: lib_events.append(
+                {v.name: v.value for v in variables})
+            await dms.async_subscribe_services()
+            check(dms.is_subscribed, "async-upnp-client subscribed to the services")
+            check(await wait_until(lambda: any("SystemUpdateID" in e for e in lib_events), 10),
+                  "async-upnp-client got the initial event")
+            lib_first = dms.system_update_id
+
+            # 8. GENA by hand: a callback server in this namespace, SUBSCRIBE, the initial event.
             events = []
 
             async def on_notify(request):
@@ -161,7 +220,7 @@ async def main(args):
             check(events[0][0] == sid and events[0][1] == 0,
                   "initial event has the SID and SEQ 0 (SystemUpdateID %d)" % first_id)
 
-            # 5. A rescan that adds a file moves SystemUpdateID; the change is evented.
+            # 9. A rescan that adds a file moves SystemUpdateID; the change is evented.
             shutil.copyfile(args.new_file_src, args.new_file_dst)
             scan = subprocess.run(args.scan, capture_output=True, text=True, timeout=120)
             check(scan.returncode == 0, "rescan finished (%d) %s" % (scan.returncode,
@@ -172,6 +231,44 @@ async def main(args):
             check(new_id > first_id and events[1][1] == 1,
                   "change event: SystemUpdateID %d -> %d, SEQ 1" % (first_id, new_id))
             check("<ContainerUpdateIDs>" in events[1][2], "change event has ContainerUpdateIDs")
+            check(await wait_until(lambda: (dms.system_update_id or 0) > lib_first, 15),
+                  "async-upnp-client saw SystemUpdateID %d -> %s"
+                  % (lib_first, dms.system_update_id))
+            # Every ContainerUpdateIDs seen since the subscription, the latest value of each
+            # container (as a control point keeps them): m/all must reach the UpdateID that
+            # Browse answers for it (the rescan may take more than one event).
+            def evented():
+                latest = {}
+                for e in lib_events:
+                    ids = [x for x in (e.get("ContainerUpdateIDs") or "").split(",") if x]
+                    for i in range(0, len(ids) - 1, 2):
+                        latest[ids[i]] = int(ids[i + 1])
+                return latest
+
+            async def browse_matches_events(ids):
+                """Browse's UpdateID of each container equals its latest evented value (read
+                again until then: a later write moves both)."""
+                deadline = time.monotonic() + 10
+                while True:
+                    pages = {i: await dms.async_browse_direct_children(i, requested_count=100)
+                             for i in ids}
+                    latest = evented()
+                    if all(latest.get(i) == p.update_id for i, p in pages.items()):
+                        return pages, True
+                    if time.monotonic() > deadline:
+                        return pages, False
+                    await asyncio.sleep(0.3)
+
+            album = [c for c in await tree.children(dms, "m/al", 10)
+                     if c.title == args.new_album][0]
+            pages, got = await browse_matches_events(["m/all", album.id])
+            print("info  ContainerUpdateIDs " + repr(evented()), flush=True)
+            check(pages["m/all"].total_matches == args.tracks + 1,
+                  "the new track is listed in All Tracks")
+            check(got, "m/all and the album the new track joined (%s) evented with the UpdateIDs "
+                  "Browse answers: %s" % (album.id, {i: p.update_id for i, p in pages.items()}))
+            await dms.async_unsubscribe_services()
+            await notify.async_stop_server()
 
             # Renewal keeps the SID; UNSUBSCRIBE ends it.
             async with http.request("SUBSCRIBE", event_url, headers={
@@ -181,7 +278,7 @@ async def main(args):
                 check(r.status == 200, "UNSUBSCRIBE answered 200")
             await runner.cleanup()
 
-        # 6. SIGTERM: ssdp:byebye for every type, and a clean exit.
+        # 10. SIGTERM: ssdp:byebye for every type, and a clean exit.
         byebye.clear()
         server.send_signal(signal.SIGTERM)
         got = await wait_until(lambda: len({b.get("NT") for b in byebye
@@ -204,6 +301,12 @@ if __name__ == "__main__":
     p.add_argument("--uuid", required=True)
     p.add_argument("--server-log", required=True)
     p.add_argument("--pid-file", required=True)
+    p.add_argument("--tracks", type=int, required=True, help="how many tracks the library has")
+    p.add_argument("--artist", required=True, help="an artist to search for")
+    p.add_argument("--artist-titles", nargs="+", required=True, help="that artist's titles")
+    p.add_argument("--title", required=True, help="a title to search for (an MP3)")
+    p.add_argument("--title-file", required=True, help="the file of that title")
+    p.add_argument("--new-album", required=True, help="the album the new file joins")
     p.add_argument("--new-file-src", required=True)
     p.add_argument("--new-file-dst", required=True)
     p.add_argument("--serve", nargs="+", required=True, help="the command starting the server")

@@ -1,7 +1,9 @@
-// The DLNA network half end to end, in two network namespaces joined by a veth pair with
-// private addresses (nothing leaves them): `sonique serve` runs in one, a real UPnP client
-// (async-upnp-client, tests/dlna/netns_client.py) in the other. Discovery by the alive NOTIFYs
-// and M-SEARCH, LOCATION and USN, GENA with a change after a rescan, byebye on SIGTERM.
+// The DLNA media server end to end (issue 19's Tests), in two network namespaces joined by a
+// veth pair with private addresses (nothing leaves them): `sonique serve` runs in one, a real
+// UPnP client (async-upnp-client, tests/dlna/netns_client.py) in the other. Discovery by the
+// alive NOTIFYs and M-SEARCH, LOCATION and USN; the description, every top container browsed to
+// its end, searches by artist and title, a res fetched with a Range; GENA with a change after a
+// rescan; byebye on SIGTERM. The library is three tracks made with ffmpeg (fast).
 // PostgreSQL is reached through its unix socket (a filesystem path: the same in every
 // namespace); Redis is off (REDIS_URL=none).
 #include <gtest/gtest.h>
@@ -58,6 +60,29 @@ int run(const std::vector<std::string>& argv, const fs::path& out, std::chrono::
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A 2-second tagged tone made by ffmpeg (argv, no shell: the names have spaces).
+void make_song(const fs::path& file, const std::string& artist, const std::string& album,
+               const std::string& title, int track, const std::string& genre,
+               const std::vector<std::string>& codec, const fs::path& log) {
+    fs::create_directories(file.parent_path());
+    std::vector<std::string> argv = {
+        "ffmpeg", "-nostdin",
+        "-v",     "error",
+        "-f",     "lavfi",
+        "-i",     "sine=frequency=" + std::to_string(300 + 50 * track) + ":duration=2"};
+    argv.insert(argv.end(), codec.begin(), codec.end());
+    for (const auto& [k, v] :
+         std::vector<std::pair<std::string, std::string>>{{"title", title},
+                                                          {"artist", artist},
+                                                          {"album_artist", artist},
+                                                          {"album", album},
+                                                          {"track", std::to_string(track)},
+                                                          {"genre", genre}})
+        argv.insert(argv.end(), {"-metadata", k + "=" + v});
+    argv.push_back(file.string());
+    ASSERT_EQ(run(argv, log, std::chrono::seconds(60)), 0) << read_file(log);
 }
 
 int sh(const std::string& command) {
@@ -123,10 +148,19 @@ TEST(DlnaNetwork, DiscoveryEventingAndByebyeBetweenNetworkNamespaces) {
 
     fs::path dir = fs::temp_directory_path() / ("sonique-dlna-netns-" + ns.tag);
     fs::remove_all(dir);
-    fs::create_directories(dir / "music" / "Artist");
     fs::create_directories(dir / "data");
-    fs::path wav = fs::path(test::fixtures_dir()) / "odd-audio" / "alaw.wav";
-    fs::copy_file(wav, dir / "music" / "Artist" / "a.wav");
+    // Three tracks, two artists, two albums, two genres; the rescan adds a fourth.
+    const std::vector<std::string> mp3 = {"-c:a", "libmp3lame", "-b:a", "64k"};
+    const std::vector<std::string> flac = {"-c:a", "flac"};
+    fs::path moon = dir / "music" / "Ben Keys" / "Night Shift" / "01 Moon.mp3";
+    make_song(moon, "Ben Keys", "Night Shift", "Moon", 1, "Jazz", mp3, dir / "ffmpeg.log");
+    make_song(dir / "music" / "Ben Keys" / "Night Shift" / "02 Noon.mp3", "Ben Keys", "Night Shift",
+              "Noon", 2, "Jazz", mp3, dir / "ffmpeg.log");
+    make_song(dir / "music" / "Ada Drums" / "First Light" / "01 Dawn.flac", "Ada Drums",
+              "First Light", "Dawn", 1, "Ambient", flac, dir / "ffmpeg.log");
+    fs::path extra = dir / "extra.mp3";
+    make_song(extra, "Ben Keys", "Night Shift", "Dusk", 3, "Jazz", mp3, dir / "ffmpeg.log");
+    if (HasFatalFailure()) return;
     // A UUID made by an earlier run: the server must keep it.
     const std::string uuid = "5f0c1a2e-7d3b-4c1a-9e2f-0123456789ab";
     std::ofstream(dir / "data" / "dlna-device-uuid") << uuid << "\n";
@@ -146,33 +180,47 @@ TEST(DlnaNetwork, DiscoveryEventingAndByebyeBetweenNetworkNamespaces) {
     ASSERT_EQ(run(scan, dir / "scan.log", std::chrono::seconds(120)), 0)
         << read_file(dir / "scan.log");
 
-    std::vector<std::string> client = {"ip",
-                                       "netns",
-                                       "exec",
-                                       ns.client,
-                                       python.string(),
-                                       test::repo_dir() + "/tests/dlna/netns_client.py",
-                                       "--local",
-                                       ns.client_ip,
-                                       "--server",
-                                       ns.server_ip,
-                                       "--port",
-                                       "8001",
-                                       "--uuid",
-                                       uuid,
-                                       "--server-log",
-                                       (dir / "serve.log").string(),
-                                       "--pid-file",
-                                       (dir / "serve.pid").string(),
-                                       "--new-file-src",
-                                       wav.string(),
-                                       "--new-file-dst",
-                                       (dir / "music" / "Artist" / "b.wav").string(),
-                                       "--serve",
-                                       "ip",
-                                       "netns",
-                                       "exec",
-                                       ns.server};
+    std::vector<std::string> client = {
+        "ip",
+        "netns",
+        "exec",
+        ns.client,
+        python.string(),
+        test::repo_dir() + "/tests/dlna/netns_client.py",
+        "--local",
+        ns.client_ip,
+        "--server",
+        ns.server_ip,
+        "--port",
+        "8001",
+        "--uuid",
+        uuid,
+        "--server-log",
+        (dir / "serve.log").string(),
+        "--pid-file",
+        (dir / "serve.pid").string(),
+        "--tracks",
+        "3",
+        "--artist",
+        "Ben Keys",
+        "--artist-titles",
+        "Moon",
+        "Noon",
+        "--title",
+        "Moon",
+        "--title-file",
+        moon.string(),
+        "--new-album",
+        "Night Shift",
+        "--new-file-src",
+        extra.string(),
+        "--new-file-dst",
+        (dir / "music" / "Ben Keys" / "Night Shift" / "03 Dusk.mp3").string(),
+        "--serve",
+        "ip",
+        "netns",
+        "exec",
+        ns.server};
     client.insert(client.end(), env.begin(), env.end());
     client.insert(client.end(), {bin, "serve", "--scan"});
     client.insert(client.end(), scan.begin(), scan.end());
@@ -181,9 +229,12 @@ TEST(DlnaNetwork, DiscoveryEventingAndByebyeBetweenNetworkNamespaces) {
     if (auto pid = read_file(dir / "serve.pid"); !pid.empty()) ::kill(std::stoi(pid), SIGKILL);
     std::string out = read_file(dir / "client.log");
     EXPECT_EQ(status, 0) << out << "\n--- server log ---\n" << read_file(dir / "serve.log");
-    for (const char* fact : {"ok    ssdp:alive received for 5", "ok    M-SEARCH ssdp:all",
-                             "ok    initial event", "ok    change event: SystemUpdateID",
-                             "ok    ssdp:byebye for 5", "ok    sonique serve exited with 0"})
+    for (const char* fact :
+         {"ok    ssdp:alive received for 5", "ok    M-SEARCH ssdp:all",
+          "ok    All Tracks browsed to its end: 3 items", "ok    search by artist Ben Keys",
+          "ok    the first 512 bytes", "ok    initial event", "ok    change event: SystemUpdateID",
+          "ok    async-upnp-client saw SystemUpdateID", "ok    m/all and the album",
+          "ok    ssdp:byebye for 5", "ok    sonique serve exited with 0"})
         EXPECT_NE(out.find(fact), std::string::npos) << fact << "\n" << out;
     if (status == 0) fs::remove_all(dir);
 }

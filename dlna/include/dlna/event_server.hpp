@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace sonique::dlna {
 
@@ -23,6 +25,12 @@ struct EventSources {
     std::function<std::uint32_t()> system_update_id;
     // ConnectionManager's SourceProtocolInfo (the protocolInfo list of what Sonique serves).
     std::function<std::string()> source_protocol_info;
+    // ContentDirectory's ContainerUpdateIDs: the containers changed after SystemUpdateID
+    // `since`, each with its ContainerUpdateID (what Browse answers as its UpdateID). Called on
+    // the eventing thread when SystemUpdateID moved; may throw (logged). Unset or thrown: the
+    // event names the root ("0,<SystemUpdateID>"), so that control points re-read everything.
+    std::function<std::vector<std::pair<std::string, std::uint32_t>>(std::uint32_t since)>
+        container_update_ids;
 };
 
 struct EventOptions {

@@ -21,8 +21,9 @@ struct ContentOptions {
     // without a usable Host header: URLs are built from the Host the client used, so that each
     // interface's clients get an address they reach.
     DeviceIdentity identity;
-    // GetSystemUpdateID's value (and Browse's UpdateID); called on HTTP threads, so it must be
-    // thread-safe. Unset: 0.
+    // GetSystemUpdateID's value, and the UpdateID of Search and of the Browse answers whose
+    // container keeps no update id of its own (docs/dlna.md "Update ids"); called on HTTP
+    // threads, so it must be thread-safe. Unset: 0.
     std::function<std::uint32_t()> system_update_id;
     // The absolute eventSubURL of a service ("ContentDirectory", "ConnectionManager") for a
     // client that reached us at base_url: GENA has its own listener (docs/dlna-network.md).

@@ -1,6 +1,10 @@
 #pragma once
 // The library's change counter: ContentDirectory's SystemUpdateID for the DLNA face.
+#include <cstddef>
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "services/context.hpp"
 
@@ -12,5 +16,14 @@ namespace sonique::services {
 // statement (no table read). Throws db errors (the pool's Error kUnavailable when no connection
 // is free). Any thread.
 std::uint32_t library_update_id(ServiceContext& ctx);
+
+// ContentDirectory's ContainerUpdateIDs: the DLNA containers (object ids) whose children changed
+// after SystemUpdateID `since`, each with the SystemUpdateID of its last change (migration
+// 0020), the shallowest containers first and at most `limit` of them (a scan can touch every
+// album; the fixed top containers always come first). One statement. Throws db errors. Any
+// thread.
+std::vector<std::pair<std::string, std::uint32_t>> container_update_ids_since(ServiceContext& ctx,
+                                                                              std::uint32_t since,
+                                                                              std::size_t limit);
 
 }  // namespace sonique::services

@@ -36,15 +36,15 @@ async def children(dms, object_id, page):
             return out
 
 
-async def crawl(dms, object_id, seen, depth=0):
+async def crawl(dms, object_id, seen, depth=0, page=3):
     check(depth < 8, f"too deep at {object_id}")
-    for obj in await children(dms, object_id, 3):
+    for obj in await children(dms, object_id, page):
         check(obj.parent_id == object_id, f"{obj.id}: parent {obj.parent_id}")
         check(obj.id not in seen["ids"], f"duplicate id {obj.id}")
         seen["ids"].add(obj.id)
         if isinstance(obj, didl_lite.Container):
             seen["containers"] += 1
-            await crawl(dms, obj.id, seen, depth + 1)
+            await crawl(dms, obj.id, seen, depth + 1, page)
         else:
             seen["items"] += 1
             seen["titles"].add(obj.title)
