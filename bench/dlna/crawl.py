@@ -257,9 +257,15 @@ def replay(url, page, requests_file, clients, sample):
 def summary(name, crawl_json):
     with open(crawl_json) as f:
         d = json.load(f)
-    print(f"{name}: Browse by top container (requests, p50 / p99 / max ms):")
+    print(f"{name}: Browse by top container (requests, p50 / p99 / max ms; 20 requests or more):")
+    small = 0
     for g, v in d["groups"].items():
+        if v["requests"] < 20:
+            small += 1
+            continue
         print(f"  {g:10} {v['requests']:6} {v['p50_ms']:8} {v['p99_ms']:8} {v['max_ms']:9}")
+    if small:
+        print(f"  ({small} containers with fewer requests left out)")
     print(f"{name}: slowest requests: " + "; ".join(
         f"{s['id']} at {s['start']} of {s['total']}: {s['ms']} ms" for s in d["slowest"]))
     print(f"{name}: paging problems: {d['problem_count']}" +
