@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic|analysis|search
+# Benchmarks. Usage: scripts/bench.sh scan|http|graphql|covers|subsonic|analysis|search|dlna
 #
 # scan, http and graphql start a throwaway PostgreSQL (and, for http and graphql, Redis) unless
 # BENCH_ADMIN_URL is given.
@@ -11,6 +11,12 @@
 # subsonic: bench/subsonic/run.sh — the OpenSubsonic API of a Release sonique beside supysonic (PyPI,
 #       in a venv) over the same generated library: getAlbumList2, getArtists, a full search3
 #       sync and its RSS, cached getCoverArt, Opus first byte and real-time transcodes.
+#
+# dlna: bench/dlna/run.sh — the UPnP/DLNA media server of a Release sonique beside minidlna (Debian,
+#       installed when missing, its own throwaway config, database and log) over the same generated
+#       library: one client (bench/dlna/crawl.py) walks each whole tree with BrowseDirectChildren;
+#       crawl time, Browse p50/p99 (one client and CLIENTS concurrent ones), CPU, each server's RSS
+#       and the RSS added by DLNA (sonique with SONIQUE_DLNA=off, then on, after the same REST reads).
 #
 # search: bench/search/run.sh — the search layer over a generated 100,000-track library: typeahead
 #       and POST /api/search/ at 64 connections beside the REST track list, similar artists and
@@ -289,6 +295,7 @@ case "${1:-}" in
   graphql) shift; bench_graphql "$@" ;;
   subsonic) shift; exec "$root/bench/subsonic/run.sh" "$@" ;;
   search) shift; exec "$root/bench/search/run.sh" "$@" ;;
+  dlna) shift; exec "$root/bench/dlna/run.sh" "$@" ;;
   covers) shift; build_tools sonique-bench-covers; "$build/bench/sonique-bench-covers" "${BENCH_REPEATS:-20}" ;;
   *) usage ;;
 esac

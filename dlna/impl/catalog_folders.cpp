@@ -1,9 +1,11 @@
-// The Folders container: the library's real folders, read by services::SubsonicFolders (the
-// statement getMusicDirectory runs), then the page's tracks in one more statement.
+// The Folders container: the library's real folders, in getMusicDirectory's order (subfolders
+// by name, then the tracks right in the folder by path), one statement per page. It used to read
+// the folder through services::SubsonicFolders::directory (every track's Subsonic JSON, with the
+// user's data) and then the page's tracks in a second statement: 15 ms a page where other
+// containers took 1 ms, 40 % of the time to crawl the tree of 20,000 files (bench/dlna).
 #include <filesystem>
 
 #include "catalog.hpp"
-#include "core/json.hpp"
 #include "db/pool.hpp"
 #include "listing.hpp"
 #include "services/subsonic_folders.hpp"
@@ -23,39 +25,47 @@ std::vector<services::FolderRoot> roots_of(const Config& config) {
     return out;
 }
 
-struct Listed {
-    std::vector<std::pair<std::string, std::string>> folders;  // id, title
-    std::vector<int64_t> tracks;
-};
-
-// The folder's subfolders and tracks; nullopt when no track lies below it.
-std::optional<Listed> list_folder(services::ServiceContext& ctx, const std::string& folder) {
-    auto ref = services::parse_folder_id(folder);
-    auto roots = roots_of(ctx.config);
-    if (!ref || ref->root > static_cast<int64_t>(roots.size())) return std::nullopt;
-    services::SubsonicFolders folders(ctx);
-    auto dir = folders.directory(roots[static_cast<size_t>(ref->root - 1)], ref->rel);
-    if (!dir) return std::nullopt;
-    Json j = parse_json(dir->text);
-    Listed out;
-    if (!j.contains("child")) return out;
-    for (const auto& c : j["child"]) {
-        std::string id = c.value("id", "");
-        if (c.value("isDir", false)) {
-            out.folders.emplace_back(id, c.value("title", ""));
-        } else if (id.starts_with("tr-")) {
-            out.tracks.push_back(std::stoll(id.substr(3)));
-        }
-    }
-    return out;
+// The folder's path as the prefix of the paths below it ("/srv/music/Artist/"), as
+// services::SubsonicFolders writes it.
+std::string folder_prefix(std::string root, const std::string& rel) {
+    while (root.size() > 1 && root.back() == '/')
+        root.pop_back();
+    if (root != "/") root += '/';
+    return rel.empty() ? root : root + rel + "/";
 }
 
-std::string int_array(const std::vector<int64_t>& ids) {
-    std::string s = "{";
-    for (size_t i = 0; i < ids.size(); ++i)
-        s += (i ? "," : "") + std::to_string(ids[i]);
-    return s + "}";
+// $1 the folder's prefix, $2 limit, $3 offset, $4 the prefix's upper bound (prefix_end).
+// Columns: the total, kTrackColumns (null for a subfolder), whether the row is a track, the
+// subfolder's name. The paths below the folder are read from the path index (tracks_path_prefix,
+// text_pattern_ops) as the byte range [$1, $4): written out with its operators, so that the
+// statement's generic plan (PostgreSQL's after five runs of a prepared statement) still uses the
+// index. LIKE $2 or starts_with($1) do so only in a plan made for the value: the generic one read
+// all tracks, 6 ms a page at 20,000 tracks on a loaded machine.
+std::string folder_statement() {
+    return std::string(
+               "WITH e AS (SELECT t.id, t.path, substr(t.path, length($1) + 1) AS rest FROM "
+               "tracks t WHERE t.path ~>=~ $1 AND t.path ~<~ $4), "
+               "c AS (SELECT DISTINCT false AS song, lower(s.name) AS k, s.name, NULL::bigint AS "
+               "id FROM (SELECT split_part(rest, '/', 1) AS name FROM e WHERE strpos(rest, '/') > "
+               "0) s UNION ALL SELECT true, lower(e.path), e.path, e.id FROM e WHERE "
+               "strpos(e.rest, '/') = 0), "
+               "pg AS (SELECT * FROM c ORDER BY song, k, name LIMIT $2 OFFSET $3) "
+               "SELECT n.total, ") +
+           kTrackColumns +
+           ", pg.song, pg.name FROM (SELECT count(*) AS total FROM c) n LEFT JOIN pg ON true "
+           "LEFT JOIN (tracks t " +
+           kTrackJoins + ") ON t.id = pg.id ORDER BY pg.song, pg.k, pg.name";
 }
+
+// The least text above every text that starts with `prefix`, which ends with '/': the same with
+// '0' (the byte after '/') in its place.
+std::string prefix_end(std::string prefix) {
+    prefix.back() = '0';
+    return prefix;
+}
+
+constexpr int kSongColumn = 18;
+constexpr int kNameColumn = 19;
 
 Entry folder_entry(const std::string& folder_id, const std::string& title,
                    std::optional<int64_t> count) {
@@ -68,11 +78,40 @@ Entry folder_entry(const std::string& folder_id, const std::string& title,
     return e;
 }
 
+// The page of the folder `ref.folder`; throws SoapFault 701 when the id names no root, or a
+// folder with no track below it.
+Page folder_page(services::ServiceContext& ctx, const ObjectRef& ref, int64_t start,
+                 int64_t count) {
+    auto folder = services::parse_folder_id(ref.folder);
+    auto roots = roots_of(ctx.config);
+    if (!folder || folder->root > static_cast<int64_t>(roots.size()))
+        throw SoapFault(kNoSuchObject, "No such object");
+    const auto& root = roots[static_cast<size_t>(folder->root - 1)];
+    static const std::string sql = folder_statement();
+    auto conn = ctx.pool.acquire();
+    std::string prefix = folder_prefix(root.path, folder->rel);
+    auto r = conn->exec(sql, db::Params(prefix, count, start, prefix_end(prefix)));
+    Page p;
+    p.total = r.int64(0, 0);
+    if (p.total == 0 && !folder->rel.empty()) throw SoapFault(kNoSuchObject, "No such object");
+    for (int i = 0; i < r.rows(); ++i) {
+        if (r.is_null(i, kSongColumn)) continue;  // the page is empty
+        if (r.boolean(i, kSongColumn)) {
+            if (!r.is_null(i, 1)) p.entries.push_back(track_entry(r, i, ref.container));
+            continue;
+        }
+        std::string name = r.str(i, kNameColumn);
+        auto rel = folder->rel.empty() ? name : folder->rel + "/" + name;
+        p.entries.push_back(folder_entry(services::folder_id(root.number, rel), name, {}));
+    }
+    return p;
+}
+
 }  // namespace
 
 Page Catalog::folder_children(const ObjectRef& ref, int64_t start, int64_t count) {
-    Page p;
     if (ref.node == Node::kFolders) {
+        Page p;
         auto roots = roots_of(ctx_.config);
         p.total = static_cast<int64_t>(roots.size());
         for (int64_t i = start; i < p.total && i < start + count; ++i) {
@@ -81,34 +120,11 @@ Page Catalog::folder_children(const ObjectRef& ref, int64_t start, int64_t count
         }
         return p;
     }
-    auto listed = list_folder(ctx_, ref.folder);
-    if (!listed) throw SoapFault(kNoSuchObject, "No such object");
-    auto nf = static_cast<int64_t>(listed->folders.size());
-    p.total = nf + static_cast<int64_t>(listed->tracks.size());
-    std::vector<int64_t> page_tracks;
-    for (int64_t i = start; i < p.total && i < start + count; ++i) {
-        if (i < nf) {
-            const auto& [id, title] = listed->folders[static_cast<size_t>(i)];
-            p.entries.push_back(folder_entry(id, title, {}));
-        } else {
-            page_tracks.push_back(listed->tracks[static_cast<size_t>(i - nf)]);
-        }
-    }
-    if (page_tracks.empty()) return p;
-    auto conn = ctx_.pool.acquire();
-    auto r =
-        conn->exec(std::string("SELECT NULL, ") + kTrackColumns + " FROM tracks t " + kTrackJoins +
-                       " JOIN unnest($1::bigint[]) WITH ORDINALITY AS o(id, n) ON o.id = t.id "
-                       "ORDER BY o.n",
-                   db::Params(int_array(page_tracks)));
-    for (int i = 0; i < r.rows(); ++i)
-        p.entries.push_back(track_entry(r, i, ref.container));
-    return p;
+    return folder_page(ctx_, ref, start, count);
 }
 
 Entry Catalog::folder_metadata(const ObjectRef& ref) {
-    auto listed = list_folder(ctx_, ref.folder);
-    if (!listed) throw SoapFault(kNoSuchObject, "No such object");
+    auto page = folder_page(ctx_, ref, 0, 0);
     auto f = services::parse_folder_id(ref.folder);
     std::string title;
     if (f->rel.empty()) {
@@ -118,8 +134,7 @@ Entry Catalog::folder_metadata(const ObjectRef& ref) {
         auto slash = f->rel.rfind('/');
         title = slash == std::string::npos ? f->rel : f->rel.substr(slash + 1);
     }
-    return folder_entry(ref.folder, title,
-                        static_cast<int64_t>(listed->folders.size() + listed->tracks.size()));
+    return folder_entry(ref.folder, title, page.total);
 }
 
 }  // namespace sonique::dlna

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "dlna_fixture.hpp"
+#include "services/subsonic_folders.hpp"
 
 namespace sonique::test {
 namespace {
@@ -231,6 +232,59 @@ TEST_F(DlnaBrowse, PagingSortingAndFilter) {
     ASSERT_EQ(objs.size(), 4u);
     EXPECT_TRUE(objs[0].res.empty());
     EXPECT_EQ(objs[0].props.count("upnp:artist"), 0u);
+}
+
+// Folders: a folder's subfolders by name, then the tracks right in it by path, the same paged
+// one at a time as in one page; only what lies below the folder's own path (with its '/'): a
+// folder named by a prefix of another's name is no folder (the listing reads a range of the
+// path index, whose end is where that prefix would leak in).
+TEST_F(DlnaBrowse, FoldersListSubfoldersThenTracksOfThatFolderOnly) {
+    auto roots = world_->children_all("m/fo", 5);
+    ASSERT_EQ(roots.size(), 1u);
+    const std::string root = roots[0].id;
+    auto top = world_->children_all(root, 1);
+    std::vector<std::string> names;
+    for (const auto& o : top) {
+        EXPECT_TRUE(o.container) << o.id;
+        names.push_back(o.title);
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"Ada Drums", "Ben Keys", "Cleo & Co"}));
+    EXPECT_EQ(top[0].id, "m/fo/" + services::folder_id(1, "Ada Drums"));
+
+    auto ada = world_->browse(top[0].id, "BrowseMetadata");
+    ASSERT_EQ(ada.size(), 1u);
+    EXPECT_EQ(ada[0].child_count, "1");  // First Light
+    const std::string light = "m/fo/" + services::folder_id(1, "Ada Drums/First Light");
+    int total = 0;
+    auto whole = world_->browse(light, "BrowseDirectChildren", 0, 0, "", &total);
+    EXPECT_EQ(total, 2);  // the two FLACs; cover.jpg is no track
+    ASSERT_EQ(whole.size(), 2u);
+    EXPECT_EQ(whole[0].title, "Dawn");
+    EXPECT_EQ(whole[1].title, "Noon");
+    EXPECT_FALSE(whole[0].container);
+    EXPECT_EQ(whole[0].parent, light);
+    auto second = world_->browse(light, "BrowseDirectChildren", 1, 1, "", &total);
+    EXPECT_EQ(total, 2);
+    ASSERT_EQ(second.size(), 1u);
+    EXPECT_EQ(second[0].id, whole[1].id);
+    EXPECT_TRUE(world_->browse(light, "BrowseDirectChildren", 2, 5, "", &total).empty());
+    EXPECT_EQ(total, 2);
+    auto meta = world_->browse(light, "BrowseMetadata");
+    ASSERT_EQ(meta.size(), 1u);
+    EXPECT_EQ(meta[0].child_count, "2");
+
+    for (const char* rel : {"Ada", "Ada Drums/First", "Ada Drums/First Light/01 Dawn.flac"}) {
+        for (const char* flag : {"BrowseDirectChildren", "BrowseMetadata"}) {
+            auto a = world_->call("ContentDirectory", "Browse",
+                                  {{"ObjectID", "m/fo/" + services::folder_id(1, rel)},
+                                   {"BrowseFlag", flag},
+                                   {"Filter", "*"},
+                                   {"StartingIndex", "0"},
+                                   {"RequestedCount", "0"},
+                                   {"SortCriteria", ""}});
+            EXPECT_EQ(a.fault_code(), 701) << rel << " " << flag << ": " << a.body.substr(0, 300);
+        }
+    }
 }
 
 // Pages after the first start where the previous one ended (keyset): the same children as one
