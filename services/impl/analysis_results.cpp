@@ -2,6 +2,8 @@
 #include <string>
 
 #include "analysis/features.hpp"
+#include "cache/cache.hpp"
+#include "cache/namespaces.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "db/pool.hpp"
@@ -61,6 +63,11 @@ JsonText AnalysisService::track_analysis(int64_t track_id) {
         out["scale"] = values[an::kModeIndex] > 0.5 ? "major" : "minor";
     }
     return JsonText(dump_json(out));
+}
+
+void AnalysisService::values_changed() {
+    namespace ns = cache::ns;
+    ctx_.cache.invalidate({ns::kArtists, ns::kAlbums, ns::kTracks, ns::kLibrary});
 }
 
 }  // namespace sonique::services

@@ -38,6 +38,12 @@ class AnalysisService {
     void record_progress(const std::string& task_id, const std::string& status,
                          const Progress& progress);
 
+    // After a run stored analysed values (BPM, key, loudness, ReplayGain of tracks and albums):
+    // bumps the cache namespaces of every answer that shows them (tracks, albums, artists'
+    // tracks, and the "library" namespace of Subsonic and GraphQL), in every process. Never
+    // throws for Redis failures. Any thread.
+    void values_changed();
+
   private:
     ServiceContext& ctx_;
 };
