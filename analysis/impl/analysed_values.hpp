@@ -17,7 +17,7 @@ struct AnalysedValues {
     std::optional<double> bpm;       // none when the analyser found no tempo
     std::optional<std::string> key;  // "C" .. "B"; none when no key correlates (silence)
     std::optional<std::string> scale;
-    std::optional<double> loudness;  // integrated, LUFS; none for silence (the floor)
+    std::optional<double> loudness;    // integrated, LUFS; none for silence (the floor)
     std::optional<double> track_gain;  // dB: kReplayGainReference - loudness
     std::optional<double> track_peak;  // the true peak, linear (1.0 = full scale)
 };
