@@ -68,8 +68,9 @@ ON CONFLICT (track_id) DO UPDATE
 // The album values of the albums of $1's tracks (bigint[]; NULL: every album), from their
 // analysed tracks that are not silent: the energy mean of their loudness weighted by duration,
 // then again over the tracks at most 10 LU under that mean (BS.1770's relative gate, applied per
-// track), and the largest true peak. Albums left without such a track lose their row. Answers
-// how many album rows were written or removed.
+// track), and the largest true peak. Albums left without such a track lose their row, and so,
+// on a refresh of every album, do rows of albums deleted while their row was being written.
+// Answers how many album rows were written or removed.
 constexpr const char* kAlbumsSql = R"SQL(
 WITH scope AS (
     SELECT al.id FROM albums al
@@ -93,8 +94,11 @@ WITH scope AS (
      WHERE m.loudness >= u.level - 10
      GROUP BY m.album_id
 ), gone AS (
-    DELETE FROM analysed_album_values x USING scope s
-     WHERE x.album_id = s.id AND NOT EXISTS (SELECT 1 FROM album a WHERE a.album_id = x.album_id)
+    DELETE FROM analysed_album_values x
+     WHERE NOT EXISTS (SELECT 1 FROM album a WHERE a.album_id = x.album_id)
+       AND (x.album_id IN (SELECT id FROM scope)
+            OR ($1::bigint[] IS NULL AND NOT EXISTS (SELECT 1 FROM albums al
+                                                      WHERE al.id = x.album_id)))
     RETURNING 1
 ), written AS (
     INSERT INTO analysed_album_values AS x

@@ -23,14 +23,23 @@ CREATE TABLE analysed_track_values (
 -- from its tracks' (energy mean weighted by duration, with the EBU R128 relative gate applied
 -- per track) and its ReplayGain. Recomputed by each stored analysis batch for the albums of its
 -- tracks, and for every album at the end of each analysis run (tracks removed or moved).
+-- No foreign key refers to albums (migration 0011: a TRUNCATE of albums must keep working):
+-- deleting or truncating albums deletes their rows through the triggers below, as for
+-- user_album_data, and only the analysis run writes rows, for albums it has just read.
 CREATE TABLE analysed_album_values (
-    album_id               bigint PRIMARY KEY REFERENCES albums (id) ON DELETE CASCADE,
+    album_id               bigint PRIMARY KEY,
     loudness               double precision NOT NULL,
     replaygain_album_gain  double precision NOT NULL,
     replaygain_album_peak  double precision NOT NULL,
     tracks                 integer NOT NULL,  -- tracks the loudness was computed from
     computed_at            timestamptz NOT NULL DEFAULT now()
 );
+
+CREATE TRIGGER albums_analysed_values_deleted AFTER DELETE ON albums
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION sonique_delete_references('analysed_album_values', 'album_id');
+CREATE TRIGGER albums_analysed_values_truncated AFTER TRUNCATE ON albums
+    FOR EACH STATEMENT EXECUTE FUNCTION sonique_truncate_references('analysed_album_values');
 
 -- The Camelot wheel's key ("8A" = A minor, "8B" = C major) of a key ("C", "F#", "Bb") and a
 -- scale ("major", "minor"); NULL for anything else (a key tagged in another notation is kept as
