@@ -57,7 +57,10 @@ class AnalysedValues : public ::testing::Test {
         // Written through the API before the analysis: the API wins.
         dir_->make("r/api.flac", clicks(12), meta("Api", "ApiAlbum"));
         // Tagged, then the tag removed and the file scanned again.
-        dir_->make("r/retag.flac", clicks(12), meta("Retag", "RetagAlbum") + " -metadata BPM=140");
+        dir_->make("r/retag.flac", clicks(12),
+                   meta("Retag", "RetagAlbum") +
+                       " -metadata BPM=140"
+                       " -metadata REPLAYGAIN_TRACK_GAIN=-7.25");
         server_ = new SubsonicServer("analysed_values", false, {root()});
         scan_and_wait(*server_);
 
@@ -183,6 +186,7 @@ TEST_F(AnalysedValues, TagsAndApiWritesWinOverTheAnalysisAndAFullRunKeepsThem) {
 TEST_F(AnalysedValues, ATagRemovedByARescanLetsTheAnalysedValueShowAgain) {
     Json before = track_json("Retag");
     EXPECT_EQ(before["bpm"], 140.0) << before.dump();
+    EXPECT_EQ(song("Retag")["replayGain"]["trackGain"], -7.25);
     // The same audio without the BPM tag, a second later than the scanned file.
     std::string file = root() + "/retag.flac";
     auto mtime = fs::last_write_time(file);
@@ -192,7 +196,11 @@ TEST_F(AnalysedValues, ATagRemovedByARescanLetsTheAnalysedValueShowAgain) {
     Json after = track_json("Retag");
     ASSERT_TRUE(after["bpm"].is_number()) << after.dump();
     EXPECT_NEAR(after["bpm"].get<double>(), 120.0, 2.0);
-    EXPECT_NEAR(song("Retag")["bpm"].get<int>(), 120, 2);
+    Json s = song("Retag");
+    EXPECT_NEAR(s["bpm"].get<int>(), 120, 2);
+    EXPECT_NEAR(s["replayGain"]["trackGain"].get<double>(),
+                -18.0 - features("Retag")["integrated_loudness"].get<double>(), 0.011)
+        << s.dump();
 }
 
 TEST_F(AnalysedValues, ReplayGainComesFromTheMeasuredLoudnessAndTheAlbumsTracks) {
