@@ -229,6 +229,16 @@ TEST_F(AnalysedValues, ReplayGainComesFromTheMeasuredLoudnessAndTheAlbumsTracks)
                 1e-4);
     EXPECT_EQ(song("Chord")["replayGain"]["albumGain"], rg["albumGain"]);
 
+    // The audio-analysis route shows what the analysis offers, before precedence.
+    Json values =
+        get("/api/tracks/" + std::to_string(track("Pulse")) + "/audio-analysis")["values"];
+    EXPECT_NEAR(values["loudness"].get<double>(), l_pulse, 0.006) << values.dump();
+    EXPECT_EQ(values["replaygain_track_gain"], rg["trackGain"]);
+    EXPECT_EQ(values["replaygain_album_gain"], rg["albumGain"]);
+    EXPECT_EQ(values["replaygain_album_peak"], rg["albumPeak"]);
+    values = get("/api/tracks/" + std::to_string(track("Tagged")) + "/audio-analysis")["values"];
+    EXPECT_NEAR(values["bpm"].get<double>(), 120.0, 2.0) << values.dump();  // the tag shows 99
+
     // Everything else of the song is untouched.
     EXPECT_EQ(s["musicBrainzId"], "1b2c3d4e-0000-4000-8000-000000000001");
     EXPECT_NEAR(s["bpm"].get<int>(), 120, 2);

@@ -17,7 +17,8 @@ class AnalysisService {
     explicit AnalysisService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // GET /api/tracks/{id}/audio-analysis: the raw features by name and as the ordered vector,
-    // the analyser version, the seconds analysed, when, and whether the file changed since.
+    // the analyser version, the seconds analysed, when, whether the file changed since, and
+    // the analysed values (BPM, key, loudness, ReplayGain) before the written ones win.
     // Throws not_found (kTrackNotFound, kAnalysisNotFound); unavailable when the database is.
     // Any thread.
     JsonText track_analysis(int64_t track_id);
