@@ -61,6 +61,8 @@ class AnalysedValues : public ::testing::Test {
                    meta("Retag", "RetagAlbum") +
                        " -metadata BPM=140"
                        " -metadata REPLAYGAIN_TRACK_GAIN=-7.25");
+        // Silence: nothing to offer (no tempo, key, loudness or gain).
+        dir_->make("r/silence.flac", "anullsrc=r=44100:cl=stereo:d=6", meta("Silence", "Quiet"));
         server_ = new SubsonicServer("analysed_values", false, {root()});
         scan_and_wait(*server_);
 
@@ -256,6 +258,16 @@ TEST_F(AnalysedValues, ReplayGainComesFromTheMeasuredLoudnessAndTheAlbumsTracks)
     const XmlNode* xrg = xs->first(ns("replayGain"));
     ASSERT_TRUE(xrg);
     EXPECT_NEAR(std::stod(xrg->attrs.at("albumGain")), rg["albumGain"].get<double>(), 1e-9);
+}
+
+TEST_F(AnalysedValues, SilenceGetsNoBpmKeyOrReplayGain) {
+    ASSERT_TRUE(features("Silence").is_object());  // analysed
+    Json t = track_json("Silence");
+    for (const char* k : {"bpm", "key", "scale", "camelot_key"})
+        EXPECT_TRUE(t[k].is_null()) << k << " in " << t.dump();
+    Json s = song("Silence");
+    EXPECT_FALSE(s.contains("replayGain")) << s.dump();
+    EXPECT_FALSE(s.contains("bpm")) << s.dump();
 }
 
 // Last: it removes a track.
