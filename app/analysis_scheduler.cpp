@@ -73,7 +73,16 @@ void AnalysisScheduler::run_once() {
     options.cancel = &cancel_;
     std::string task_id = "analysis-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_);
     bool announced = false;
+    // Analysed values show in the Track shape and Subsonic songs: each stored batch that wrote
+    // some is seen by the next read, as a scan batch is.
+    int64_t shown = 0;
+    auto values_written = [&](int64_t written) {
+        if (written == shown) return;
+        shown = written;
+        services::AnalysisService(services_).values_changed();
+    };
     auto publish = [&](const analysis::RunProgress& p) {
+        values_written(p.analysed + p.albums_changed);
         if (p.total == 0 && p.done == 0) return;  // nothing to do: no event
         announced = true;
         Json event{{"type", "progress"},
@@ -92,6 +101,7 @@ void AnalysisScheduler::run_once() {
         log::info("analysis: another server is analysing the library");
         return;
     }
+    values_written(s.analysed + s.albums_changed);  // the final refresh of every album
     if (!announced) return;
     log::info("analysis ", task_id, ": ", s.analysed, " tracks analysed, ", s.failed,
               " could not be read, in ", s.seconds, " s", s.cancelled ? " (stopped)" : "");

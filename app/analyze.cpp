@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "core/log.hpp"
 #include "runtime.hpp"
+#include "services/analysis.hpp"
 
 namespace sonique::app {
 namespace {
@@ -71,14 +72,26 @@ int run_analyze(const Config& config, const std::vector<std::string>& dirs, bool
         options.roots.push_back(abs);
     }
     bool tty = ::isatty(STDERR_FILENO) != 0;
-    auto summary =
-        analysis::run_analysis(pool_options(config).connect, options,
-                               [&](const analysis::RunProgress& p) { print_progress(p, tty); });
+    // Analysed values (BPM, key, ReplayGain) show in cached answers of running servers: each
+    // stored batch that wrote some bumps their namespaces, as in serve.
+    services::AnalysisService analyses(rt.services());
+    int64_t shown = 0;
+    auto values_written = [&](int64_t written) {
+        if (written == shown) return;
+        shown = written;
+        analyses.values_changed();
+    };
+    auto summary = analysis::run_analysis(pool_options(config).connect, options,
+                                          [&](const analysis::RunProgress& p) {
+                                              values_written(p.analysed + p.albums_changed);
+                                              print_progress(p, tty);
+                                          });
     if (tty) std::fputc('\n', stderr);
     if (summary.busy) {
         log::error("analyze: another analysis is running (on this or another server)");
         return 1;
     }
+    values_written(summary.analysed + summary.albums_changed);  // the final album refresh
     log::info("analysis: ", summary.analysed, " tracks analysed, ", summary.failed,
               " could not be read, in ", summary.seconds, " s");
     return 0;

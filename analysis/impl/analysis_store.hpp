@@ -38,6 +38,12 @@ std::vector<PendingTrack> next_pending(db::Connection& conn, bool full,
 
 // Stores a batch of results in one statement: features replace the track's row and clear its
 // failure; errors replace its failure row. Tracks deleted meanwhile are skipped.
+// The values the analysis offers (analysed_values.hpp) are stored with the features.
 void save(db::Connection& conn, const std::vector<Result>& results);
+
+// Recomputes the analysed album values (loudness, ReplayGain gain and peak) of the albums of
+// track_ids, or of every album when null (tracks removed or moved since). One statement;
+// returns how many album rows changed. Throws db::DbError.
+int64_t refresh_albums(db::Connection& conn, const std::vector<int64_t>* track_ids);
 
 }  // namespace sonique::analysis::store

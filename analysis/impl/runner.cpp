@@ -35,6 +35,7 @@ class Run {
     bool cancelled() const { return options_.cancel && options_.cancel->load(); }
     void refill();  // under no lock: reads the next page when the queue runs low
     void save(std::vector<store::Result>& batch);
+    void refresh_albums(const std::vector<int64_t>* track_ids);
 
     db::Connection& conn_;
     const RunOptions& options_;
@@ -92,6 +93,10 @@ void Run::refill() {
 void Run::save(std::vector<store::Result>& batch) {
     if (batch.empty()) return;
     store::save(conn_, batch);
+    std::vector<int64_t> analysed;
+    for (const auto& r : batch)
+        if (r.features) analysed.push_back(r.track.id);
+    if (!analysed.empty()) refresh_albums(&analysed);
     for (const auto& r : batch) {
         ++state_.done;
         ++(r.features ? state_.analysed : state_.failed);
@@ -102,6 +107,16 @@ void Run::save(std::vector<store::Result>& batch) {
     state_.remaining_s = state_.elapsed_s / static_cast<double>(state_.done) *
                          static_cast<double>(std::max<int64_t>(0, state_.total - state_.done));
     if (progress_) progress_(state_);
+}
+
+void Run::refresh_albums(const std::vector<int64_t>* track_ids) {
+    // Album values are derived and recomputed by the next batch or run: a failure here (an
+    // album removed by a scan meanwhile) must not stop the analysis.
+    try {
+        state_.albums_changed += store::refresh_albums(conn_, track_ids);
+    } catch (const db::DbError& e) {
+        log::warn("analysis: album loudness not recomputed: ", e.what());
+    }
 }
 
 RunSummary Run::execute() {
@@ -149,8 +164,11 @@ RunSummary Run::execute() {
     for (auto& r : finished_)  // cancelled: what finished before the cancel is kept
         batch.push_back(std::move(r));
     save(batch);
+    // Every album at the end: tracks removed or moved to another album since leave no batch.
+    refresh_albums(nullptr);
     RunSummary s;
     s.cancelled = cancelled();
+    s.albums_changed = state_.albums_changed;
     s.total = state_.total;
     s.analysed = state_.analysed;
     s.failed = state_.failed;

@@ -2,6 +2,8 @@
 #include <string>
 
 #include "analysis/features.hpp"
+#include "cache/cache.hpp"
+#include "cache/namespaces.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "db/pool.hpp"
@@ -11,11 +13,20 @@
 namespace sonique::services {
 namespace {
 
-// The track (always one row when it exists) and its analysis, if any.
+// The track (always one row when it exists), its analysis, if any, and the values the analysis
+// offers (docs/analysis.md, "Values the tags lacked"), before the written ones take precedence.
 constexpr const char* kTrackAnalysisSql = R"SQL(
 SELECT a.version, a.features::text, a.seconds_analysed, a.analysed_at,
-       a.file_mtime IS NOT DISTINCT FROM t.file_mtime AND a.file_size IS NOT DISTINCT FROM t.file_size
+       a.file_mtime IS NOT DISTINCT FROM t.file_mtime AND a.file_size IS NOT DISTINCT FROM t.file_size,
+       json_build_object('bpm', v.bpm, 'key', v.key, 'scale', v.scale,
+                         'camelot_key', sonique_camelot(v.key, v.scale), 'loudness', v.loudness,
+                         'replaygain_track_gain', v.replaygain_track_gain,
+                         'replaygain_track_peak', v.replaygain_track_peak,
+                         'replaygain_album_gain', l.replaygain_album_gain,
+                         'replaygain_album_peak', l.replaygain_album_peak)
   FROM tracks t LEFT JOIN track_analysis a ON a.track_id = t.id
+  LEFT JOIN analysed_track_values v ON v.track_id = t.id
+  LEFT JOIN analysed_album_values l ON l.album_id = t.album_id
  WHERE t.id = $1)SQL";
 
 std::vector<double> parse_real_array(std::string_view text) {
@@ -54,13 +65,19 @@ JsonText AnalysisService::track_analysis(int64_t track_id) {
              {"analysed_at", r.str(0, 3)},
              {"file_changed", !r.boolean(0, 4)},
              {"vector", values},
-             {"features", features}};
+             {"features", features},
+             {"values", parse_json(r.str(0, 5))}};
     if (!features.empty()) {
         int key = static_cast<int>(values[an::kKeyIndex]);
         out["key"] = std::string(an::pitch_class_name(key));
         out["scale"] = values[an::kModeIndex] > 0.5 ? "major" : "minor";
     }
     return JsonText(dump_json(out));
+}
+
+void AnalysisService::values_changed() {
+    namespace ns = cache::ns;
+    ctx_.cache.invalidate({ns::kArtists, ns::kAlbums, ns::kTracks, ns::kLibrary});
 }
 
 }  // namespace sonique::services

@@ -1,5 +1,6 @@
 // The SELECT of each GraphQL entity, reduced to the columns a selection asks for, and its rows
 // as camelCase JSON objects.
+#include "analysed_values_sql.hpp"
 #include "graphql_internal.hpp"
 #include "graphql_sql.hpp"
 
@@ -10,7 +11,7 @@ struct RowFields::Col {
     const char* name;
     T type;
     const char* sql;
-    bool features;  // from audio_features (tracks only)
+    bool features;  // from audio_features or analysed_track_values (tracks only)
 };
 struct RowFields::Entity {
     const Col* cols;
@@ -58,9 +59,9 @@ const Col kTrack[] = {{"id", T::kInt, "e.id", false},
                       {"fileSize", T::kInt, "e.file_size", false},
                       {"dateAdded", T::kText, GQL_TS("e.date_added"), false},
                       {"dateModified", T::kText, GQL_TS("e.date_modified"), false},
-                      {"bpm", T::kFloat, "af.bpm", true},
-                      {"key", T::kText, "af.key", true},
-                      {"scale", T::kText, "af.scale", true},
+                      {"bpm", T::kFloat, SONIQUE_SHOWN_BPM, true},
+                      {"key", T::kText, SONIQUE_SHOWN_KEY, true},
+                      {"scale", T::kText, SONIQUE_SHOWN_SCALE, true},
                       {"danceability", T::kFloat, "af.danceability", true},
                       {"moodHappy", T::kFloat, "af.mood_happy", true},
                       {"moodAggressive", T::kFloat, "af.mood_aggressive", true},
@@ -69,7 +70,7 @@ const Col kTrack[] = {{"id", T::kInt, "e.id", false},
                       {"instrumental", T::kFloat, "af.instrumental", true},
                       {"acoustic", T::kFloat, "af.acoustic", true},
                       {"tonal", T::kFloat, "af.tonal", true},
-                      {"camelotKey", T::kText, "af.camelot_key", true},
+                      {"camelotKey", T::kText, SONIQUE_SHOWN_CAMELOT, true},
                       {"genreMain", T::kText, "af.genre_main", true}};
 
 const RowFields::Entity kArtists{kArtist, std::size(kArtist), "artist", "artists e"};
@@ -125,7 +126,8 @@ std::string RowFields::select() const {
         sql += ", cv.id, cv.mime_type, " GQL_TS("cv.date_added") ", " GQL_TS("cv.date_modified");
     sql += " FROM ";
     sql += entity_->from;
-    if (features) sql += " LEFT JOIN audio_features af ON af.track_id = e.id";
+    if (features)
+        sql += " LEFT JOIN audio_features af ON af.track_id = e.id" SONIQUE_ANALYSED_JOIN("e.id");
     // Each entity has at most one cover (UNIQUE (entity_type, entity_id)).
     if (covers_)
         sql += std::string(" LEFT JOIN covers cv ON cv.entity_type = '") + entity_->cover_type +

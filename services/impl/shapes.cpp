@@ -1,5 +1,6 @@
 #include "shapes.hpp"
 
+#include "analysed_values_sql.hpp"
 #include "cache/cache.hpp"
 #include "cache/namespaces.hpp"
 #include "cover_shape.hpp"
@@ -40,12 +41,21 @@ std::string tag_list_sql(const std::string& kind) {
            "'[]'::json)";
 }
 
+// A Track audio field: the written value, or the analysed one where the analysis offers it.
+std::string audio_field_sql(std::string_view field) {
+    if (field == "bpm") return SONIQUE_SHOWN_BPM;
+    if (field == "key") return SONIQUE_SHOWN_KEY;
+    if (field == "scale") return SONIQUE_SHOWN_SCALE;
+    if (field == "camelot_key") return SONIQUE_SHOWN_CAMELOT;
+    return "af." + std::string(field);
+}
+
 std::string build_track_json() {
     std::string s = "json_build_object(";
     for (const char* f : kTrackHead)
         s += std::string("'") + f + "', t." + f + ", ";
     for (const char* f : kAudioFields)
-        s += std::string("'") + f + "', af." + f + ", ";
+        s += std::string("'") + f + "', " + audio_field_sql(f) + ", ";
     s += "'genre_tags', " + tag_list_sql("genre") + ", 'mood_tags', " + tag_list_sql("mood") + ", ";
     for (const char* f : kTrackTail)
         s += std::string("'") + f + "', t." + f + ", ";
@@ -86,7 +96,8 @@ const std::string& track_json_sql() {
 }
 
 const std::string& track_from_sql() {
-    static const std::string s = "tracks t LEFT JOIN audio_features af ON af.track_id = t.id";
+    static const std::string s =
+        "tracks t LEFT JOIN audio_features af ON af.track_id = t.id" SONIQUE_ANALYSED_JOIN("t.id");
     return s;
 }
 

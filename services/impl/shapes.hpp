@@ -17,10 +17,13 @@ namespace sonique::services {
 const std::string& artist_json_sql();
 // json object of the albums row aliased `al`.
 const std::string& album_json_sql();
-// json object of the tracks row aliased `t` joined with its audio features aliased `af`
-// (use track_from_sql()). Includes genre_tags, mood_tags, covers and artists:[{id,name}].
+// json object of the tracks row aliased `t` joined with its audio features aliased `af` and its
+// analysed values aliased `atv` (use track_from_sql()): a written audio value wins over the
+// analysed one (analysed_values_sql.hpp). Includes genre_tags, mood_tags, covers and
+// artists:[{id,name}].
 const std::string& track_json_sql();
-// "tracks t LEFT JOIN audio_features af ON af.track_id = t.id".
+// "tracks t LEFT JOIN audio_features af ON af.track_id = t.id LEFT JOIN analysed_track_values
+// atv ON atv.track_id = t.id".
 const std::string& track_from_sql();
 // ORDER BY keys for tracks inside an album: disc then track, numerically.
 const std::string& track_order_sql();

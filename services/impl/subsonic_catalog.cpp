@@ -38,10 +38,16 @@ const std::string kSubsonicSongJson =
     "ta.role = 'artist'), "
     "'albumArtists', CASE WHEN aa.id IS NOT NULL THEN json_build_array(json_build_object('id', "
     "'ar-' || aa.id, 'name', aa.name)) END, "
-    "'replayGain', CASE WHEN COALESCE(t.replaygain_track_gain, t.replaygain_track_peak, "
-    "t.replaygain_album_gain, t.replaygain_album_peak) IS NOT NULL THEN json_build_object("
-    "'trackGain', t.replaygain_track_gain, 'trackPeak', t.replaygain_track_peak, 'albumGain', "
-    "t.replaygain_album_gain, 'albumPeak', t.replaygain_album_peak) END, "
+    // ReplayGain from the tags (or the API), each value the analysis's where they have none
+    // (docs/analysis.md, "Values the tags lacked"): two primary-key look-ups.
+    "'replayGain', (SELECT CASE WHEN COALESCE(g.tg, g.tp, g.ag, g.ap) IS NOT NULL THEN "
+    "json_build_object('trackGain', g.tg, 'trackPeak', g.tp, 'albumGain', g.ag, 'albumPeak', "
+    "g.ap) END FROM (SELECT COALESCE(t.replaygain_track_gain, v.replaygain_track_gain) AS tg, "
+    "COALESCE(t.replaygain_track_peak, v.replaygain_track_peak) AS tp, "
+    "COALESCE(t.replaygain_album_gain, l.replaygain_album_gain) AS ag, "
+    "COALESCE(t.replaygain_album_peak, l.replaygain_album_peak) AS ap FROM (SELECT) o "
+    "LEFT JOIN analysed_track_values v ON v.track_id = t.id "
+    "LEFT JOIN analysed_album_values l ON l.album_id = t.album_id) g), "
     // The user's data: primary-key look-ups of (user, track), none when the user has no row.
     "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_track_data d "
     "WHERE d.user_id = $U AND d.track_id = t.id), "
@@ -53,7 +59,8 @@ const std::string kSubsonicSongJson =
     "WHERE d.user_id = $U AND d.track_id = t.id), "
     // Every user's ratings (1 to 5), on the track's index of user_track_data; none unrated.
     "'averageRating', " SONIQUE_AVERAGE_RATING("user_track_data", "track_id", "t.id") ", "
-    "'bpm', (SELECT round(f.bpm)::int FROM audio_features f WHERE f.track_id = t.id), "
+    "'bpm', round(COALESCE((SELECT f.bpm FROM audio_features f WHERE f.track_id = t.id), "
+    "(SELECT v.bpm FROM analysed_track_values v WHERE v.track_id = t.id)))::int, "
     "'moods', (SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m "
     "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
 

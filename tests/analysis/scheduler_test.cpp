@@ -88,5 +88,58 @@ TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId
     EXPECT_EQ(status["sonic_index"]["tracks"]["size"], 3);
 }
 
+// The values a run fills (docs/analysis.md, "Values the tags lacked") show at once in answers
+// the cache already held: the run bumps their namespaces as a scan batch does.
+TEST(AnalysisScheduler, CachedTracksShowTheValuesTheRunFilled) {
+    SignalDir dir;
+    dir.make("chord.flac",
+             "aevalsrc='0.2*sin(2*PI*220*t)+0.2*sin(2*PI*277.18*t)+0.2*sin(2*PI*329.63*t)':d=8",
+             "-metadata title=Chord");
+    TestServer srv("analysis_scheduler_cache", [&](Config& c) {
+        c.music_roots = {dir.path()};
+        c.analysis_workers = 1;
+    });
+    services::ScanService scans(srv.runtime().services());
+    scans.run_foreground(dir.path(), true, {}, false);  // no scheduler yet: nothing analysed
+    db::Connection conn({srv.database_url(), 0, 5});
+    std::string path =
+        "/api/tracks/" + conn.exec("SELECT id FROM tracks WHERE title = 'Chord'").str(0, 0);
+    auto cli = srv.client();
+    auto res = cli->Get(path);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    EXPECT_TRUE(body_json(res)["key"].is_null()) << res->body;  // now cached
+
+    auto& events = srv.runtime().services().events;
+    std::mutex mu;
+    bool done = false;
+    int token = events.subscribe([&](const std::string& channel, const std::string& message) {
+        Json m = parse_json(message);
+        std::lock_guard lock(mu);
+        if (channel == services::kNotificationsChannel && m.value("type", "") == "analysis_update")
+            done = true;
+    });
+    {
+        // Its start-up run finds the unanalysed track.
+        app::AnalysisScheduler scheduler(srv.runtime().config(), srv.runtime().services());
+        auto deadline = std::chrono::steady_clock::now() + 120s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            {
+                std::lock_guard lock(mu);
+                if (done) break;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+    events.unsubscribe(token);
+    ASSERT_TRUE(done);
+    res = cli->Get(path);
+    ASSERT_TRUE(res);
+    Json track = body_json(res);
+    EXPECT_EQ(track["key"], "A") << res->body;
+    EXPECT_EQ(track["scale"], "major");
+    EXPECT_EQ(track["camelot_key"], "11B");
+}
+
 }  // namespace
 }  // namespace sonique::test

@@ -31,6 +31,8 @@ struct RunProgress {
     int64_t failed = 0;
     double elapsed_s = 0;
     double remaining_s = -1;  // estimate; -1 until something is done
+    // Albums whose analysed loudness or ReplayGain changed (written or removed) so far.
+    int64_t albums_changed = 0;
 };
 
 struct RunSummary {
@@ -39,6 +41,7 @@ struct RunSummary {
     int64_t total = 0;
     int64_t analysed = 0;
     int64_t failed = 0;
+    int64_t albums_changed = 0;  // as RunProgress::albums_changed, the final refresh included
     double seconds = 0;
 };
 

@@ -17,7 +17,8 @@ class AnalysisService {
     explicit AnalysisService(ServiceContext& ctx) : ctx_(ctx) {}
 
     // GET /api/tracks/{id}/audio-analysis: the raw features by name and as the ordered vector,
-    // the analyser version, the seconds analysed, when, and whether the file changed since.
+    // the analyser version, the seconds analysed, when, whether the file changed since, and
+    // the analysed values (BPM, key, loudness, ReplayGain) before the written ones win.
     // Throws not_found (kTrackNotFound, kAnalysisNotFound); unavailable when the database is.
     // Any thread.
     JsonText track_analysis(int64_t track_id);
@@ -37,6 +38,12 @@ class AnalysisService {
     };
     void record_progress(const std::string& task_id, const std::string& status,
                          const Progress& progress);
+
+    // After a run stored analysed values (BPM, key, loudness, ReplayGain of tracks and albums):
+    // bumps the cache namespaces of every answer that shows them (tracks, albums, artists'
+    // tracks, and the "library" namespace of Subsonic and GraphQL), in every process. Never
+    // throws for Redis failures. Any thread.
+    void values_changed();
 
   private:
     ServiceContext& ctx_;
