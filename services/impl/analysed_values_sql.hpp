@@ -2,7 +2,7 @@
 // The values a track shows where the API, the tags and the sonic analysis may each give one
 // (docs/analysis.md, "Values the tags lacked"): what the API or a tag wrote (audio_features,
 // aliased af; the tracks' replaygain_* columns) wins, the analysis (analysed_track_values,
-// aliased atv; analysed_album_values, migration 0020) fills the rest. Key and scale are one
+// aliased atv; analysed_album_values, migration 0021) fills the rest. Key and scale are one
 // value: both come from the written row when it has either (a tagged key with an unknown scale
 // never takes the analysis's scale); the Camelot key is the one written, else the shown key's.
 // SQL string literals, so that they join constant statements.

@@ -1,4 +1,4 @@
-// Migration 0020 (analysed values, docs/analysis.md "Values the tags lacked"): rows analysed
+// Migration 0021 (analysed values, docs/analysis.md "Values the tags lacked"): rows analysed
 // before it get their BPM, key, loudness and ReplayGain, and sonique_camelot names the wheel.
 #include <gtest/gtest.h>
 
