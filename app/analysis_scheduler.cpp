@@ -52,6 +52,11 @@ void AnalysisScheduler::request() {
     cv_.notify_all();
 }
 
+bool AnalysisScheduler::wait_idle(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return stop_ || (!requested_ && !running_); });
+}
+
 void AnalysisScheduler::loop() {
     while (true) {
         {
@@ -59,12 +64,18 @@ void AnalysisScheduler::loop() {
             cv_.wait(lock, [&] { return stop_ || requested_; });
             if (stop_) return;
             requested_ = false;
+            running_ = true;
         }
         try {
             run_once();
         } catch (const std::exception& e) {
             log::error("analysis failed: ", e.what());
         }
+        {
+            std::lock_guard lock(mu_);
+            running_ = false;
+        }
+        cv_.notify_all();
     }
 }
 

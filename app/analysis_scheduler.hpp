@@ -4,6 +4,7 @@
 // event bus. A run finds by itself what a scan added or changed; one with nothing to do ends
 // at once and says nothing. Progress goes to the SSE stream with a task id. One thread.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -25,6 +26,9 @@ class AnalysisScheduler {
 
     // Asks for a run once the current one (if any) has ended. Any thread.
     void request();
+    // Waits until no run is going or asked for (the start-up run included); false when the
+    // timeout passed first. Lets a caller tell the start-up run from the next. Any thread.
+    bool wait_idle(std::chrono::milliseconds timeout);
 
   private:
     void loop();
@@ -40,6 +44,7 @@ class AnalysisScheduler {
     std::condition_variable cv_;
     bool requested_ = true;
     bool stop_ = false;
+    bool running_ = false;
     int runs_ = 0;
     std::thread thread_;
 };

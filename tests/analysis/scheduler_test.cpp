@@ -43,7 +43,9 @@ TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId
     });
     {
         app::AnalysisScheduler scheduler(srv.runtime().config(), srv.runtime().services());
-        std::this_thread::sleep_for(300ms);  // the start-up run: an empty library, no events
+        // The start-up run (an empty library, no events) ends before the scan: a loaded machine
+        // could otherwise start it late enough to see part of the scan's tracks.
+        ASSERT_TRUE(scheduler.wait_idle(30s));
         services::ScanService scans(srv.runtime().services());
         scans.run_foreground(dir.path(), true, {}, false);  // publishes library_update completed
         auto deadline = std::chrono::steady_clock::now() + 120s;
@@ -57,7 +59,7 @@ TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId
     }
     events.unsubscribe(token);
     std::lock_guard lock(mu);
-    ASSERT_EQ(notifications.size(), 1u);
+    ASSERT_EQ(notifications.size(), 1u) << Json(notifications).dump();
     EXPECT_EQ(notifications[0]["status"], "completed");
     EXPECT_EQ(notifications[0]["analysed"], 3);
     ASSERT_FALSE(progress.empty());
