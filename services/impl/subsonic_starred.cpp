@@ -62,13 +62,13 @@ std::string now_playing_sql(const FolderScope& scope) {
     return "SELECT json_build_object('entry', COALESCE(json_agg((" + kSubsonicSongJson +
            "::jsonb || jsonb_build_object('username', u.name, "
            "'minutesAgo', floor(extract(epoch FROM now() - np.updated_at) / 60)::int, "
-           "'playerId', np.id, 'playerName', np.client))::json "
+           "'playerId', np.id, 'playerName', np.client, 'state', np.state, 'positionMs', " +
+           now_playing_position_sql("np", "t.duration") +
+           ", 'playbackRate', np.playback_rate))::json "
            "ORDER BY np.updated_at DESC, np.id), '[]'::json)) "
            "FROM now_playing np JOIN users u ON u.id = np.user_id "
            "JOIN tracks t ON t.id = np.track_id" +
-           kSongJoins +
-           " WHERE np.updated_at > now() - make_interval(secs => COALESCE(t.duration, 540) + 60) "
-           "AND " +
+           kSongJoins + " WHERE " + now_playing_shown_sql("np", "t.duration") + " AND " +
            scope_track_sql(scope, "t.path");
 }
 
