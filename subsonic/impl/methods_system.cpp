@@ -29,10 +29,10 @@ void get_music_folders(Call& call, MethodEnv& env) {
 }  // namespace
 
 const std::vector<Extension>& extensions() {
-    static const std::vector<Extension> list = {{"apiKeyAuthentication", 1}, {"formPost", 1},
-                                                {"indexBasedQueue", 1},      {"playbackReport", 1},
-                                                {"songLyrics", 1},           {"sonicSimilarity", 1},
-                                                {"transcodeOffset", 1}};
+    static const std::vector<Extension> list = {
+        {"apiKeyAuthentication", 1}, {"formPost", 1},       {"indexBasedQueue", 1},
+        {"playbackReport", 1},       {"songLyrics", 1},     {"sonicSimilarity", 1},
+        {"topSongsByArtistId", 1},   {"transcodeOffset", 1}};
     return list;
 }
 
