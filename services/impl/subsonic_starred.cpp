@@ -63,9 +63,9 @@ std::string top_songs_sql(const FolderScope& scope, bool by_id) {
            scope_artist_sql(scope, "a.id") + ") THEN (" + sql + ") END";
 }
 
-// An entry is the song (Child, with the reading user's fields) and who plays it where. It is
-// shown until its song's duration has passed since the report, plus a minute (buffering, a
-// short pause); ten minutes for a song without a duration.
+// An entry is the song (Child, with the reading user's fields) and who plays it where, with a
+// playback report's state, estimated position and rate. Which entries are shown:
+// now_playing_shown_sql (a scrobble's until its song's duration has passed plus a minute).
 std::string now_playing_sql(const FolderScope& scope) {
     return "SELECT json_build_object('entry', COALESCE(json_agg((" + kSubsonicSongJson +
            "::jsonb || jsonb_build_object('username', u.name, "

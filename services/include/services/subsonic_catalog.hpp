@@ -108,7 +108,8 @@ class SubsonicCatalog {
     JsonText top_songs_by_id(int64_t artist_id, int64_t count);
     // {"entry": [NowPlayingEntry...]}: what every user's players reported playing (scrobble
     // with submission=false, or reportPlayback with its state, position and rate), the latest
-    // first, without entries past their song's end plus a minute (subsonic_starred.cpp).
+    // first, without entries past their song's end plus a minute, nor stopped or stale playback
+    // reports (subsonic_starred.cpp, playback_report.cpp).
     JsonText now_playing();
 
   private:
