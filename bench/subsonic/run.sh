@@ -18,6 +18,10 @@
 # The transcoding source is one 30-minute FLAC generated with ffmpeg in a second library root.
 #   BENCH_FILES (20000)  DURATION (10)  BENCH_DIR (/tmp/sonique-bench)  BENCH_BUILD_DIR
 #   (build-bench)  SKIP_DEPS (unset: install wrk, ffmpeg, python3-venv when missing)
+#   SYNC_ONLY (unset; 1: only the full sync, without supysonic: its scan alone takes minutes)
+#   SYNC_RUNS (1: how many syncs one after the other; the peak RSS is over all of them)
+#   SONIQUE_BIN (unset: BENCH_BUILD_DIR's, built first; else that binary as it is, e.g. a copy
+#   of an earlier build, to compare two versions on the same library)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 root="$(cd "$here/../.." && pwd -P)"
@@ -46,12 +50,13 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_BENCH=ON \
     -DSONIQUE_BUILD_TESTS=OFF "${LAUNCHER_ARGS[@]}" >/dev/null
 fi
-cmake --build "$build" -j2 --target sonique sonique-demo-library >/dev/null
-bin="$build/app/sonique"
+bin="${SONIQUE_BIN:-$build/app/sonique}"
+[[ -n "${SONIQUE_BIN:-}" ]] || cmake --build "$build" -j2 --target sonique >/dev/null
 
 mkdir -p "$bench_dir"
 lib="$bench_dir/lib-$files"
 if [[ ! -f "$lib/.complete" ]]; then
+  cmake --build "$build" -j2 --target sonique-demo-library >/dev/null
   rm -rf "$lib"
   "$build/app/sonique-demo-library" "$lib" "$files" 7 30 0 2>/dev/null
   touch "$lib/.complete"
@@ -67,7 +72,10 @@ if [[ ! -f "$long" ]]; then
   mv "$long.tmp.flac" "$long"
 fi
 
+sync_only="${SYNC_ONLY:-}"
+sync_runs="${SYNC_RUNS:-1}"
 venv="$bench_dir/supysonic-venv"
+[[ -n "$sync_only" ]] || {
 want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
 if [[ ! -x "$venv/bin/supysonic-server" || "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$want" ]]; then
   log "installing supysonic into $venv (PyPI)"
@@ -76,6 +84,7 @@ if [[ ! -x "$venv/bin/supysonic-server" || "$(cat "$venv/.requirements.sha256" 2
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt" >&2
   echo "$want" >"$venv/.requirements.sha256"
 fi
+}
 
 # --- servers ----------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/sonique-bench-subsonic.XXXXXX)"
@@ -119,6 +128,7 @@ sonique_pid=$!
 sonique="http://127.0.0.1:$port"
 for _ in $(seq 100); do curl -sf "$sonique/api/healthcheck" >/dev/null && break; sleep 0.1; done
 
+if [[ -z "$sync_only" ]]; then
 supy="$work/supysonic"
 mkdir -p "$supy/cache"
 cat >"$supy/supysonic.conf" <<CONF
@@ -145,6 +155,7 @@ supy_port="$(free_port)"
 supy_pid=$!
 supysonic="http://127.0.0.1:$supy_port"
 for _ in $(seq 100); do curl -sf "$supysonic/rest/ping.view?u=$user&p=x&v=1.16.1&c=b" >/dev/null && break; sleep 0.2; done
+fi
 
 salt=benchsalt42
 token="$(printf '%s' "$password$salt" | md5sum | cut -d' ' -f1)"
@@ -188,17 +199,26 @@ rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
 echo "== OpenSubsonic benchmark: $files files (+1 long FLAC), wrk 2 threads, ${duration}s per case, $(nproc) cores${pin:+ (servers pinned to 2)}, shared with wrk and anything else running =="
 songs="$(psql -qAtX "$DATABASE_URL" -c 'SELECT count(*) FROM tracks')"
-echo "library: $songs songs; scan: sonique ${sonique_scan_s} s, supysonic ${supy_scan_s} s"
+echo "library: $songs songs; scan: sonique ${sonique_scan_s} s, supysonic ${supy_scan_s:-not run} s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Full sync first, on a fresh process: its peak RSS is the sync's own.
 check_ok "$sonique/rest/search3.view?query=&songCount=1&$sonique_auth"
 rss_scope="during the sync"
 echo 5 >"/proc/$sonique_pid/clear_refs" 2>/dev/null || rss_scope="since start: clear_refs refused"
-read -r sync_s sync_songs sync_pages <<<"$(python3 "$here/sync.py" "$sonique" "u=$user&t=$token&s=$salt" 500)"
-sync_rss=$(($(rss_kb "$sonique_pid" VmHWM) / 1024))
-printf '%-30s %s s for %s songs in %s pages, peak RSS %s MB (%s)  target: < 2 s (20,000 songs), < 60 MB %s\n' \
-  "full sync (search3, 500/page)" "$sync_s" "$sync_songs" "$sync_pages" "$sync_rss" "$rss_scope" \
-  "$(awk -v s="$sync_s" -v r="$sync_rss" -v n="$sync_songs" 'BEGIN { print (s * 20000 / n < 2 && r < 60) ? "met" : "NOT met" }')"
+# CPU seconds (user + system) the server process has used: on a loaded machine its share of the
+# sync is steadier than the wall time.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+for _ in $(seq "$sync_runs"); do
+  cpu0="$(cpu_s "$sonique_pid")"
+  read -r sync_s sync_songs sync_pages <<<"$(python3 "$here/sync.py" "$sonique" "u=$user&t=$token&s=$salt" 500)"
+  sync_cpu="$(awk -v a="$cpu0" -v b="$(cpu_s "$sonique_pid")" 'BEGIN { printf "%.2f", b - a }')"
+  sync_rss=$(($(rss_kb "$sonique_pid" VmHWM) / 1024))
+  printf '%-30s %s s for %s songs in %s pages (server CPU %s s), peak RSS %s MB (%s)  target: < 2 s (20,000 songs), < 60 MB %s\n' \
+    "full sync (search3, 500/page)" "$sync_s" "$sync_songs" "$sync_pages" "$sync_cpu" "$sync_rss" "$rss_scope" \
+    "$(awk -v s="$sync_s" -v r="$sync_rss" -v n="$sync_songs" 'BEGIN { print (s * 20000 / n < 2 && r < 60) ? "met" : "NOT met" }')"
+done
+echo "load average after the sync: $(cut -d' ' -f1-3 /proc/loadavg)"
+[[ -z "$sync_only" ]] || exit 0
 
 compare "getAlbumList2 alphabetical/50" "getAlbumList2.view?type=alphabeticalByName&size=50" 500
 compare "getArtists" "getArtists.view?" 100

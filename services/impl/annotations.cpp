@@ -80,13 +80,15 @@ std::string scrobble_sql(const FolderScope& scope) {
 std::string now_playing_sql(const FolderScope& scope) {
     return "WITH gone AS (DELETE FROM now_playing n WHERE n.user_id = $1 AND n.client <> $2 AND "
            "(n.id NOT IN (SELECT id FROM now_playing WHERE user_id = $1 AND client <> $2 ORDER BY "
-           "updated_at DESC, id DESC LIMIT 15) OR n.updated_at <= now() - make_interval(secs => "
-           "COALESCE((SELECT duration FROM tracks WHERE id = n.track_id), 540) + 60))) "
+           "updated_at DESC, id DESC LIMIT 15) OR NOT " +
+           now_playing_shown_sql("n", "(SELECT duration FROM tracks WHERE id = n.track_id)") +
+           ")) "
            "INSERT INTO now_playing (user_id, client, track_id) SELECT $1, $2, v.id FROM tracks v "
            "WHERE v.id = $3 AND " +
            scope_track_sql(scope, "v.path") +
            " ON CONFLICT (user_id, client) DO UPDATE SET track_id = EXCLUDED.track_id, "
-           "updated_at = now() RETURNING id";
+           "updated_at = now(), state = NULL, position_ms = NULL, playback_rate = NULL, "
+           "listened_ms = 0, session_closed = false, counted = false RETURNING id";
 }
 
 // The rating statements: $1 user, $2 entity, $3 rating (0: none). `visible` is the scope's

@@ -58,4 +58,14 @@ std::string scope_artist_sql(const FolderScope& scope, const std::string& artist
 // The artist has an album with a track there (the album artists of getArtists):
 std::string scope_album_artist_sql(const FolderScope& scope, const std::string& artist_id);
 
+// Whether the now_playing row `np` is shown by getNowPlaying (playback_report.cpp); `duration_s`
+// is its song's duration in seconds (may be null). A scrobble's report: until the song's
+// duration has passed, plus a minute (ten minutes without a duration). A playbackReport's:
+// playing, until its estimated end plus a minute; starting or paused, 30 minutes after the
+// report; stopped, never.
+std::string now_playing_shown_sql(const std::string& np, const std::string& duration_s);
+// The row's position in ms now (bigint): while playing, moved on by the rate since the report,
+// at most the song's duration; NULL for a scrobble's report.
+std::string now_playing_position_sql(const std::string& np, const std::string& duration_s);
+
 }  // namespace sonique::services

@@ -48,7 +48,29 @@ Node& add_json_child(Node& parent, const std::string& name, std::string_view jso
     return child;
 }
 
+Node& add_raw_json_child(Node& parent, const std::string& name, std::string json) {
+    Node& child = parent.child(name);
+    child.raw_json = std::move(json);
+    if (child.raw_json.empty()) child.raw_json = "{}";
+    return child;
+}
+
+Node materialized(const Node& n) {
+    Node out;
+    out.name = n.name;
+    out.list_item = n.list_item;
+    Json parsed = parse_json(n.raw_json);
+    if (!parsed.is_object()) throw Error(ErrorCode::kInternal, "catalog JSON is not an object");
+    fill(out, parsed);
+    if (n.raw_content_types) fill_content_types(out);
+    return out;
+}
+
 void fill_content_types(Node& node) {
+    if (!node.raw_json.empty()) {
+        node.raw_content_types = true;
+        return;
+    }
     for (auto& c : node.children)
         fill_content_types(c);
     // Songs are "song" in lists and albums, "entry" in playlists, queues and bookmarks, "child"

@@ -2,7 +2,9 @@
 // song's, an album's or an artist's id (tr-, al-, ar-: the spec's "file or folder"); `albumId`
 // only albums', `artistId` only artists'. An id of another kind, or of nothing, answers 70 and
 // nothing is written; so does one outside the user's music folders (as reads answer). Any user
-// may star and rate; scrobbling needs the scrobbling role.
+// may star and rate; scrobbling and playback reports (playbackReport) need the scrobbling role.
+#include <cmath>
+
 #include "core/strings.hpp"
 #include "folders.hpp"
 #include "ids.hpp"
@@ -69,6 +71,9 @@ void set_rating(Call& call, MethodEnv& env) {
         .rate(kind, *id, static_cast<int>(*rating));
 }
 
+// A playback position past a year is no song's (and would overflow the clock's arithmetic).
+constexpr int64_t kMaxPositionMs = int64_t{366} * 24 * 3600 * 1000;
+
 // Milliseconds since 1970, up to the end of year 9999.
 int64_t time_param(const std::string& text) {
     auto ms = parse_int(text);
@@ -112,6 +117,52 @@ void scrobble(Call& call, MethodEnv& env) {
         notes.now_playing(plays.back().track, player_name(call.required("c")));
 }
 
+// playbackReport: mediaId (a song's), mediaType (song; podcasts are not served), positionMs (an
+// integer >= 0), state (starting, playing, paused, stopped: the spec's names, case-sensitive),
+// playbackRate (a number in (0, 16], 1 by default), ignoreScrobble (false by default). Needs
+// the scrobbling role, as scrobble does (both write plays and now-playing reports).
+void report_playback(Call& call, MethodEnv& env) {
+    if (!call.user->roles.scrobble)
+        throw SubsonicError(kNotAuthorised, "User is not authorized for the given operation");
+    std::string media = call.required("mediaId");
+    std::string type = call.required("mediaType");
+    std::string position = call.required("positionMs");
+    std::string state = call.required("state");
+    services::PlaybackReport r;
+    if (type == "podcast") throw SubsonicError(kNotFound, "Podcasts are not served");
+    if (type != "song")
+        throw SubsonicError(kGeneric, "Parameter mediaType must be song or podcast");
+    auto ms = parse_int(position);
+    if (!ms || *ms < 0 || *ms > kMaxPositionMs)
+        throw SubsonicError(kGeneric, "Parameter positionMs must be milliseconds from 0");
+    r.position_ms = *ms;
+    if (state == "starting")
+        r.state = services::PlaybackState::kStarting;
+    else if (state == "playing")
+        r.state = services::PlaybackState::kPlaying;
+    else if (state == "paused")
+        r.state = services::PlaybackState::kPaused;
+    else if (state == "stopped")
+        r.state = services::PlaybackState::kStopped;
+    else
+        throw SubsonicError(kGeneric,
+                            "Parameter state must be starting, playing, paused or stopped");
+    if (auto rate_text = call.get("playbackRate")) {
+        auto rate = parse_double(*rate_text);
+        if (!rate || !std::isfinite(*rate) || *rate <= 0 || *rate > services::kMaxPlaybackRate)
+            throw SubsonicError(kGeneric,
+                                "Parameter playbackRate must be a number above 0, at "
+                                "most 16");
+        r.rate = *rate;
+    }
+    r.ignore_scrobble = call.boolean("ignoreScrobble").value_or(false);
+    auto id = parse_id(media, IdKind::kTrack);
+    if (!id) throw SubsonicError(kNotFound, "Song not found");
+    r.track = *id;
+    services::Annotations(env.services, call.user->id, user_scope(call, env))
+        .report_playback(r, player_name(call.required("c")));
+}
+
 }  // namespace
 
 void add_annotation_methods(MethodTable& table) {
@@ -119,6 +170,7 @@ void add_annotation_methods(MethodTable& table) {
     table["unstar"] = {[](Call& c, MethodEnv& e) { star(c, e, false); }, true};
     table["setRating"] = {set_rating, true};
     table["scrobble"] = {scrobble, true};
+    table["reportPlayback"] = {report_playback, true};
 }
 
 }  // namespace sonique::subsonic

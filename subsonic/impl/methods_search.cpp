@@ -30,11 +30,12 @@ void search(Call& call, MethodEnv& env, bool id3) {
     q.album_offset = offset_param(call, "albumOffset");
     q.song_count = count_param(call, "songCount", 20, kMaxListSize);
     q.song_offset = offset_param(call, "songOffset");
-    fill_content_types(add_json_child(
+    // Raw: a sync's pages (500 songs) are written into JSON without a tree.
+    fill_content_types(add_raw_json_child(
         call.body, id3 ? "searchResult3" : "searchResult2",
-        services::SubsonicCatalog(env.services, call.user->id, request_scope(call, env))
-            .search(q)
-            .text));
+        std::move(services::SubsonicCatalog(env.services, call.user->id, request_scope(call, env))
+                      .search(q)
+                      .text)));
 }
 
 void random_songs(Call& call, MethodEnv& env) {

@@ -30,8 +30,9 @@ void get_music_folders(Call& call, MethodEnv& env) {
 
 const std::vector<Extension>& extensions() {
     static const std::vector<Extension> list = {
-        {"apiKeyAuthentication", 1}, {"formPost", 1},        {"indexBasedQueue", 1},
-        {"songLyrics", 1},           {"sonicSimilarity", 1}, {"transcodeOffset", 1}};
+        {"apiKeyAuthentication", 1}, {"formPost", 1},       {"indexBasedQueue", 1},
+        {"playbackReport", 1},       {"songLyrics", 1},     {"sonicSimilarity", 1},
+        {"topSongsByArtistId", 1},   {"transcodeOffset", 1}};
     return list;
 }
 
@@ -69,7 +70,6 @@ bool is_unserved_method(std::string_view name) {
                                                          "hls",
                                                          "jukeboxControl",
                                                          "refreshPodcasts",
-                                                         "reportPlayback",
                                                          "search",
                                                          "updateShare"};
     return std::find(kNames.begin(), kNames.end(), name) != kNames.end();

@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "core/strings.hpp"
+#include "json_node.hpp"
+#include "raw_json.hpp"
 
 namespace sonique::subsonic {
 namespace {
@@ -53,9 +55,30 @@ void json_scalar(std::string& out, const Scalar& v) {
         out += plain_text(v);
 }
 
+void xml_attrs(std::string& out, const std::vector<std::pair<std::string, Scalar>>& attrs) {
+    for (const auto& [k, v] : attrs) {
+        out += ' ';
+        out += k;
+        out += "=\"";
+        append_markup_escaped(out, plain_text(v));
+        out += '"';
+    }
+}
+
+// `n` under the name `name`, with `before` ahead of its own attributes (the envelope's).
+void xml_element(std::string& out, const std::string& name, const Node& n,
+                 const std::vector<std::pair<std::string, Scalar>>& before);
+
 void xml_node(std::string& out, const Node& n) {
+    if (!n.raw_json.empty()) return xml_node(out, materialized(n));
+    xml_element(out, n.name, n, {});
+}
+
+void xml_element(std::string& out, const std::string& name, const Node& n,
+                 const std::vector<std::pair<std::string, Scalar>>& before) {
     out += '<';
-    out += n.name;
+    out += name;
+    xml_attrs(out, before);
     for (const auto& [k, v] : n.attrs) {
         out += ' ';
         out += k;
@@ -72,14 +95,16 @@ void xml_node(std::string& out, const Node& n) {
     for (const auto& c : n.children)
         xml_node(out, c);
     out += "</";
-    out += n.name;
+    out += name;
     out += '>';
 }
 
 void json_object(std::string& out, const Node& n);
 
 void json_value(std::string& out, const Node& n) {
-    if (n.bare && n.text)
+    if (!n.raw_json.empty())
+        write_raw_json(out, n.raw_json, n.raw_content_types);
+    else if (n.bare && n.text)
         json_scalar(out, *n.text);
     else
         json_object(out, n);
@@ -132,24 +157,20 @@ void json_object(std::string& out, const Node& n) {
     out += '}';
 }
 
-Node root(const Node& body, const Envelope& env) {
-    Node r = body;
-    r.name = "subsonic-response";
-    std::vector<std::pair<std::string, Scalar>> attrs = {
-        {"status", std::string(env.ok ? "ok" : "failed")},
-        {"version", std::string(kApiVersion)},
-        {"type", std::string(kServerType)},
-        {"serverVersion", env.server_version},
-        {"openSubsonic", true}};
-    attrs.insert(attrs.end(), body.attrs.begin(), body.attrs.end());
-    r.attrs = std::move(attrs);
-    return r;
+// The root's attributes before the body's own.
+std::vector<std::pair<std::string, Scalar>> envelope(const Envelope& env) {
+    return {{"status", std::string(env.ok ? "ok" : "failed")},
+            {"version", std::string(kApiVersion)},
+            {"type", std::string(kServerType)},
+            {"serverVersion", env.server_version},
+            {"openSubsonic", true}};
 }
 
 }  // namespace
 
 Node& Node::child(std::string child_name) {
-    children.push_back(Node{std::move(child_name), {}, {}, std::nullopt, false, false, {}});
+    children.push_back(
+        Node{std::move(child_name), {}, {}, std::nullopt, false, false, {}, {}, false});
     return children.back();
 }
 
@@ -173,19 +194,28 @@ Node& Node::value_item(std::string child_name, Scalar value) {
     return c;
 }
 
+// Both writers write the body in place under the root's name (no copy of the tree).
 std::string write_xml(const Node& body, const Envelope& env) {
-    Node r = root(body, env);
-    r.attrs.insert(r.attrs.begin(), {"xmlns", std::string(kNamespace)});
+    auto attrs = envelope(env);
+    attrs.insert(attrs.begin(), {"xmlns", std::string(kNamespace)});
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    xml_node(out, r);
+    xml_element(out, "subsonic-response", body, attrs);
     out += '\n';
     return out;
 }
 
 std::string write_json(const Node& body, const Envelope& env) {
-    std::string out = "{\"subsonic-response\":";
-    json_object(out, root(body, env));
-    out += '}';
+    std::string out = "{\"subsonic-response\":{";
+    bool first = true;
+    for (const auto& [k, v] : envelope(env)) {
+        if (!first) out += ',';
+        first = false;
+        json_string(out, k);
+        out += ':';
+        json_scalar(out, v);
+    }
+    json_fields(out, body, first);
+    out += "}}";
     return out;
 }
 

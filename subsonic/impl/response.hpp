@@ -23,6 +23,10 @@ struct Node {
     bool list_item = false;          // JSON: one element of the array `name` in its parent
     bool bare = false;               // JSON: written as its text alone
     std::vector<std::string> lists;  // JSON: array children written even when empty
+    // A child kept as the services' JSON text (add_raw_json_child): written as it is into JSON
+    // (raw_json.hpp), read into a tree only for XML. Empty: an ordinary node.
+    std::string raw_json;
+    bool raw_content_types = false;  // fill_content_types was asked for it
 
     Node& set(std::string key, Scalar value) {
         attrs.emplace_back(std::move(key), std::move(value));

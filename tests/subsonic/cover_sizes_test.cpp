@@ -1,13 +1,16 @@
 // getCoverArt at sizes past the stored 256 px, for real: originals made by ffmpeg (a large
 // folder image, an artist image, a picture embedded in an MP3, a small image), scanned; the
 // answers decoded by ffprobe for their real dimensions. WebP by Accept, ETag and 304, the cache
-// bounded (files evicted), concurrent first requests, the coverArt fields, hostile input.
+// bounded (files evicted), concurrent first requests, a full queue, the coverArt fields, hostile
+// input.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <latch>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -259,6 +262,74 @@ TEST_F(SubsonicCoverSizes, TheCacheStaysWithinItsLimit) {
     // An evicted size is made again.
     auto res = cover(album_of("Big"), "320");
     EXPECT_EQ(dimensions(res->body), std::make_pair(320, 240));
+}
+
+// 64 first requests of new sizes at once (docs/subsonic.md, "Cover sizes"): the pool makes two
+// at a time and queues 16; every other request is answered at once with the stored image
+// (nullopt) instead of waiting for the pool. A CoverSizes of its own, on an empty cache
+// directory, so that every size is new; the requests start together (a latch). "At once" is
+// checked as an order, not a time: each refused request returned before the pool was done.
+TEST_F(SubsonicCoverSizes, AFullQueueAnswersTheStoredImageAtOnce) {
+    auto& services = server_->server().runtime().services();
+    Config config = services.config;
+    config.data_dir = (dir_ / "burst").string();
+    services::ServiceContext ctx{config,         services.pool,   services.redis,
+                                 services.cache, services.events, services.sonic};
+    services::CoverSizes sizes(ctx);
+    struct Ask {
+        std::string type;
+        int64_t id;
+        int bucket;
+        services::CoverFormat format;
+    };
+    std::vector<Ask> keys;
+    for (const auto& [type, id] : {std::pair<std::string, std::string>{"album", album_of("Big")},
+                                   {"album", album_of("Embedded")},
+                                   {"artist", songs_["Big"]["artistId"].get<std::string>()}})
+        for (int bucket : {320, 480, 600, 800, 1024, 1500, 2000})
+            for (auto format : {services::CoverFormat::kJpeg, services::CoverFormat::kWebp})
+                keys.push_back({type, std::stoll(id.substr(3)), bucket, format});
+    constexpr int kClients = 64;
+    using Clock = std::chrono::steady_clock;
+    std::vector<std::optional<services::SizedCover>> got(kClients);
+    std::vector<Clock::time_point> done(kClients);
+    std::latch start(kClients);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kClients; ++i)
+        threads.emplace_back([&, i] {
+            const Ask& a = keys[static_cast<size_t>(i) % keys.size()];
+            start.arrive_and_wait();
+            got[i] = sizes.get(a.type, a.id, a.bucket, a.format);
+            done[i] = Clock::now();
+        });
+    for (auto& t : threads)
+        t.join();
+    int refused = 0, made = 0;
+    Clock::time_point last_made{}, last_refused{};
+    for (int i = 0; i < kClients; ++i) {
+        if (got[i]) {
+            ++made;
+            last_made = std::max(last_made, done[i]);
+            EXPECT_FALSE(got[i]->data.empty()) << i;
+        } else {
+            ++refused;
+            last_refused = std::max(last_refused, done[i]);
+        }
+    }
+    EXPECT_GT(made, 0);
+    // 42 new sizes at once: at most 2 made and 16 queued when they arrive.
+    EXPECT_GT(refused, 0) << "the queue never filled";
+    EXPECT_LT(last_refused, last_made) << "a refused request waited for the pool";
+    // A refusal is not remembered: once the pool is idle, the size is made.
+    for (int i = 0; i < kClients; ++i)
+        if (!got[i]) {
+            const Ask& a = keys[static_cast<size_t>(i) % keys.size()];
+            auto again = sizes.get(a.type, a.id, a.bucket, a.format);
+            ASSERT_TRUE(again.has_value()) << i;
+            EXPECT_EQ(again->mime_type,
+                      a.format == services::CoverFormat::kJpeg ? "image/jpeg" : "image/webp");
+            break;
+        }
 }
 
 TEST_F(SubsonicCoverSizes, HostileInput) {

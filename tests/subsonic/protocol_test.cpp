@@ -85,12 +85,13 @@ TEST(SubsonicProtocol, ExtensionsArePublicAndExactlyWhatIsImplemented) {
     expect_envelope_json(r, "ok");
     Json expected = Json::parse(
         R"([{"name":"apiKeyAuthentication","versions":[1]},{"name":"formPost","versions":[1]},)"
-        R"({"name":"indexBasedQueue","versions":[1]},{"name":"songLyrics","versions":[1]},)"
-        R"({"name":"sonicSimilarity","versions":[1]},{"name":"transcodeOffset","versions":[1]}])");
+        R"({"name":"indexBasedQueue","versions":[1]},{"name":"playbackReport","versions":[1]},)"
+        R"({"name":"songLyrics","versions":[1]},{"name":"sonicSimilarity","versions":[1]},)"
+        R"({"name":"topSongsByArtistId","versions":[1]},{"name":"transcodeOffset","versions":[1]}])");
     EXPECT_EQ(r["openSubsonicExtensions"], expected);
     XmlNode x = shared_server().xml("getOpenSubsonicExtensions", {});
     auto ext = x.all(ns("openSubsonicExtensions"));
-    ASSERT_EQ(ext.size(), 6u);
+    ASSERT_EQ(ext.size(), 8u);
     EXPECT_EQ(ext[0]->attrs.at("name"), "apiKeyAuthentication");
     ASSERT_EQ(ext[0]->all(ns("versions")).size(), 1u);
     EXPECT_EQ(ext[0]->first(ns("versions"))->text, "1");

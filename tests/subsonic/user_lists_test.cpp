@@ -161,6 +161,37 @@ TEST(SubsonicUserLists, TopSongsByPlaysOverEveryUser) {
     EXPECT_EQ(x.first(ns("topSongs"))->first(ns("song"))->attrs.at("id"), "tr-9305");
 }
 
+// topSongsByArtistId: `id` names the artist (and wins over `artist`).
+TEST(SubsonicUserLists, TopSongsByArtistId) {
+    auto& s = shared_server();
+    fill_annotations(s);
+    Query a = as_user(s, "lists-top-id");
+    auto top = [&](const Query& q) {
+        Json r = ok(s, "getTopSongs", a + q);
+        EXPECT_TRUE(r["topSongs"]["song"].is_array()) << r.dump();
+        return ids_of(r["topSongs"]["song"], "tr-93");
+    };
+    Ids by_name = top({{"artist", "Anno Artist"}});
+    EXPECT_EQ(by_name.size(), 5u);
+    EXPECT_EQ(top({{"id", "ar-9301"}}), by_name) << "the same songs in the same order";
+    EXPECT_EQ(top({{"id", "ar-9302"}}), (Ids{"tr-9304"})) << "Anno Guest's own song";
+    EXPECT_EQ(top({{"id", "ar-9302"}, {"artist", "Anno Artist"}}), (Ids{"tr-9304"}))
+        << "id wins over artist";
+    EXPECT_EQ(top({{"id", "ar-9301"}, {"count", "2"}}).size(), 2u);
+    for (const char* bad : {"al-9301", "tr-9301", "ar-99999999", "9301", "ar-x"})
+        EXPECT_EQ(code(s.json("getTopSongs", a + Query{{"id", bad}})), 70) << bad;
+    EXPECT_EQ(code(s.json("getTopSongs", a + Query{{"id", "ar-9301"}, {"count", "-3"}})), 0);
+    XmlNode x = s.xml("getTopSongs", a + Query{{"id", "ar-9302"}});
+    ASSERT_NE(x.first(ns("topSongs")), nullptr);
+    bool found = false;
+    for (const XmlNode* song : x.first(ns("topSongs"))->all(ns("song")))
+        found = found || song->attrs.at("id") == "tr-9304";
+    EXPECT_TRUE(found);
+    XmlNode bad = s.xml("getTopSongs", a + Query{{"id", "al-9301"}});
+    ASSERT_NE(bad.first(ns("error")), nullptr);
+    EXPECT_EQ(bad.first(ns("error"))->attrs.at("code"), "70");
+}
+
 TEST(SubsonicUserLists, NowPlayingEntries) {
     auto& s = shared_server();
     fill_annotations(s);

@@ -31,6 +31,21 @@ struct Play {
     std::optional<int64_t> at_ms;
 };
 
+// A player's state in a playbackReport (reportPlayback).
+enum class PlaybackState { kStarting, kPlaying, kPaused, kStopped };
+
+// The fastest playback rate accepted (players offer up to 4x; more is not listening).
+inline constexpr double kMaxPlaybackRate = 16.0;
+
+// One reportPlayback: the song, its state, the position in ms and the rate at this moment.
+struct PlaybackReport {
+    int64_t track = 0;
+    PlaybackState state = PlaybackState::kPlaying;
+    int64_t position_ms = 0;
+    double rate = 1.0;
+    bool ignore_scrobble = false;
+};
+
 // Every method may be called from any thread. Each throws Error (not_found) when an entity
 // does not exist or lies outside `scope` (the user's music folders: a song outside them, an
 // album or an artist without a song inside them), and Error (kUnavailable) when the database
@@ -52,6 +67,15 @@ class Annotations {
     // The user's player `client` now plays `track`: getNowPlaying shows it. A user keeps at
     // most 16 reports (the most recent); expired ones are dropped. Throws not_found.
     void now_playing(int64_t track, const std::string& client);
+    // The player `client` reports its playback (the playbackReport extension): getNowPlaying
+    // shows the state, the position moved on by the rate while playing, and the rate. The
+    // player's row is its session: `starting` (or another song, or a report after `stopped`)
+    // opens one; `stopped` closes it and counts one play, as scrobble does, when at least half
+    // the song or four minutes of it were heard while playing (elapsed time x rate), unless a
+    // report of the session asked for no scrobble or the session went 30 minutes past its
+    // planned end without a report. Returns whether this report counted a play. Throws
+    // not_found (the song), bad_request (a negative position, a rate not in (0, 16]).
+    bool report_playback(const PlaybackReport& report, const std::string& client);
 
   private:
     void bump();

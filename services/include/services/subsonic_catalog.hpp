@@ -103,9 +103,13 @@ class SubsonicCatalog {
     // as track artist or credited artist), by their play count summed over every user, then by
     // title whatever its case, then id. No such artist: an empty list.
     JsonText top_songs(const std::string& artist, int64_t count);
+    // The same for the artist whose id is `artist_id` (the topSongsByArtistId extension). Throws
+    // Error (not_found) when no such artist has something in the user's folders.
+    JsonText top_songs_by_id(int64_t artist_id, int64_t count);
     // {"entry": [NowPlayingEntry...]}: what every user's players reported playing (scrobble
-    // with submission=false), the latest first, without entries past their song's end plus a
-    // minute (subsonic_starred.cpp).
+    // with submission=false, or reportPlayback with its state, position and rate), the latest
+    // first, without entries past their song's end plus a minute, nor stopped or stale playback
+    // reports (subsonic_starred.cpp, playback_report.cpp).
     JsonText now_playing();
 
   private:
