@@ -236,7 +236,8 @@ TEST_F(TypeaheadIndexTest, RebuiltAfterRenameAndRemoval) {
     auto index = open(std::chrono::milliseconds(50));
     auto titles = [&](const std::string& q) {
         std::vector<std::string> out;
-        for (const auto& item : by_index(*index, q, 50)["items"])
+        Json answer = by_index(*index, q, 50);
+        for (const auto& item : answer["items"])
             out.push_back(item["title"].get<std::string>());
         return out;
     };
