@@ -2,6 +2,8 @@
 // query's fold (docs/search.md, "The typeahead index").
 #include "search/typeahead_index.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <exception>
 
 #include "core/log.hpp"
@@ -170,6 +172,7 @@ void TypeaheadIndex::load() {
         if (!ok)
             log::warn("typeahead index: queries are folded by PostgreSQL (the ASCII fold differs)");
     }
+    auto t0 = std::chrono::steady_clock::now();
     int64_t generation = conn->exec("SELECT last_value FROM sonique_names_generation").int64(0, 0);
     std::vector<NameRow> rows;
     std::string pending;
@@ -193,7 +196,20 @@ void TypeaheadIndex::load() {
         std::lock_guard lock(mutex_);
         words = words_;
     }
+    auto t1 = std::chrono::steady_clock::now();
     auto snapshot = std::make_shared<const TypeaheadSnapshot>(std::move(rows), words, generation);
+    auto t2 = std::chrono::steady_clock::now();
+    auto ms = [](auto d) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    };
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "typeahead index: %zu names, %zu bytes (%zu a name), read in %lld ms, built in "
+                  "%lld ms",
+                  snapshot->entries(), snapshot->bytes(),
+                  snapshot->entries() ? snapshot->bytes() / snapshot->entries() : 0,
+                  static_cast<long long>(ms(t1 - t0)), static_cast<long long>(ms(t2 - t1)));
+    log::info(line);
     std::lock_guard lock(mutex_);
     snapshot_ = std::move(snapshot);
     pending_xids_ = std::move(pending);
@@ -213,7 +229,9 @@ std::optional<JsonText> TypeaheadIndex::answer(std::string_view query, int64_t l
     auto q = normalise_query(query);
     if (!q) return typeahead_empty();
     std::string cache_key = std::to_string(limit) + '\n' + *q;
-    if (auto hit = snapshot->cached(cache_key)) return JsonText(std::move(*hit));
+    const bool cache = options_.cache_entries > 0;
+    if (cache)
+        if (auto hit = snapshot->cached(cache_key)) return JsonText(std::move(*hit));
     std::optional<std::pair<std::string, std::string>> folded;
     if (ascii_ok) folded = fold_ascii(*q);
     if (!folded) {
@@ -224,7 +242,7 @@ std::optional<JsonText> TypeaheadIndex::answer(std::string_view query, int64_t l
     }
     bool short_query = utf8_length(*q) < kMinSubstringChars;
     std::string answer = snapshot->answer(folded->first, folded->second, short_query, limit);
-    snapshot->remember(cache_key, answer);
+    if (cache) snapshot->remember(cache_key, answer, options_.cache_entries);
     return JsonText(std::move(answer));
 }
 

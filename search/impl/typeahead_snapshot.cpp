@@ -14,10 +14,15 @@ namespace sonique::search {
 constexpr float kSimilarityThreshold = 0.3f;
 constexpr float kWordSimilarityThreshold = 0.6f;
 
+// A candidate: sim is exact once `exact`, until then an upper bound (the key similarity key_sim
+// is always exact); `certain`: the clause matches it whatever its word similarity.
 struct TypeaheadSnapshot::Hit {
     uint32_t entry;
     int tier;
     float sim;
+    float key_sim;
+    bool exact;
+    bool certain;
 };
 
 namespace {
@@ -40,18 +45,6 @@ struct Seen {
         if (stamp[e] == epoch) return false;
         stamp[e] = epoch;
         return true;
-    }
-};
-
-// Per entry, how many of a query's trigrams its postings hold.
-struct Counts {
-    std::vector<uint16_t> n;
-    std::vector<uint32_t> touched;
-    void start(size_t size) {
-        if (n.size() != size) n.assign(size, 0);
-        for (uint32_t e : touched)
-            n[e] = 0;
-        touched.clear();
     }
 };
 
@@ -109,6 +102,7 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         for (Trigram t : tri)
             fpairs.emplace_back(t, index);
         trigram_set(r.key, *words_chars_, tri);
+        entries_.back().key_trigrams = static_cast<uint32_t>(tri.size());
         for (Trigram t : tri)
             kpairs.emplace_back(t, index);
     }
@@ -162,30 +156,16 @@ void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view 
 
 // Every entry that the full clause can match: a substring of the name or key (every inner
 // trigram of the query present, or every entry when the query has none), a key with at least
-// 0.3 of the query key's trigrams (similarity >= 0.3 needs that), a name with at least 0.6 of
-// the query's trigrams (word similarity >= 0.6 needs that). The caller checks each exactly.
+// 0.3 of the query key's trigrams (similarity >= 0.3 needs that: cf, ck below), a name with at
+// least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The caller
+// checks each exactly.
 void TypeaheadSnapshot::full_candidates(std::string_view qf, std::string_view qk,
+                                        const QueryCounts& counts,
                                         std::vector<uint32_t>& out) const {
     thread_local Seen seen;
-    thread_local Counts counts;
+    thread_local Counts inner;
     thread_local std::vector<Trigram> tri;
     seen.start(entries_.size());
-    auto count = [&](const Postings& p, const std::vector<Trigram>& q) {
-        counts.start(entries_.size());
-        for (Trigram t : q) {
-            auto it = std::lower_bound(p.trigrams.begin(), p.trigrams.end(), t);
-            if (it == p.trigrams.end() || *it != t) continue;
-            size_t i = static_cast<size_t>(it - p.trigrams.begin());
-            for (uint32_t j = p.starts[i]; j < p.starts[i + 1]; ++j) {
-                uint32_t e = p.entries[j];
-                if (counts.n[e]++ == 0) counts.touched.push_back(e);
-            }
-        }
-    };
-    auto take_if = [&](auto enough) {
-        for (uint32_t e : counts.touched)
-            if (enough(counts.n[e]) && seen.first(e)) out.push_back(e);
-    };
     auto substring = [&](const Postings& p, std::string_view q) {
         inner_trigrams(q, *words_chars_, tri);
         if (tri.empty()) {
@@ -193,41 +173,67 @@ void TypeaheadSnapshot::full_candidates(std::string_view qf, std::string_view qk
                 if (seen.first(e)) out.push_back(e);
             return;
         }
-        count(p, tri);
-        size_t need = tri.size();
-        take_if([need](uint16_t n) { return n == need; });
+        p.count(tri, inner, entries_.size());
+        for (uint32_t e : inner.touched)
+            if (inner.n[e] == tri.size() && seen.first(e)) out.push_back(e);
     };
     substring(folded_trigrams_, qf);
     if (!qk.empty()) {
         substring(key_trigrams_, qk);
-        trigram_set(qk, *words_chars_, tri);
-        count(key_trigrams_, tri);
-        double a = static_cast<double>(tri.size());
-        take_if([a](uint16_t n) { return n >= 0.29 * a; });
+        double a = static_cast<double>(counts.key_set);
+        for (uint32_t e : counts.key->touched)
+            if (counts.key->n[e] >= 0.29 * a && seen.first(e)) out.push_back(e);
     }
-    trigram_set(qf, *words_chars_, tri);
-    count(folded_trigrams_, tri);
-    double u = static_cast<double>(tri.size());
-    take_if([u](uint16_t n) { return n >= 0.59 * u; });
+    double u = static_cast<double>(counts.folded_set);
+    for (uint32_t e : counts.folded->touched)
+        if (counts.folded->n[e] >= 0.59 * u && seen.first(e)) out.push_back(e);
 }
 
+void TypeaheadSnapshot::Postings::count(const std::vector<Trigram>& q, Counts& c,
+                                        size_t entries_count) const {
+    c.start(entries_count);
+    for (Trigram t : q) {
+        auto it = std::lower_bound(trigrams.begin(), trigrams.end(), t);
+        if (it == trigrams.end() || *it != t) continue;
+        size_t i = static_cast<size_t>(it - trigrams.begin());
+        for (uint32_t j = starts[i]; j < starts[i + 1]; ++j) {
+            uint32_t e = entries[j];
+            if (c.n[e]++ == 0) c.touched.push_back(e);
+        }
+    }
+}
+
+// The statement's order: tier, type, similarity, weight, name, id. Strict and total.
+bool TypeaheadSnapshot::better(const Hit& a, const Hit& b) const {
+    const Entry &x = entries_[a.entry], &y = entries_[b.entry];
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (x.type_order != y.type_order) return x.type_order < y.type_order;
+    if (a.sim != b.sim) return a.sim > b.sim;
+    if (x.weight != y.weight) return x.weight > y.weight;
+    if (x.title_rank != y.title_rank) return x.title_rank < y.title_rank;
+    return x.id < y.id;
+}
+
+// Each candidate's tier is exact (string comparisons) and so is the key similarity (from the
+// postings' counts: |T(qk) & T(k)| / (|T(qk)| + |T(k)| - common)); the word similarity is
+// bounded by the share of the query's trigrams the name holds, and computed only for the
+// candidates taken from a heap ordered by that bound until none left can enter the first
+// `limit` (the exact order is never better than the bound's).
 std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, bool short_query,
                                       int64_t limit) const {
     thread_local std::vector<uint32_t> candidates;
-    thread_local std::vector<Hit> hits;
-    thread_local std::vector<Trigram> qf_set, qk_set, t;
+    thread_local std::vector<Hit> hits, top;
+    thread_local std::vector<Trigram> qf_set, qk_set, seq;
+    thread_local Counts cf, ck;
     trigram_set(qf, *words_chars_, qf_set);
     trigram_set(qk, *words_chars_, qk_set);
-    std::string blank_qf = " " + std::string(qf);
+    folded_trigrams_.count(qf_set, cf, entries_.size());
+    key_trigrams_.count(qk_set, ck, entries_.size());
+    const int a = static_cast<int>(qk_set.size()), ulen1 = static_cast<int>(qf_set.size());
+    const std::string blank_qf = " " + std::string(qf);
     const bool has_key = !qk.empty();
-    auto sim_of = [&](uint32_t e) {
-        trigram_set(key(e), *words_chars_, t);
-        float s = trigram_similarity(t, qk_set);
-        trigram_sequence(folded(e), *words_chars_, t);
-        return std::max(s, word_similarity(qf_set, t));
-    };
-    // (tier, sim) of an entry that the clause matches; tier -1 when it does not.
-    auto rank = [&](uint32_t e, bool full) -> Hit {
+    // nullopt when the clause cannot match the entry.
+    auto prepare = [&](uint32_t e, bool full) -> std::optional<Hit> {
         std::string_view f = folded(e), k = key(e);
         int tier = 3;
         if (f == qf || (has_key && k == qk))
@@ -237,59 +243,65 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
             tier = 1;
         else if (contains(f, qf) || (has_key && contains(k, qk)))
             tier = 2;
-        if (tier <= 1 || (full && tier == 2)) return {e, tier, sim_of(e)};
-        if (!full) return {e, -1, 0.0f};
-        trigram_set(k, *words_chars_, t);
-        float s = trigram_similarity(t, qk_set);
-        trigram_sequence(f, *words_chars_, t);
-        float w = word_similarity(qf_set, t);
-        bool match = (has_key && s >= kSimilarityThreshold) || w >= kWordSimilarityThreshold;
-        return {e, match ? 3 : -1, std::max(s, w)};
+        if (!full && tier > 1) return std::nullopt;
+        int b = entries_[e].key_trigrams, c = ck.n[e];
+        float s = a > 0 && b > 0 ? static_cast<float>(c) / static_cast<float>(a + b - c) : 0.0f;
+        float w = ulen1 > 0 ? static_cast<float>(cf.n[e]) / static_cast<float>(ulen1) : 0.0f;
+        bool certain = tier <= 2 || (has_key && s >= kSimilarityThreshold);
+        if (!certain && w < kWordSimilarityThreshold) return std::nullopt;
+        return Hit{e, tier, std::max(s, w), s, w <= s, certain};
     };
     auto collect = [&](bool full) {
         hits.clear();
-        for (uint32_t e : candidates) {
-            Hit h = rank(e, full);
-            if (h.tier >= 0) hits.push_back(h);
-        }
+        for (uint32_t e : candidates)
+            if (auto h = prepare(e, full)) hits.push_back(*h);
     };
     candidates.clear();
     prefix_candidates(qf, qk, candidates);
     collect(false);
     if (!short_query && hits.size() < static_cast<size_t>(limit)) {
         candidates.clear();
-        full_candidates(qf, qk, candidates);
+        full_candidates(qf, qk, QueryCounts{&cf, &ck, ulen1, a}, candidates);
         collect(true);
     }
-    auto better = [this](const Hit& a, const Hit& b) {
-        const Entry &x = entries_[a.entry], &y = entries_[b.entry];
-        if (a.tier != b.tier) return a.tier < b.tier;
-        if (x.type_order != y.type_order) return x.type_order < y.type_order;
-        if (a.sim != b.sim) return a.sim > b.sim;
-        if (x.weight != y.weight) return x.weight > y.weight;
-        if (x.title_rank != y.title_rank) return x.title_rank < y.title_rank;
-        return x.id < y.id;
-    };
-    size_t n = std::min(hits.size(), static_cast<size_t>(limit));
-    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(n), hits.end(),
-                      better);
-    return render(hits, n);
+    auto worse = [this](const Hit& x, const Hit& y) { return better(y, x); };
+    std::make_heap(hits.begin(), hits.end(), worse);
+    top.clear();
+    const auto n = static_cast<size_t>(limit);
+    while (!hits.empty()) {
+        std::pop_heap(hits.begin(), hits.end(), worse);
+        Hit h = hits.back();
+        hits.pop_back();
+        if (top.size() == n && !better(h, top.back())) break;  // nothing left can enter
+        if (!h.exact) {
+            trigram_sequence(folded(h.entry), *words_chars_, seq);
+            float w = word_similarity(qf_set, seq);
+            if (!h.certain && w < kWordSimilarityThreshold) continue;
+            h.sim = std::max(h.key_sim, w);
+            h.exact = true;
+        }
+        top.insert(std::upper_bound(top.begin(), top.end(), h,
+                                    [this](const Hit& x, const Hit& y) { return better(x, y); }),
+                   h);
+        if (top.size() > n) top.pop_back();
+    }
+    return render(top);
 }
 
 // {"items":[{id, title, artist, album, type}]}; a hit without an artist row is left out, as the
 // statement's join after its LIMIT leaves it out.
-std::string TypeaheadSnapshot::render(const std::vector<Hit>& hits, size_t limit) const {
+std::string TypeaheadSnapshot::render(const std::vector<Hit>& hits) const {
     static const char* const kTypes[] = {"", "track", "artist", "album"};
     Json items = Json::array();
-    for (size_t i = 0; i < limit; ++i) {
-        const Entry& e = entries_[hits[i].entry];
+    for (const Hit& hit : hits) {
+        const Entry& e = entries_[hit.entry];
         if (e.artist == kNone) continue;
         Json item = {{"id", e.id},
-                     {"title", text(e.title, e.title_len)},
-                     {"artist", text(e.artist, e.artist_len)},
+                     {"title", std::string(text(e.title, e.title_len))},
+                     {"artist", std::string(text(e.artist, e.artist_len))},
                      {"album", nullptr},
                      {"type", kTypes[e.type_order]}};
-        if (e.album != kNone) item["album"] = text(e.album, e.album_len);
+        if (e.album != kNone) item["album"] = std::string(text(e.album, e.album_len));
         items.push_back(std::move(item));
     }
     return Json{{"items", std::move(items)}}.dump();
@@ -302,10 +314,11 @@ std::optional<std::string> TypeaheadSnapshot::cached(const std::string& key) con
     return it->second;
 }
 
-void TypeaheadSnapshot::remember(const std::string& key, const std::string& answer) const {
-    constexpr size_t kMaxCached = 4096;
+// Full: emptied, not aged (cheap, and the prefixes that matter come back at once).
+void TypeaheadSnapshot::remember(const std::string& key, const std::string& answer,
+                                 size_t max_entries) const {
     std::lock_guard lock(cache_mutex_);
-    if (cache_.size() >= kMaxCached) cache_.clear();
+    if (cache_.size() >= max_entries) cache_.clear();
     cache_.emplace(key, answer);
 }
 

@@ -45,7 +45,7 @@ class TypeaheadSnapshot {
     // Answers already given for (limit, query): typeahead queries repeat (each user types the
     // same prefixes), and a snapshot never changes. Bounded; any thread.
     std::optional<std::string> cached(const std::string& key) const;
-    void remember(const std::string& key, const std::string& answer) const;
+    void remember(const std::string& key, const std::string& answer, size_t max_entries) const;
 
   private:
     struct Entry {
@@ -55,6 +55,7 @@ class TypeaheadSnapshot {
         uint32_t title, folded, key;  // offsets in text_
         uint32_t title_len, folded_len, key_len;
         uint8_t type_order;
+        uint32_t key_trigrams = 0;               // distinct trigrams of the key
         uint32_t artist = kNone, album = kNone;  // offsets in text_ of the names joined
         uint32_t artist_len = 0, album_len = 0;
     };
@@ -64,15 +65,33 @@ class TypeaheadSnapshot {
         uint32_t entry;
         uint32_t offset;
     };
+    // Per entry, how many of a query's trigrams its postings hold (reset by the next count).
+    struct Counts {
+        std::vector<uint16_t> n;
+        std::vector<uint32_t> touched;
+        void start(size_t size) {
+            if (n.size() != size) n.assign(size, 0);
+            for (uint32_t e : touched)
+                n[e] = 0;
+            touched.clear();
+        }
+    };
     // Trigram -> entries (sorted, unique), in compressed-row form.
     struct Postings {
         std::vector<Trigram> trigrams;  // sorted
         std::vector<uint32_t> starts;   // trigrams.size() + 1
         std::vector<uint32_t> entries;
         void build(std::vector<std::pair<Trigram, uint32_t>>& pairs);
+        // How many of q's trigrams (distinct) each entry holds, into c.
+        void count(const std::vector<Trigram>& q, Counts& c, size_t entries_count) const;
         size_t bytes() const;
     };
     struct Hit;
+    struct QueryCounts {
+        const Counts* folded;  // of the folded query's trigrams in the folded names
+        const Counts* key;     // of the query key's trigrams in the keys
+        int folded_set, key_set;
+    };
 
     std::string_view folded(uint32_t e) const {
         return {text_.data() + entries_[e].folded, entries_[e].folded_len};
@@ -83,9 +102,10 @@ class TypeaheadSnapshot {
     std::string_view text(uint32_t off, uint32_t len) const { return {text_.data() + off, len}; }
     void prefix_candidates(std::string_view qf, std::string_view qk,
                            std::vector<uint32_t>& out) const;
-    void full_candidates(std::string_view qf, std::string_view qk,
+    void full_candidates(std::string_view qf, std::string_view qk, const QueryCounts& counts,
                          std::vector<uint32_t>& out) const;
-    std::string render(const std::vector<Hit>& hits, size_t limit) const;
+    bool better(const Hit& a, const Hit& b) const;
+    std::string render(const std::vector<Hit>& hits) const;
 
     std::vector<Entry> entries_;
     std::string text_;

@@ -30,6 +30,7 @@ class WordChars;
 
 struct TypeaheadOptions {
     std::chrono::milliseconds check_every{2000};
+    size_t cache_entries = 4096;  // answers kept per snapshot; 0: none
 };
 
 class TypeaheadIndex {
