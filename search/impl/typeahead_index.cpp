@@ -198,6 +198,7 @@ void TypeaheadIndex::load() {
     }
     auto t1 = std::chrono::steady_clock::now();
     auto snapshot = std::make_shared<const TypeaheadSnapshot>(std::move(rows), words, generation);
+    warm(*snapshot);
     auto t2 = std::chrono::steady_clock::now();
     auto ms = [](auto d) {
         return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
@@ -214,6 +215,26 @@ void TypeaheadIndex::load() {
     snapshot_ = std::move(snapshot);
     pending_xids_ = std::move(pending);
     if (writes_.load() == writes) verified_.store(true);
+}
+
+// The one-letter queries (every user types one first) at the frontend's limit, answered before
+// the snapshot is published: each ranks a large share of the names (tens of milliseconds), the
+// rest of the answers are cheap enough to cache on first use.
+void TypeaheadIndex::warm(const TypeaheadSnapshot& snapshot) const {
+    bool ascii_ok;
+    {
+        std::lock_guard lock(mutex_);
+        ascii_ok = ascii_fold_ok_;
+    }
+    if (!ascii_ok || options_.cache_entries == 0) return;
+    constexpr int64_t kFrontendLimit = 10;
+    for (char c : std::string("abcdefghijklmnopqrstuvwxyz0123456789")) {
+        std::string q(1, c);
+        auto folded = fold_ascii(q);
+        snapshot.remember(std::to_string(kFrontendLimit) + '\n' + q,
+                          snapshot.answer(folded->first, folded->second, true, kFrontendLimit),
+                          options_.cache_entries);
+    }
 }
 
 std::optional<JsonText> TypeaheadIndex::answer(std::string_view query, int64_t limit) {

@@ -180,13 +180,27 @@ void TypeaheadSnapshot::full_candidates(std::string_view qf, std::string_view qk
     substring(folded_trigrams_, qf);
     if (!qk.empty()) {
         substring(key_trigrams_, qk);
+        // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
         double a = static_cast<double>(counts.key_set);
-        for (uint32_t e : counts.key->touched)
-            if (counts.key->n[e] >= 0.29 * a && seen.first(e)) out.push_back(e);
+        for (uint32_t e : counts.key->touched) {
+            double b = entries_[e].key_trigrams;
+            if (counts.key->n[e] >= 0.3 * (a + b) / 1.3 - 0.01 && seen.first(e)) out.push_back(e);
+        }
     }
     double u = static_cast<double>(counts.folded_set);
     for (uint32_t e : counts.folded->touched)
         if (counts.folded->n[e] >= 0.59 * u && seen.first(e)) out.push_back(e);
+}
+
+size_t TypeaheadSnapshot::Postings::length(const std::vector<Trigram>& q) const {
+    size_t n = 0;
+    for (Trigram t : q) {
+        auto it = std::lower_bound(trigrams.begin(), trigrams.end(), t);
+        if (it == trigrams.end() || *it != t) continue;
+        size_t i = static_cast<size_t>(it - trigrams.begin());
+        n += starts[i + 1] - starts[i];
+    }
+    return n;
 }
 
 void TypeaheadSnapshot::Postings::count(const std::vector<Trigram>& q, Counts& c,
@@ -227,8 +241,41 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     thread_local Counts cf, ck;
     trigram_set(qf, *words_chars_, qf_set);
     trigram_set(qk, *words_chars_, qk_set);
-    folded_trigrams_.count(qf_set, cf, entries_.size());
-    key_trigrams_.count(qk_set, ck, entries_.size());
+    // How many of the query's trigrams each candidate holds: counted over the postings for all
+    // names at once when that is cheaper than intersecting each candidate's own trigrams (few
+    // candidates beside a query trigram as common as "  s"), and always for the full clause,
+    // whose candidates come from those counts.
+    bool counted = false;
+    auto count_all = [&] {
+        if (counted) return;
+        folded_trigrams_.count(qf_set, cf, entries_.size());
+        key_trigrams_.count(qk_set, ck, entries_.size());
+        counted = true;
+    };
+    auto common = [](const std::vector<Trigram>& x, const std::vector<Trigram>& y) {
+        int n = 0;
+        for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+            if (x[i] < y[j]) {
+                ++i;
+            } else if (x[i] > y[j]) {
+                ++j;
+            } else {
+                ++n, ++i, ++j;
+            }
+        }
+        return n;
+    };
+    auto counts_of = [&](uint32_t e, int& c_f, int& c_k) {
+        if (counted) {
+            c_f = cf.n[e];
+            c_k = ck.n[e];
+            return;
+        }
+        trigram_set(folded(e), *words_chars_, seq);
+        c_f = common(seq, qf_set);
+        trigram_set(key(e), *words_chars_, seq);
+        c_k = common(seq, qk_set);
+    };
     const int a = static_cast<int>(qk_set.size()), ulen1 = static_cast<int>(qf_set.size());
     const std::string blank_qf = " " + std::string(qf);
     const bool has_key = !qk.empty();
@@ -244,9 +291,10 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
         else if (contains(f, qf) || (has_key && contains(k, qk)))
             tier = 2;
         if (!full && tier > 1) return std::nullopt;
-        int b = entries_[e].key_trigrams, c = ck.n[e];
+        int b = static_cast<int>(entries_[e].key_trigrams), c = 0, c_f = 0;
+        counts_of(e, c_f, c);
         float s = a > 0 && b > 0 ? static_cast<float>(c) / static_cast<float>(a + b - c) : 0.0f;
-        float w = ulen1 > 0 ? static_cast<float>(cf.n[e]) / static_cast<float>(ulen1) : 0.0f;
+        float w = ulen1 > 0 ? static_cast<float>(c_f) / static_cast<float>(ulen1) : 0.0f;
         bool certain = tier <= 2 || (has_key && s >= kSimilarityThreshold);
         if (!certain && w < kWordSimilarityThreshold) return std::nullopt;
         return Hit{e, tier, std::max(s, w), s, w <= s, certain};
@@ -258,8 +306,13 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     };
     candidates.clear();
     prefix_candidates(qf, qk, candidates);
+    // Counting touches every posting of the query's trigrams; intersecting, some 40 trigram
+    // comparisons and two small sorts per candidate.
+    if (candidates.size() * 48 > folded_trigrams_.length(qf_set) + key_trigrams_.length(qk_set))
+        count_all();
     collect(false);
     if (!short_query && hits.size() < static_cast<size_t>(limit)) {
+        count_all();
         candidates.clear();
         full_candidates(qf, qk, QueryCounts{&cf, &ck, ulen1, a}, candidates);
         collect(true);

@@ -82,6 +82,8 @@ class TypeaheadSnapshot {
         std::vector<uint32_t> starts;   // trigrams.size() + 1
         std::vector<uint32_t> entries;
         void build(std::vector<std::pair<Trigram, uint32_t>>& pairs);
+        // How many postings q's trigrams have in all (the cost of count()).
+        size_t length(const std::vector<Trigram>& q) const;
         // How many of q's trigrams (distinct) each entry holds, into c.
         void count(const std::vector<Trigram>& q, Counts& c, size_t entries_count) const;
         size_t bytes() const;

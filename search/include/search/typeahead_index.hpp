@@ -69,6 +69,7 @@ class TypeaheadIndex {
     void run();
     void check_or_load();
     void load();
+    void warm(const TypeaheadSnapshot& snapshot) const;
     std::shared_ptr<const TypeaheadSnapshot> current() const;
 
     db::Pool& pool_;
