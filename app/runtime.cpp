@@ -110,8 +110,8 @@ dlna::ContentOptions dlna_options(const Config& config, services::ServiceContext
 int Runtime::bind_http(const DlnaNetwork* dlna) {
     sonic_ = std::make_unique<services::SonicIndex>(*services_);
     services_->sonic = sonic_.get();
-    route_env_ = std::make_unique<server::RouteEnv>(
-        server::RouteEnv{*services_, [this] { return !http_ || http_->stopping(); }, nullptr});
+    route_env_ = std::make_unique<server::RouteEnv>(server::RouteEnv{
+        *services_, [this] { return !http_ || http_->stopping(); }, nullptr, nullptr});
     router_ = std::make_unique<server::Router>();
     server::register_routes(*router_, *route_env_);
     subsonic::add_subsonic_routes(*router_, *route_env_);

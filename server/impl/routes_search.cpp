@@ -39,11 +39,17 @@ search::SearchRequest read_search(const Json& body) {
 }  // namespace
 
 void add_search_routes(Router& router, RouteEnv& env) {
-    auto svc = std::make_shared<services::SearchService>(env.services, env.similarity);
+    if (!env.search)
+        env.search = std::make_shared<services::SearchService>(env.services, env.similarity);
+    auto svc = env.search;
     router.add("GET", "/api/search/typeahead", [svc](Context& ctx) {
         auto q = text_param(ctx.query("q"), "q").value_or("");
         int64_t limit = ctx.query_int("limit", 1, 50).value_or(10);
-        ctx.answer(svc->typeahead(q, limit));
+        // "index" or "sql": which path answered (docs/search.md, "The typeahead index").
+        std::string path;
+        JsonText body = svc->typeahead(q, limit, &path);
+        ctx.res.set_header("X-Sonique-Typeahead", path);
+        ctx.answer(body);
     });
     router.add("POST", "/api/search", [svc](Context& ctx) {
         // "hybrid", or "text" while the tags sets have no index (docs/search.md).

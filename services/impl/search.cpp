@@ -1,5 +1,5 @@
-// Search answers are not cached: each is one indexed statement, and a cache keyed by free text
-// would hold mostly single-use entries.
+// POST /api/search/ answers are not cached: a cache keyed by free text would hold mostly
+// single-use entries. The typeahead's are, per index snapshot (typeahead prefixes repeat).
 #include "services/search.hpp"
 
 #include <algorithm>
@@ -9,14 +9,29 @@
 #include "db/pool.hpp"
 #include "search/tag_sets.hpp"
 #include "search/text_search.hpp"
+#include "search/typeahead_index.hpp"
 #include "services/similarity.hpp"
 
 namespace sonique::services {
 
-JsonText SearchService::typeahead(std::string_view query, int64_t limit) {
+SearchService::SearchService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity)
+    : ctx_(ctx),
+      similarity_(std::move(similarity)),
+      typeahead_(std::make_unique<search::TypeaheadIndex>(ctx.pool)) {}
+
+SearchService::~SearchService() = default;
+
+JsonText SearchService::typeahead(std::string_view query, int64_t limit, std::string* path) {
+    if (path) *path = "index";
     if (!search::normalise_query(query)) return search::typeahead_empty();
+    if (auto answer = typeahead_->answer(query, limit)) return std::move(*answer);
+    if (path) *path = "sql";
     auto conn = ctx_.pool.acquire();
     return search::typeahead(*conn, query, limit);
+}
+
+void SearchService::names_may_have_changed() noexcept {
+    typeahead_->names_may_have_changed();
 }
 
 namespace {

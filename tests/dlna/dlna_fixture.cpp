@@ -96,7 +96,7 @@ DlnaWorld::DlnaWorld() {
     });
     rescan();
     env_ = std::make_unique<server::RouteEnv>(
-        server::RouteEnv{server_->runtime().services(), [] { return false; }, nullptr});
+        server::RouteEnv{server_->runtime().services(), [] { return false; }, nullptr, nullptr});
     router_ = std::make_unique<server::Router>();
     dlna::ContentOptions options;
     options.identity = {"1b4e28ba-2fa1-11d2-883f-0016d3cca427", "Sonique on <test & co>",

@@ -8,7 +8,8 @@
 
 namespace sonique::services {
 class Similarity;
-}
+class SearchService;
+}  // namespace sonique::services
 
 namespace sonique::server {
 
@@ -19,6 +20,9 @@ struct RouteEnv {
     // The computed similarity sources shared by the search, artist, track and GraphQL routes
     // (made by register_routes when null).
     std::shared_ptr<services::Similarity> similarity;
+    // Search, with its typeahead index (made by register_routes when null); told of every API
+    // write so that the typeahead reads this process's writes.
+    std::shared_ptr<services::SearchService> search;
 };
 
 void add_health_routes(Router& router, RouteEnv& env);

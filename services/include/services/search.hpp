@@ -13,15 +13,26 @@
 namespace sonique::services {
 
 class Similarity;
+}  // namespace sonique::services
+namespace sonique::search {
+class TypeaheadIndex;
+}
+namespace sonique::services {
 
 class SearchService {
   public:
     // similarity (may be null): its tags sets rank the hybrid half of search().
-    explicit SearchService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity = nullptr)
-        : ctx_(ctx), similarity_(std::move(similarity)) {}
+    // The typeahead index (search/typeahead_index.hpp) starts loading at once.
+    explicit SearchService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity = nullptr);
+    ~SearchService();
 
-    // GET /api/search/typeahead: limit 1..50 (validated by the HTTP layer).
-    JsonText typeahead(std::string_view query, int64_t limit);
+    // GET /api/search/typeahead: limit 1..50 (validated by the HTTP layer). From the typeahead
+    // index when it is current (`path` set to "index"), else from PostgreSQL ("sql"); the same
+    // answer either way.
+    JsonText typeahead(std::string_view query, int64_t limit, std::string* path = nullptr);
+    // This process may have changed names (an API write): the typeahead answers from PostgreSQL
+    // until its index has checked the generation again. Never throws; any thread.
+    void names_may_have_changed() noexcept;
     // POST /api/search/: page >= 1 and page_size 1..100 (clamped by the HTTP layer). Text ranks
     // fused with the tags sets' ranks (`ranking` set to "hybrid"); text alone ("text") while a
     // tags set has no index (the route says which in the X-Sonique-Ranking header).
@@ -30,6 +41,7 @@ class SearchService {
   private:
     ServiceContext& ctx_;
     std::shared_ptr<Similarity> similarity_;
+    std::unique_ptr<search::TypeaheadIndex> typeahead_;
 };
 
 }  // namespace sonique::services

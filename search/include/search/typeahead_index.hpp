@@ -1,0 +1,89 @@
+#pragma once
+// GET /api/search/typeahead answered from memory (docs/search.md, "The typeahead index"): every
+// artist, album and track name loaded in one statement (folded by PostgreSQL), ranked in process
+// exactly as typeahead()'s statement ranks it. Kept current by the names generation of migration
+// 0020, checked in the background every check_every and at once after this process's writes;
+// rebuilt off the request path while the old index answers. While there is no current index
+// (loading, the database away, an API write not yet checked) answer() says so and the caller
+// uses the SQL path.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "core/json_text.hpp"
+
+namespace sonique::db {
+class Pool;
+}
+
+namespace sonique::search {
+
+class TypeaheadSnapshot;
+class WordChars;
+
+struct TypeaheadOptions {
+    std::chrono::milliseconds check_every{2000};
+    size_t cache_entries = 4096;  // answers kept per snapshot; 0: none
+};
+
+class TypeaheadIndex {
+  public:
+    // Starts the index's thread, which loads the names at once. Throws nothing (std::system_error
+    // if no thread can start).
+    explicit TypeaheadIndex(db::Pool& pool, TypeaheadOptions options = {});
+    // Stops the thread (waits for a load in progress).
+    ~TypeaheadIndex();
+    TypeaheadIndex(const TypeaheadIndex&) = delete;
+    TypeaheadIndex& operator=(const TypeaheadIndex&) = delete;
+
+    // The answer typeahead(conn, query, limit) would give, or nullopt while no current index
+    // exists. A query that is not printable ASCII is folded by one statement (a connection of
+    // the pool). Throws db::DbError (that statement). Any thread.
+    std::optional<JsonText> answer(std::string_view query, int64_t limit);
+
+    // This process wrote to the library (an API write): answers come from the SQL path until
+    // the background thread has compared the generation again (at once). Never throws; any
+    // thread.
+    void names_may_have_changed() noexcept;
+
+    // Tests and the benchmark: waits until no check or load is queued or running; true when an
+    // index is current then. Any thread.
+    bool wait_idle(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+    struct Stats {
+        int64_t generation;
+        size_t entries;
+        size_t bytes;
+    };
+    // The index in use, if any. Any thread.
+    std::optional<Stats> stats() const;
+
+  private:
+    void run();
+    void check_or_load();
+    void load();
+    void warm(const TypeaheadSnapshot& snapshot) const;
+    std::shared_ptr<const TypeaheadSnapshot> current() const;
+
+    db::Pool& pool_;
+    TypeaheadOptions options_;
+    mutable std::mutex mutex_;  // guards everything below but the atomics
+    std::condition_variable wake_, idle_;
+    std::shared_ptr<const TypeaheadSnapshot> snapshot_;
+    std::shared_ptr<const WordChars> words_;
+    std::string pending_xids_;  // writers in flight when the snapshot was read ("{}" when none)
+    bool ascii_fold_ok_ = false;
+    bool stop_ = false, queued_ = true, busy_ = false;
+    std::atomic<bool> verified_{false};
+    std::atomic<uint64_t> writes_{0};
+    std::thread thread_;
+};
+
+}  // namespace sonique::search

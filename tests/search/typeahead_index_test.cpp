@@ -1,0 +1,286 @@
+// The typeahead index (search/typeahead_index.hpp) against the SQL path it replaces: the same
+// answers, item for item, on many queries over a small library (prefixes, typos, accents,
+// punctuation, articles, Cyrillic and Japanese, empty and one-letter queries, every limit); a
+// rebuild after a rename and a removal; the SQL path while no current index exists.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/json.hpp"
+#include "db/connection.hpp"
+#include "db/pool.hpp"
+#include "search/text_search.hpp"
+#include "search/typeahead_index.hpp"
+#include "support/test_env.hpp"
+
+namespace sonique::test {
+namespace {
+
+class TypeaheadIndexTest : public ::testing::Test {
+  protected:
+    TypeaheadIndexTest()
+        : db_("typeahead_index"),
+          pool_(db::PoolOptions{{db_.url(), 0, 5}, 2, std::chrono::milliseconds(5000)}) {
+        pool_.acquire()->exec_script(R"SQL(
+INSERT INTO artists (name) VALUES ('Björk'), ('Sigur Rós'), ('Radiohead'), ('Radio Birdman'),
+  ('Metallica'), ('AC/DC'), ('The Beatles'), ('Кино'), ('ザ・ブルーハーツ'), ('Radiohead Tribute Band'),
+  ('Bjork'), ('BJÖRK!'), ('Les Rita Mitsouko'), ('L''Impératrice'), ('Die Ärzte'), ('El Guincho'),
+  ('Ólafur Arnalds'), ('Æther Realm'), ('Mötley Crüe'), ('!!!'), ('A Tribe Called Quest'),
+  ('Земфира'), ('坂本龍一'), ('The The'), ('Sunn O)))'), ('Rock & Roll Band'), ('Radio');
+INSERT INTO albums (title, album_artist_id, release_year) SELECT v.t, a.id, v.y FROM
+  (VALUES ('Radiohead', 'OK Computer', '1997'), ('Björk', 'Homogenic', '1997'),
+          ('Metallica', 'Master of Puppets', '1986'), ('Кино', 'Группа крови', '1988'),
+          ('The Beatles', 'Abbey Road', '1969'), ('Sigur Rós', 'Ágætis byrjun', '1999'),
+          ('Radiohead', 'Kid A', '2000'), ('Radiohead', 'The Bends', '1995'),
+          ('坂本龍一', '音楽図鑑', '1984'), ('AC/DC', 'Back in Black', '1980'))
+  AS v(a, t, y) JOIN artists a ON a.name = v.a;
+INSERT INTO tracks (title, path, track_artist_id, album_id, genre, year)
+SELECT v.t, '/m/' || v.n || '.flac', a.id,
+       (SELECT min(al.id) FROM albums al WHERE al.album_artist_id = a.id), v.g, v.y FROM
+  (VALUES (1, 'Radiohead', 'Paranoid Android', 'Rock', '1997'),
+          (2, 'Radiohead', 'Karma Police', 'Rock', '1997'),
+          (3, 'Radiohead', 'Airbag', 'Alternative', '1997'),
+          (4, 'Björk', 'Jóga', 'Electronic', '1997'),
+          (5, 'Metallica', 'Battery', 'Metal', '1986'),
+          (6, 'Кино', 'Группа крови', 'Rock', '1988'),
+          (7, 'The Beatles', 'Come Together', 'Rock', '1969'),
+          (8, 'ザ・ブルーハーツ', 'リンダリンダ', 'Punk', '1987'),
+          (9, 'AC/DC', 'Thunderstruck', 'Rock', '1990'),
+          (10, 'Sigur Rós', 'Svefn-g-englar', 'Post-Rock', '1999'),
+          (11, 'Radio Birdman', 'New Race', 'Punk', '1977'),
+          (12, 'Radiohead Tribute Band', 'Creep', 'Rock', '2005'),
+          (13, 'Radiohead', 'Creep', 'Rock', '1993'),
+          (14, 'Radiohead', 'Radio Ga Ga', 'Rock', '1984'),
+          (15, 'The Beatles', 'Let It Be', 'Rock', '1970'),
+          (16, 'The Beatles', 'Let It Be (Remastered)', 'Rock', '2009'),
+          (17, 'Les Rita Mitsouko', 'Marcia Baïla', 'Pop', '1984'),
+          (18, 'L''Impératrice', 'Vanille Fraise', 'Pop', '2018'),
+          (19, 'Die Ärzte', 'Schrei nach Liebe', 'Punk', '1993'),
+          (20, 'Земфира', 'Искала', 'Rock', '2000'),
+          (21, '坂本龍一', '戦場のメリークリスマス', 'Ambient', '1983'),
+          (22, 'Mötley Crüe', 'Kickstart My Heart', 'Metal', '1989'),
+          (23, 'AC/DC', 'T.N.T.', 'Rock', '1975'),
+          (24, 'AC/DC', 'Back in Black', 'Rock', '1980'),
+          (25, 'The The', 'This Is the Day', 'Pop', '1983'),
+          (26, 'Sunn O)))', 'It Took the Night to Believe', 'Drone', '2005'),
+          (27, 'Metallica', 'Master of Puppets', 'Metal', '1986'),
+          (28, 'Björk', 'Hyperballad', 'Electronic', '1996'),
+          (29, 'Rock & Roll Band', 'Rock''n''Roll', 'Rock', '1970'),
+          (30, 'A Tribe Called Quest', 'Can I Kick It?', 'Hip-Hop', '1990'))
+  AS v(n, a, t, g, y) JOIN artists a ON a.name = v.a;
+)SQL");
+    }
+
+    std::unique_ptr<search::TypeaheadIndex> open(
+        std::chrono::milliseconds every = std::chrono::seconds(2)) {
+        auto index =
+            std::make_unique<search::TypeaheadIndex>(pool_, search::TypeaheadOptions{every});
+        EXPECT_TRUE(index->wait_idle());
+        return index;
+    }
+    Json by_sql(const std::string& q, int64_t limit) {
+        return Json::parse(search::typeahead(*pool_.acquire(), q, limit).text);
+    }
+    Json by_index(search::TypeaheadIndex& index, const std::string& q, int64_t limit) {
+        auto answer = index.answer(q, limit);
+        if (!answer) return "(no index)";
+        return Json::parse(answer->text);
+    }
+    std::vector<std::string> names() {
+        auto r = pool_.acquire()->exec(
+            "SELECT name FROM artists UNION SELECT title FROM albums UNION SELECT title FROM "
+            "tracks");
+        std::vector<std::string> out;
+        for (int i = 0; i < r.rows(); ++i)
+            out.push_back(r.str(i, 0));
+        return out;
+    }
+
+    TestDatabase db_;
+    db::Pool pool_;
+};
+
+// Every prefix of every name (by code point), each name with a letter dropped, doubled and two
+// letters swapped, written queries of every case of issue 17, at limits 1, 3, 10 and 50.
+TEST_F(TypeaheadIndexTest, SameAnswersAsTheStatement) {
+    auto index = open();
+    std::set<std::string> queries = {"",
+                                     " ",
+                                     "a",
+                                     "A",
+                                     "r",
+                                     "ra",
+                                     "radioh",
+                                     "RADIOHEAD",
+                                     "radiohed",
+                                     "metalica",
+                                     "bjork",
+                                     "björk",
+                                     "BJORK",
+                                     "sigur ros",
+                                     "sigur",
+                                     "acdc",
+                                     "ac/dc",
+                                     "ac dc",
+                                     "beatles",
+                                     "the beatles",
+                                     "the",
+                                     "the the",
+                                     "thee",
+                                     "les",
+                                     "l'imperatrice",
+                                     "imperatrice",
+                                     "arzte",
+                                     "die arzte",
+                                     "кино",
+                                     "КИНО",
+                                     "крови",
+                                     "группа",
+                                     "ブルーハーツ",
+                                     "リンダ",
+                                     "ザ",
+                                     "坂本",
+                                     "音楽",
+                                     "!!!",
+                                     "!",
+                                     "...",
+                                     "o)))",
+                                     "sunn o",
+                                     "let it be",
+                                     "let",
+                                     "creep",
+                                     "paranod android",
+                                     "android",
+                                     "kid a",
+                                     "kid",
+                                     "rock n roll",
+                                     "rock & roll",
+                                     "rock'n'roll",
+                                     "t.n.t.",
+                                     "tnt",
+                                     "  the   beatles  ",
+                                     "æther",
+                                     "aether",
+                                     "olafur",
+                                     "ólafur",
+                                     "motley crue",
+                                     "zzz",
+                                     "qu",
+                                     "x",
+                                     "1",
+                                     "can i kick it",
+                                     "kick",
+                                     "mitsouko",
+                                     "baila",
+                                     "marcia baila",
+                                     "el",
+                                     "el guincho",
+                                     "a tribe",
+                                     "tribe called",
+                                     "radio",
+                                     "radio ga",
+                                     "radi",
+                                     "birdman",
+                                     "band",
+                                     "creeep",
+                                     "batery",
+                                     "thunder",
+                                     "puppets"};
+    for (const std::string& name : names()) {
+        std::vector<size_t> starts;
+        for (size_t i = 0; i < name.size(); ++i)
+            if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80) starts.push_back(i);
+        starts.push_back(name.size());
+        for (size_t n = 1; n < starts.size(); ++n)
+            queries.insert(name.substr(0, starts[n]));
+        for (size_t c = 0; c + 1 < starts.size(); ++c) {
+            std::string dropped = name.substr(0, starts[c]) + name.substr(starts[c + 1]);
+            std::string doubled = name.substr(0, starts[c + 1]) + name.substr(starts[c]);
+            queries.insert(dropped);
+            queries.insert(doubled);
+            if (c + 2 < starts.size()) {
+                std::string swapped = name.substr(0, starts[c]) +
+                                      name.substr(starts[c + 1], starts[c + 2] - starts[c + 1]) +
+                                      name.substr(starts[c], starts[c + 1] - starts[c]) +
+                                      name.substr(starts[c + 2]);
+                queries.insert(swapped);
+            }
+        }
+    }
+    ASSERT_GT(queries.size(), 1000u);
+    size_t compared = 0;
+    for (const std::string& q : queries) {
+        for (int64_t limit : {1, 3, 10, 50}) {
+            ASSERT_EQ(by_index(*index, q, limit), by_sql(q, limit))
+                << "query \"" << q << "\" limit " << limit;
+            ++compared;
+        }
+    }
+    // The cache answers the second time: still the same.
+    for (const char* q : {"radioh", "кино", "a"})
+        EXPECT_EQ(by_index(*index, q, 10), by_sql(q, 10)) << q;
+    EXPECT_GT(compared, 4000u);
+    auto stats = index->stats();
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->entries,
+              static_cast<size_t>(pool_.acquire()
+                                      ->exec("SELECT (SELECT count(*) FROM "
+                                             "tracks) + (SELECT count(*) FROM "
+                                             "artists) + (SELECT count(*) FROM albums)")
+                                      .int64(0, 0)));
+}
+
+// A rename, a new name and a removal by SQL (another process) reach the index through the
+// generation check; the old index answers until the new one is built.
+TEST_F(TypeaheadIndexTest, RebuiltAfterRenameAndRemoval) {
+    auto index = open(std::chrono::milliseconds(50));
+    auto titles = [&](const std::string& q) {
+        std::vector<std::string> out;
+        Json answer = by_index(*index, q, 50);
+        for (const auto& item : answer["items"])
+            out.push_back(item["title"].get<std::string>());
+        return out;
+    };
+    EXPECT_EQ(titles("airbag"), std::vector<std::string>{"Airbag"});
+    auto conn = pool_.acquire();
+    conn->exec("UPDATE tracks SET title = 'Airbag (Live)' WHERE title = 'Airbag'");
+    conn->exec(
+        "DELETE FROM tracks WHERE title = 'Creep' AND track_artist_id = (SELECT id FROM "
+        "artists WHERE name = 'Radiohead')");
+    conn->exec("UPDATE artists SET name = 'Radiohead!' WHERE name = 'Radio'");
+    int64_t before = index->stats()->generation;
+    for (int i = 0; i < 200 && index->stats()->generation == before; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(index->wait_idle());
+    EXPECT_NE(index->stats()->generation, before);
+    EXPECT_EQ(titles("airbag"), std::vector<std::string>{"Airbag (Live)"});
+    for (const char* q : {"airbag", "creep", "radio", "radiohead!", "radioh"})
+        EXPECT_EQ(by_index(*index, q, 50), by_sql(q, 50)) << q;
+}
+
+// No current index: while the first load waits for a connection, and after a write of this
+// process until the generation is checked again. The caller then uses the SQL path.
+TEST_F(TypeaheadIndexTest, NoAnswerWhileLoadingOrUnchecked) {
+    std::unique_ptr<search::TypeaheadIndex> index;
+    {
+        auto a = pool_.acquire(), b = pool_.acquire();  // the pool's two connections
+        index = std::make_unique<search::TypeaheadIndex>(pool_);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        EXPECT_FALSE(index->answer("radiohead", 10));
+        EXPECT_FALSE(index->stats());
+    }
+    ASSERT_TRUE(index->wait_idle());
+    EXPECT_EQ(by_index(*index, "radiohead", 10), by_sql("radiohead", 10));
+    pool_.acquire()->exec("INSERT INTO artists (name) VALUES ('Radiohead Again')");
+    index->names_may_have_changed();
+    EXPECT_FALSE(index->answer("radiohead", 10));
+    ASSERT_TRUE(index->wait_idle());
+    Json items = by_index(*index, "radiohead again", 10)["items"];
+    ASSERT_FALSE(items.empty());
+    EXPECT_EQ(items[0]["title"], "Radiohead Again");
+    // A blank query needs no index.
+    EXPECT_EQ(by_index(*index, "   ", 10), Json::parse(R"({"items":[]})"));
+}
+
+}  // namespace
+}  // namespace sonique::test
