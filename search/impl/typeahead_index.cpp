@@ -124,7 +124,7 @@ void TypeaheadIndex::check_or_load() {
         pending = pending_xids_;
     }
     if (snapshot) {
-        auto conn = pool_.acquire();
+        auto conn = loads().acquire();
         auto r = conn->exec(kCheckSql, db::Params(pending));
         bool moved = r.int64(0, 0) != snapshot->generation();
         bool settled = pending != "{}" && r.int64(0, 1) == 0;
@@ -138,7 +138,7 @@ void TypeaheadIndex::check_or_load() {
 
 void TypeaheadIndex::load() {
     uint64_t writes = writes_.load();
-    auto conn = pool_.acquire();
+    auto conn = loads().acquire();
     if (!words_) {
         // Word characters follow the database's LC_CTYPE, as pg_trgm's do; the ASCII fold is
         // used only if it folds the probes exactly as PostgreSQL does.

@@ -14,10 +14,20 @@
 
 namespace sonique::services {
 
+namespace {
+
+search::TypeaheadOptions typeahead_options(ServiceContext& ctx) {
+    search::TypeaheadOptions o;
+    o.background = &ctx.background_pool();  // its loads hold a connection for seconds
+    return o;
+}
+
+}  // namespace
+
 SearchService::SearchService(ServiceContext& ctx, std::shared_ptr<Similarity> similarity)
     : ctx_(ctx),
       similarity_(std::move(similarity)),
-      typeahead_(std::make_unique<search::TypeaheadIndex>(ctx.pool)) {}
+      typeahead_(std::make_unique<search::TypeaheadIndex>(ctx.pool, typeahead_options(ctx))) {}
 
 SearchService::~SearchService() = default;
 

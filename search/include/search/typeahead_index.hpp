@@ -2,7 +2,7 @@
 // GET /api/search/typeahead answered from memory (docs/search.md, "The typeahead index"): every
 // artist, album and track name loaded in one statement (folded by PostgreSQL), ranked in process
 // exactly as typeahead()'s statement ranks it. Kept current by the names generation of migration
-// 0020, checked in the background every check_every and at once after this process's writes;
+// 0023, checked in the background every check_every and at once after this process's writes;
 // rebuilt off the request path while the old index answers. While there is no current index
 // (loading, the database away, an API write not yet checked) answer() says so and the caller
 // uses the SQL path.
@@ -31,6 +31,9 @@ class WordChars;
 struct TypeaheadOptions {
     std::chrono::milliseconds check_every{2000};
     size_t cache_entries = 4096;  // answers kept per snapshot; 0: none
+    // Where the checks and loads take their connections (a load holds one for seconds and may
+    // wait on a table lock); null: the pool given. Query folds always use the pool given.
+    db::Pool* background = nullptr;
 };
 
 class TypeaheadIndex {
@@ -67,6 +70,7 @@ class TypeaheadIndex {
 
   private:
     void run();
+    db::Pool& loads() const { return options_.background ? *options_.background : pool_; }
     void check_or_load();
     void load();
     void warm(const TypeaheadSnapshot& snapshot) const;
