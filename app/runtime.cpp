@@ -91,6 +91,7 @@ dlna::ContentOptions dlna_options(const Config& config, services::ServiceContext
     dlna::ContentOptions o;
     o.allow_public_clients = config.dlna_allow_public;
     o.system_update_id = [&services] { return services::library_update_id(services); };
+    o.system_update_id_is_library = true;
     if (network) {
         o.identity = network->identity("");
         o.event_url = [network](const std::string& base_url, std::string_view service) {

@@ -54,8 +54,11 @@ bool mentions_joins(const std::string& sql) {
 // of 100,000 tracks went from ~0.8 s to tens of ms).
 //
 // The last column is the ContainerUpdateID of the container named by the last parameter
-// (NULL when it has none).
-std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool only, bool after) {
+// (NULL when it has none); with `system`, the SystemUpdateID when that parameter is '' (a
+// container that keeps no id, a track, a search): the answer's UpdateID then comes with the
+// page rather than from a second statement.
+std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool only, bool after,
+                      bool system) {
     size_t next = l.ids.size() + l.texts.size() + 3;
     size_t update_param = next + (only ? 1 : 0) + (after ? l.keys.size() : 0);
     std::string where = l.where;
@@ -89,9 +92,15 @@ std::string statement(const Listing& l, const std::vector<SortKey>& sort, bool o
     std::string total = !l.total.empty() && !only
                             ? l.total
                             : "SELECT count(*) AS total FROM " + l.count_from + " WHERE " + where;
-    return "SELECT n.total, p.*, (SELECT max(u.update_id) % 4294967296 FROM "
-           "dlna_container_updates u WHERE u.container = $" +
-           std::to_string(update_param) + ") FROM (" + total + ") n LEFT JOIN LATERAL (SELECT " +
+    std::string u = "$" + std::to_string(update_param);
+    std::string update =
+        "(SELECT max(u.update_id) % 4294967296 FROM dlna_container_updates u "
+        "WHERE u.container = " +
+        u + ")";
+    // The SystemUpdateID, when the catalog reads it, for a container that keeps no id ('').
+    if (system)
+        update = "CASE WHEN " + u + " = '' THEN " + kSystemUpdateId + " ELSE " + update + " END";
+    return "SELECT n.total, p.*, " + update + " FROM (" + total + ") n LEFT JOIN LATERAL (SELECT " +
            cols + keys_out + " FROM (" + inner + ") pg JOIN " + base + " ON " + l.filter_key +
            " = pg.page_id ORDER BY pg.page_n) p ON true";
 }
@@ -185,6 +194,11 @@ Entry track_entry(const db::Result& r, int i, const std::string& container) {
     return e;
 }
 
+std::optional<std::uint32_t> Catalog::update_id_in(const db::Result& r, bool keeps) const {
+    if (!keeps && !library_update_id_) return std::nullopt;
+    return update_id_of(r);
+}
+
 Page Catalog::children(const ObjectRef& ref, int64_t start, int64_t count,
                        const std::vector<SortKey>& sort) {
     if (ref.track) throw SoapFault(kNoSuchContainer, "No such container");
@@ -225,9 +239,9 @@ Page Catalog::run(const Listing& l, const std::string& container, int64_t start,
             params.add(v);
     params.add(update_of);
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(statement(l, sort, false, after.has_value()), params);
+    auto r = conn->exec(statement(l, sort, false, after.has_value(), library_update_id_), params);
     p.total = r.int64(0, 0);
-    if (!update_of.empty()) p.update_id = update_id_of(r);
+    p.update_id = update_id_in(r, !update_of.empty());
     for (int i = 0; count > 0 && i < r.rows(); ++i) {
         if (r.is_null(i, 1)) continue;
         p.entries.push_back(l.tracks ? track_entry(r, i, container)
@@ -327,10 +341,10 @@ Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* upda
     bool keeps = !ref.track && keeps_update_id(ref.node);
     params.add(keeps ? ref.container : std::string());
     auto conn = ctx_.pool.acquire();
-    auto r = conn->exec(statement(l, {}, true, false), params);
+    auto r = conn->exec(statement(l, {}, true, false, library_update_id_), params);
     if (r.rows() < 1 || r.is_null(0, 1)) throw SoapFault(kNoSuchObject, "No such object");
     if (l.cap && !ref.track) throw SoapFault(kNoSuchObject, "No such object");
-    if (update_id && keeps) *update_id = update_id_of(r);
+    if (update_id) *update_id = update_id_in(r, keeps);
     return l.tracks ? track_entry(r, 0, listed.container)
                     : container_entry(r, 0, listed.container, l.kind);
 }

@@ -36,7 +36,8 @@ struct Page {
     std::vector<Entry> entries;
     int64_t total = 0;
     // The container's ContainerUpdateID (migration 0020) when it is one whose changes are kept;
-    // nullopt: the answer's UpdateID is the SystemUpdateID.
+    // else the SystemUpdateID when the catalog reads it (Catalog's library_update_id); nullopt:
+    // the answer's UpdateID is the SystemUpdateID, from the caller's callback.
     std::optional<std::uint32_t> update_id;
 };
 
@@ -50,6 +51,12 @@ struct SortKey {
 inline constexpr const char* kSortCapabilities =
     "dc:title,upnp:artist,upnp:album,dc:date,upnp:originalTrackNumber,upnp:genre";
 
+// The SystemUpdateID as a scalar subquery (services::library_update_id's statement), for the
+// page statements that read it with the page.
+inline constexpr const char* kSystemUpdateId =
+    "(SELECT CASE WHEN is_called THEN last_value % 4294967296 ELSE 0 END FROM "
+    "sonique_library_update_id)";
+
 // A track row (column 0 ignored, then listing.hpp's kTrackColumns) as an entry of `container`.
 Entry track_entry(const db::Result& r, int row, const std::string& container);
 struct Listing;
@@ -62,7 +69,10 @@ bool keeps_update_id(Node node);
 
 class Catalog {
   public:
-    explicit Catalog(services::ServiceContext& ctx) : ctx_(ctx) {}
+    // library_update_id: the SystemUpdateID is the library's counter and is read in the page's
+    // statement (Page::update_id set for every SQL page); false: left to the caller.
+    explicit Catalog(services::ServiceContext& ctx, bool library_update_id = false)
+        : ctx_(ctx), library_update_id_(library_update_id) {}
 
     // The children of a container, `count` from `start` (count >= 1). Throws SoapFault 710 for
     // a track, 701 for a container that no row backs, 709 for a sort property it cannot use;
@@ -87,8 +97,12 @@ class Catalog {
              const std::vector<SortKey>& sort, const std::string& scope,
              const std::string& update_of);
     Page folder_children(const ObjectRef& ref, int64_t start, int64_t count);
+    // The statement's last column: its update id; nullopt when it is NULL and the SystemUpdateID
+    // is the caller's (not library_update_id_).
+    std::optional<std::uint32_t> update_id_in(const db::Result& r, bool keeps) const;
     Entry folder_metadata(const ObjectRef& ref);
     services::ServiceContext& ctx_;
+    bool library_update_id_;
     CursorCache cursors_;
 };
 

@@ -36,12 +36,13 @@ std::string folder_prefix(std::string root, const std::string& rel) {
 
 // $1 the folder's prefix, $2 limit, $3 offset, $4 the prefix's upper bound (prefix_end).
 // Columns: the total, kTrackColumns (null for a subfolder), whether the row is a track, the
-// subfolder's name. The paths below the folder are read from the path index (tracks_path_prefix,
-// text_pattern_ops) as the byte range [$1, $4): written out with its operators, so that the
-// statement's generic plan (PostgreSQL's after five runs of a prepared statement) still uses the
-// index. LIKE $2 or starts_with($1) do so only in a plan made for the value: the generic one read
-// all tracks, 6 ms a page at 20,000 tracks on a loaded machine.
-std::string folder_statement() {
+// subfolder's name, and with `system` the SystemUpdateID (kSystemUpdateId: the answer's
+// UpdateID, as folders keep none, read with the page). The paths below the folder are read from the
+// path index (tracks_path_prefix, text_pattern_ops) as the byte range [$1, $4): written out with
+// its operators, so that the statement's generic plan (PostgreSQL's after five runs of a prepared
+// statement) still uses the index. LIKE $2 or starts_with($1) do so only in a plan made for the
+// value: the generic one read all tracks, 6 ms a page at 20,000 tracks on a loaded machine.
+std::string folder_statement(bool system) {
     return std::string(
                "WITH e AS (SELECT t.id, t.path, substr(t.path, length($1) + 1) AS rest FROM "
                "tracks t WHERE t.path ~>=~ $1 AND t.path ~<~ $4), "
@@ -51,8 +52,9 @@ std::string folder_statement() {
                "strpos(e.rest, '/') = 0), "
                "pg AS (SELECT * FROM c ORDER BY song, k, name LIMIT $2 OFFSET $3) "
                "SELECT n.total, ") +
-           kTrackColumns +
-           ", pg.song, pg.name FROM (SELECT count(*) AS total FROM c) n LEFT JOIN pg ON true "
+           kTrackColumns + ", pg.song, pg.name" +
+           (system ? std::string(", ") + kSystemUpdateId : "") +
+           " FROM (SELECT count(*) AS total FROM c) n LEFT JOIN pg ON true "
            "LEFT JOIN (tracks t " +
            kTrackJoins + ") ON t.id = pg.id ORDER BY pg.song, pg.k, pg.name";
 }
@@ -66,6 +68,7 @@ std::string prefix_end(std::string prefix) {
 
 constexpr int kSongColumn = 18;
 constexpr int kNameColumn = 19;
+constexpr int kSystemUpdateIdColumn = 20;
 
 Entry folder_entry(const std::string& folder_id, const std::string& title,
                    std::optional<int64_t> count) {
@@ -80,19 +83,20 @@ Entry folder_entry(const std::string& folder_id, const std::string& title,
 
 // The page of the folder `ref.folder`; throws SoapFault 701 when the id names no root, or a
 // folder with no track below it.
-Page folder_page(services::ServiceContext& ctx, const ObjectRef& ref, int64_t start,
-                 int64_t count) {
+Page folder_page(services::ServiceContext& ctx, const ObjectRef& ref, int64_t start, int64_t count,
+                 bool system) {
     auto folder = services::parse_folder_id(ref.folder);
     auto roots = roots_of(ctx.config);
     if (!folder || folder->root > static_cast<int64_t>(roots.size()))
         throw SoapFault(kNoSuchObject, "No such object");
     const auto& root = roots[static_cast<size_t>(folder->root - 1)];
-    static const std::string sql = folder_statement();
+    static const std::string sql[] = {folder_statement(false), folder_statement(true)};
     auto conn = ctx.pool.acquire();
     std::string prefix = folder_prefix(root.path, folder->rel);
-    auto r = conn->exec(sql, db::Params(prefix, count, start, prefix_end(prefix)));
+    auto r = conn->exec(sql[system ? 1 : 0], db::Params(prefix, count, start, prefix_end(prefix)));
     Page p;
     p.total = r.int64(0, 0);
+    if (system) p.update_id = static_cast<std::uint32_t>(r.int64(0, kSystemUpdateIdColumn));
     if (p.total == 0 && !folder->rel.empty()) throw SoapFault(kNoSuchObject, "No such object");
     for (int i = 0; i < r.rows(); ++i) {
         if (r.is_null(i, kSongColumn)) continue;  // the page is empty
@@ -120,11 +124,11 @@ Page Catalog::folder_children(const ObjectRef& ref, int64_t start, int64_t count
         }
         return p;
     }
-    return folder_page(ctx_, ref, start, count);
+    return folder_page(ctx_, ref, start, count, library_update_id_);
 }
 
 Entry Catalog::folder_metadata(const ObjectRef& ref) {
-    auto page = folder_page(ctx_, ref, 0, 0);
+    auto page = folder_page(ctx_, ref, 0, 0, false);
     auto f = services::parse_folder_id(ref.folder);
     std::string title;
     if (f->rel.empty()) {

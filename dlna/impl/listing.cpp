@@ -82,8 +82,12 @@ Listing listing_for(const ObjectRef& r) {
                            "(SELECT count(DISTINCT x.album_id) FROM tracks x WHERE "
                            "x.track_artist_id = ar.id)");
         case Node::kArtist:
-            return albums("al.id IN (SELECT x.album_id FROM tracks x WHERE x.track_artist_id = $3)",
-                          "al.release_year, lower(al.title), al.id", {r.artist});
+            // ARRAY(...): the artist's album ids once, then read by albums' primary key (an
+            // IN subquery let the generic plan hash-join every album).
+            return albums(
+                "al.id = ANY (ARRAY(SELECT x.album_id FROM tracks x WHERE x.track_artist_id = "
+                "$3))",
+                "al.release_year, lower(al.title), al.id", {r.artist});
         case Node::kArtistAlbum:
             return tracks_where("t.track_artist_id = $3 AND t.album_id = $4", kAlbumOrder,
                                 {r.artist, r.album});
@@ -122,14 +126,22 @@ Listing listing_for(const ObjectRef& r) {
             return l;
         }
         case Node::kGenre:
+            // ARRAY(...): the genre's artist ids worked out once, not again for each artist
+            // the page's index scan meets (a nested semi join in the generic plan: ~50 ms a
+            // page at 20,000 tracks, now ~15 ms on a loaded machine).
             return artists(
-                "ar.id IN (SELECT t.track_artist_id FROM track_genres x JOIN tracks t "
-                "ON t.id = x.track_id WHERE x.genre_id = $3)",
+                "ar.id = ANY (ARRAY(SELECT t.track_artist_id FROM track_genres x JOIN tracks t "
+                "ON t.id = x.track_id WHERE x.genre_id = $3))",
                 {r.genre}, "NULL");
         case Node::kGenreArtist:
+            // The artist's tracks (tracks_artist), each checked against the genre by
+            // track_genres' primary key: the generic plan joined every track of the genre (2,000
+            // of 20,000) instead, twice (the total and the page), 0.5 ms a page. OFFSET 0 keeps
+            // the check a per-track lookup; ARRAY(...) reads the albums by their primary key.
             return albums(
-                "al.id IN (SELECT t.album_id FROM track_genres x JOIN tracks t ON t.id = "
-                "x.track_id WHERE x.genre_id = $3 AND t.track_artist_id = $4)",
+                "al.id = ANY (ARRAY(SELECT t.album_id FROM tracks t WHERE t.track_artist_id = $4 "
+                "AND EXISTS (SELECT 1 FROM track_genres x WHERE x.track_id = t.id AND x.genre_id "
+                "= $3 OFFSET 0)))",
                 "al.release_year, lower(al.title), al.id", {r.genre, r.artist});
         case Node::kGenreArtistAlbum:
             return tracks_where(

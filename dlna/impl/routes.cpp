@@ -31,7 +31,9 @@ bool usable_host(const std::string& host) {
 
 struct State {
     State(server::RouteEnv& env, ContentOptions o)
-        : options(std::move(o)), catalog(env.services), media(env.services) {}
+        : options(std::move(o)),
+          catalog(env.services, options.system_update_id_is_library),
+          media(env.services) {}
     ContentOptions options;
     Catalog catalog;
     MediaRoutes media;

@@ -9,6 +9,7 @@
 #include "db/pool.hpp"
 #include "dlna/routes.hpp"
 #include "scanner/scanner.hpp"
+#include "services/library_update_id.hpp"
 #include "services/scan.hpp"
 #include "soap.hpp"
 #include "xml_text.hpp"
@@ -78,7 +79,7 @@ int SoapAnswer::fault_code() const {
     return e ? std::stoi(e->text) : 0;
 }
 
-DlnaWorld::DlnaWorld() {
+DlnaWorld::DlnaWorld(bool library_update_id) {
     root_ = fs::temp_directory_path() / ("sonique-dlna-" + unique_suffix());
     fs::path ada = root_ / "Ada Drums" / "First Light";
     make_song(ada / "01 Dawn.flac", "Ada Drums", "First Light", "Dawn", 1, "Ambient", "-ar 44100");
@@ -102,6 +103,13 @@ DlnaWorld::DlnaWorld() {
     options.identity = {"1b4e28ba-2fa1-11d2-883f-0016d3cca427", "Sonique on <test & co>",
                         "http://127.0.0.1:1"};
     options.system_update_id = [this] { return update_id.load(); };
+    library_update_id_ = library_update_id;
+    if (library_update_id) {
+        options.system_update_id = [this] {
+            return services::library_update_id(server_->runtime().services());
+        };
+        options.system_update_id_is_library = true;
+    }
     dlna::add_dlna_routes(*router_, *env_, std::move(options));
     server::ServerOptions so;
     so.host = "127.0.0.1";
@@ -178,7 +186,9 @@ std::vector<DidlObject> DlnaWorld::browse(const std::string& id, const std::stri
 std::string DlnaWorld::expected_update_id(const std::string& id, const std::string& flag) {
     auto ref = dlna::parse_object_id(id);
     if (!ref || (ref->track && flag == "BrowseMetadata") || !dlna::keeps_update_id(ref->node))
-        return std::to_string(update_id.load());
+        return std::to_string(library_update_id_
+                                  ? services::library_update_id(server_->runtime().services())
+                                  : update_id.load());
     if (ref->node == dlna::Node::kRoot || ref->node == dlna::Node::kMusic) return "0";
     auto r = server_->runtime().services().pool.acquire()->exec(
         "SELECT coalesce(max(update_id) % 4294967296, 0) FROM dlna_container_updates WHERE "

@@ -41,7 +41,9 @@ struct DidlObject {
 
 class DlnaWorld {
   public:
-    DlnaWorld();
+    // library_update_id: the SystemUpdateID is the library's counter, as the app wires it
+    // (ContentOptions::system_update_id_is_library); false: the `update_id` below.
+    explicit DlnaWorld(bool library_update_id = false);
     ~DlnaWorld();
 
     // POST to /dlna/control/<service> with the action and arguments in an envelope.
@@ -54,7 +56,8 @@ class DlnaWorld {
                                    int count = 0, const std::string& sort = "",
                                    int* total = nullptr);
     // The UpdateID a Browse of `id` must answer: the container's ContainerUpdateID as migration
-    // 0020 keeps it (0 for the fixed root and Music), else the SystemUpdateID (update_id).
+    // 0020 keeps it (0 for the fixed root and Music), else the SystemUpdateID (update_id, or the
+    // library's counter in a world made with library_update_id).
     std::string expected_update_id(const std::string& id, const std::string& flag);
     // Every child of a container, paged `page` at a time.
     std::vector<DidlObject> children_all(const std::string& id, int page);
@@ -77,6 +80,7 @@ class DlnaWorld {
     std::unique_ptr<server::HttpServer> http_;
     std::thread thread_;
     int port_ = 0;
+    bool library_update_id_ = false;
 };
 
 // Parses a DIDL-Lite document (fails the test when it does not parse).

@@ -140,6 +140,10 @@ TEST(DlnaText, EscapesAndDropsWhatXmlCannotCarry) {
     EXPECT_EQ(escaped("caf\xc3\xa9"), "caf\xc3\xa9");
     EXPECT_EQ(escaped("bad\xff"), "bad\xef\xbf\xbd");
     EXPECT_EQ(escaped("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong '/'
+    // Plain runs are copied whole: at the start, between escapes, at the end, before UTF-8.
+    EXPECT_EQ(escaped("&plain run<"), "&amp;plain run&lt;");
+    EXPECT_EQ(escaped("run\x7f\xc3\xa9\x01tail"), "run\x7f\xc3\xa9tail");
+    EXPECT_EQ(escaped(""), "");
     EXPECT_TRUE(parse_xml("<a>" + escaped("\x01<&\xff\xed\xa0\x80") + "</a>").root);
 }
 

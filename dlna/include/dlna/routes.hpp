@@ -25,6 +25,10 @@ struct ContentOptions {
     // container keeps no update id of its own (docs/dlna.md "Update ids"); called on HTTP
     // threads, so it must be thread-safe. Unset: 0.
     std::function<std::uint32_t()> system_update_id;
+    // True when system_update_id is the library's counter (services::library_update_id): a
+    // Browse then reads it in its page's statement instead of calling system_update_id (one
+    // statement a Browse, not two). False: every such UpdateID comes from the callback.
+    bool system_update_id_is_library = false;
     // The absolute eventSubURL of a service ("ContentDirectory", "ConnectionManager") for a
     // client that reached us at base_url: GENA has its own listener (docs/dlna-network.md).
     // Called on HTTP threads. Unset: base_url + "/dlna/event/<service>".
