@@ -276,10 +276,14 @@ bench_graphql() {
   for mode in cached uncached; do
     redis_url=none
     [[ $mode == cached ]] && redis_url="redis://127.0.0.1:$rport/0"
-    DATABASE_URL="$url" REDIS_URL="$redis_url" PORT="$port" LOG_LEVEL=warn "$build/app/sonique" serve &
+    # No background analysis (the library's files do not exist: every track would be tried) and
+    # no DLNA: only the API's work shares the cores with wrk.
+    DATABASE_URL="$url" REDIS_URL="$redis_url" PORT="$port" LOG_LEVEL=warn SONIQUE_ANALYSIS_AUTO=false \
+      SONIQUE_DLNA=off "$build/app/sonique" serve &
     gql_pid=$!
     on_exit "kill $gql_pid 2>/dev/null; wait $gql_pid 2>/dev/null"
     for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/healthcheck" >/dev/null && break; sleep 0.2; done
+    sleep "${BENCH_SETTLE_S:-0}"
     DATABASE_URL="$url" "$root/bench/graphql.sh" "http://127.0.0.1:$port" "$mode"
     kill -TERM "$gql_pid"; wait "$gql_pid" 2>/dev/null || true
   done

@@ -64,7 +64,8 @@ album_id="$(psql -tA "$DATABASE_URL" -c "SELECT album_id FROM tracks GROUP BY al
 port="$(free_port)"
 base="http://127.0.0.1:$port"
 start_server() { # REDIS_URL
-  REDIS_URL="$1" PORT="$port" "$bin" serve &
+  # No background analysis (the generated rows' files do not exist) and no DLNA.
+  REDIS_URL="$1" PORT="$port" SONIQUE_ANALYSIS_AUTO=false SONIQUE_DLNA=off "$bin" serve &
   server_pid=$!
   for _ in $(seq 1 200); do
     curl -sf "$base/api/healthcheck" >/dev/null && return 0

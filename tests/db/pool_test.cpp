@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include "db/errors.hpp"
 #include "db/pool.hpp"
@@ -50,6 +54,62 @@ TEST(Pool, ReleasedLeaseServesTheNextWaiter) {
     EXPECT_EQ(lease->exec("SELECT 1").int64(0, 0), 1);
     EXPECT_LT(duration_cast<milliseconds>(steady_clock::now() - start).count(), 1500);
     holder.join();
+}
+
+// Waiters are served in the order they came, and a newcomer queues behind them.
+TEST(Pool, WaitersAreServedInArrivalOrder) {
+    TestDatabase db("pool4", false);
+    db::Pool pool(options(db.url(), 1, 5000));
+    std::vector<int> order;
+    std::mutex mu;
+    std::vector<std::thread> waiters;
+    {
+        auto held = pool.acquire();
+        for (int i = 0; i < 6; ++i) {
+            waiters.emplace_back([&, i] {
+                auto lease = pool.acquire();
+                std::lock_guard lock(mu);
+                order.push_back(i);
+            });
+            // The next one starts only once this one waits.
+            auto until = steady_clock::now() + 5s;
+            while (pool.stats().waiting < i + 1 && steady_clock::now() < until)
+                std::this_thread::sleep_for(milliseconds(1));
+            ASSERT_EQ(pool.stats().waiting, i + 1);
+        }
+    }
+    for (auto& t : waiters)
+        t.join();
+    EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+}
+
+// A waiter that gives up leaves the line: the one behind it is served when a connection frees.
+TEST(Pool, AWaiterThatTimesOutLeavesTheLine) {
+    TestDatabase db("pool5", false);
+    db::Pool pool(options(db.url(), 1, 1000));
+    std::optional<db::Lease> held(pool.acquire());
+    bool first_timed_out = false, second_served = false;
+    std::thread first([&] {
+        try {
+            pool.acquire();
+        } catch (const db::DbError&) {
+            first_timed_out = true;
+        }
+    });
+    auto until = steady_clock::now() + 5s;
+    while (pool.stats().waiting < 1 && steady_clock::now() < until)
+        std::this_thread::sleep_for(milliseconds(1));
+    std::this_thread::sleep_for(milliseconds(500));  // the second's deadline comes 500 ms later
+    std::thread second([&] {
+        auto lease = pool.acquire();
+        second_served = lease->exec("SELECT 1").int64(0, 0) == 1;
+    });
+    first.join();  // timed out, in front of the second
+    held.reset();
+    second.join();
+    EXPECT_TRUE(first_timed_out);
+    EXPECT_TRUE(second_served);
+    EXPECT_EQ(pool.stats().waiting, 0);
 }
 
 TEST(Pool, KilledConnectionIsReplacedTransparently) {

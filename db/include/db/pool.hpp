@@ -2,6 +2,8 @@
 // A bounded pool of connections handing out leases. Any thread.
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -58,6 +60,8 @@ class Pool {
     mutable std::mutex mutex_;
     std::condition_variable freed_;
     std::vector<std::unique_ptr<Connection>> idle_;
+    std::deque<uint64_t> queue_;  // tickets of the waiters, in arrival order
+    uint64_t next_ticket_ = 0;
     int open_ = 0;
     int waiting_ = 0;
 };
