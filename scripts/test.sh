@@ -139,6 +139,12 @@ fi
 # --- tests -----------------------------------------------------------------------------------
 test_status=0
 ctest --test-dir "$build_dir" --output-on-failure -j 2 --timeout 600 "$@" || test_status=$?
+if ((test_status != 0)); then
+  # The throwaway server's complaints (refused connections, deadlocks) go with its directory:
+  # show them beside the failures.
+  warn "PostgreSQL's FATAL, PANIC and deadlock lines during the tests (if any):"
+  grep -E "FATAL|PANIC|deadlock" "$work/pg/postgres.log" 2>/dev/null | tail -n 40 >&2 || true
+fi
 
 redis_stop "$work/redis"
 pg_stop "$work/pg"
