@@ -253,7 +253,8 @@ bench_scan() {
 # graphql: the frontend's artist query (bench/graphql.sh) at 16 and 64 connections with the REST
 # artist page beside it, on a library of 20,000 tracks (bench/http/library.sql) in a throwaway
 # database: first served by this tree's sonique with a throwaway Redis (cached), then with
-# REDIS_URL=none (uncached). BENCH_PORT (18093), DURATION (10s), CONNECTIONS ("16 64").
+# REDIS_URL=none (uncached). BENCH_PORT (18093), DURATION (10s), CONNECTIONS ("16 64"),
+# BENCH_SETTLE_S (0: seconds to wait after start-up before measuring).
 bench_graphql() {
   command -v wrk >/dev/null || apt_install wrk
   build_tools sonique
