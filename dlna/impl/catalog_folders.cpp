@@ -42,10 +42,22 @@ std::string folder_prefix(std::string root, const std::string& rel) {
 // its operators, so that the statement's generic plan (PostgreSQL's after five runs of a prepared
 // statement) still uses the index. LIKE $2 or starts_with($1) do so only in a plan made for the
 // value: the generic one read all tracks, 6 ms a page at 20,000 tracks on a loaded machine.
+//
+// The paths are not all read: `w` walks the index, one probe a child (a skip scan). From a track
+// right in the folder it goes on to the next path (`path || chr(1)`, the least text above it, as
+// no text holds NUL); from a path in a subfolder it jumps past that whole subfolder
+// (prefix || name || '0'). The library root's folder (272 subfolders, 20,000 tracks below)
+// went from ~50 ms a page (every path read, on each of its pages) to ~3 ms; a folder of 10
+// tracks costs what the plain range read did.
 std::string folder_statement(bool system) {
     return std::string(
-               "WITH e AS (SELECT t.id, t.path, substr(t.path, length($1) + 1) AS rest FROM "
-               "tracks t WHERE t.path ~>=~ $1 AND t.path ~<~ $4), "
+               "WITH RECURSIVE w(id, path) AS ((SELECT t.id, t.path FROM tracks t WHERE t.path "
+               "~>=~ $1 AND t.path ~<~ $4 ORDER BY t.path USING ~<~ LIMIT 1) UNION ALL SELECT "
+               "x.id, x.path FROM w, LATERAL (SELECT t.id, t.path FROM tracks t WHERE t.path ~>=~ "
+               "CASE WHEN strpos(substr(w.path, length($1) + 1), '/') > 0 THEN $1 || "
+               "split_part(substr(w.path, length($1) + 1), '/', 1) || '0' ELSE w.path || chr(1) "
+               "END AND t.path ~<~ $4 ORDER BY t.path USING ~<~ LIMIT 1) x), "
+               "e AS (SELECT w.id, w.path, substr(w.path, length($1) + 1) AS rest FROM w), "
                "c AS (SELECT DISTINCT false AS song, lower(s.name) AS k, s.name, NULL::bigint AS "
                "id FROM (SELECT split_part(rest, '/', 1) AS name FROM e WHERE strpos(rest, '/') > "
                "0) s UNION ALL SELECT true, lower(e.path), e.path, e.id FROM e WHERE "
