@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "index_layout.hpp"
@@ -100,11 +101,26 @@ VectorIndex VectorIndex::build(const VectorData& data, const IndexParams& params
     return VectorIndex(std::move(impl));
 }
 
+namespace {
+// FAISS reads from the caller's bytes as they are (its VectorIOReader wants a copy of them).
+struct ViewReader : faiss::IOReader {
+    explicit ViewReader(std::string_view bytes) : bytes(bytes) {}
+    size_t operator()(void* ptr, size_t size, size_t nitems) override {
+        if (size == 0) return 0;
+        size_t n = std::min(nitems, (bytes.size() - at) / size);
+        std::memcpy(ptr, bytes.data() + at, n * size);
+        at += n * size;
+        return n;
+    }
+    std::string_view bytes;
+    size_t at = 0;
+};
+}  // namespace
+
 std::optional<VectorIndex> VectorIndex::deserialise(std::string_view bytes, int dimension,
                                                     const IndexParams& params) {
     try {
-        faiss::VectorIOReader reader;
-        reader.data.assign(bytes.begin(), bytes.end());
+        ViewReader reader(bytes);
         std::unique_ptr<faiss::Index> raw(faiss::read_index(&reader));
         if (!raw || raw->d != dimension) return std::nullopt;
         auto impl = std::make_unique<Impl>();
