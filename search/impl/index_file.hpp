@@ -3,9 +3,10 @@
 //
 //   "SONIQUE-VECTORS1"                 16 bytes
 //   header length (decimal) + '\n'
-//   header, JSON: {set, dimension, count, generation, bytes, checksum, attachment_bytes,
-//                  attachment_checksum}
-//   FAISS bytes (`bytes` of them; `checksum` is their FNV-1a 64 in hex)
+//   header, JSON: {set, dimension, count, generation, bytes, checksum_kind, checksum,
+//                  attachment_bytes, attachment_checksum}
+//   FAISS bytes (`bytes` of them; `checksum` is their FNV-1a 64 in hex, over 8-byte words when
+//   checksum_kind is "fnv1a64-words", byte by byte in files without checksum_kind)
 //   the set's attachment (VectorData::attachment; absent from files written before it)
 //
 // A file that is missing, cut short, damaged, of another set or dimension is refused, never

@@ -14,7 +14,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
+
+#include "index_layout.hpp"
+#include "vector_scan.hpp"
 
 namespace sonique::search {
 
@@ -43,26 +47,6 @@ VectorIndex::VectorIndex(VectorIndex&&) noexcept = default;
 VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;
 VectorIndex::~VectorIndex() = default;
 
-namespace {
-// An IVF-Flat index over normalised vectors: √n lists by default (enough points per list to
-// train on), trained by k-means on at most 64 points per list and 10 iterations (the training
-// is the build's cost; more points barely change the recall measured in bench/search).
-faiss::IndexIVFFlat* make_ivf(int dimension, size_t n, const float* values,
-                              const IndexParams& params) {
-    auto lists =
-        static_cast<size_t>(params.ivf_lists > 0 ? params.ivf_lists : std::lround(std::sqrt(n)));
-    lists = std::clamp<size_t>(lists, 1, std::max<size_t>(1, n / 39));
-    auto* quantizer = new faiss::IndexFlatIP(dimension);
-    auto* ivf = new faiss::IndexIVFFlat(quantizer, dimension, lists, faiss::METRIC_INNER_PRODUCT);
-    ivf->own_fields = true;
-    ivf->cp.niter = 10;
-    ivf->cp.max_points_per_centroid = 64;
-    ivf->nprobe = static_cast<size_t>(std::max(1, params.ivf_probe));
-    ivf->train(static_cast<faiss::Index::idx_t>(n), values);
-    return ivf;
-}
-}  // namespace
-
 VectorIndex VectorIndex::build(const VectorData& data, size_t exact_limit) {
     IndexParams params;
     params.exact_limit = exact_limit;
@@ -83,12 +67,14 @@ VectorIndex VectorIndex::build(const VectorData& data, const IndexParams& params
                  : params.approximate == IndexParams::Approximate::kIvf ? Kind::kIvf
                                                                         : Kind::kHnsw;
     try {
+        if (impl->kind == Kind::kIvf) {
+            impl->index.reset(build_ivf(data, params));
+            return VectorIndex(std::move(impl));
+        }
         std::vector<float> values = data.values;
         for (size_t i = 0; i < n; ++i)
             normalise(std::span<float>(values.data() + i * data.dimension, data.dimension));
-        if (impl->kind == Kind::kIvf) {
-            impl->index.reset(make_ivf(data.dimension, n, values.data(), params));
-        } else {
+        {
             faiss::Index* inner = nullptr;
             if (impl->kind == Kind::kExact) {
                 inner = new faiss::IndexFlatIP(data.dimension);
@@ -107,15 +93,6 @@ VectorIndex VectorIndex::build(const VectorData& data, const IndexParams& params
         if (n > 0)
             impl->index->add_with_ids(static_cast<faiss::Index::idx_t>(n), values.data(),
                                       data.ids.data());
-        // The lists grew by doubling: give back their spare capacity (40 % of the raw vectors
-        // at 64 dimensions in bench/search, which the memory target cannot afford).
-        if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(impl->index.get()))
-            if (auto* lists = dynamic_cast<faiss::ArrayInvertedLists*>(ivf->invlists)) {
-                for (auto& c : lists->codes)
-                    c.shrink_to_fit();
-                for (auto& i : lists->ids)
-                    i.shrink_to_fit();
-            }
     } catch (const std::invalid_argument&) {
         throw;
     } catch (const std::exception& e) {
@@ -124,11 +101,26 @@ VectorIndex VectorIndex::build(const VectorData& data, const IndexParams& params
     return VectorIndex(std::move(impl));
 }
 
+namespace {
+// FAISS reads from the caller's bytes as they are (its VectorIOReader wants a copy of them).
+struct ViewReader : faiss::IOReader {
+    explicit ViewReader(std::string_view bytes) : bytes(bytes) {}
+    size_t operator()(void* ptr, size_t size, size_t nitems) override {
+        if (size == 0) return 0;
+        size_t n = std::min(nitems, (bytes.size() - at) / size);
+        std::memcpy(ptr, bytes.data() + at, n * size);
+        at += n * size;
+        return n;
+    }
+    std::string_view bytes;
+    size_t at = 0;
+};
+}  // namespace
+
 std::optional<VectorIndex> VectorIndex::deserialise(std::string_view bytes, int dimension,
                                                     const IndexParams& params) {
     try {
-        faiss::VectorIOReader reader;
-        reader.data.assign(bytes.begin(), bytes.end());
+        ViewReader reader(bytes);
         std::unique_ptr<faiss::Index> raw(faiss::read_index(&reader));
         if (!raw || raw->d != dimension) return std::nullopt;
         auto impl = std::make_unique<Impl>();
@@ -190,6 +182,14 @@ std::vector<VectorHit> VectorIndex::search(std::span<const float> query, size_t 
     if (want == 0 || k == 0) return out;
     std::vector<float> q(query.begin(), query.end());
     normalise(q);
+    // Exact and IVF-Flat: scanned by search/'s own loops (vector_scan.hpp says why).
+    if (impl_->kind == Kind::kExact)
+        if (const auto* flat = dynamic_cast<const faiss::IndexFlat*>(impl_->map->index))
+            return scan_flat(*flat, impl_->map->id_map.data(), q.data(), k);
+    if (impl_->kind == Kind::kIvf)
+        if (auto hits =
+                scan_ivf(static_cast<const faiss::IndexIVFFlat&>(*impl_->index), q.data(), k))
+            return std::move(*hits);
     std::vector<float> scores(want);
     std::vector<faiss::Index::idx_t> labels(want);
     impl_->index->search(1, q.data(), static_cast<faiss::Index::idx_t>(want), scores.data(),
@@ -209,6 +209,14 @@ std::optional<std::vector<float>> VectorIndex::vector_of(int64_t id) const {
     if (hidden_.count(id)) return std::nullopt;
     std::vector<float> v(static_cast<size_t>(dimension()));
     try {
+        if (impl_->kind == Kind::kIvf) {
+            const auto& ivf = static_cast<const faiss::IndexIVFFlat&>(*impl_->index);
+            auto at = ivf_find(ivf, id);
+            if (!at) return std::nullopt;
+            ivf.reconstruct_from_offset(static_cast<int64_t>(at->first),
+                                        static_cast<int64_t>(at->second), v.data());
+            return v;
+        }
         // IndexIDMap2 keeps the id -> position map; an absent id throws.
         impl_->index->reconstruct(id, v.data());
     } catch (const std::exception&) {
@@ -228,8 +236,16 @@ void VectorIndex::upsert(int64_t id, std::span<const float> vector) {
     if (impl_->kind != Kind::kHnsw) remove(id);
     std::vector<float> v(vector.begin(), vector.end());
     normalise(v);
+    if (impl_->kind == Kind::kIvf) {
+        ivf_add(static_cast<faiss::IndexIVFFlat&>(*impl_->index), id, v.data());
+        return;
+    }
     faiss::Index::idx_t label = id;
     impl_->index->add_with_ids(1, v.data(), &label);
+}
+
+size_t VectorIndex::memory_bytes() const noexcept {
+    return index_bytes(*impl_->index) + hidden_.size() * 32;
 }
 
 void VectorIndex::remove(int64_t id) {

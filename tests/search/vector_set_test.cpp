@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "core/json.hpp"
 #include "db/pool.hpp"
 #include "search/external_sets.hpp"
 #include "support/test_env.hpp"
@@ -128,6 +130,59 @@ TEST_F(VectorSets, PersistAcrossAReopenWithoutARebuild) {
     set->wait_idle();
     EXPECT_EQ(set->status().rebuilds, 0);
     EXPECT_EQ(best(*set, {1, 0, 0, 0}), track(8));
+}
+
+// Files written before the checksum over 8-byte words (FNV-1a byte by byte, no checksum_kind)
+// still load without a rebuild; one whose old checksum does not match is refused.
+TEST_F(VectorSets, FilesOfTheFormerChecksumStillLoad) {
+    fill();
+    std::string file;
+    {
+        auto sets = open();
+        sets->get("mood", 4)->wait_idle();
+        file = sets->file_of("mood");
+    }
+    auto rewrite = [&](bool damage) {
+        std::ifstream in(file, std::ios::binary);
+        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        size_t nl = data.find('\n', 16);
+        size_t len = std::stoul(data.substr(16, nl - 16));
+        Json h = Json::parse(data.substr(nl + 1, len));
+        std::string payload = data.substr(nl + 1 + len);
+        auto fnv = [](const std::string& bytes) {
+            uint64_t x = 14695981039346656037ull;
+            for (unsigned char c : bytes) {
+                x ^= c;
+                x *= 1099511628211ull;
+            }
+            char buf[17];
+            std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(x));
+            return std::string(buf);
+        };
+        h.erase("checksum_kind");
+        h["checksum"] = fnv(payload + (damage ? "x" : ""));
+        h["attachment_checksum"] = fnv("");
+        std::string head = h.dump();
+        std::ofstream(file, std::ios::binary | std::ios::trunc)
+            << data.substr(0, 16) << head.size() << '\n'
+            << head << payload;
+    };
+    rewrite(false);
+    {
+        auto sets = open();
+        auto set = sets->get("mood", 4);
+        set->wait_idle();
+        EXPECT_EQ(set->status().rebuilds, 0) << set->status().last_problem;
+        EXPECT_EQ(best(*set, {1, 0, 0, 0}), track(8));
+    }
+    // An old checksum that does not match: refused, rebuilt.
+    rewrite(true);
+    auto sets = open();
+    auto set = sets->get("mood", 4);
+    EXPECT_EQ(set->status().last_problem, "saved index refused: checksum mismatch");
+    set->wait_idle();
+    EXPECT_EQ(set->status().rebuilds, 1);
+    EXPECT_EQ(best(*set, {0, 1, 0, 0}), track(5));
 }
 
 TEST_F(VectorSets, TruncatedOrCorruptedFilesAreRebuiltNeverServed) {

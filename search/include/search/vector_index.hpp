@@ -84,6 +84,10 @@ class VectorIndex {
     // search(). Throws nothing but std::bad_alloc.
     std::optional<std::vector<float>> vector_of(int64_t id) const;
     bool needs_rebuild() const noexcept { return !hidden_.empty(); }
+    // The bytes the index holds: its vectors, ids, lists or graph and id maps, counted from
+    // FAISS's structures (capacities; docs/search.md, "Index memory"). Same threads as
+    // search(). Throws nothing.
+    size_t memory_bytes() const noexcept;
     // Sets the search-time parameters (HNSW's efSearch, IVF's lists probed) of params; the
     // others need a rebuild. Not concurrently with searches. Throws nothing.
     void tune(const IndexParams& params) noexcept;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/json_text.hpp"
@@ -15,7 +16,8 @@
 
 namespace sonique::search {
 class ExternalSets;
-}
+class VectorSet;
+}  // namespace sonique::search
 
 namespace sonique::services {
 
@@ -75,6 +77,8 @@ class EmbeddingService {
   private:
     JsonText answer(const std::vector<int64_t>& ids, const std::vector<double>& scores,
                     const std::string& type);
+    std::pair<std::string, std::shared_ptr<search::VectorSet>> largest_set(
+        int64_t track_id, const std::vector<std::pair<std::string, int>>& types);
     ServiceContext& ctx_;
     std::unique_ptr<search::ExternalSets> sets_;
     std::thread preload_;  // opens every type's set at start (search::ExternalSets::preload)

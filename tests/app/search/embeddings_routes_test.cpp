@@ -206,6 +206,47 @@ TEST_F(EmbeddingRoutes, MoreLikeThisUsesTheTracksLargestSet) {
     expect_422(get(*c_, path + "?limit=101"), {"query", "limit"});
 }
 
+// The set chosen is the largest of the track's types, as their sizes change with each write
+// (counted with the indexes, not per request); equal sizes: the first by name.
+TEST_F(EmbeddingRoutes, MoreLikeThisFollowsTheSizesOfTheTracksSets) {
+    auto c = server_->client();
+    int64_t artist = make_artist(*c, "Sizes Artist");
+    std::vector<int64_t> t;
+    for (int i = 0; i < 5; ++i)
+        t.push_back(
+            make_track(*c, "Size " + std::to_string(i), "/m/s" + std::to_string(i), artist));
+    auto vec = [&](int64_t track, const std::string& type, const Json& v) {
+        return post(*c_, "/api/tracks/" + std::to_string(track) + "/embeddings",
+                    {{"embedding_type", type}, {"vector", v}})
+            .status;
+    };
+    auto similar = [&]() {
+        Reply r = get(*c_, "/api/tracks/" + std::to_string(t[0]) + "/similar?limit=5");
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.json;
+    };
+    // zeta: three vectors, alpha: two. The larger wins though it sorts last.
+    ASSERT_EQ(vec(t[0], "zeta", {1.0, 0.0, 0.0}), 201);
+    ASSERT_EQ(vec(t[1], "zeta", {0.0, 1.0, 0.0}), 201);
+    ASSERT_EQ(vec(t[2], "zeta", {0.9, 0.1, 0.0}), 201);
+    ASSERT_EQ(vec(t[0], "alpha", {1.0, 0.0}), 201);
+    ASSERT_EQ(vec(t[3], "alpha", {0.0, 1.0}), 201);
+    Json z = similar();
+    EXPECT_EQ(z["source"], "zeta");
+    ASSERT_EQ(z["items"].size(), 2u) << z.dump();
+    EXPECT_EQ(z["items"][0]["track_id"], t[2]);
+    EXPECT_EQ(z["items"][1]["track_id"], t[1]);
+    // Three each: the first by name.
+    ASSERT_EQ(vec(t[4], "alpha", {0.8, 0.2}), 201);
+    Json a = similar();
+    EXPECT_EQ(a["source"], "alpha");
+    ASSERT_EQ(a["items"].size(), 2u) << a.dump();
+    EXPECT_EQ(a["items"][0]["track_id"], t[4]);
+    // A removal makes zeta the larger again.
+    ASSERT_EQ(del(*c_, "/api/tracks/" + std::to_string(t[3]) + "/embeddings/alpha").status, 204);
+    EXPECT_EQ(similar()["source"], "zeta");
+}
+
 TEST_F(EmbeddingRoutes, AnswersAreTheSameFromTheIndexAndFromTheScan) {
     ASSERT_EQ(put_vector(0, "both", {1.0, 0.2}).status, 201);
     ASSERT_EQ(put_vector(1, "both", {0.2, 1.0}).status, 201);
