@@ -102,6 +102,23 @@ std::string Cache::get_or_load(std::initializer_list<std::string_view> namespace
     return load(std::vector<std::string_view>(namespaces), key, loader);
 }
 
+bool Cache::keeps_local() const noexcept {
+    return near_ && bus_->subscribed();
+}
+
+std::string Cache::get_or_load_local(std::string_view ns, std::string_view key,
+                                     const std::function<std::string()>& loader) {
+    if (!near_ || !bus_->subscribed()) return loader();
+    const uint64_t session = bus_->session();
+    if (auto v = near_->get(ns, key, session)) return *v;
+    const uint64_t epoch = near_->epoch();
+    return flights_->run(NearCache::entry_key(ns, key), epoch, [&] {
+        std::string value = loader();
+        near_->put(ns, key, value, epoch, session);
+        return value;
+    });
+}
+
 std::string Cache::load(const std::vector<std::string_view>& namespaces, std::string_view key,
                         const std::function<std::string()>& loader) {
     std::string ns;

@@ -1,6 +1,8 @@
 // UserFolders: the roots each user may see, one statement per read or write.
 #include "services/user_folders.hpp"
 
+#include "cache/cache.hpp"
+#include "cache/namespaces.hpp"
 #include "db/pool.hpp"
 #include "shapes.hpp"
 
@@ -40,7 +42,10 @@ bool UserFolders::set(std::string_view user_name,
         params.add(pg_text_array(*roots));
     else
         params.add(std::nullopt);
-    return ctx_.pool.acquire()->exec(sql, params).int64(0, 0) > 0;
+    if (ctx_.pool.acquire()->exec(sql, params).int64(0, 0) == 0) return false;
+    // Authentication keeps the roots with the user (user_directory.hpp).
+    ctx_.cache.invalidate({cache::ns::kUsers});
+    return true;
 }
 
 }  // namespace sonique::services

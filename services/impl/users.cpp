@@ -2,6 +2,8 @@
 // Authentication is in users_auth.cpp.
 #include "services/users.hpp"
 
+#include "cache/cache.hpp"
+#include "cache/namespaces.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "db/errors.hpp"
@@ -9,6 +11,7 @@
 #include "login_throttle.hpp"
 #include "settings_crypto.hpp"
 #include "user_crypto.hpp"
+#include "user_directory.hpp"
 #include "users_sql.hpp"
 
 namespace sonique::services {
@@ -37,9 +40,14 @@ UserService::UserService(ServiceContext& ctx)
       decoy_stored_(
           ctx.config.encryption_key.empty()
               ? std::string()
-              : detail::encrypt_setting(generate_user_password(), ctx.config.encryption_key)) {}
+              : detail::encrypt_setting(generate_user_password(), ctx.config.encryption_key)),
+      directory_(std::make_unique<detail::UserDirectory>(ctx)) {}
 
 UserService::~UserService() = default;
+
+void UserService::changed() {
+    ctx_.cache.invalidate({cache::ns::kUsers});
+}
 
 std::string generate_user_password() {
     return detail::generate_password();
@@ -63,6 +71,7 @@ User UserService::create(const std::string& name, const std::string& password,
         auto res = conn->exec(detail::kInsertUserSql,
                               db::Params(name, enc, email, r.admin, r.settings, r.stream,
                                          r.download, r.playlist, r.cover_art, r.scrobble));
+        changed();
         return detail::user_from_row(res, 0);
     } catch (const db::DbError& e) {
         if (e.code() == ErrorCode::kConflict) throw conflict("A user with this name exists");
@@ -97,6 +106,7 @@ bool UserService::update(std::string_view name, const UserUpdate& u) {
                                      u.download, u.playlist, u.cover_art, u.scrobble));
     if (res.int64(0, 0) == 0) return false;
     if (res.boolean(0, 1)) throw bad_request("The last administrator must stay an administrator");
+    changed();
     return true;
 }
 
@@ -111,6 +121,7 @@ bool UserService::remove(std::string_view name) {
     auto res = conn->exec(detail::kDeleteUserSql, db::Params(std::string(name)));
     if (res.int64(0, 0) == 0) return false;
     if (res.boolean(0, 1)) throw bad_request("The last administrator cannot be deleted");
+    changed();
     throttle_->forget("user:" + to_lower(name));
     return true;
 }
@@ -121,6 +132,7 @@ std::optional<std::string> UserService::create_api_key(std::string_view name) {
     auto res = conn->exec(detail::kInsertApiKeySql,
                           db::Params(std::string(name), key.id, detail::api_key_hash(key.secret)));
     if (res.empty()) return std::nullopt;
+    changed();
     return key.id + "." + key.secret;
 }
 
@@ -137,7 +149,9 @@ bool UserService::revoke_api_key(std::string_view name, std::string_view key_id)
     auto conn = ctx_.pool.acquire();
     auto res =
         conn->exec(detail::kRevokeApiKeySql, db::Params(std::string(name), std::string(key_id)));
-    return res.affected() > 0;
+    if (res.affected() == 0) return false;
+    changed();
+    return true;
 }
 
 std::optional<std::string> UserService::ensure_first_admin(const std::string& name,

@@ -9,6 +9,7 @@
 #include "services/users.hpp"
 #include "settings_crypto.hpp"
 #include "user_crypto.hpp"
+#include "user_directory.hpp"
 #include "users_sql.hpp"
 
 namespace sonique::services {
@@ -26,6 +27,12 @@ std::string printable(std::string_view text) {
     for (char& c : out)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
     return out;
+}
+
+bool is_ascii(std::string_view text) {
+    for (unsigned char c : text)
+        if (c >= 0x80) return false;
+    return true;
 }
 
 }  // namespace
@@ -80,7 +87,20 @@ AuthResult UserService::check_password(const Credentials& c) {
     User user;
     std::string stored;
     bool known = false;
-    {
+    AuthResult r = status(AuthStatus::kWrong);
+    // The snapshot is keyed by PostgreSQL's lower(name): a name of ASCII letters is lowered the
+    // same way here; any other name is looked up by the database, which lowers it itself.
+    auto snap = is_ascii(*c.user) ? directory_->get() : nullptr;
+    if (snap) {
+        auto it = snap->by_name.find(to_lower(*c.user));
+        if (it != snap->by_name.end()) {
+            known = true;
+            user = it->second.user;
+            stored = it->second.password_enc;
+            r.roots_known = true;
+            r.roots = it->second.roots;
+        }
+    } else {
         auto conn = ctx_.pool.acquire();
         auto res = conn->exec(detail::kFindUserSql, db::Params(*c.user));
         if (!res.empty()) {
@@ -109,7 +129,7 @@ AuthResult UserService::check_password(const Credentials& c) {
         ok = detail::secrets_equal(to_lower(*c.token), detail::md5_hex(*plain + *c.salt));
     }
     if (!ok || !known) return status(AuthStatus::kWrong);
-    AuthResult r = status(AuthStatus::kOk);
+    r.status = AuthStatus::kOk;
     r.user = std::move(user);
     return r;
 }
@@ -117,9 +137,24 @@ AuthResult UserService::check_password(const Credentials& c) {
 AuthResult UserService::check_api_key(const std::string& key) {
     auto parts = detail::split_api_key(key);
     if (!parts) return status(AuthStatus::kBadApiKey);
+    if (auto snap = directory_->get()) {
+        auto it = snap->keys.find(parts->id);
+        // An unknown id still costs a hash, so that timing does not tell ids apart.
+        const std::string expected =
+            it == snap->keys.end() ? std::string(64, '0') : it->second.hash;
+        if (!detail::secrets_equal(detail::api_key_hash(parts->secret), expected) ||
+            it == snap->keys.end())
+            return status(AuthStatus::kBadApiKey);
+        const detail::UserEntry& owner = snap->by_name.at(it->second.owner);
+        touch_api_key(parts->id);
+        AuthResult r = status(AuthStatus::kOk);
+        r.user = owner.user;
+        r.roots_known = true;
+        r.roots = owner.roots;
+        return r;
+    }
     auto conn = ctx_.pool.acquire();
     auto res = conn->exec(detail::kFindApiKeySql, db::Params(parts->id));
-    // An unknown id still costs a hash, so that timing does not tell ids apart.
     std::string expected = res.empty() ? std::string(64, '0') : res.str(0, 10);
     if (!detail::secrets_equal(detail::api_key_hash(parts->secret), expected) || res.empty())
         return status(AuthStatus::kBadApiKey);
@@ -127,6 +162,18 @@ AuthResult UserService::check_api_key(const std::string& key) {
     AuthResult r = status(AuthStatus::kOk);
     r.user = detail::user_from_row(res, 0);
     return r;
+}
+
+void UserService::touch_api_key(const std::string& id) {
+    const auto now = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(touch_mutex_);
+        auto [it, fresh] = touched_.try_emplace(id, now);
+        if (!fresh && now - it->second < std::chrono::minutes(1)) return;
+        it->second = now;
+    }
+    // The statement writes only when the stored time is a minute old: other processes too.
+    ctx_.pool.acquire()->exec(detail::kTouchApiKeySql, db::Params(id));
 }
 
 }  // namespace sonique::services

@@ -65,7 +65,9 @@ const char* const kFindApiKeySql =
     "k.last_used_at < now() - interval '1 minute') FROM user_api_keys k "
     "JOIN users u ON u.id = k.user_id WHERE k.id = $1";
 
-const char* const kTouchApiKeySql = "UPDATE user_api_keys SET last_used_at = now() WHERE id = $1";
+const char* const kTouchApiKeySql =
+    "UPDATE user_api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR "
+    "last_used_at < now() - interval '1 minute')";
 
 #undef SONIQUE_USER_COLUMNS
 

@@ -21,7 +21,7 @@ extern const char* const kListApiKeysSql;
 extern const char* const kRevokeApiKeySql;
 // $1 key id. The owner's columns, the secret's hash, whether last_used_at is due a write.
 extern const char* const kFindApiKeySql;
-// $1 key id.
+// $1 key id. Writes last_used_at unless it was written less than a minute ago.
 extern const char* const kTouchApiKeySql;
 
 // Reads the first 10 columns of a row as a User.

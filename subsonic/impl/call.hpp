@@ -55,7 +55,10 @@ ParsedParams parse_params(std::string_view query, std::string_view form_body, si
 struct Call {
     const Params& params;
     std::optional<services::User> user;  // set once authenticated
-    Node body;                           // children of subsonic-response
+    // The user's stored music folders when authentication read them (AuthResult::roots).
+    bool roots_known = false;
+    std::optional<std::vector<std::string>> roots;
+    Node body;  // children of subsonic-response
     // The HTTP exchange, and the Range header taken over before anything could answer
     // (server/audio_response.hpp). A method that answers with bytes (stream, download,
     // getCoverArt) writes http->res itself and sets raw: the dispatcher then writes no body.

@@ -57,12 +57,19 @@ std::vector<MusicFolder> visible_folders(const Config& config,
     return out;
 }
 
+// The roots stored for the call's user: read with the user at authentication when it could be,
+// so that a cached answer costs no database round trip.
+static std::optional<std::vector<std::string>> stored_roots(const Call& call, MethodEnv& env) {
+    if (call.roots_known) return call.roots;
+    return services::UserFolders(env.services).roots(call.user->id);
+}
+
 std::vector<MusicFolder> user_folders(const Call& call, MethodEnv& env) {
-    return visible_folders(env.config, services::UserFolders(env.services).roots(call.user->id));
+    return visible_folders(env.config, stored_roots(call, env));
 }
 
 services::FolderScope user_scope(const Call& call, MethodEnv& env) {
-    auto stored = services::UserFolders(env.services).roots(call.user->id);
+    auto stored = stored_roots(call, env);
     if (!stored) return {};
     std::vector<std::string> roots;
     for (const auto& f : visible_folders(env.config, stored))

@@ -26,9 +26,11 @@ void get_genres(Call& call, MethodEnv& env) {
         }).text);
 }
 
+// Written as cached (add_raw_json_child): a large library's index is a few hundred KB that a tree
+// would parse and write again on every request.
 void get_artists(Call& call, MethodEnv& env) {
     auto scope = request_scope(call, env);
-    add_json_child(
+    add_raw_json_child(
         call.body, "artists",
         cached(call, env, scope, "getArtists", [&] {
             return services::SubsonicCatalog(env.services, call.user->id, scope).artists();

@@ -51,12 +51,14 @@ void album_list(Call& call, MethodEnv& env, bool id3) {
         add_json_child(call.body, element, load().text);
         return;
     }
-    // Every other type is cached (services/subsonic_cache.hpp), keyed by what selects the page.
+    // Every other type is cached (services/subsonic_cache.hpp), keyed by what selects the page,
+    // and written as cached (add_raw_json_child): no tree is built for a JSON answer.
     std::string key = std::string(element) + ":" + type + ":" + std::to_string(q.size) + ":" +
                       std::to_string(q.offset) + ":" + std::to_string(q.from_year) + ":" +
                       std::to_string(q.to_year) + ":" + q.genre;
-    add_json_child(call.body, element,
-                   services::subsonic_cached(env.services, {call.user->id, scope, key}, load).text);
+    add_raw_json_child(
+        call.body, element,
+        std::move(services::subsonic_cached(env.services, {call.user->id, scope, key}, load).text));
 }
 
 }  // namespace

@@ -96,6 +96,8 @@ void authenticate(Call& call, State& st, const std::string& address) {
     switch (r.status) {
         case services::AuthStatus::kOk:
             call.user = std::move(r.user);
+            call.roots_known = r.roots_known;
+            call.roots = std::move(r.roots);
             return;
         case services::AuthStatus::kMissing:
             throw SubsonicError(kMissingParameter,
@@ -187,7 +189,14 @@ void handle(server::Context& ctx, State& st) {
     auto parsed =
         parse_params(query, is_form(ctx.req) ? std::string_view(ctx.req.body) : "", kMaxFormBody);
     // The Range header is taken over first: error bodies must never be sliced.
-    Call call{parsed.params, std::nullopt, Node{}, &ctx, server::take_ranges(ctx.req), false};
+    Call call{parsed.params,
+              std::nullopt,
+              false,
+              std::nullopt,
+              Node{},
+              &ctx,
+              server::take_ranges(ctx.req),
+              false};
     Format fallback = Format::kXml;  // when f itself is refused
     std::optional<Format> format;
     std::string callback;

@@ -135,6 +135,50 @@ TEST(NearCache, AnotherProcessesWriteReachesEveryProcess) {
     EXPECT_EQ(seen, "v3");
 }
 
+// get_or_load_local (users' secrets): kept in process, never in Redis, gone with an
+// invalidation from another process, and not kept at all while invalidations could be missed.
+TEST(NearCache, LocalValuesStayInTheProcess) {
+    std::string prefix = "near" + unique_suffix() + ":";
+    Process reader(prefix), writer(prefix);
+    ASSERT_TRUE(reader.bus.subscribed());
+    ASSERT_TRUE(reader.cache.keeps_local());
+    int loads = 0;
+    std::string value = "secret-1";
+    auto loader = [&] {
+        ++loads;
+        return value;
+    };
+    EXPECT_EQ(reader.cache.get_or_load_local("users", "k", loader), "secret-1");
+    EXPECT_EQ(reader.cache.get_or_load_local("users", "k", loader), "secret-1");
+    EXPECT_EQ(loads, 1);
+    auto keys = reader.redis.command({"KEYS", prefix + "*"});
+    ASSERT_TRUE(keys);
+    for (size_t i = 0; i < keys->get()->elements; ++i) {
+        auto v = reader.redis.command({"GET", keys->get()->element[i]->str});
+        if (v && v->get()->type == REDIS_REPLY_STRING) {
+            EXPECT_EQ(std::string(v->get()->str, v->get()->len).find("secret"), std::string::npos);
+        }
+    }
+    value = "secret-2";
+    writer.cache.invalidate({"users"});
+    std::string seen;
+    for (int i = 0; i < 100 && seen != "secret-2"; ++i) {
+        seen = reader.cache.get_or_load_local("users", "k", loader);
+        if (seen != "secret-2") std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(seen, "secret-2");
+
+    cache::Redis redis(options());
+    cache::Cache unsubscribed(redis, prefix, 60);
+    cache::EventBus bus(redis, {unsubscribed.channel()});
+    unsubscribed.attach(bus, 1 << 20);  // never started
+    EXPECT_FALSE(unsubscribed.keeps_local());
+    loads = 0;
+    unsubscribed.get_or_load_local("users", "k", loader);
+    unsubscribed.get_or_load_local("users", "k", loader);
+    EXPECT_EQ(loads, 2);
+}
+
 TEST(NearCache, UnusedWhileTheBusIsNotSubscribed) {
     std::string prefix = "near" + unique_suffix() + ":";
     cache::Redis redis(options());

@@ -16,12 +16,16 @@ class UserCli : public ::testing::Test {
     std::string sonique(const std::string& args, const std::string& input = "",
                         bool with_key = true) {
         return run_command(
-            "printf '%s' '" + input + "' | DATABASE_URL='" + db_->url() +
-            "' REDIS_URL=none LOG_LEVEL=warn " +
+            "printf '%s' '" + input + "' | DATABASE_URL='" + db_->url() + "' " + redis_ +
+            " LOG_LEVEL=warn " +
             (with_key ? std::string("ENCRYPTION_KEY='") + kEncryptionKey + "' " : "") +
             SONIQUE_BINARY_DIR + "/app/sonique user " + args + " 2>&1 || echo EXIT=$?");
     }
     std::unique_ptr<TestDatabase> db_;
+    // The command's Redis: none, until a server runs; then the server's (its URL and prefix), as
+    // a deployment runs `sonique user` with the server's configuration, so that the running
+    // server drops its in-process copy of the users at once (docs/subsonic.md).
+    std::string redis_ = "REDIS_URL=none";
 };
 
 TEST_F(UserCli, AddListPasswdApikeyDel) {
@@ -49,6 +53,9 @@ TEST_F(UserCli, AddListPasswdApikeyDel) {
             c.database_url = db_->url();
             c.encryption_key = kEncryptionKey;
         });
+        const Config& config = server.runtime().services().config;
+        redis_ = "REDIS_URL='" + config.redis_url + "' SONIQUE_REDIS_PREFIX='" +
+                 config.redis_prefix + "'";
         auto ping = [&](const std::string& q) {
             auto res = server.client()->Get("/rest/ping?f=json&v=1.16.1&c=t&" + q);
             return body_json(res)["subsonic-response"]["status"].get<std::string>();

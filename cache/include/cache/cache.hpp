@@ -40,6 +40,15 @@ class Cache {
     // unreachable. Names must not contain '+'. With one name, the same entry as above.
     std::string get_or_load(std::initializer_list<std::string_view> namespaces,
                             std::string_view key, const std::function<std::string()>& loader);
+    // As get_or_load, for a value kept in this process only and never written to Redis (what
+    // must not leave the process, such as users' encrypted passwords): loaded on a miss, dropped
+    // by invalidate() of ns here or in any process, and after the near cache's lifetime. Without
+    // a near cache whose bus is subscribed (SONIQUE_NEAR_CACHE_MB=0, Redis down), loader() runs
+    // every time. Exceptions from loader propagate and nothing is kept.
+    std::string get_or_load_local(std::string_view ns, std::string_view key,
+                                  const std::function<std::string()>& loader);
+    // Whether get_or_load_local keeps values now (a near cache whose bus is subscribed).
+    bool keeps_local() const noexcept;
     // Makes every entry of these namespaces unreachable, in every process. Call after the write
     // committed and before answering.
     void invalidate(std::initializer_list<std::string_view> namespaces);

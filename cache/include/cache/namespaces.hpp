@@ -12,6 +12,9 @@ inline constexpr const char* kTracks = "tracks";    // track reads
 inline constexpr const char* kCovers = "covers";    // cover images and cover metadata
 inline constexpr const char* kGenres = "genres";    // genres and genre/mood tags
 inline constexpr const char* kLibrary = "library";  // library tree, GraphQL artist page
+// Users, their API keys and music folders: what authentication reads (services/users.hpp),
+// kept in process only (Cache::get_or_load_local).
+inline constexpr const char* kUsers = "users";
 // A user's stars, ratings and plays: one namespace per user, "annotations:<user id>"
 // (services/annotations.hpp bumps the writer's after each of them), so that one user's scrobble
 // leaves every other user's cached answers in place. "annotations" alone covers every user's

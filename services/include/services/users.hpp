@@ -2,9 +2,11 @@
 // Users of the OpenSubsonic API (docs/subsonic.md): accounts, roles, passwords stored encrypted
 // with ENCRYPTION_KEY (token authentication needs the password itself), API keys stored hashed,
 // and the verification of credentials with throttling of failed attempts.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,9 @@
 namespace sonique::services {
 
 class LoginThrottle;
+namespace detail {
+class UserDirectory;
+}
 
 // What a user may do. The defaults are the Subsonic createUser defaults.
 struct UserRoles {
@@ -71,6 +76,10 @@ struct AuthResult {
     AuthStatus status = AuthStatus::kWrong;
     std::optional<User> user;  // set when status is kOk
     int retry_after_s = 0;     // kThrottled: seconds until the next attempt is heard
+    // Set with the user when authentication read the user's music folders too (the roots
+    // stored for it, UserFolders::roots; nullopt: every root), so that the call need not.
+    bool roots_known = false;
+    std::optional<std::vector<std::string>> roots;
 };
 
 class UserService {
@@ -117,7 +126,9 @@ class UserService {
     std::map<int64_t, int> max_bit_rates();
 
     // Verifies credentials (`address`: the client's, for throttling). Failures are logged
-    // without the secret. Throws Error (kUnavailable) when the database is down.
+    // without the secret. Users and API keys are read from a snapshot kept in process and
+    // invalidated by every write to them, in every process (user_directory.hpp), else from the
+    // database. Throws Error (kUnavailable) when the database is down.
     AuthResult authenticate(const Credentials& credentials, const std::string& address);
 
   private:
@@ -125,6 +136,10 @@ class UserService {
     std::string encrypt(const std::string& password) const;
     AuthResult check_password(const Credentials& c);
     AuthResult check_api_key(const std::string& key);
+    // Records an API key's use: at most once a minute per key and process.
+    void touch_api_key(const std::string& id);
+    // After a write to users, their keys or folders: every process drops its snapshot.
+    void changed();
 
     ServiceContext& ctx_;
     std::unique_ptr<LoginThrottle> throttle_;          // per user name
@@ -132,6 +147,9 @@ class UserService {
     // A password encrypted with ENCRYPTION_KEY at construction: an unknown user name is checked
     // against it, so that its answer costs what a known name's does (empty without a key).
     std::string decoy_stored_;
+    std::unique_ptr<detail::UserDirectory> directory_;
+    std::mutex touch_mutex_;
+    std::map<std::string, std::chrono::steady_clock::time_point> touched_;  // API key id: when
 };
 
 }  // namespace sonique::services
