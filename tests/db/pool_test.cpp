@@ -1,6 +1,7 @@
-// The bounded pool: leases, exhaustion, replacement of broken connections.
+// The bounded pool: leases, exhaustion, arrival order, replacement of broken connections.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "db/errors.hpp"
 #include "db/pool.hpp"
+#include "db/transaction.hpp"
 #include "support/test_env.hpp"
 
 namespace sonique::test {
@@ -110,6 +112,72 @@ TEST(Pool, AWaiterThatTimesOutLeavesTheLine) {
     EXPECT_TRUE(first_timed_out);
     EXPECT_TRUE(second_served);
     EXPECT_EQ(pool.stats().waiting, 0);
+}
+
+// A connection returned broken while others wait: the first waiter gets its slot and opens a
+// new connection; the pool never counts more connections than its size.
+TEST(Pool, ABrokenConnectionPassesItsSlotToTheFirstWaiter) {
+    TestDatabase db("pool6", false);
+    db::Pool pool(options(db.url(), 1, 5000));
+    std::optional<db::Lease> held(pool.acquire());
+    const int64_t pid = (*held)->exec("SELECT pg_backend_pid()").int64(0, 0);
+    int64_t waiter_pid = 0;
+    std::thread waiter([&] {
+        auto lease = pool.acquire();
+        waiter_pid = lease->exec("SELECT pg_backend_pid()").int64(0, 0);
+    });
+    auto until = steady_clock::now() + 5s;
+    while (pool.stats().waiting < 1 && steady_clock::now() < until)
+        std::this_thread::sleep_for(milliseconds(1));
+    ASSERT_EQ(pool.stats().waiting, 1);
+    {
+        // Inside a transaction a lost connection is not re-established: it stays broken.
+        db::Transaction tx(**held);
+        db::Connection admin({db.url(), 0, 5});
+        admin.exec("SELECT pg_terminate_backend($1)", db::Params(pid));
+        std::this_thread::sleep_for(milliseconds(100));
+        EXPECT_THROW((*held)->exec("SELECT 1"), db::DbError);
+    }
+    EXPECT_TRUE((*held)->broken());
+    held.reset();
+    waiter.join();
+    EXPECT_NE(waiter_pid, 0);
+    EXPECT_NE(waiter_pid, pid);
+    auto s = pool.stats();
+    EXPECT_EQ(s.open, 1);
+    EXPECT_EQ(s.idle, 1);
+    EXPECT_EQ(s.waiting, 0);
+}
+
+// Many callers against few connections (the HTTP workers against the pool): every one is served
+// (each returned connection wakes exactly one waiter, so none may be forgotten), and afterwards
+// every connection is idle again.
+TEST(Pool, ManyCallersAgainstFewConnectionsAreAllServed) {
+    TestDatabase db("pool7", false);
+    db::Pool pool(options(db.url(), 2, 10000));
+    constexpr int kThreads = 24, kEach = 40;
+    std::atomic<int> served{0}, failed{0};
+    std::vector<std::thread> callers;
+    for (int t = 0; t < kThreads; ++t) {
+        callers.emplace_back([&] {
+            for (int i = 0; i < kEach; ++i) {
+                try {
+                    auto lease = pool.acquire();
+                    if (lease->exec("SELECT 1").int64(0, 0) == 1) ++served;
+                } catch (const db::DbError&) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& t : callers)
+        t.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(served.load(), kThreads * kEach);
+    auto s = pool.stats();
+    EXPECT_EQ(s.open, 2);
+    EXPECT_EQ(s.idle, 2);
+    EXPECT_EQ(s.waiting, 0);
 }
 
 TEST(Pool, KilledConnectionIsReplacedTransparently) {

@@ -54,16 +54,15 @@ class Pool {
 
   private:
     friend class Lease;
+    struct Waiter;  // one caller in line, with its own condition variable (pool.cpp)
     void give_back(std::unique_ptr<Connection> conn) noexcept;
+    bool serve_head(std::unique_ptr<Connection>& conn) noexcept;  // with mutex_ held
 
     PoolOptions options_;
     mutable std::mutex mutex_;
-    std::condition_variable freed_;
     std::vector<std::unique_ptr<Connection>> idle_;
-    std::deque<uint64_t> queue_;  // tickets of the waiters, in arrival order
-    uint64_t next_ticket_ = 0;
+    std::deque<Waiter*> queue_;  // the waiters, in arrival order
     int open_ = 0;
-    int waiting_ = 0;
 };
 
 }  // namespace sonique::db
