@@ -76,30 +76,32 @@ std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
             ++decade_n[decades_[i]];
         if (entries_[e].artist_ref != kNone) ++artist_n[entries_[e].artist_ref];
     }
-    // (count, rank, what to show)
+    // (count, rank, what to show): names are written for the first kFacetValues only.
     struct Value {
         int64_t count;
         uint32_t rank;
-        std::string name;
+        uint32_t what;
     };
-    auto list = [](std::vector<Value>& values) {
-        std::sort(values.begin(), values.end(), [](const Value& a, const Value& b) {
+    auto list = [](std::vector<Value>& values, auto name) {
+        auto first = [](const Value& a, const Value& b) {
             return a.count != b.count ? a.count > b.count : a.rank < b.rank;
-        });
-        if (values.size() > kFacetValues) values.resize(kFacetValues);
+        };
+        size_t n = std::min(values.size(), kFacetValues);
+        std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n),
+                          values.end(), first);
         Json out = Json::array();
-        for (Value& v : values)
-            out.push_back({{"name", std::move(v.name)}, {"count", v.count}});
+        for (size_t i = 0; i < n; ++i)
+            out.push_back({{"name", name(values[i].what)}, {"count", values[i].count}});
         return out;
     };
-    std::vector<Value> groups(genre_groups_.size(), Value{0, UINT32_MAX, {}});
+    std::vector<Value> groups(genre_groups_.size(), Value{0, UINT32_MAX, 0});
     for (size_t g = 0; g < genres_.size(); ++g) {
         if (genre_n[g] == 0) continue;
         Value& v = groups[genres_[g].group];
         v.count += genre_n[g];
         if (genres_[g].rank < v.rank) {
             v.rank = genres_[g].rank;
-            v.name = std::string(text(genres_[g].value, genres_[g].value_len));
+            v.what = static_cast<uint32_t>(g);
         }
     }
     groups.erase(
@@ -107,14 +109,21 @@ std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
         groups.end());
     std::vector<Value> artists, decades;
     for (size_t a = 0; a < artists_.size(); ++a)
-        if (artist_n[a] > 0) {
-            const Entry& x = entries_[artists_[a].entry];
-            artists.push_back(
-                {artist_n[a], artists_[a].name_rank, std::string(text(x.title, x.title_len))});
-        }
+        if (artist_n[a] > 0)
+            artists.push_back({artist_n[a], artists_[a].name_rank, static_cast<uint32_t>(a)});
     for (uint32_t d = 0; d < decade_n.size(); ++d)
-        if (decade_n[d] > 0) decades.push_back({decade_n[d], d, std::to_string(d * 10) + "s"});
-    Json out = {{"genres", list(groups)}, {"artists", list(artists)}, {"decades", list(decades)}};
+        if (decade_n[d] > 0) decades.push_back({decade_n[d], d, d});
+    auto genre_name = [this](uint32_t g) {
+        return std::string(text(genres_[g].value, genres_[g].value_len));
+    };
+    auto artist_name = [this](uint32_t a) {
+        const Entry& x = entries_[artists_[a].entry];
+        return std::string(text(x.title, x.title_len));
+    };
+    auto decade_name = [](uint32_t d) { return std::to_string(d * 10) + "s"; };
+    Json out = {{"genres", list(groups, genre_name)},
+                {"artists", list(artists, artist_name)},
+                {"decades", list(decades, decade_name)}};
     return out.dump();
 }
 

@@ -150,32 +150,43 @@ void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view 
         if (seen.first(it->entry)) out.push_back(it->entry);
 }
 
-// Every entry that the full clause can match: a substring of the name or key (every inner
-// trigram of the query present, or every entry when the query has none), a key with at least
-// 0.3 of the query key's trigrams (similarity >= 0.3 needs that: cf, ck below), a name with at
-// least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The caller
-// checks each exactly.
+// Every entry that the full clause can match: a substring of the name or key (read from the
+// postings of the query's rarest inner trigram; every entry when the query has none), a key with
+// at least 0.3 of the query key's trigrams (similarity >= 0.3 needs that: cf, ck below), a name
+// with at least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The
+// caller checks each exactly.
 void TypeaheadSnapshot::full_candidates(std::string_view qf, std::string_view qk,
                                         const QueryCounts& counts,
                                         std::vector<uint32_t>& out) const {
     thread_local Seen seen;
-    thread_local Counts inner;
     thread_local std::vector<Trigram> tri;
     seen.start(entries_.size());
-    auto substring = [&](const Postings& p, std::string_view q) {
+    auto substring = [&](const Postings& p, std::string_view q, auto of) {
         inner_trigrams(q, *words_chars_, tri);
         if (tri.empty()) {
             for (uint32_t e = 0; e < entries_.size(); ++e)
                 if (seen.first(e)) out.push_back(e);
             return;
         }
-        p.count(tri, inner, entries_.size());
-        for (uint32_t e : inner.touched)
-            if (inner.n[e] == tri.size() && seen.first(e)) out.push_back(e);
+        // A name holding q holds every inner trigram of q, so the postings of the rarest one
+        // hold every such name: only they are read, and each is checked (a name holding the
+        // trigrams but not q can only match fuzzily, and the fuzzy candidates below cover it).
+        const uint32_t *from = nullptr, *to = nullptr;
+        for (Trigram t : tri) {
+            auto it = std::lower_bound(p.trigrams.begin(), p.trigrams.end(), t);
+            if (it == p.trigrams.end() || *it != t) return;  // no name holds q
+            size_t i = static_cast<size_t>(it - p.trigrams.begin());
+            if (!from || p.starts[i + 1] - p.starts[i] < static_cast<size_t>(to - from)) {
+                from = p.entries.data() + p.starts[i];
+                to = p.entries.data() + p.starts[i + 1];
+            }
+        }
+        for (; from != to; ++from)
+            if (contains(of(*from), q) && seen.first(*from)) out.push_back(*from);
     };
-    substring(folded_trigrams_, qf);
+    substring(folded_trigrams_, qf, [this](uint32_t e) { return folded(e); });
     if (!qk.empty()) {
-        substring(key_trigrams_, qk);
+        substring(key_trigrams_, qk, [this](uint32_t e) { return key(e); });
         // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
         double a = static_cast<double>(counts.key_set);
         for (uint32_t e : counts.key->touched) {
