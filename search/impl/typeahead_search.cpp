@@ -51,6 +51,9 @@ std::string page_items(db::Connection& conn, const std::vector<SearchPlan::Row>&
     return conn.exec(sql, params).str(0, 0);
 }
 
+// Search plans kept per snapshot (each some kilobytes: its facets).
+constexpr size_t kPlanEntries = 1024;
+
 }  // namespace
 
 std::optional<std::string> TypeaheadIndex::fold(std::string_view query) const {
@@ -109,22 +112,40 @@ std::optional<JsonText> TypeaheadIndex::search(const SearchRequest& r, const Vec
         }
         return true;
     };
-    LoweredFilters filters;
-    if (!lower(r.filters.genre, filters.genre) || !lower(r.filters.artist, filters.artist) ||
-        !lower(r.filters.decade, filters.decade) || !lower(r.filters.type, filters.type))
-        return std::nullopt;
-    std::optional<std::pair<std::string, std::string>> folded;
-    if (ascii_ok) folded = fold_ascii(*q);
-    if (!folded) {
-        auto res = connection().exec("SELECT sonique_fold($1::text), sonique_search_key($1::text)",
-                                     db::Params(*q));
-        folded.emplace(res.str(0, 0), res.str(0, 1));
-    }
     static const std::vector<int64_t> none;
-    SearchPlan plan =
-        snapshot->search(folded->first, folded->second, utf8_length(*q) < kMinSubstringChars,
-                         filters, vectors ? vectors->artists : none,
-                         vectors ? vectors->tracks : none, (r.page - 1) * r.page_size, r.page_size);
+    const auto& artists = vectors ? vectors->artists : none;
+    const auto& tracks = vectors ? vectors->tracks : none;
+    // Everything the plan depends on besides the snapshot: the vector lists come from the tags
+    // sets, which change on their own.
+    std::string key = std::to_string(r.page) + ' ' + std::to_string(r.page_size) + '\n' + *q +
+                      '\n' + dump_json(Json(r.filters.genre)) + dump_json(Json(r.filters.artist)) +
+                      dump_json(Json(r.filters.decade)) + dump_json(Json(r.filters.type)) + '\n';
+    for (int64_t id : artists)
+        key += std::to_string(id) + ',';
+    key += '\n';
+    for (int64_t id : tracks)
+        key += std::to_string(id) + ',';
+    const bool cache = options_.cache_entries > 0;
+    std::shared_ptr<const SearchPlan> cached = cache ? snapshot->cached_plan(key) : nullptr;
+    if (!cached) {
+        LoweredFilters filters;
+        if (!lower(r.filters.genre, filters.genre) || !lower(r.filters.artist, filters.artist) ||
+            !lower(r.filters.decade, filters.decade) || !lower(r.filters.type, filters.type))
+            return std::nullopt;
+        std::optional<std::pair<std::string, std::string>> folded;
+        if (ascii_ok) folded = fold_ascii(*q);
+        if (!folded) {
+            auto res = connection().exec(
+                "SELECT sonique_fold($1::text), sonique_search_key($1::text)", db::Params(*q));
+            folded.emplace(res.str(0, 0), res.str(0, 1));
+        }
+        auto computed = std::make_shared<const SearchPlan>(
+            snapshot->search(folded->first, folded->second, utf8_length(*q) < kMinSubstringChars,
+                             filters, artists, tracks, (r.page - 1) * r.page_size, r.page_size));
+        if (cache) snapshot->remember_plan(key, computed, kPlanEntries);
+        cached = std::move(computed);
+    }
+    const SearchPlan& plan = *cached;
     std::string items = plan.page.empty() ? "[]" : page_items(connection(), plan.page);
     std::string out =
         "{\"total\":" + std::to_string(plan.total) + ",\"items\":" + items +

@@ -404,4 +404,18 @@ void TypeaheadSnapshot::remember(const std::string& key, const std::string& answ
     cache_.emplace(key, answer);
 }
 
+std::shared_ptr<const SearchPlan> TypeaheadSnapshot::cached_plan(const std::string& key) const {
+    std::lock_guard lock(cache_mutex_);
+    auto it = plans_.find(key);
+    return it == plans_.end() ? nullptr : it->second;
+}
+
+void TypeaheadSnapshot::remember_plan(const std::string& key,
+                                      std::shared_ptr<const SearchPlan> plan,
+                                      size_t max_entries) const {
+    std::lock_guard lock(cache_mutex_);
+    if (plans_.size() >= max_entries) plans_.clear();
+    plans_.emplace(key, std::move(plan));
+}
+
 }  // namespace sonique::search

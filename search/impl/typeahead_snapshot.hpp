@@ -96,6 +96,11 @@ class TypeaheadSnapshot {
     // same prefixes), and a snapshot never changes. Bounded; any thread.
     std::optional<std::string> cached(const std::string& key) const;
     void remember(const std::string& key, const std::string& answer, size_t max_entries) const;
+    // Search plans already computed for (query, filters, page, vector lists), the same way: the
+    // page's rows are still read for every request.
+    std::shared_ptr<const SearchPlan> cached_plan(const std::string& key) const;
+    void remember_plan(const std::string& key, std::shared_ptr<const SearchPlan> plan,
+                       size_t max_entries) const;
 
   private:
     struct Entry {
@@ -221,6 +226,7 @@ class TypeaheadSnapshot {
     int64_t generation_;
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<std::string, std::string> cache_;
+    mutable std::unordered_map<std::string, std::shared_ptr<const SearchPlan>> plans_;
 };
 
 }  // namespace sonique::search

@@ -1,6 +1,7 @@
 // POST /api/search/ from the typeahead index (TypeaheadIndex::search) against the statement it
 // stands in for (search_library): the same answers, item for item (total, items and their
-// hybrid_score, facets, pages, suggestion), on many queries with filters, pages and vector lists;
+// hybrid_score, facets, pages, suggestion), on many queries with filters, pages and vector lists,
+// computed and from the plan cache;
 // a genre change by another connection reaches the index's facets.
 #include <gtest/gtest.h>
 
@@ -199,6 +200,12 @@ TEST_F(SearchIndexTest, SameAnswersAsTheStatement) {
     for (const char* q : {"radiohed", "xyzzy radiohed", "r", "rock", "кино", "electro"})
         for (const auto& [request, vectors] : variants(q))
             EXPECT_EQ(by_index(*index, request, vectors), by_sql(request, vectors)) << q;
+    // Plans are cached per snapshot: asked again, and with other vector lists, still the same.
+    for (int round = 0; round < 2; ++round)
+        for (const search::VectorLists* v : {&vectors_, &short_vectors_, &vectors_}) {
+            search::SearchRequest r{"radio", 1, 3, {}};
+            EXPECT_EQ(by_index(*index, r, v), by_sql(r, v)) << round;
+        }
     Json suggested = by_index(*index, search::SearchRequest{"radiohed", 1, 10, {}}, nullptr);
     EXPECT_EQ(suggested["suggestion"], "Radiohead");
 }
