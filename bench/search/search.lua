@@ -1,4 +1,4 @@
--- wrk: POST /api/search/ (ranking, facets and the page in one statement) with varied queries.
+-- wrk: POST /api/search/ with 12 rotating queries (plan cache after the first round).
 local queries = {"midnight", "silver river", "thunder", "neon", "ocaen", "velvet rain",
                  "the blue", "amber", "crystal", "frozen sun", "golden", "radoi"}
 local n = 0

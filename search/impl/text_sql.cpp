@@ -24,11 +24,7 @@ std::string decade(const std::string& year) {
            year + ") / 10 * 10)::text || 's' END";
 }
 
-// The most frequent genre of a set of tracks (ties by name), and all of them, and their decades.
-std::string genre_of(const std::string& where) {
-    return "(SELECT x.genre FROM tracks x WHERE " + where +
-           " AND x.genre IS NOT NULL GROUP BY x.genre ORDER BY count(*) DESC, x.genre LIMIT 1)";
-}
+// All the genres of a set of tracks, and their decades.
 std::string genres_of(const std::string& where) {
     return "ARRAY(SELECT DISTINCT x.genre FROM tracks x WHERE " + where +
            " AND x.genre IS NOT NULL)";
@@ -39,6 +35,11 @@ std::string decades_of(const std::string& where) {
 }
 
 }  // namespace
+
+std::string genre_of(const std::string& where) {
+    return "(SELECT x.genre FROM tracks x WHERE " + where +
+           " AND x.genre IS NOT NULL GROUP BY x.genre ORDER BY count(*) DESC, x.genre LIMIT 1)";
+}
 
 // Each arm is one of the indexes' operators, so that PostgreSQL answers it with a BitmapOr of index
 // scans. A key of '' (a query of punctuation alone) matches nothing by key.

@@ -27,6 +27,10 @@ std::string match(const std::string& name, bool short_query);
 // expression f and whose search key is the expression k.
 std::string rank_columns_of(const std::string& f, const std::string& k);
 
+// The `genre` an artist or album shows: the most frequent genre of the tracks x that match
+// `where` (ties by name).
+std::string genre_of(const std::string& where);
+
 // The order of hits, best first: deterministic (ids break the last ties).
 inline constexpr const char* kHitOrder =
     "h.tier, h.sim DESC, h.weight DESC, lower(h.title), h.type_order, h.id";

@@ -21,25 +21,37 @@ namespace {
 
 // Every name with what its answer shows, folded by PostgreSQL (so that folding is the SQL
 // path's), its weight as the SQL path counts it, and the rank of lower(title) in the database's
-// collation (the SQL path's tie-break).
+// collation (the SQL path's tie-break); for the search's filters and facets, the artist the item
+// shows, a track's album and genre, and a track's or album's decade (year / 10).
 constexpr const char* kLoadSql = R"SQL(
 WITH n AS (
   SELECT 1 AS type_order, t.id, t.title, t.track_artist_id AS artist_id, t.album_id,
-         1::bigint AS weight
+         1::bigint AS weight, t.genre, t.year
   FROM tracks t
   UNION ALL
-  SELECT 2, a.id, a.name, a.id, NULL::bigint, COALESCE(c.n, 0)
+  SELECT 2, a.id, a.name, a.id, NULL::bigint, COALESCE(c.n, 0), NULL, NULL
   FROM artists a
   LEFT JOIN (SELECT track_artist_id AS id, count(*) AS n FROM tracks GROUP BY 1) c ON c.id = a.id
   UNION ALL
-  SELECT 3, al.id, al.title, al.album_artist_id, al.id, COALESCE(c.n, 0)
+  SELECT 3, al.id, al.title, al.album_artist_id, al.id, COALESCE(c.n, 0), NULL, al.release_year
   FROM albums al
   LEFT JOIN (SELECT album_id AS id, count(*) AS n FROM tracks WHERE album_id IS NOT NULL
              GROUP BY 1) c ON c.id = al.id)
 SELECT n.type_order, n.id, n.title, sonique_fold(n.title), sonique_search_key(n.title), n.weight,
-       ar.name, al.title, dense_rank() OVER (ORDER BY lower(n.title))
+       ar.name, al.title, dense_rank() OVER (ORDER BY lower(n.title)), n.artist_id,
+       COALESCE(n.album_id, 0), n.genre,
+       CASE WHEN sonique_leading_int(n.year) BETWEEN 1000 AND 2999
+            THEN sonique_leading_int(n.year) / 10 END
 FROM n LEFT JOIN artists ar ON ar.id = n.artist_id LEFT JOIN albums al ON al.id = n.album_id
 )SQL";
+
+// The search's facet values: genres with their lower() (the groups) and their order, artists'
+// lower(name) (the artist filter) and the order of their names.
+constexpr const char* kGenresSql =
+    "SELECT g, lower(g), dense_rank() OVER (ORDER BY g) FROM (SELECT DISTINCT genre AS g FROM "
+    "tracks WHERE genre IS NOT NULL) x";
+constexpr const char* kArtistsSql =
+    "SELECT id, lower(name), dense_rank() OVER (ORDER BY name) FROM artists";
 
 // The generation, and how many of the writers in flight when the snapshot was read ($1) still
 // are.
@@ -175,6 +187,8 @@ void TypeaheadIndex::load() {
     auto t0 = std::chrono::steady_clock::now();
     int64_t generation = conn->exec("SELECT last_value FROM sonique_names_generation").int64(0, 0);
     std::vector<NameRow> rows;
+    std::vector<GenreRow> genres;
+    std::vector<ArtistRow> artists;
     std::string pending;
     {
         db::Transaction tx(*conn);
@@ -188,7 +202,15 @@ void TypeaheadIndex::load() {
         for (int i = 0; i < r.rows(); ++i)
             rows.push_back({static_cast<int>(r.int64(i, 0)), r.int64(i, 1), r.str(i, 2),
                             r.str(i, 3), r.str(i, 4), r.int64(i, 5), r.opt_str(i, 6),
-                            r.opt_str(i, 7), r.int64(i, 8)});
+                            r.opt_str(i, 7), r.int64(i, 8), r.int64(i, 9), r.int64(i, 10),
+                            r.opt_str(i, 11),
+                            r.is_null(i, 12) ? -1 : static_cast<int>(r.int64(i, 12))});
+        auto g = conn->exec(kGenresSql);
+        for (int i = 0; i < g.rows(); ++i)
+            genres.push_back({g.str(i, 0), g.str(i, 1), g.int64(i, 2)});
+        auto a = conn->exec(kArtistsSql);
+        for (int i = 0; i < a.rows(); ++i)
+            artists.push_back({a.int64(i, 0), a.str(i, 1), a.int64(i, 2)});
         tx.commit();
     }
     std::shared_ptr<const WordChars> words;
@@ -197,7 +219,8 @@ void TypeaheadIndex::load() {
         words = words_;
     }
     auto t1 = std::chrono::steady_clock::now();
-    auto snapshot = std::make_shared<const TypeaheadSnapshot>(std::move(rows), words, generation);
+    auto snapshot = std::make_shared<const TypeaheadSnapshot>(
+        std::move(rows), words, generation, std::move(genres), std::move(artists));
     warm(*snapshot);
     auto t2 = std::chrono::steady_clock::now();
     auto ms = [](auto d) {

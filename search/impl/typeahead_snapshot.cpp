@@ -14,17 +14,6 @@ namespace sonique::search {
 constexpr float kSimilarityThreshold = 0.3f;
 constexpr float kWordSimilarityThreshold = 0.6f;
 
-// A candidate: sim is exact once `exact`, until then an upper bound (the key similarity key_sim
-// is always exact); `certain`: the clause matches it whatever its word similarity.
-struct TypeaheadSnapshot::Hit {
-    uint32_t entry;
-    int tier;
-    float sim;
-    float key_sim;
-    bool exact;
-    bool certain;
-};
-
 namespace {
 
 bool contains(std::string_view s, std::string_view part) {
@@ -73,7 +62,8 @@ size_t TypeaheadSnapshot::Postings::bytes() const {
 }
 
 TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
-                                     std::shared_ptr<const WordChars> words, int64_t generation)
+                                     std::shared_ptr<const WordChars> words, int64_t generation,
+                                     std::vector<GenreRow> genres, std::vector<ArtistRow> artists)
     : words_chars_(std::move(words)), generation_(generation) {
     entries_.reserve(rows.size());
     auto put = [this](const std::string& s, uint32_t& off, uint32_t& len) {
@@ -106,6 +96,7 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         for (Trigram t : tri)
             kpairs.emplace_back(t, index);
     }
+    build_facets(rows, std::move(genres), std::move(artists));
     rows.clear();
     rows.shrink_to_fit();
     text_.shrink_to_fit();
@@ -128,7 +119,12 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
 size_t TypeaheadSnapshot::bytes() const noexcept {
     return entries_.capacity() * sizeof(Entry) + text_.capacity() +
            (by_folded_.capacity() + by_key_.capacity()) * 4 +
-           words_.capacity() * sizeof(WordStart) + folded_trigrams_.bytes() + key_trigrams_.bytes();
+           words_.capacity() * sizeof(WordStart) + folded_trigrams_.bytes() +
+           key_trigrams_.bytes() +
+           (genre_start_.capacity() + genre_ids_.capacity() + decade_start_.capacity()) * 4 +
+           decades_.capacity() * 2 + artists_.capacity() * sizeof(ArtistInfo) +
+           genres_.capacity() * sizeof(GenreInfo) +
+           (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]);
 }
 
 // Tiers 0 and 1: the folded name or its key starts with the query's, or a word of the name does.
@@ -154,32 +150,43 @@ void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view 
         if (seen.first(it->entry)) out.push_back(it->entry);
 }
 
-// Every entry that the full clause can match: a substring of the name or key (every inner
-// trigram of the query present, or every entry when the query has none), a key with at least
-// 0.3 of the query key's trigrams (similarity >= 0.3 needs that: cf, ck below), a name with at
-// least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The caller
-// checks each exactly.
+// Every entry that the full clause can match: a substring of the name or key (read from the
+// postings of the query's rarest inner trigram; every entry when the query has none), a key with
+// at least 0.3 of the query key's trigrams (similarity >= 0.3 needs that: cf, ck below), a name
+// with at least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The
+// caller checks each exactly.
 void TypeaheadSnapshot::full_candidates(std::string_view qf, std::string_view qk,
                                         const QueryCounts& counts,
                                         std::vector<uint32_t>& out) const {
     thread_local Seen seen;
-    thread_local Counts inner;
     thread_local std::vector<Trigram> tri;
     seen.start(entries_.size());
-    auto substring = [&](const Postings& p, std::string_view q) {
+    auto substring = [&](const Postings& p, std::string_view q, auto of) {
         inner_trigrams(q, *words_chars_, tri);
         if (tri.empty()) {
             for (uint32_t e = 0; e < entries_.size(); ++e)
                 if (seen.first(e)) out.push_back(e);
             return;
         }
-        p.count(tri, inner, entries_.size());
-        for (uint32_t e : inner.touched)
-            if (inner.n[e] == tri.size() && seen.first(e)) out.push_back(e);
+        // A name holding q holds every inner trigram of q, so the postings of the rarest one
+        // hold every such name: only they are read, and each is checked (a name holding the
+        // trigrams but not q can only match fuzzily, and the fuzzy candidates below cover it).
+        const uint32_t *from = nullptr, *to = nullptr;
+        for (Trigram t : tri) {
+            auto it = std::lower_bound(p.trigrams.begin(), p.trigrams.end(), t);
+            if (it == p.trigrams.end() || *it != t) return;  // no name holds q
+            size_t i = static_cast<size_t>(it - p.trigrams.begin());
+            if (!from || p.starts[i + 1] - p.starts[i] < static_cast<size_t>(to - from)) {
+                from = p.entries.data() + p.starts[i];
+                to = p.entries.data() + p.starts[i + 1];
+            }
+        }
+        for (; from != to; ++from)
+            if (contains(of(*from), q) && seen.first(*from)) out.push_back(*from);
     };
-    substring(folded_trigrams_, qf);
+    substring(folded_trigrams_, qf, [this](uint32_t e) { return folded(e); });
     if (!qk.empty()) {
-        substring(key_trigrams_, qk);
+        substring(key_trigrams_, qk, [this](uint32_t e) { return key(e); });
         // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
         double a = static_cast<double>(counts.key_set);
         for (uint32_t e : counts.key->touched) {
@@ -228,30 +235,41 @@ bool TypeaheadSnapshot::better(const Hit& a, const Hit& b) const {
     return x.id < y.id;
 }
 
+// Search's text order (text_sql.hpp, kHitOrder). Strict and total.
+bool TypeaheadSnapshot::ranks_before(const Hit& a, const Hit& b) const {
+    const Entry &x = entries_[a.entry], &y = entries_[b.entry];
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (a.sim != b.sim) return a.sim > b.sim;
+    if (x.weight != y.weight) return x.weight > y.weight;
+    if (x.title_rank != y.title_rank) return x.title_rank < y.title_rank;
+    if (x.type_order != y.type_order) return x.type_order < y.type_order;
+    return x.id < y.id;
+}
+
+void TypeaheadSnapshot::start_query(Query& q, std::string_view qf, std::string_view qk) const {
+    q.qf = qf;
+    q.qk = qk;
+    q.blank_qf = " " + std::string(qf);
+    q.counted = false;
+    trigram_set(qf, *words_chars_, q.qf_set);
+    trigram_set(qk, *words_chars_, q.qk_set);
+}
+
+// How many of the query's trigrams each name holds, over the postings for all names at once:
+// cheaper than intersecting each candidate's own trigrams when candidates are many, and always
+// needed for the full clause, whose candidates come from those counts.
+void TypeaheadSnapshot::count_all(Query& q) const {
+    if (q.counted) return;
+    folded_trigrams_.count(q.qf_set, q.cf, entries_.size());
+    key_trigrams_.count(q.qk_set, q.ck, entries_.size());
+    q.counted = true;
+}
+
 // Each candidate's tier is exact (string comparisons) and so is the key similarity (from the
-// postings' counts: |T(qk) & T(k)| / (|T(qk)| + |T(k)| - common)); the word similarity is
-// bounded by the share of the query's trigrams the name holds, and computed only for the
-// candidates taken from a heap ordered by that bound until none left can enter the first
-// `limit` (the exact order is never better than the bound's).
-std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, bool short_query,
-                                      int64_t limit) const {
-    thread_local std::vector<uint32_t> candidates;
-    thread_local std::vector<Hit> hits, top;
-    thread_local std::vector<Trigram> qf_set, qk_set, seq;
-    thread_local Counts cf, ck;
-    trigram_set(qf, *words_chars_, qf_set);
-    trigram_set(qk, *words_chars_, qk_set);
-    // How many of the query's trigrams each candidate holds: counted over the postings for all
-    // names at once when that is cheaper than intersecting each candidate's own trigrams (few
-    // candidates beside a query trigram as common as "  s"), and always for the full clause,
-    // whose candidates come from those counts.
-    bool counted = false;
-    auto count_all = [&] {
-        if (counted) return;
-        folded_trigrams_.count(qf_set, cf, entries_.size());
-        key_trigrams_.count(qk_set, ck, entries_.size());
-        counted = true;
-    };
+// counts: |T(qk) & T(k)| / (|T(qk)| + |T(k)| - common)); the word similarity is bounded by the
+// share of the query's trigrams the name holds, and computed by settle() only when needed.
+std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint32_t e,
+                                                                 bool full) const {
     auto common = [](const std::vector<Trigram>& x, const std::vector<Trigram>& y) {
         int n = 0;
         for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
@@ -265,56 +283,73 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
         }
         return n;
     };
-    auto counts_of = [&](uint32_t e, int& c_f, int& c_k) {
-        if (counted) {
-            c_f = cf.n[e];
-            c_k = ck.n[e];
-            return;
-        }
-        trigram_set(folded(e), *words_chars_, seq);
-        c_f = common(seq, qf_set);
-        trigram_set(key(e), *words_chars_, seq);
-        c_k = common(seq, qk_set);
-    };
-    const int a = static_cast<int>(qk_set.size()), ulen1 = static_cast<int>(qf_set.size());
-    const std::string blank_qf = " " + std::string(qf);
-    const bool has_key = !qk.empty();
-    // nullopt when the clause cannot match the entry.
-    auto prepare = [&](uint32_t e, bool full) -> std::optional<Hit> {
-        std::string_view f = folded(e), k = key(e);
-        int tier = 3;
-        if (f == qf || (has_key && k == qk))
-            tier = 0;
-        else if (f.substr(0, qf.size()) == qf || contains(f, blank_qf) ||
-                 (has_key && k.substr(0, qk.size()) == qk))
-            tier = 1;
-        else if (contains(f, qf) || (has_key && contains(k, qk)))
-            tier = 2;
-        if (!full && tier > 1) return std::nullopt;
-        int b = static_cast<int>(entries_[e].key_trigrams), c = 0, c_f = 0;
-        counts_of(e, c_f, c);
-        float s = a > 0 && b > 0 ? static_cast<float>(c) / static_cast<float>(a + b - c) : 0.0f;
-        float w = ulen1 > 0 ? static_cast<float>(c_f) / static_cast<float>(ulen1) : 0.0f;
-        bool certain = tier <= 2 || (has_key && s >= kSimilarityThreshold);
-        if (!certain && w < kWordSimilarityThreshold) return std::nullopt;
-        return Hit{e, tier, std::max(s, w), s, w <= s, certain};
-    };
+    std::string_view f = folded(e), k = key(e);
+    const bool has_key = !q.qk.empty();
+    int tier = 3;
+    if (f == q.qf || (has_key && k == q.qk))
+        tier = 0;
+    else if (f.substr(0, q.qf.size()) == q.qf || contains(f, q.blank_qf) ||
+             (has_key && k.substr(0, q.qk.size()) == q.qk))
+        tier = 1;
+    else if (contains(f, q.qf) || (has_key && contains(k, q.qk)))
+        tier = 2;
+    if (!full && tier > 1) return std::nullopt;
+    int c = 0, c_f = 0;
+    if (q.counted) {
+        c_f = q.cf.n[e];
+        c = q.ck.n[e];
+    } else {
+        trigram_set(f, *words_chars_, q.seq);
+        c_f = common(q.seq, q.qf_set);
+        trigram_set(k, *words_chars_, q.seq);
+        c = common(q.seq, q.qk_set);
+    }
+    const int a = static_cast<int>(q.qk_set.size()), ulen1 = static_cast<int>(q.qf_set.size());
+    int b = static_cast<int>(entries_[e].key_trigrams);
+    float s = a > 0 && b > 0 ? static_cast<float>(c) / static_cast<float>(a + b - c) : 0.0f;
+    float w = ulen1 > 0 ? static_cast<float>(c_f) / static_cast<float>(ulen1) : 0.0f;
+    bool certain = tier <= 2 || (has_key && s >= kSimilarityThreshold);
+    if (!certain && w < kWordSimilarityThreshold) return std::nullopt;
+    return Hit{e, tier, std::max(s, w), s, w <= s, certain};
+}
+
+bool TypeaheadSnapshot::settle(Query& q, Hit& h) const {
+    if (h.exact) return true;
+    trigram_sequence(folded(h.entry), *words_chars_, q.seq);
+    float w = word_similarity(q.qf_set, q.seq);
+    if (!h.certain && w < kWordSimilarityThreshold) return false;
+    h.sim = std::max(h.key_sim, w);
+    h.exact = true;
+    return true;
+}
+
+// The candidates are taken from a heap ordered by their bound until none left can enter the
+// first `limit` (the exact order is never better than the bound's).
+std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, bool short_query,
+                                      int64_t limit) const {
+    thread_local std::vector<uint32_t> candidates;
+    thread_local std::vector<Hit> hits, top;
+    thread_local Query q;
+    start_query(q, qf, qk);
     auto collect = [&](bool full) {
         hits.clear();
         for (uint32_t e : candidates)
-            if (auto h = prepare(e, full)) hits.push_back(*h);
+            if (auto h = prepare(q, e, full)) hits.push_back(*h);
     };
     candidates.clear();
     prefix_candidates(qf, qk, candidates);
     // Counting touches every posting of the query's trigrams; intersecting, some 40 trigram
     // comparisons and two small sorts per candidate.
-    if (candidates.size() * 48 > folded_trigrams_.length(qf_set) + key_trigrams_.length(qk_set))
-        count_all();
+    if (candidates.size() * 48 > folded_trigrams_.length(q.qf_set) + key_trigrams_.length(q.qk_set))
+        count_all(q);
     collect(false);
     if (!short_query && hits.size() < static_cast<size_t>(limit)) {
-        count_all();
+        count_all(q);
         candidates.clear();
-        full_candidates(qf, qk, QueryCounts{&cf, &ck, ulen1, a}, candidates);
+        full_candidates(qf, qk,
+                        QueryCounts{&q.cf, &q.ck, static_cast<int>(q.qf_set.size()),
+                                    static_cast<int>(q.qk_set.size())},
+                        candidates);
         collect(true);
     }
     auto worse = [this](const Hit& x, const Hit& y) { return better(y, x); };
@@ -326,13 +361,7 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
         Hit h = hits.back();
         hits.pop_back();
         if (top.size() == n && !better(h, top.back())) break;  // nothing left can enter
-        if (!h.exact) {
-            trigram_sequence(folded(h.entry), *words_chars_, seq);
-            float w = word_similarity(qf_set, seq);
-            if (!h.certain && w < kWordSimilarityThreshold) continue;
-            h.sim = std::max(h.key_sim, w);
-            h.exact = true;
-        }
+        if (!settle(q, h)) continue;
         top.insert(std::upper_bound(top.begin(), top.end(), h,
                                     [this](const Hit& x, const Hit& y) { return better(x, y); }),
                    h);
@@ -373,6 +402,20 @@ void TypeaheadSnapshot::remember(const std::string& key, const std::string& answ
     std::lock_guard lock(cache_mutex_);
     if (cache_.size() >= max_entries) cache_.clear();
     cache_.emplace(key, answer);
+}
+
+std::shared_ptr<const SearchPlan> TypeaheadSnapshot::cached_plan(const std::string& key) const {
+    std::lock_guard lock(cache_mutex_);
+    auto it = plans_.find(key);
+    return it == plans_.end() ? nullptr : it->second;
+}
+
+void TypeaheadSnapshot::remember_plan(const std::string& key,
+                                      std::shared_ptr<const SearchPlan> plan,
+                                      size_t max_entries) const {
+    std::lock_guard lock(cache_mutex_);
+    if (plans_.size() >= max_entries) plans_.clear();
+    plans_.emplace(key, std::move(plan));
 }
 
 }  // namespace sonique::search

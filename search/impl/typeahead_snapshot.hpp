@@ -23,19 +23,69 @@ struct NameRow {
     int64_t weight;  // tracks the hit stands for
     std::optional<std::string> artist, album;
     int64_t title_rank;  // dense rank of lower(title) in the database's collation
+    // What POST /api/search/ filters and counts (snapshot_facets.cpp): the artist the item
+    // shows (a track's, an album's, an artist itself), a track's album, a track's genre, and the
+    // decade (year / 10) of a track's year or an album's release year (-1: none).
+    int64_t artist_id = 0;
+    int64_t album_id = 0;
+    std::optional<std::string> genre;
+    int decade = -1;
+};
+
+// A distinct tracks.genre value, its lower() and its rank in the database's collation.
+struct GenreRow {
+    std::string value, lower;
+    int64_t rank;
+};
+// An artist's lower(name) and the rank of its name in the database's collation.
+struct ArtistRow {
+    int64_t id;
+    std::string lower;
+    int64_t name_rank;
+};
+
+// POST /api/search/'s filters, lowered as PostgreSQL lowers them; an empty list is off.
+struct LoweredFilters {
+    std::vector<std::string> genre, artist, type;
+    std::vector<std::string> decade;
+};
+
+// What the search computes in memory (snapshot_search.cpp); the page's rows are then read by
+// primary key (search_page.cpp).
+struct SearchPlan {
+    struct Row {
+        int type_order;
+        int64_t id;
+        int64_t text_rank;    // 0: not in the text list
+        int64_t vector_rank;  // 0: not in a vector list
+    };
+    int64_t total = 0;
+    std::vector<Row> page;
+    std::string facets;  // {"genres":[…],"artists":[…],"decades":[…]}
+    std::optional<std::string> suggestion;
 };
 
 class TypeaheadSnapshot {
   public:
     // Builds the arrays (sorts, trigram postings). Throws std::bad_alloc. Any thread.
     TypeaheadSnapshot(std::vector<NameRow> rows, std::shared_ptr<const WordChars> words,
-                      int64_t generation);
+                      int64_t generation, std::vector<GenreRow> genres = {},
+                      std::vector<ArtistRow> artists = {});
 
     // The answer's JSON for a query already normalised and folded (folded, key), limit 1..50.
     // short_query: fewer than 3 code points (prefix matches only). Throws nothing but
     // std::bad_alloc. Any thread.
     std::string answer(std::string_view folded, std::string_view key, bool short_query,
                        int64_t limit) const;
+
+    // POST /api/search/'s matches, ranks, total, facets and suggestion for a query already
+    // normalised and folded, as search_library()'s statement computes them; the page's rows
+    // (ranks offset + 1 .. offset + size). vector_artists and vector_tracks: the tags sets' ids,
+    // best first. Throws nothing but std::bad_alloc. Any thread.
+    SearchPlan search(std::string_view folded, std::string_view key, bool short_query,
+                      const LoweredFilters& filters, const std::vector<int64_t>& vector_artists,
+                      const std::vector<int64_t>& vector_tracks, int64_t offset,
+                      int64_t size) const;
 
     int64_t generation() const noexcept { return generation_; }
     size_t entries() const noexcept { return entries_.size(); }
@@ -46,6 +96,11 @@ class TypeaheadSnapshot {
     // same prefixes), and a snapshot never changes. Bounded; any thread.
     std::optional<std::string> cached(const std::string& key) const;
     void remember(const std::string& key, const std::string& answer, size_t max_entries) const;
+    // Search plans already computed for (query, filters, page, vector lists), the same way: the
+    // page's rows are still read for every request.
+    std::shared_ptr<const SearchPlan> cached_plan(const std::string& key) const;
+    void remember_plan(const std::string& key, std::shared_ptr<const SearchPlan> plan,
+                       size_t max_entries) const;
 
   private:
     struct Entry {
@@ -58,6 +113,7 @@ class TypeaheadSnapshot {
         uint32_t key_trigrams = 0;               // distinct trigrams of the key
         uint32_t artist = kNone, album = kNone;  // offsets in text_ of the names joined
         uint32_t artist_len = 0, album_len = 0;
+        uint32_t artist_ref = kNone;  // index in artists_ of the artist the item shows
     };
     static constexpr uint32_t kNone = UINT32_MAX;
     // A word of a folded name: the entry and the byte where the word starts (after a blank).
@@ -88,7 +144,35 @@ class TypeaheadSnapshot {
         void count(const std::vector<Trigram>& q, Counts& c, size_t entries_count) const;
         size_t bytes() const;
     };
-    struct Hit;
+    // A candidate: sim is exact once `exact`, until then an upper bound (the key similarity
+    // key_sim is always exact); `certain`: the clause matches it whatever its word similarity.
+    struct Hit {
+        uint32_t entry;
+        int tier;
+        float sim;
+        float key_sim;
+        bool exact;
+        bool certain;
+    };
+    // A query's trigrams and, once counted, how many of them each name holds.
+    struct Query {
+        std::string_view qf, qk;
+        std::string blank_qf;
+        std::vector<Trigram> qf_set, qk_set, seq;
+        Counts cf, ck;
+        bool counted = false;
+    };
+    // An artist as the search's facets and filters see it.
+    struct ArtistInfo {
+        uint32_t entry;
+        uint32_t lower, lower_len;  // lower(name) in text_
+        uint32_t name_rank;
+    };
+    struct GenreInfo {
+        uint32_t value, value_len;  // in text_
+        uint32_t group;             // index of its lower() among the groups
+        uint32_t rank;
+    };
     struct QueryCounts {
         const Counts* folded;  // of the folded query's trigrams in the folded names
         const Counts* key;     // of the query key's trigrams in the keys
@@ -107,6 +191,22 @@ class TypeaheadSnapshot {
     void full_candidates(std::string_view qf, std::string_view qk, const QueryCounts& counts,
                          std::vector<uint32_t>& out) const;
     bool better(const Hit& a, const Hit& b) const;
+    // Search's text order (kHitOrder): tier, similarity, weight, name, type, id.
+    bool ranks_before(const Hit& a, const Hit& b) const;
+    void start_query(Query& q, std::string_view qf, std::string_view qk) const;
+    void count_all(Query& q) const;
+    // The candidate's tier and similarities, or nullopt when the clause (full or prefix) cannot
+    // match it.
+    std::optional<Hit> prepare(Query& q, uint32_t e, bool full) const;
+    // Makes h's similarity exact; false when the clause does not match it after all.
+    bool settle(Query& q, Hit& h) const;
+    void build_facets(const std::vector<NameRow>& rows, std::vector<GenreRow> genres,
+                      std::vector<ArtistRow> artists);
+    uint32_t entry_of(int type_order, int64_t id) const;
+    bool passes(uint32_t e, const LoweredFilters& f, const std::vector<bool>& genre_groups,
+                const std::vector<bool>& artists, const std::vector<int>& decades) const;
+    std::string facets(const std::vector<uint32_t>& rows) const;
+    std::optional<std::string> suggestion(Query& q, std::vector<Hit>& hits) const;
     std::string render(const std::vector<Hit>& hits) const;
 
     std::vector<Entry> entries_;
@@ -114,10 +214,19 @@ class TypeaheadSnapshot {
     std::vector<uint32_t> by_folded_, by_key_;
     std::vector<WordStart> words_;
     Postings folded_trigrams_, key_trigrams_;
+    // Search's facets (snapshot_facets.cpp): per entry its genres and decades (compressed rows),
+    // the artists and genre values, and (id, entry) sorted per type for the vector lists.
+    std::vector<uint32_t> genre_start_, genre_ids_, decade_start_;
+    std::vector<uint16_t> decades_;
+    std::vector<ArtistInfo> artists_;
+    std::vector<GenreInfo> genres_;
+    std::vector<std::string> genre_groups_;  // lower() of each group
+    std::vector<std::pair<int64_t, uint32_t>> track_ids_, artist_ids_;
     std::shared_ptr<const WordChars> words_chars_;
     int64_t generation_;
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<std::string, std::string> cache_;
+    mutable std::unordered_map<std::string, std::shared_ptr<const SearchPlan>> plans_;
 };
 
 }  // namespace sonique::search

@@ -53,9 +53,11 @@ void add_search_routes(Router& router, RouteEnv& env) {
     });
     router.add("POST", "/api/search", [svc](Context& ctx) {
         // "hybrid", or "text" while the tags sets have no index (docs/search.md).
-        std::string ranking;
-        JsonText body = svc->search(read_search(object_body(ctx)), &ranking);
+        std::string ranking, path;
+        JsonText body = svc->search(read_search(object_body(ctx)), &ranking, &path);
         ctx.res.set_header("X-Sonique-Ranking", ranking);
+        // "index" or "sql": which path answered the text half (docs/search.md).
+        ctx.res.set_header("X-Sonique-Search", path);
         ctx.answer(body);
     });
     // Similar artists by name (api-contract.md §13): the stored and computed similarities.

@@ -59,17 +59,22 @@ bool wants(const search::SearchRequest& r, const char* type) {
 
 }  // namespace
 
-// The vector half first (a fold and two index look-ups), then the one statement that fuses it
-// with the text ranking. A tags set without an index: the text ranking alone, said in `ranking`.
-JsonText SearchService::search(const search::SearchRequest& request, std::string* ranking) {
+// The vector half first (a fold and two index look-ups), then the text half fused with it: from
+// the typeahead index when it is current (`path` "index": one statement reads the page's rows),
+// else the one statement of the SQL path ("sql"); the same answer either way. A tags set without
+// an index: the text ranking alone, said in `ranking`.
+JsonText SearchService::search(const search::SearchRequest& request, std::string* ranking,
+                               std::string* path) {
     if (ranking) *ranking = "text";
+    if (path) *path = "index";
     auto q = search::normalise_query(request.query);
     if (!q) return search::search_empty(request.page);
     std::optional<search::VectorLists> vectors;
     if (similarity_) {
         auto& tags = similarity_->tags();
         auto n = static_cast<size_t>(search::vector_candidates(request.page, request.page_size));
-        std::string folded = tags.fold(*q);
+        auto in_process = typeahead_->fold(*q);  // no statement for an ASCII query
+        std::string folded = in_process ? std::move(*in_process) : tags.fold(*q);
         auto artists = wants(request, "artist")
                            ? tags.search(search::TagKind::kArtist, folded, n)
                            : std::optional<std::vector<search::VectorHit>>(std::in_place);
@@ -85,6 +90,9 @@ JsonText SearchService::search(const search::SearchRequest& request, std::string
                 vectors->tracks.push_back(h.id);
         }
     }
+    if (auto answer = typeahead_->search(request, vectors ? &*vectors : nullptr))
+        return std::move(*answer);
+    if (path) *path = "sql";
     auto conn = ctx_.pool.acquire();
     return search::search_library(*conn, request, vectors ? &*vectors : nullptr);
 }

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "core/json_text.hpp"
+#include "search/text_query.hpp"
 
 namespace sonique::db {
 class Pool;
@@ -27,6 +28,7 @@ namespace sonique::search {
 
 class TypeaheadSnapshot;
 class WordChars;
+struct VectorLists;
 
 struct TypeaheadOptions {
     std::chrono::milliseconds check_every{2000};
@@ -50,6 +52,16 @@ class TypeaheadIndex {
     // exists. A query that is not printable ASCII is folded by one statement (a connection of
     // the pool). Throws db::DbError (that statement). Any thread.
     std::optional<JsonText> answer(std::string_view query, int64_t limit);
+
+    // The answer search_library(conn, request, vectors) would give (docs/search.md, "Search
+    // from the index"), or nullopt while no current index exists (or a filter holds a NUL, which
+    // PostgreSQL refuses). Reads the page's rows in one statement; a query or filter value that
+    // is not ASCII is folded by one more. Throws db::DbError. Any thread.
+    std::optional<JsonText> search(const SearchRequest& request, const VectorLists* vectors);
+
+    // sonique_fold(query) computed in process (printable ASCII, once a load has checked the fold
+    // against PostgreSQL's), else nullopt. Throws nothing (std::bad_alloc aside). Any thread.
+    std::optional<std::string> fold(std::string_view query) const;
 
     // This process wrote to the library (an API write): answers come from the SQL path until
     // the background thread has compared the generation again (at once). Never throws; any

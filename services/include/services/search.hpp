@@ -35,8 +35,11 @@ class SearchService {
     void names_may_have_changed() noexcept;
     // POST /api/search/: page >= 1 and page_size 1..100 (clamped by the HTTP layer). Text ranks
     // fused with the tags sets' ranks (`ranking` set to "hybrid"); text alone ("text") while a
-    // tags set has no index (the route says which in the X-Sonique-Ranking header).
-    JsonText search(const search::SearchRequest& request, std::string* ranking = nullptr);
+    // tags set has no index (the route says which in the X-Sonique-Ranking header). The text
+    // half from the typeahead index when it is current (`path` "index"), else from PostgreSQL
+    // ("sql"); the same answer either way.
+    JsonText search(const search::SearchRequest& request, std::string* ranking = nullptr,
+                    std::string* path = nullptr);
 
   private:
     ServiceContext& ctx_;

@@ -1,6 +1,7 @@
 // GET /api/search/typeahead answered by the typeahead index over HTTP (docs/search.md, "The
 // typeahead index"): the header says which path answered, and an API write is read by the very
-// next typeahead (renames, new names, removals), whichever path answers it.
+// next typeahead (renames, new names, removals), whichever path answers it; the same for
+// POST /api/search/.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -67,6 +68,30 @@ TEST_F(TypeaheadIndexRoutes, ApiWritesAreReadAtOnce) {
     EXPECT_EQ(titles("roads"), std::vector<std::string>{"Roads"});
     EXPECT_EQ(titles("portishead%20live"), std::vector<std::string>{"Portishead Live"});
     EXPECT_TRUE(titles("glory").empty());
+}
+
+// POST /api/search/ from the same index (docs/search.md, "Search from the index"): the header says
+// so, and an API write is read by the very next search (the statement answers until the index
+// has checked the generation).
+TEST_F(TypeaheadIndexRoutes, SearchFromTheIndexReadsApiWritesAtOnce) {
+    int64_t massive = make_artist(*c_, "Massive Attack");
+    make_track(*c_, "Teardrop", "/m/teardrop.flac", massive);
+    wait_for_index();
+    auto search = [&](const std::string& q) { return post(*c_, "/api/search/", {{"query", q}}); };
+    Reply r = search("teardrop");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("X-Sonique-Search"), "index");
+    EXPECT_EQ(r.json["total"], 1);
+    EXPECT_EQ(r.json["items"][0]["title"], "Teardrop");
+    EXPECT_EQ(r.json["facets"]["artists"], Json::parse(R"([{"name":"Massive Attack","count":1}])"));
+
+    make_track(*c_, "Teardrop (Live)", "/m/teardrop-live.flac", massive);
+    r = search("teardrop");
+    EXPECT_EQ(r.json["total"], 2) << r.body;
+    wait_for_index();
+    r = search("teardrop");
+    EXPECT_EQ(r.header("X-Sonique-Search"), "index");
+    EXPECT_EQ(r.json["total"], 2) << r.body;
 }
 
 }  // namespace
