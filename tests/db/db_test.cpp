@@ -213,6 +213,14 @@ TEST_F(Db, StatementTimeoutIsUnavailable) {
     EXPECT_EQ(conn_->exec("SELECT 1").int64(0, 0), 1);
 }
 
+TEST_F(Db, SessionsRunWithoutJitAndWithTheirStatementTimeout) {
+    EXPECT_EQ(conn_->exec("SHOW jit").str(0, 0), "off");
+    EXPECT_EQ(conn_->exec("SHOW statement_timeout").str(0, 0), "300ms");
+    db::Connection plain(db::ConnectOptions{db_->url(), 0, 5});
+    EXPECT_EQ(plain.exec("SHOW jit").str(0, 0), "off");
+    EXPECT_EQ(plain.exec("SHOW statement_timeout").str(0, 0), "0");
+}
+
 TEST_F(Db, ByteaRoundTrip) {
     conn_->exec_script("CREATE TEMP TABLE b (d bytea)");
     std::string bytes("\0\x01\xff\\x", 5);
