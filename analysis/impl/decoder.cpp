@@ -98,11 +98,10 @@ void Decoder::set_up_converters(const AVFrame* frame) {
     }
     AVChannelLayout native{};
     av_channel_layout_default(&native, out_channels_);
-    AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
     auto fmt = static_cast<AVSampleFormat>(frame->format);
     try {
         to_native_ = make_swr(native, out_rate_, in, fmt, frame->sample_rate);
-        to_mono_ = make_swr(mono, kAnalysisRate, in, fmt, frame->sample_rate);
+        to_low_ = make_swr(native, kAnalysisRate, in, fmt, frame->sample_rate);
     } catch (...) {
         av_channel_layout_uninit(&in);
         av_channel_layout_uninit(&native);
@@ -118,7 +117,7 @@ void Decoder::set_up_converters(const AVFrame* frame) {
     av_channel_layout_uninit(&native);
 }
 
-void Decoder::convert(AVFrame* frame, const NativeSink& native, const MonoSink& mono) {
+void Decoder::convert(AVFrame* frame, const NativeSink& native, const LowSink& low) {
     if (frame->nb_samples <= 0) return;
     if (!to_native_ || frame->sample_rate != in_rate_ || frame->format != in_format_ ||
         av_channel_layout_compare(&frame->ch_layout, &in_layout_) != 0)
@@ -134,26 +133,26 @@ void Decoder::convert(AVFrame* frame, const NativeSink& native, const MonoSink& 
     auto* out = reinterpret_cast<uint8_t*>(native_buf_.data());
     int got = swr_convert(to_native_.get(), &out, n, in, frame->nb_samples);
     if (got > 0) native(native_buf_.data(), static_cast<size_t>(got), out_channels_, out_rate_);
-    n = swr_get_out_samples(to_mono_.get(), frame->nb_samples);
-    mono_buf_.resize(static_cast<size_t>(std::max(n, 0)));
-    out = reinterpret_cast<uint8_t*>(mono_buf_.data());
-    got = swr_convert(to_mono_.get(), &out, n, in, frame->nb_samples);
-    if (got > 0) mono(mono_buf_.data(), static_cast<size_t>(got));
+    n = swr_get_out_samples(to_low_.get(), frame->nb_samples);
+    low_buf_.resize(static_cast<size_t>(std::max(n, 0)) * out_channels_);
+    out = reinterpret_cast<uint8_t*>(low_buf_.data());
+    got = swr_convert(to_low_.get(), &out, n, in, frame->nb_samples);
+    if (got > 0) low(low_buf_.data(), static_cast<size_t>(got), out_channels_);
     handed_seconds_ += seconds;
     frames_handed_ += static_cast<size_t>(frame->nb_samples);
 }
 
 // Hands on every frame the decoder has ready; false once the time limit is reached.
-bool Decoder::receive_frames(AVFrame* frame, const NativeSink& native, const MonoSink& mono) {
+bool Decoder::receive_frames(AVFrame* frame, const NativeSink& native, const LowSink& low) {
     while (avcodec_receive_frame(codec_.get(), frame) >= 0) {
-        convert(frame, native, mono);
+        convert(frame, native, low);
         av_frame_unref(frame);
         if (limit_seconds_ > 0 && handed_seconds_ >= limit_seconds_) return false;
     }
     return true;
 }
 
-void Decoder::run(double max_seconds, const NativeSink& native, const MonoSink& mono) {
+void Decoder::run(double max_seconds, const NativeSink& native, const LowSink& low) {
     limit_seconds_ = max_seconds;
     PacketPtr packet(av_packet_alloc());
     FramePtr frame(av_frame_alloc());
@@ -161,11 +160,11 @@ void Decoder::run(double max_seconds, const NativeSink& native, const MonoSink& 
     bool more = true;
     while (more && av_read_frame(format_.get(), packet.get()) >= 0) {
         if (packet->stream_index == stream_ && avcodec_send_packet(codec_.get(), packet.get()) >= 0)
-            more = receive_frames(frame.get(), native, mono);
+            more = receive_frames(frame.get(), native, low);
         av_packet_unref(packet.get());  // a packet the decoder refuses is skipped
     }
     if (more && avcodec_send_packet(codec_.get(), nullptr) >= 0)
-        receive_frames(frame.get(), native, mono);
+        receive_frames(frame.get(), native, low);
     if (frames_handed_ == 0) throw AnalysisError("no audio decoded");
 }
 

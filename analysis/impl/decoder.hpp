@@ -1,8 +1,9 @@
 #pragma once
-// Streaming decode of one file's first audio stream. Each decoded block is handed on twice: as
-// interleaved float at the file's own rate and channels (the loudness meter needs both) and as
-// mono float at kAnalysisRate (every other feature). Nothing is kept between blocks, so memory
-// does not grow with the file's length. One thread.
+// Streaming decode of one file's first audio stream. Each decoded block is handed on twice, both
+// times as interleaved float in the file's own channels: at the file's own rate (the true peak
+// needs it) and at kAnalysisRate (the loudness meter, and the mono mix every other feature
+// reads). Nothing is kept between blocks, so memory does not grow with the file's length. One
+// thread.
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -31,20 +32,21 @@ class Decoder {
     // rate and channels are those of the first decoded frame and stay the same for the run.
     using NativeSink =
         std::function<void(const float* interleaved, size_t frames, int channels, int rate)>;
-    using MonoSink = std::function<void(const float* mono, size_t count)>;
+    // The same channels at kAnalysisRate.
+    using LowSink = std::function<void(const float* interleaved, size_t frames, int channels)>;
     // Decodes until the end or until `max_seconds` of audio (0: no limit) were handed on.
     // A damaged packet is skipped; a file that yields nothing at all throws AnalysisError.
-    void run(double max_seconds, const NativeSink& native, const MonoSink& mono);
+    void run(double max_seconds, const NativeSink& native, const LowSink& low);
 
   private:
     void set_up_converters(const AVFrame* frame);
-    void convert(AVFrame* frame, const NativeSink& native, const MonoSink& mono);
-    bool receive_frames(AVFrame* frame, const NativeSink& native, const MonoSink& mono);
+    void convert(AVFrame* frame, const NativeSink& native, const LowSink& low);
+    bool receive_frames(AVFrame* frame, const NativeSink& native, const LowSink& low);
 
     FormatContextPtr format_;
     CodecContextPtr codec_;
     SwrContextPtr to_native_;
-    SwrContextPtr to_mono_;
+    SwrContextPtr to_low_;
     int stream_ = -1;
     int out_rate_ = 0;      // native rate of the run (the first frame's)
     int out_channels_ = 0;  // native channels of the run
@@ -56,7 +58,7 @@ class Decoder {
     double handed_seconds_ = 0;  // of native audio handed on so far
     double limit_seconds_ = 0;
     std::vector<float> native_buf_;
-    std::vector<float> mono_buf_;
+    std::vector<float> low_buf_;
 };
 
 }  // namespace sonique::analysis

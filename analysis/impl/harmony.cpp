@@ -66,17 +66,19 @@ Harmony::Harmony() : pitch_class_(kBins, -1) {
         if (f < kLowestHz || f > kHighestHz) continue;
         int midi = static_cast<int>(std::lround(69 + 12 * std::log2(f / 440.0)));
         pitch_class_[k] = midi % 12;
+        if (first_bin_ == 0) first_bin_ = k;
+        last_bin_ = k;
     }
 }
 
 void Harmony::add(const float* power) {
     std::array<double, 12> frame{};
     double total = 0;
-    for (size_t k = 0; k < kBins; ++k) {
+    for (size_t k = 0; k < kBins; ++k)
         total += power[k];
-        if (pitch_class_[k] >= 0) frame[pitch_class_[k]] += std::sqrt(power[k]);
-    }
     if (total < kSilentFramePower) return;
+    for (size_t k = first_bin_; k <= last_bin_; ++k)  // every bin in between has a pitch class
+        frame[pitch_class_[k]] += std::sqrt(power[k]);
     double peak = *std::max_element(frame.begin(), frame.end());
     if (peak <= 0) return;
     for (int i = 0; i < 12; ++i)  // each frame counts the same, whatever its level

@@ -25,7 +25,8 @@ class Harmony {
     void write(FeatureVector& out) const;
 
   private:
-    std::vector<int> pitch_class_;  // per bin, -1 outside the range used
+    std::vector<int> pitch_class_;         // per bin, -1 outside the range used
+    size_t first_bin_ = 0, last_bin_ = 0;  // the range used
     std::array<double, 12> sum_{};
     size_t frames_ = 0;
 };

@@ -15,13 +15,12 @@ float floored(double value) {
 
 }  // namespace
 
-void LoudnessMeter::add(const float* interleaved, size_t frames, int channels, int rate) {
+void LoudnessMeter::add(const float* interleaved, size_t frames, int channels) {
     if (!state_) {
-        state_.reset(ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(rate),
+        state_.reset(ebur128_init(static_cast<unsigned>(channels), kAnalysisRate,
                                   EBUR128_MODE_I | EBUR128_MODE_LRA));
         if (!state_) throw AnalysisError("loudness meter refused the audio format");
     }
-    peak_.add(interleaved, frames, channels, rate);
     if (ebur128_add_frames_float(state_.get(), interleaved, frames) != EBUR128_SUCCESS)
         throw AnalysisError("loudness meter failed");
 }

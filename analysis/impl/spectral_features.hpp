@@ -29,8 +29,10 @@ class SpectralFeatures {
     std::vector<float> dct_;             // kMfccCount x kMelBands
     std::vector<float> magnitude_;       // this frame's, normalised to sum 1
     std::vector<float> prev_magnitude_;  // the previous non-silent frame's
+    std::vector<float> log2_power_;      // this frame's, for the flatness
     std::vector<float> scratch_;
     bool has_prev_ = false;
+    size_t contrast_turn_ = 0;
 };
 
 // Below this total power a frame counts as silent (about 75 dB under a full-scale sine).

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -60,6 +61,19 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s: %s\n", files[i].c_str(), outcomes[i].error.c_str());
         }
     }
+    // SONIQUE_BENCH_RAW=FILE also writes the raw features, one line per file as on stdout:
+    // for studying which features carry the neighbour signal (bench/README.md).
+    std::FILE* raw_out = nullptr;
+    if (const char* raw_path = std::getenv("SONIQUE_BENCH_RAW"))
+        raw_out = std::fopen(raw_path, "w");
+    for (size_t i = 0; raw_out && i < files.size(); ++i) {
+        if (!outcomes[i].features) continue;
+        std::string line = files[i] + "\t0";
+        for (size_t k = 0; k < an::kFeatureCount; ++k)
+            line += (k ? ',' : '\t') + std::to_string(outcomes[i].features->values[k]);
+        std::fprintf(raw_out, "%s\n", line.c_str());
+    }
+    if (raw_out) std::fclose(raw_out);
     auto stats = an::library_stats(raw);
     for (size_t i = 0; i < files.size(); ++i) {
         if (!outcomes[i].features) continue;

@@ -9,7 +9,7 @@
 
 namespace sonique::analysis {
 
-inline constexpr int kAnalyserVersion = 2;
+inline constexpr int kAnalyserVersion = 3;
 
 // Where each group starts in the vector and how many values it holds.
 struct FeatureGroup {
