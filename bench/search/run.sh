@@ -115,6 +115,16 @@ row() { # NAME "rps p50 p99 errors" TARGET
   printf '%-40s %9s req/s  p50 %8s  p99 %8s  errors %-5s target: %s\n' "$1" "$rps" "$p50" "$p99" "$err" "$3"
 }
 
+# The server's resident memory in MB and the load beside it; MEMSTATS=1 adds smaps_rollup's
+# anonymous (heap, stacks) and file-backed (the binary, libraries) shares.
+rss_mb() { awk '$1 == "VmRSS:" {printf "%d", $2 / 1024}' "/proc/$server_pid/status"; }
+memory_point() { # LABEL
+  echo "server RSS $1: $(rss_mb) MB (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  [[ -z "${MEMSTATS:-}" ]] ||
+    grep -E '^(Rss|Anonymous|Shared_Clean|Private_Clean):' "/proc/$server_pid/smaps_rollup" |
+    tr -s ' ' | paste -sd' '
+}
+
 # Which path answered a typeahead: "index" (in memory) or "sql" (while the index loads).
 typeahead_path() {
   curl -s -o /dev/null -D - "$base/api/search/typeahead?q=mid" 2>/dev/null | tr -d '\r' |
@@ -133,9 +143,11 @@ typeahead_size() {
 t_serve=$(date +%s.%N)
 start_server
 for _ in $(seq 1 400); do curl -sf "$base/api/healthcheck" >/dev/null && break; sleep 0.05; done
+memory_point "at the first HTTP answer"
 # The typeahead index loads in the background (the SQL path answering meanwhile).
 until [[ "$(typeahead_path)" == index ]]; do sleep 0.1; done
 awk -v a="$t_serve" -v b="$(date +%s.%N)" 'BEGIN {printf "typeahead index loaded %.1f s after serve start\n", b - a}'
+memory_point "once the typeahead index answers"
 # POST /api/search/ is answered from the same index once it is loaded ("index"), else "sql".
 echo "POST /api/search/ answered by: $(curl -s -o /dev/null -D - -H 'Content-Type: application/json' \
   --data '{"query":"midnight"}' "$base/api/search/" | tr -d '\r' |
@@ -165,8 +177,12 @@ row "similar artists, one at a time" "$(bench 1 "$here/ids.lua" "$base")" "milli
 export MAX_ID="$TRACKS" PATH_PREFIX="/api/tracks/" PATH_SUFFIX="/similar?limit=10"
 row "similar tracks, one at a time" "$(bench 1 "$here/ids.lua" "$base")" "vector query < 2 ms p99"
 row "similar tracks, 64 connections" "$(bench 64 "$here/ids.lua" "$base")" "-"
-rss="$(awk '$1 == "VmRSS:" {print $2}' "/proc/$server_pid/status")"
-echo "server RSS after the runs: $((rss / 1024)) MB (raw 64-d vectors: $((TRACKS * 256 / 1048576)) MB)"
+memory_point "after the HTTP cases (raw 64-d vectors: $((TRACKS * 256 / 1048576)) MB)"
+sleep 5
+memory_point "5 s later"
+# The HTTP pool goes back to its resting size after 30 s idle (and gives its arenas back).
+sleep 30
+memory_point "35 s later"
 stop_server
 
 # Ready with a saved index: from exec to the first answer from the index.

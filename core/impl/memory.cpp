@@ -10,10 +10,12 @@
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen);
 
 // Read by jemalloc when it starts (before main). Four arenas as on a Pi 4's four cores; freed
-// pages go back to the OS within a few seconds instead of ten.
+// pages go back to the OS within a few seconds instead of ten. background_thread: without it
+// jemalloc purges only when the arena allocates again, so an idle server kept every page its
+// last burst had freed (hundreds of MB after the search bench, docs/search.md "Memory").
 extern "C" {
 extern const char* malloc_conf;
-const char* malloc_conf = "narenas:4,dirty_decay_ms:3000,muzzy_decay_ms:0";
+const char* malloc_conf = "narenas:4,dirty_decay_ms:3000,muzzy_decay_ms:0,background_thread:true";
 }
 #endif
 

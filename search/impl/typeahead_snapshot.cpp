@@ -389,33 +389,4 @@ std::string TypeaheadSnapshot::render(const std::vector<Hit>& hits) const {
     return Json{{"items", std::move(items)}}.dump();
 }
 
-std::optional<std::string> TypeaheadSnapshot::cached(const std::string& key) const {
-    std::lock_guard lock(cache_mutex_);
-    auto it = cache_.find(key);
-    if (it == cache_.end()) return std::nullopt;
-    return it->second;
-}
-
-// Full: emptied, not aged (cheap, and the prefixes that matter come back at once).
-void TypeaheadSnapshot::remember(const std::string& key, const std::string& answer,
-                                 size_t max_entries) const {
-    std::lock_guard lock(cache_mutex_);
-    if (cache_.size() >= max_entries) cache_.clear();
-    cache_.emplace(key, answer);
-}
-
-std::shared_ptr<const SearchPlan> TypeaheadSnapshot::cached_plan(const std::string& key) const {
-    std::lock_guard lock(cache_mutex_);
-    auto it = plans_.find(key);
-    return it == plans_.end() ? nullptr : it->second;
-}
-
-void TypeaheadSnapshot::remember_plan(const std::string& key,
-                                      std::shared_ptr<const SearchPlan> plan,
-                                      size_t max_entries) const {
-    std::lock_guard lock(cache_mutex_);
-    if (plans_.size() >= max_entries) plans_.clear();
-    plans_.emplace(key, std::move(plan));
-}
-
 }  // namespace sonique::search

@@ -87,13 +87,16 @@ class TypeaheadSnapshot {
                       const std::vector<int64_t>& vector_tracks, int64_t offset,
                       int64_t size) const;
 
+    static constexpr size_t kCacheBytes = size_t{4} << 20;
+
     int64_t generation() const noexcept { return generation_; }
     size_t entries() const noexcept { return entries_.size(); }
     // Bytes held by the arrays, strings and postings (not the answer cache).
     size_t bytes() const noexcept;
 
     // Answers already given for (limit, query): typeahead queries repeat (each user types the
-    // same prefixes), and a snapshot never changes. Bounded; any thread.
+    // same prefixes), and a snapshot never changes. Bounded in entries and in bytes (kCacheBytes
+    // each, keys and values counted): emptied when either is reached. Any thread.
     std::optional<std::string> cached(const std::string& key) const;
     void remember(const std::string& key, const std::string& answer, size_t max_entries) const;
     // Search plans already computed for (query, filters, page, vector lists), the same way: the
@@ -227,6 +230,7 @@ class TypeaheadSnapshot {
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<std::string, std::string> cache_;
     mutable std::unordered_map<std::string, std::shared_ptr<const SearchPlan>> plans_;
+    mutable size_t cache_bytes_ = 0, plans_bytes_ = 0;  // what the two caches hold, about
 };
 
 }  // namespace sonique::search
