@@ -6,16 +6,21 @@
 
 namespace sonique::services {
 
-// A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
-// (the album's artist, may be null). contentType is only set when file_type holds a MIME type:
-// the subsonic layer derives it from suffix otherwise, with the streaming route's table. Fields
-// without a value are null, not stripped here: the subsonic layer leaves nulls out as it reads
-// the answer, and stripping re-parsed every song's JSON in PostgreSQL (a full sync's pages
-// spent a large part of their time there).
-const std::string kSubsonicSongJson =
-    "(json_build_object('id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, "
-    "'isDir', false, 'title', t.title, 'album', al.title, 'artist', ar.name, 'track', t.track_no, "
-    "'year', sonique_leading_int(t.year), 'genre', t.genre, 'size', t.file_size, "
+namespace {
+
+// The song fields read from other tables than the song's own row and its album's and artists'
+// (SQL expressions): per-row subqueries in kSubsonicSongJson, columns of
+// subsonic_song_page_joins in kSubsonicSongPageJson.
+struct SongLookups {
+    std::string genres, artists, replay_gain, starred, user_rating, play_count, played,
+        average_rating, bpm, moods;
+};
+
+// The fixed part: the track's row, its album and artists, its covers.
+const std::string kSongOwnFields =
+    "'id', 'tr-' || t.id, 'parent', 'al-' || t.album_id, 'isDir', false, 'title', t.title, "
+    "'album', al.title, 'artist', ar.name, 'track', t.track_no, 'year', "
+    "sonique_leading_int(t.year), 'genre', t.genre, 'size', t.file_size, "
     "'contentType', CASE WHEN t.file_type LIKE '%/%' THEN t.file_type END, "
     "'suffix', lower(substring(t.path from '\\.([^./]+)$')), 'duration', t.duration, "
     "'bitRate', t.bitrate, 'discNumber', t.disc_no, 'created', " SONIQUE_ISO("t.date_added") ", "
@@ -26,43 +31,110 @@ const std::string kSubsonicSongJson =
     "t.sample_rate, 'channelCount', t.channels, 'sortName', t.title_sort, 'musicBrainzId', "
     "COALESCE(t.musicbrainz_recordingid, t.musicbrainz_id), 'comment', t.comment, "
     "'isrc', CASE WHEN t.isrc IS NOT NULL THEN json_build_array(t.isrc) END, "
-    "'displayArtist', ar.name, 'displayAlbumArtist', aa.name, "
-    "'genres', (SELECT json_agg(json_build_object('name', g.name) ORDER BY tg.position, g.id) "
-    "FROM track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id), "
+    "'displayArtist', ar.name, 'displayAlbumArtist', aa.name";
+
+// A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
+// (the album's artist, may be null). contentType is only set when file_type holds a MIME type:
+// the subsonic layer derives it from suffix otherwise, with the streaming route's table. Fields
+// without a value are null, not stripped here: the subsonic layer leaves nulls out as it reads
+// the answer, and stripping re-parsed every song's JSON in PostgreSQL (a full sync's pages
+// spent a large part of their time there).
+std::string song_json(const SongLookups& x) {
+    return "(json_build_object(" + kSongOwnFields + ", 'genres', " + x.genres + ", 'artists', " +
+           x.artists +
+           ", 'albumArtists', CASE WHEN aa.id IS NOT NULL THEN "
+           "json_build_array(json_build_object('id', 'ar-' || aa.id, 'name', aa.name)) END, "
+           "'replayGain', " +
+           x.replay_gain + ", 'starred', " + x.starred + ", 'userRating', " + x.user_rating +
+           ", 'playCount', " + x.play_count + ", 'played', " + x.played + ", 'averageRating', " +
+           x.average_rating + ", 'bpm', " + x.bpm + ", 'moods', " + x.moods +
+           ", 'displayComposer', t.composer))";
+}
+
+// ReplayGain from the tags (or the API), each value the analysis's where they have none
+// (docs/analysis.md, "Values the tags lacked"): v is the track's analysed_track_values row, l
+// its album's analysed_album_values row (each may be null).
+const char* const kReplayGain =
+    "CASE WHEN COALESCE(t.replaygain_track_gain, v.replaygain_track_gain, "
+    "t.replaygain_track_peak, v.replaygain_track_peak, t.replaygain_album_gain, "
+    "l.replaygain_album_gain, t.replaygain_album_peak, l.replaygain_album_peak) IS NOT NULL THEN "
+    "json_build_object('trackGain', COALESCE(t.replaygain_track_gain, v.replaygain_track_gain), "
+    "'trackPeak', COALESCE(t.replaygain_track_peak, v.replaygain_track_peak), 'albumGain', "
+    "COALESCE(t.replaygain_album_gain, l.replaygain_album_gain), 'albumPeak', "
+    "COALESCE(t.replaygain_album_peak, l.replaygain_album_peak)) END";
+
+}  // namespace
+
+const std::string kSubsonicSongJson = song_json({
+    "(SELECT json_agg(json_build_object('name', g.name) ORDER BY tg.position, g.id) FROM "
+    "track_genres tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id)",
     // Each credited artist's name: the track artist's from the row at hand (the usual case),
     // another's by its primary key. A join read a small artists table whole and hashed it for
     // every song of a page; a lone look-up still reads such a table sequentially.
-    "'artists', (SELECT json_agg(json_build_object('id', 'ar-' || ta.artist_id, 'name', CASE WHEN "
+    "(SELECT json_agg(json_build_object('id', 'ar-' || ta.artist_id, 'name', CASE WHEN "
     "ta.artist_id = ar.id THEN ar.name ELSE (SELECT a.name FROM artists a WHERE a.id = "
     "ta.artist_id) END) ORDER BY ta.position) FROM track_artists ta WHERE ta.track_id = t.id AND "
-    "ta.role = 'artist'), "
-    "'albumArtists', CASE WHEN aa.id IS NOT NULL THEN json_build_array(json_build_object('id', "
-    "'ar-' || aa.id, 'name', aa.name)) END, "
-    // ReplayGain from the tags (or the API), each value the analysis's where they have none
-    // (docs/analysis.md, "Values the tags lacked"): two primary-key look-ups.
-    "'replayGain', (SELECT CASE WHEN COALESCE(g.tg, g.tp, g.ag, g.ap) IS NOT NULL THEN "
-    "json_build_object('trackGain', g.tg, 'trackPeak', g.tp, 'albumGain', g.ag, 'albumPeak', "
-    "g.ap) END FROM (SELECT COALESCE(t.replaygain_track_gain, v.replaygain_track_gain) AS tg, "
-    "COALESCE(t.replaygain_track_peak, v.replaygain_track_peak) AS tp, "
-    "COALESCE(t.replaygain_album_gain, l.replaygain_album_gain) AS ag, "
-    "COALESCE(t.replaygain_album_peak, l.replaygain_album_peak) AS ap FROM (SELECT) o "
-    "LEFT JOIN analysed_track_values v ON v.track_id = t.id "
-    "LEFT JOIN analysed_album_values l ON l.album_id = t.album_id) g), "
+    "ta.role = 'artist')",
+    // Two primary-key look-ups.
+    std::string("(SELECT ") + kReplayGain +
+        " FROM (SELECT) o LEFT JOIN analysed_track_values v ON v.track_id = t.id LEFT JOIN "
+        "analysed_album_values l ON l.album_id = t.album_id)",
     // The user's data: primary-key look-ups of (user, track), none when the user has no row.
-    "'starred', (SELECT " SONIQUE_ISO("d.starred_at") " FROM user_track_data d "
-    "WHERE d.user_id = $U AND d.track_id = t.id), "
-    "'userRating', (SELECT d.rating FROM user_track_data d WHERE d.user_id = $U AND "
-    "d.track_id = t.id), "
-    "'playCount', COALESCE((SELECT d.play_count FROM user_track_data d WHERE d.user_id = $U "
-    "AND d.track_id = t.id), 0), "
-    "'played', (SELECT " SONIQUE_ISO("d.played_at") " FROM user_track_data d "
-    "WHERE d.user_id = $U AND d.track_id = t.id), "
+    "(SELECT " SONIQUE_ISO("d.starred_at") " FROM user_track_data d WHERE d.user_id = $U AND "
+                                           "d.track_id = t.id)",
+    "(SELECT d.rating FROM user_track_data d WHERE d.user_id = $U AND d.track_id = t.id)",
+    "COALESCE((SELECT d.play_count FROM user_track_data d WHERE d.user_id = $U AND d.track_id = "
+    "t.id), 0)",
+    "(SELECT " SONIQUE_ISO("d.played_at") " FROM user_track_data d WHERE d.user_id = $U AND "
+                                          "d.track_id = t.id)",
     // Every user's ratings (1 to 5), on the track's index of user_track_data; none unrated.
-    "'averageRating', " SONIQUE_AVERAGE_RATING("user_track_data", "track_id", "t.id") ", "
-    "'bpm', round(COALESCE((SELECT f.bpm FROM audio_features f WHERE f.track_id = t.id), "
-    "(SELECT v.bpm FROM analysed_track_values v WHERE v.track_id = t.id)))::int, "
-    "'moods', (SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m "
-    "ON m.id = tm.tag_id WHERE tm.track_id = t.id), 'displayComposer', t.composer))";
+    SONIQUE_AVERAGE_RATING("user_track_data", "track_id", "t.id"),
+    "round(COALESCE((SELECT f.bpm FROM audio_features f WHERE f.track_id = t.id), (SELECT v.bpm "
+    "FROM analysed_track_values v WHERE v.track_id = t.id)))::int",
+    "(SELECT json_agg(m.name ORDER BY m.name) FROM track_mood_tags tm JOIN mood_tags m ON m.id = "
+    "tm.tag_id WHERE tm.track_id = t.id)",
+});
+
+// The same object from the page's joins: each list a column of one aggregate over the page
+// (sp_genres, sp_artists, sp_moods, sp_rating), the rest single rows joined by primary key.
+const std::string kSubsonicSongPageJson = song_json({
+    "sp_genres.j",
+    "sp_artists.j",
+    kReplayGain,
+    SONIQUE_ISO("d.starred_at"),
+    "d.rating",
+    "COALESCE(d.play_count, 0)",
+    SONIQUE_ISO("d.played_at"),
+    "sp_rating.a",
+    "round(COALESCE(f.bpm, v.bpm))::int",
+    "sp_moods.j",
+});
+
+std::string subsonic_song_page_joins(const std::string& ids) {
+    const std::string in = " = ANY(" + ids + ")";
+    return " LEFT JOIN (SELECT tg.track_id, json_agg(json_build_object('name', g.name) ORDER BY "
+           "tg.position, g.id) AS j FROM track_genres tg JOIN genres g ON g.id = tg.genre_id "
+           "WHERE tg.track_id" +
+           in +
+           " GROUP BY tg.track_id) sp_genres ON sp_genres.track_id = t.id "
+           "LEFT JOIN (SELECT ta.track_id, json_agg(json_build_object('id', 'ar-' || "
+           "ta.artist_id, 'name', a.name) ORDER BY ta.position) AS j FROM track_artists ta LEFT "
+           "JOIN artists a ON a.id = ta.artist_id WHERE ta.role = 'artist' AND ta.track_id" +
+           in +
+           " GROUP BY ta.track_id) sp_artists ON sp_artists.track_id = t.id "
+           "LEFT JOIN (SELECT tm.track_id, json_agg(m.name ORDER BY m.name) AS j FROM "
+           "track_mood_tags tm JOIN mood_tags m ON m.id = tm.tag_id WHERE tm.track_id" +
+           in +
+           " GROUP BY tm.track_id) sp_moods ON sp_moods.track_id = t.id "
+           "LEFT JOIN (SELECT r.track_id, round(avg(r.rating), 2)::float8 AS a FROM "
+           "user_track_data r WHERE r.rating IS NOT NULL AND r.track_id" +
+           in +
+           " GROUP BY r.track_id) sp_rating ON sp_rating.track_id = t.id "
+           "LEFT JOIN user_track_data d ON d.user_id = $U AND d.track_id = t.id "
+           "LEFT JOIN audio_features f ON f.track_id = t.id "
+           "LEFT JOIN analysed_track_values v ON v.track_id = t.id "
+           "LEFT JOIN analysed_album_values l ON l.album_id = t.album_id";
+}
 
 // An album as AlbumID3, plus `extra` pairs. Aliases: al, aa, s (its songs' count, duration and
 // first genre, from subsonic_album_stats).

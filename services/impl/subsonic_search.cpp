@@ -44,6 +44,9 @@ std::string page_of(const char* alias, const std::string& ids) {
     return std::string(" WHERE ") + alias + ".id = ANY(ARRAY(" + ids + "))";
 }
 
+// The songs' page (bigint[]) from the statement's CTE song_page.
+const std::string kSongPage = "(SELECT ids FROM song_page)::bigint[]";
+
 std::string search_sql(bool all, bool id3, const FolderScope& scope, Kinds kinds) {
     const std::string& artist = id3 ? kSubsonicArtistJson : kSubsonicArtistChildJson;
     // An empty kind still names its parameters, whose types PostgreSQL must know.
@@ -72,17 +75,19 @@ std::string search_sql(bool all, bool id3, const FolderScope& scope, Kinds kinds
         out += "CASE WHEN $3::bigint + $4::bigint >= 0 THEN '[]'::json END";
     out += ", 'song', ";
     if (kinds.songs)
-        out += "(SELECT COALESCE(json_agg(" + kSubsonicSongJson +
+        out += "(SELECT COALESCE(json_agg(" + kSubsonicSongPageJson +
                " ORDER BY t.id), '[]'::json) FROM tracks t JOIN artists ar ON ar.id = "
                "t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa "
                "ON aa.id = al.album_artist_id" +
-               page_of("t", "SELECT t.id FROM tracks t" +
-                                match(all, "t.title", scope_track_sql(scope, "t.path")) +
-                                " ORDER BY t.id LIMIT $5 OFFSET $6") +
-               ")";
+               subsonic_song_page_joins(kSongPage) + " WHERE t.id = ANY(" + kSongPage + "))";
     else
         out += "CASE WHEN $5::bigint + $6::bigint >= 0 THEN '[]'::json END";
-    return out + ")";
+    out += ")";
+    if (!kinds.songs) return out;
+    // The page's song ids, chosen once (a materialised CTE) and read by the page's joins.
+    return "WITH song_page AS MATERIALIZED (SELECT ARRAY(SELECT t.id FROM tracks t" +
+           match(all, "t.title", scope_track_sql(scope, "t.path")) +
+           " ORDER BY t.id LIMIT $5 OFFSET $6) AS ids) " + out;
 }
 
 // $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null), $6

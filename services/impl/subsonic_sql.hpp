@@ -33,6 +33,14 @@ std::string with_user(const std::string& sql, size_t n);
 // A track as a Child. Aliases: t (tracks), ar (its artist), al (its album, may be null), aa
 // (the album's artist, may be null). Per-user fields of "$U".
 extern const std::string kSubsonicSongJson;
+// The same object for a page of songs whose ids are the bigint[] expression `ids` (a full sync's
+// search3 pages): the lists (genres, artists, moods, every user's ratings) are aggregated once
+// over the page and the single rows joined by primary key, instead of eleven subqueries per
+// song. Needs subsonic_song_page_joins(ids) after the joins of t, ar, al and aa.
+extern const std::string kSubsonicSongPageJson;
+// " LEFT JOIN ...": the joins kSubsonicSongPageJson reads (aliases sp_genres, sp_artists,
+// sp_moods, sp_rating, d, f, v, l), "$U"'s user data among them.
+std::string subsonic_song_page_joins(const std::string& ids);
 // An album as AlbumID3 plus `extra` pairs. Aliases: al, aa, s (subsonic_album_stats).
 std::string subsonic_album_json(const std::string& extra);
 // An album as a Child with isDir (getAlbumList, search2): the non-ID3 shape, its parent the

@@ -89,5 +89,41 @@ TEST(SubsonicRatings, AverageRatingOfSongsAndAlbums) {
         ok(s, "setRating", who + Query{{"id", "al-9302"}, {"rating", "0"}});
 }
 
+// search3 builds a page's songs from joins over the page (a library sync), getSong song by song:
+// every song of the pages, with this user's star, rating and plays and another's rating, must be
+// the same object in both.
+TEST(SubsonicRatings, SearchPageSongsEqualGetSong) {
+    auto& s = shared_server();
+    fill_annotations(s);
+    Query dee = as_user(s, "avg-dee"), eve = as_user(s, "avg-eve");
+    ok(s, "star", dee + Query{{"id", "tr-9303"}});
+    ok(s, "setRating", dee + Query{{"id", "tr-9303"}, {"rating", "3"}});
+    ok(s, "setRating", eve + Query{{"id", "tr-9303"}, {"rating", "4"}});
+    ok(s, "scrobble", dee + Query{{"id", "tr-9303"}, {"submission", "true"}});
+    size_t compared = 0;
+    bool seen = false;
+    for (int offset = 0;; offset += 200) {
+        Json page = ok(s, "search3",
+                       dee + Query{{"query", ""},
+                                   {"artistCount", "0"},
+                                   {"albumCount", "0"},
+                                   {"songCount", "200"},
+                                   {"songOffset", std::to_string(offset)}});
+        const Json& songs = page["searchResult3"]["song"];
+        for (const auto& song : songs) {
+            if (song["id"] != "tr-9303" && compared >= 60) continue;
+            seen = seen || song["id"] == "tr-9303";
+            Json one = ok(s, "getSong", dee + Query{{"id", song["id"].get<std::string>()}})["song"];
+            EXPECT_EQ(song, one) << song["id"];
+            ++compared;
+        }
+        if (songs.size() < 200) break;
+    }
+    EXPECT_TRUE(seen) << "tr-9303 not in search3's pages";
+    ok(s, "unstar", dee + Query{{"id", "tr-9303"}});
+    for (const Query& who : {dee, eve})
+        ok(s, "setRating", who + Query{{"id", "tr-9303"}, {"rating", "0"}});
+}
+
 }  // namespace
 }  // namespace sonique::test
