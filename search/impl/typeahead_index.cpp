@@ -9,6 +9,7 @@
 
 #include "core/log.hpp"
 #include "core/memory.hpp"
+#include "core/thread_priority.hpp"
 #include "db/connection.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
@@ -78,6 +79,8 @@ TypeaheadIndex::~TypeaheadIndex() {
 }
 
 void TypeaheadIndex::run() {
+    // Loads fold and rank every name for seconds: requests (the SQL path meanwhile) go first.
+    thread_priority::lower();
     std::unique_lock lock(mutex_);
     while (!stop_) {
         if (!queued_)

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/log.hpp"
+#include "core/thread_priority.hpp"
 #include "index_file.hpp"
 
 namespace sonique::search {
@@ -31,6 +32,8 @@ VectorSet::VectorSet(VectorSetOptions options, VectorSource source)
         load_file();
     last_check_ = std::chrono::steady_clock::now();
     thread_ = std::thread([this, later] {
+        // Builds and file loads take seconds of CPU: queries of the old index go first.
+        thread_priority::lower();
         if (later) {
             load_file();
             {

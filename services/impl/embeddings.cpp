@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/thread_priority.hpp"
 #include "cover_shape.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
@@ -87,6 +88,7 @@ EmbeddingService::EmbeddingService(ServiceContext& ctx, std::shared_ptr<Similari
     o.background = &ctx.background_pool();
     sets_ = std::make_unique<search::ExternalSets>(ctx.pool, std::move(o));
     preload_ = std::thread([this] {
+        thread_priority::lower();  // opening every set is start-up work, not a request's
         try {
             sets_->preload();
         } catch (const std::exception&) {

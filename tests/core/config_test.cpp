@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/config.hpp"
 
@@ -17,6 +18,12 @@ TEST(Config, DefaultsAndPostgresParts) {
     EXPECT_EQ(c.port, 8001);
     EXPECT_EQ(c.music_roots, std::vector<std::string>{"/music"});
     EXPECT_EQ(c.database_url, "host='db' port=5432 user='u' password='p\\'w' dbname='lib'");
+}
+
+TEST(Config, DatabasePoolDefaultsToTwiceTheCoresFromFourToEight) {
+    long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
+    EXPECT_EQ(load({}).db_pool_size, cores <= 2 ? 4 : cores >= 4 ? 8 : 2 * cores);
+    EXPECT_EQ(load({{"SONIQUE_DB_POOL_SIZE", "12"}}).db_pool_size, 12);
 }
 
 TEST(Config, DatabaseUrlAcceptsTheOldBackendsDriverSuffix) {
