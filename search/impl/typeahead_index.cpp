@@ -274,15 +274,14 @@ void TypeaheadIndex::warm(const TypeaheadSnapshot& snapshot) const {
     }
 }
 
+TypeaheadIndex::Answering TypeaheadIndex::answering() const {
+    if (!verified_.load()) return {};
+    std::lock_guard lock(mutex_);
+    return {snapshot_, ascii_fold_ok_};
+}
+
 std::optional<JsonText> TypeaheadIndex::answer(std::string_view query, int64_t limit) {
-    if (!verified_.load()) return std::nullopt;
-    std::shared_ptr<const TypeaheadSnapshot> snapshot;
-    bool ascii_ok;
-    {
-        std::lock_guard lock(mutex_);
-        snapshot = snapshot_;
-        ascii_ok = ascii_fold_ok_;
-    }
+    auto [snapshot, ascii_ok] = answering();
     if (!snapshot) return std::nullopt;
     auto q = normalise_query(query);
     if (!q) return typeahead_empty();

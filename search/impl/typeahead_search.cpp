@@ -67,14 +67,7 @@ std::optional<std::string> TypeaheadIndex::fold(std::string_view query) const {
 }
 
 std::optional<JsonText> TypeaheadIndex::search(const SearchRequest& r, const VectorLists* vectors) {
-    if (!verified_.load()) return std::nullopt;
-    std::shared_ptr<const TypeaheadSnapshot> snapshot;
-    bool ascii_ok;
-    {
-        std::lock_guard lock(mutex_);
-        snapshot = snapshot_;
-        ascii_ok = ascii_fold_ok_;
-    }
+    auto [snapshot, ascii_ok] = answering();
     if (!snapshot) return std::nullopt;
     auto q = normalise_query(r.query);
     if (!q) return search_empty(r.page);

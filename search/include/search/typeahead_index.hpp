@@ -87,6 +87,13 @@ class TypeaheadIndex {
     void load();
     void warm(const TypeaheadSnapshot& snapshot) const;
     std::shared_ptr<const TypeaheadSnapshot> current() const;
+    // The snapshot that may answer (none while unverified or before the first load) and
+    // whether its ASCII fold matches PostgreSQL's. Any thread.
+    struct Answering {
+        std::shared_ptr<const TypeaheadSnapshot> snapshot;
+        bool ascii_ok = false;
+    };
+    Answering answering() const;
 
     db::Pool& pool_;
     TypeaheadOptions options_;
