@@ -22,8 +22,8 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 
 COPY . .
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSONIQUE_BUILD_TESTS=OFF \
- && cmake --build /build --target sonique \
- && strip /build/app/sonique
+ && cmake --build /build --target sonique sonique-analysis-worker \
+ && strip /build/app/sonique /build/app/sonique-analysis-worker
 
 # ---- runtime -----------------------------------------------------------------------------------
 FROM debian:12-slim AS runtime
@@ -41,7 +41,7 @@ RUN apt-get update \
  && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin sonique \
  && install -d -o sonique -g sonique /var/lib/sonique
 
-COPY --from=build /build/app/sonique /usr/local/bin/sonique
+COPY --from=build /build/app/sonique /build/app/sonique-analysis-worker /usr/local/bin/
 COPY --from=build /src/node_modules/swagger-ui-dist /usr/share/sonique/swagger-ui
 
 ENV HOST=0.0.0.0 \

@@ -1,13 +1,14 @@
 // The analysis run: the calling thread reads pending tracks page by page and stores results;
-// worker threads each drive one child process at a time (analyse_isolated).
+// worker threads each own a worker process (AnalysisWorker) and hand it one file at a time.
 #include "analysis/runner.hpp"
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 
-#include "analysis/isolated.hpp"
+#include "analysis/worker.hpp"
 #include "analysis_store.hpp"
 #include "core/log.hpp"
 
@@ -50,10 +51,12 @@ class Run {
     int busy_ = 0;  // files in the workers' hands
     bool exhausted_ = false;
     bool stop_ = false;
+    std::exception_ptr failure_;  // a worker thread's reason to stop the run
     int64_t last_id_ = 0;
 };
 
 void Run::worker() {
+    AnalysisWorker process;  // started by its first file, ended when this thread returns
     while (true) {
         store::PendingTrack track;
         {
@@ -64,8 +67,20 @@ void Run::worker() {
             queue_.pop_front();
             ++busy_;
         }
-        auto out =
-            analyse_isolated(track.path, options_.analysis, options_.time_limit, options_.cancel);
+        IsolatedOutcome out;
+        try {
+            out = process.analyse(track.path, options_.analysis, options_.time_limit,
+                                  options_.cancel);
+        } catch (const std::exception&) {
+            // No worker process could be started (its executable missing, no processes left):
+            // the run stops with that error rather than record every file as failed.
+            std::lock_guard lock(mu_);
+            --busy_;
+            if (!failure_) failure_ = std::current_exception();
+            stop_ = true;
+            cv_.notify_all();
+            return;
+        }
         std::lock_guard lock(mu_);
         --busy_;
         if (!out.cancelled)
@@ -136,6 +151,7 @@ RunSummary Run::execute() {
             for (auto& r : finished_)
                 batch.push_back(std::move(r));
             finished_.clear();
+            if (failure_) std::rethrow_exception(failure_);
             bool all_done = exhausted_ && queue_.empty() && busy_ == 0;
             lock.unlock();
             if (all_done || batch.size() >= kSaveBatch || Clock::now() - first_unsaved > kSaveEvery)

@@ -1,5 +1,5 @@
 // Sonique's side of `scripts/bench.sh analysis`: every file of a folder through the production
-// path (analyse_isolated: a child process per file at idle priority, with the production
+// path (a worker process per thread, AnalysisWorker, at idle priority, with the production
 // excerpt and time limit, Config's defaults), WORKERS files at once as the runner does, then
 // the sonic vectors (standardised with the statistics of every file analysed, as the library's
 // would be). Prints one line per file: path, seconds analysed, the sonic vector (tab-separated,
@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "analysis/isolated.hpp"
 #include "analysis/sonic.hpp"
+#include "analysis/worker.hpp"
 #include "core/config.hpp"
 
 namespace an = sonique::analysis;
@@ -44,8 +44,9 @@ int main(int argc, char** argv) {
     std::vector<std::thread> threads;
     for (int w = 0; w < workers; ++w)
         threads.emplace_back([&] {
+            an::AnalysisWorker worker;
             for (size_t i = next++; i < files.size(); i = next++)
-                outcomes[i] = an::analyse_isolated(files[i], options, limit);
+                outcomes[i] = worker.analyse(files[i], options, limit);
         });
     for (auto& t : threads)
         t.join();

@@ -1,4 +1,4 @@
-// Every file of the shared odd-audio fixtures through the isolated analyser: no crash and no
+// Every file of the shared odd-audio fixtures through the worker processes: no crash and no
 // hang reach the test process, each file comes back with features or a reason, and a file that
 // blocks its reader is stopped at the time limit.
 #include <gtest/gtest.h>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/isolated.hpp"
+#include "analysis/worker.hpp"
 #include "signals.hpp"
 #include "support/test_env.hpp"
 
@@ -35,9 +36,12 @@ TEST(OddFiles, EveryFileComesBackWithFeaturesOrAReason) {
     std::vector<std::pair<std::string, IsolatedOutcome>> outcomes;
     std::atomic<size_t> next{0};
     auto worker = [&] {
+        // One worker process per thread, as a run has: files that crash or hang it are
+        // followed by files that a fresh process must answer.
+        AnalysisWorker process;
         for (size_t i; (i = next++) < files.size();) {
             // 30 s excerpts: the setting's default, and what bounds a long file's time.
-            auto out = analyse_isolated(files[i], {.excerpt_seconds = 30}, kTimeLimit);
+            auto out = process.analyse(files[i], {.excerpt_seconds = 30}, kTimeLimit);
             std::lock_guard lock(mu);
             outcomes.emplace_back(fs::path(files[i]).filename(), std::move(out));
         }

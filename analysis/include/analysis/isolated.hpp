@@ -1,7 +1,7 @@
 #pragma once
-// Analysis of one file in a child process: a file that crashes or hangs a decoder costs only
-// that file, which comes back with the reason. The child runs at the lowest CPU priority
-// (SCHED_IDLE, else nice 19), so that playback and the API never wait for it.
+// Analysis of untrusted files outside the server's process: a file that crashes or hangs a
+// decoder costs only that file, which comes back with the reason. Runs and long jobs keep an
+// AnalysisWorker (analysis/worker.hpp) per thread; analyse_isolated is the one-file form.
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -20,10 +20,8 @@ struct IsolatedOutcome {
 // How the reason of a file that took longer than the time limit begins.
 inline constexpr std::string_view kTimedOutReason = "analysis timed out";
 
-// Forks a child that analyses path and waits for its answer for at most `timeout`; a child that
-// dies, stalls or answers garbage is killed and reaped, and its file gets an error. cancel (may
-// be null) is looked at every 100 ms. Throws std::runtime_error only when no child can be
-// started (pipe or fork failed). Any thread.
+// One file through a worker process of its own (AnalysisWorker::analyse, then the process
+// ends). Throws std::runtime_error only when no worker can be started. Any thread.
 IsolatedOutcome analyse_isolated(const std::string& path, const AnalysisOptions& options,
                                  std::chrono::milliseconds timeout,
                                  const std::atomic<bool>* cancel = nullptr);
