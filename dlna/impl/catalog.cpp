@@ -286,6 +286,7 @@ Page Catalog::search(const ObjectRef& scope, const std::string& criteria, int64_
     l.texts = std::move(q.params);
     std::string below = search_scope(scope, q.target, ctx_.config.music_roots, 3, l.texts);
     l.where = "(" + l.where + ") AND " + q.where + " AND (" + below + ")";
+    l.total.clear();  // the listing's whole-table count (All Tracks, Albums) is not the search's
     // Its own cursors (a search's pages are not the container's), per container. Its UpdateID
     // is the SystemUpdateID: a search spans containers.
     return run(l, container, start, count, sort, "?" + scope.container + '\x1f' + criteria, "");

@@ -73,12 +73,22 @@ Args search(const SoapCall& call, const ControlEnv& env) {
     int64_t start = ui4(call, "StartingIndex", 0);
     int64_t count = page_size(ui4(call, "RequestedCount", 0));
     auto sort = parse_sort(optional_arg(call, "SortCriteria", ""));
-    // What lies below the container is searched. It must be a container id; one that no row
-    // backs has nothing below it (an empty answer: checking it would take a second statement).
+    // What lies below the container is searched. It must be a container id that a row backs;
+    // whether one does is asked only when the search found nothing (a second statement then,
+    // none on the common path: a container with matches exists).
     auto ref = parse_object_id(trim(container));
     if (!ref) throw SoapFault(kNoSuchContainer, "No such container");
     if (ref->track) throw SoapFault(kNoSuchContainer, "No such container");
-    return page_answer(env.catalog.search(*ref, criteria, start, count, sort), filter, env);
+    Page page = env.catalog.search(*ref, criteria, start, count, sort);
+    if (page.total == 0) {
+        try {
+            env.catalog.metadata(*ref, nullptr);
+        } catch (const SoapFault& f) {
+            if (f.code() == kNoSuchObject) throw SoapFault(kNoSuchContainer, "No such container");
+            throw;
+        }
+    }
+    return page_answer(page, filter, env);
 }
 
 }  // namespace

@@ -84,10 +84,27 @@ TEST_F(DlnaScope, SearchReturnsOnlyWhatLiesBelowItsContainer) {
     // No playlist, nothing below Playlists; the newest tracks are all four here.
     EXPECT_EQ(search("m/pl"), Titles{});
     EXPECT_EQ(search("m/new").size(), 4u);
-    // An id no row backs has nothing below it; an item or a malformed id is no container.
-    EXPECT_EQ(search("m/al/999999"), Titles{});
+    // An item or a malformed id is no container.
     EXPECT_EQ(search_raw(child(night, "Moon"), "*").fault_code(), 710);
     EXPECT_EQ(search_raw("m/fo/fo-1-!!", "*").fault_code(), 710);
+    // Well-formed ids that no row backs: no such container, not an empty answer.
+    for (const char* id :
+         {"m/ar/999999", "m/al/999999", "m/ge/999999", "m/pl/999999", "m/aa/999999"})
+        EXPECT_EQ(search_raw(id, "*").fault_code(), 710) << id;
+    // An existing container where nothing matches is an empty answer.
+    auto none = search_raw("m/all", "dc:title = \"no title like this\"");
+    EXPECT_EQ(none.status, 200) << none.body.substr(0, 300);
+    EXPECT_EQ(none.out("TotalMatches"), "0");
+    // TotalMatches counts the matches, not the container searched (All Tracks, Albums).
+    for (const char* scope : {"0", "m", "m/all", "m/al"})
+        EXPECT_EQ(search_raw(scope, "dc:title = \"Moon\"").out("TotalMatches"), "1") << scope;
+    for (const char* scope : {"0", "m", "m/al"})
+        EXPECT_EQ(search_raw(scope,
+                             "upnp:class derivedfrom \"object.container.album\" and "
+                             "dc:title = \"First Light\"")
+                      .out("TotalMatches"),
+                  "1")
+            << scope;
 }
 
 TEST_F(DlnaScope, BrowseUpdateIdsFollowTheContainersAWriteChanged) {
