@@ -84,16 +84,14 @@ void AnalysisScheduler::run_once() {
     options.cancel = &cancel_;
     std::string task_id = "analysis-" + std::to_string(::getpid()) + "-" + std::to_string(++runs_);
     bool announced = false;
-    // Analysed values show in the Track shape and Subsonic songs: each stored batch that wrote
-    // some is seen by the next read, as a scan batch is.
-    int64_t shown = 0;
-    auto values_written = [&](int64_t written) {
-        if (written == shown) return;
-        shown = written;
-        services::AnalysisService(services_).values_changed();
-    };
+    // Analysed values show in the Track shape and Subsonic songs: the stored batches' values are
+    // shown by cache bumps coalesced over a window (services::AnalysedValuesRefresh), and all of
+    // them at the run's end, also when it failed.
+    services::AnalysedValuesRefresh refresh(services_);
+    int64_t written = 0;
     auto publish = [&](const analysis::RunProgress& p) {
-        values_written(p.analysed + p.albums_changed);
+        written = p.analysed + p.albums_changed;
+        refresh.stored(written);
         if (p.total == 0 && p.done == 0) return;  // nothing to do: no event
         announced = true;
         Json event{{"type", "progress"},
@@ -107,12 +105,18 @@ void AnalysisScheduler::run_once() {
         services_.events.publish(services::kProgressChannel, dump_json(event));
         record(task_id, "running", p);
     };
-    auto s = analysis::run_analysis(pool_options(config_).connect, options, publish);
+    analysis::RunSummary s;
+    try {
+        s = analysis::run_analysis(pool_options(config_).connect, options, publish);
+    } catch (...) {
+        refresh.finish(written);  // what the failed run stored before it failed
+        throw;
+    }
     if (s.busy) {
         log::info("analysis: another server is analysing the library");
         return;
     }
-    values_written(s.analysed + s.albums_changed);  // the final refresh of every album
+    refresh.finish(s.analysed + s.albums_changed);  // the final refresh of every album
     if (!announced) return;
     log::info("analysis ", task_id, ": ", s.analysed, " tracks analysed, ", s.failed,
               " could not be read, in ", s.seconds, " s", s.cancelled ? " (stopped)" : "");

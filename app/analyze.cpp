@@ -72,26 +72,28 @@ int run_analyze(const Config& config, const std::vector<std::string>& dirs, bool
         options.roots.push_back(abs);
     }
     bool tty = ::isatty(STDERR_FILENO) != 0;
-    // Analysed values (BPM, key, ReplayGain) show in cached answers of running servers: each
-    // stored batch that wrote some bumps their namespaces, as in serve.
-    services::AnalysisService analyses(rt.services());
-    int64_t shown = 0;
-    auto values_written = [&](int64_t written) {
-        if (written == shown) return;
-        shown = written;
-        analyses.values_changed();
-    };
-    auto summary = analysis::run_analysis(pool_options(config).connect, options,
-                                          [&](const analysis::RunProgress& p) {
-                                              values_written(p.analysed + p.albums_changed);
-                                              print_progress(p, tty);
-                                          });
+    // Analysed values (BPM, key, ReplayGain) show in cached answers of running servers: the
+    // stored batches bump their namespaces, coalesced over a window, as in serve.
+    services::AnalysedValuesRefresh refresh(rt.services());
+    int64_t written = 0;
+    analysis::RunSummary summary;
+    try {
+        summary = analysis::run_analysis(pool_options(config).connect, options,
+                                         [&](const analysis::RunProgress& p) {
+                                             written = p.analysed + p.albums_changed;
+                                             refresh.stored(written);
+                                             print_progress(p, tty);
+                                         });
+    } catch (...) {
+        refresh.finish(written);  // what the failed run stored before it failed
+        throw;
+    }
     if (tty) std::fputc('\n', stderr);
     if (summary.busy) {
         log::error("analyze: another analysis is running (on this or another server)");
         return 1;
     }
-    values_written(summary.analysed + summary.albums_changed);  // the final album refresh
+    refresh.finish(summary.analysed + summary.albums_changed);  // the final album refresh
     log::info("analysis: ", summary.analysed, " tracks analysed, ", summary.failed,
               " could not be read, in ", summary.seconds, " s");
     return 0;

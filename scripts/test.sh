@@ -10,8 +10,9 @@
 # As root on Debian 12: installs what is missing, configures and builds with CMake/Ninja
 # (warnings are errors), checks clang-format on tracked *.cpp/*.hpp, starts PostgreSQL and
 # Redis on free ports in a temporary directory and runs ctest. Both servers are stopped on
-# exit, whatever happened. Exit status: non-zero if the build, formatting, ctest or the
-# cross build failed.
+# exit, whatever happened, and so are the suites' private instances that a crashed test left
+# running in that directory (scripts/lib/reaper.sh; check: scripts/check-reaper.sh). Exit
+# status: non-zero if the build, formatting, ctest or the cross build failed.
 #
 # The suites get: SONIQUE_TEST_DATABASE_URL (superuser URL of database `sonique`; suites
 # create their own databases from it), SONIQUE_TEST_REDIS_URL, SONIQUE_REPO_DIR,
@@ -30,6 +31,8 @@ source "$here/lib/client_venv.sh"
 source "$here/lib/pg.sh"
 # shellcheck source=scripts/lib/redis.sh
 source "$here/lib/redis.sh"
+# shellcheck source=scripts/lib/reaper.sh
+source "$here/lib/reaper.sh"
 
 cd "$SONIQUE_ROOT"
 jobs="$(nproc 2>/dev/null || echo 2)"
@@ -88,6 +91,8 @@ cleanup() {
   set +e
   redis_stop "$work/redis" 2>/dev/null
   pg_stop "$work/pg" 2>/dev/null
+  # What a crashed suite left running under this run's directory (its private instances).
+  reap_instances "$work" >/dev/null
   rm -rf "$work"
   exit "$status"
 }
@@ -119,6 +124,11 @@ log "PostgreSQL on 127.0.0.1:$pg_port_num, Redis on 127.0.0.1:$redis_port_num"
 export SONIQUE_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:${pg_port_num}/sonique"
 export SONIQUE_TEST_REDIS_URL="redis://127.0.0.1:${redis_port_num}/0"
 export SONIQUE_REPO_DIR="$SONIQUE_ROOT"
+# The suites' private PostgreSQL and Redis instances (tests/support/instances.cpp) live here, so
+# that the reaper below finds those of a test that crashed before its destructors ran.
+export SONIQUE_TEST_INSTANCES_DIR="$work/instances"
+mkdir -p "$SONIQUE_TEST_INSTANCES_DIR"
+chmod 755 "$work" "$SONIQUE_TEST_INSTANCES_DIR"
 # The suites that run `sonique serve` must not announce it on this machine's network (SSDP) nor
 # take the DLNA eventing port: DLNA is off for them; the DLNA suite turns it on inside the
 # network namespaces it makes.
@@ -146,6 +156,11 @@ if ((test_status != 0)); then
   grep -E "FATAL|PANIC|deadlock" "$work/pg/postgres.log" 2>/dev/null | tail -n 40 >&2 || true
 fi
 
+# Instances still running now belong to suites that crashed (a clean suite stops its own).
+reaped="$(reap_instances "$SONIQUE_TEST_INSTANCES_DIR")"
+if ((reaped > 0)); then
+  warn "$reaped PostgreSQL/Redis instance(s) left running by crashed tests were stopped"
+fi
 redis_stop "$work/redis"
 pg_stop "$work/pg"
 

@@ -3,6 +3,8 @@
 #include <malloc.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 
 #ifdef SONIQUE_JEMALLOC
 // jemalloc's interface, declared here rather than included: the cross build links
@@ -35,6 +37,40 @@ void release() {
     mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);  // 4096: MALLCTL_ARENAS_ALL
 #else
     malloc_trim(0);
+#endif
+}
+
+namespace {
+
+std::string mb(size_t bytes) {
+    return std::to_string((bytes + (1u << 19)) >> 20) + " MB";
+}
+
+#ifdef SONIQUE_JEMALLOC
+size_t jemalloc_stat(const char* name) {
+    size_t value = 0, len = sizeof value;
+    if (mallctl(name, &value, &len, nullptr, 0) != 0) return 0;
+    return value;
+}
+#endif
+
+}  // namespace
+
+std::string stats() {
+#ifdef SONIQUE_JEMALLOC
+    // The statistics are a snapshot refreshed by writing the epoch.
+    uint64_t epoch = 1;
+    size_t len = sizeof epoch;
+    mallctl("epoch", &epoch, &len, &epoch, len);
+    return "allocated " + mb(jemalloc_stat("stats.allocated")) + ", active " +
+           mb(jemalloc_stat("stats.active")) + ", resident " + mb(jemalloc_stat("stats.resident")) +
+           ", mapped " + mb(jemalloc_stat("stats.mapped")) + ", retained " +
+           mb(jemalloc_stat("stats.retained")) + ", metadata " +
+           mb(jemalloc_stat("stats.metadata"));
+#else
+    struct mallinfo2 m = mallinfo2();
+    return "in use " + mb(m.uordblks + m.hblkhd) + ", free " + mb(m.fordblks) + ", mmapped " +
+           mb(m.hblkhd);
 #endif
 }
 

@@ -34,11 +34,24 @@ void ElasticThreadPool::enqueue(std::function<void()> fn) {
 }
 
 void ElasticThreadPool::work() {
+    bool served = false;  // this thread ran a job
+    bool shrank = false;  // it left because the pool had more threads than its resting size
     std::unique_lock lock(mutex_);
     while (true) {
         bool got =
             jobs_cv_.wait_for(lock, idle_timeout_, [&] { return shutdown_ || !jobs_.empty(); });
-        if (jobs_.empty() && (shutdown_ || (!got && threads_ > min_))) break;
+        if (jobs_.empty() && shutdown_) break;
+        if (jobs_.empty() && !got && threads_ > min_) {
+            shrank = true;
+            break;
+        }
+        // A resting thread idle that long after serving makes way for a fresh one: what the
+        // requests left in its thread_local buffers (the search's per-name scratch, a few MB a
+        // thread at 100,000 tracks; simdjson's parser) is freed only when the thread exits.
+        if (jobs_.empty() && !got && served) {
+            spawn();
+            break;
+        }
         if (jobs_.empty()) continue;
         auto job = std::move(jobs_.front());
         jobs_.pop_front();
@@ -50,6 +63,7 @@ void ElasticThreadPool::work() {
             log::error("HTTP worker: ", e.what());
         }
         lock.lock();
+        served = true;
         ++idle_;
         // A thread whose priority could not be restored after a stream makes way for a new one.
         if (thread_priority::lowered()) {
@@ -60,7 +74,11 @@ void ElasticThreadPool::work() {
     --idle_;
     --threads_;
     // Back to the resting size after a burst: give the freed thread arenas back to the OS.
-    if (threads_ == min_ && !shutdown_) memory::release();
+    if (shrank && threads_ == min_) {
+        memory::release();
+        log::info("HTTP pool back at ", min_, " threads; ", memory::allocator_name(), ": ",
+                  memory::stats());
+    }
     exited_cv_.notify_all();
 }
 

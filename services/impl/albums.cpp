@@ -42,20 +42,25 @@ Json batch_item(const AlbumInput& in) {
 }  // namespace
 
 JsonText AlbumService::list(int64_t skip, int64_t limit) {
-    static const std::string head =
-        "SELECT json_build_object('count', sonique_row_count('albums'), 'results', (SELECT " +
-        kAgg + " FROM (" + kRow + "FROM albums al ORDER BY lower(al.title), al.id";
+    // The page's ids first (albums_title holds the order), then the shapes (their cover
+    // subqueries) of those rows only.
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return cached_json(ctx_, ns::kAlbums, key, head + page_sql(skip, limit) + ") s))", "{}");
+    std::string sql =
+        "SELECT json_build_object('count', sonique_row_count('albums'), 'results', (SELECT " +
+        kAgg + " FROM (" + kRow + "FROM (SELECT id FROM albums ORDER BY lower(title), id" +
+        page_sql(skip, limit) + ") p JOIN albums al ON al.id = p.id) s))";
+    return cached_json(ctx_, ns::kAlbums, key, sql, "{}");
 }
 
 JsonText AlbumService::search(const AlbumSearch& q) {
+    // As list(): the matching page's ids first, then the shapes of those rows only.
     static const std::string sql =
         "SELECT " + kAgg + " FROM (" + kRow +
-        "FROM albums al WHERE ($1::text IS NULL OR lower(al.title) LIKE lower($1)) "
+        "FROM (SELECT al.id FROM albums al WHERE ($1::text IS NULL OR lower(al.title) LIKE "
+        "lower($1)) "
         "AND ($2::bigint IS NULL OR al.album_artist_id = $2) "
         "AND ($3::text IS NULL OR al.musicbrainz_albumid = $3) "
-        "ORDER BY lower(al.title), al.id OFFSET $4 LIMIT $5) s";
+        "ORDER BY lower(al.title), al.id OFFSET $4 LIMIT $5) p JOIN albums al ON al.id = p.id) s";
     std::optional<std::string> title;
     if (q.title) title = like_pattern(*q.title);
     auto conn = ctx_.pool.acquire();

@@ -80,4 +80,29 @@ void AnalysisService::values_changed() {
     ctx_.cache.invalidate({ns::kArtists, ns::kAlbums, ns::kTracks, ns::kLibrary});
 }
 
+void AnalysedValuesRefresh::stored(int64_t written) {
+    if (written != seen_) {
+        seen_ = written;
+        pending_ = true;
+    }
+    if (!pending_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!last_ || now - *last_ >= window_) bump();
+}
+
+void AnalysedValuesRefresh::finish(int64_t written) {
+    if (written != seen_) {
+        seen_ = written;
+        pending_ = true;
+    }
+    if (pending_) bump();
+}
+
+void AnalysedValuesRefresh::bump() {
+    AnalysisService(ctx_).values_changed();
+    last_ = std::chrono::steady_clock::now();
+    pending_ = false;
+    ++bumps_;
+}
+
 }  // namespace sonique::services

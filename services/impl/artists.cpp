@@ -30,11 +30,13 @@ std::string batch_json(const std::vector<ArtistInput>& inputs) {
 }  // namespace
 
 JsonText ArtistService::list(int64_t skip, int64_t limit) {
-    static const std::string head =
-        "SELECT json_build_object('count', sonique_row_count('artists'), 'results', (SELECT " +
-        kAgg + " FROM (" + kRow + "FROM artists a ORDER BY lower(a.name), a.id";
+    // The page's ids first, then the shapes (their cover subqueries) of those rows only.
     std::string key = "list:" + std::to_string(skip) + ":" + std::to_string(limit);
-    return cached_json(ctx_, ns::kArtists, key, head + page_sql(skip, limit) + ") s))", "{}");
+    std::string sql =
+        "SELECT json_build_object('count', sonique_row_count('artists'), 'results', (SELECT " +
+        kAgg + " FROM (" + kRow + "FROM (SELECT id FROM artists ORDER BY lower(name), id" +
+        page_sql(skip, limit) + ") p JOIN artists a ON a.id = p.id) s))";
+    return cached_json(ctx_, ns::kArtists, key, sql, "{}");
 }
 
 JsonText ArtistService::count() {
@@ -43,9 +45,10 @@ JsonText ArtistService::count() {
 }
 
 JsonText ArtistService::search(const ArtistSearch& q) {
+    // As list(): the matching page's ids first, then the shapes of those rows only.
     static const std::string sql =
         "SELECT " + kAgg + " FROM (" + kRow +
-        "FROM artists a WHERE ($1::text IS NULL OR lower(a.name) LIKE lower($1)) "
+        "FROM (SELECT a.id FROM artists a WHERE ($1::text IS NULL OR lower(a.name) LIKE lower($1)) "
         "AND ($2::text IS NULL OR a.musicbrainz_artistid = $2) "
         "AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM tracks t WHERE t.track_artist_id = a.id "
         "AND (lower(t.genre) LIKE lower($3) "
@@ -53,7 +56,7 @@ JsonText ArtistService::search(const ArtistSearch& q) {
         "WHERE tg.track_id = t.id AND lower(g.name) LIKE lower($3)) "
         "OR EXISTS (SELECT 1 FROM track_genre_tags l JOIN genre_tags x ON x.id = l.tag_id "
         "WHERE l.track_id = t.id AND lower(x.name) LIKE lower($3))))) "
-        "ORDER BY lower(a.name), a.id OFFSET $4 LIMIT $5) s";
+        "ORDER BY lower(a.name), a.id OFFSET $4 LIMIT $5) p JOIN artists a ON a.id = p.id) s";
     std::optional<std::string> name, genre;
     if (q.name) name = like_pattern(*q.name);
     if (q.genre) genre = like_pattern(*q.genre);

@@ -91,18 +91,34 @@ std::string search_sql(bool all, bool id3, const FolderScope& scope, Kinds kinds
 }
 
 // $1 size, $2 offset, $3 genre, $4 first year, $5 last year (each filter off when null), $6
-// the user (with_user). A song's year is the leading number of its year tag.
-std::string songs_sql(bool random, const FolderScope& scope) {
-    return "SELECT json_build_object('song', COALESCE(json_agg(" + kSubsonicSongJson +
-           " ORDER BY p.k, t.id), '[]'::json)) FROM (SELECT t.id, " + (random ? "random()" : "0") +
-           " AS k FROM tracks t WHERE ($3::text IS NULL OR EXISTS (SELECT 1 FROM track_genres "
-           "tg JOIN genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id AND lower(g.name) = "
-           "lower($3::text))) AND ($4::int IS NULL OR sonique_leading_int(t.year) >= $4::int) "
-           "AND ($5::int IS NULL OR sonique_leading_int(t.year) <= $5::int) AND " +
-           scope_track_sql(scope, "t.path") + " ORDER BY " + (random ? "k" : "t.id") +
-           " LIMIT $1 OFFSET $2) p JOIN tracks t ON t.id = p.id JOIN artists ar ON ar.id = "
-           "t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN artists aa ON "
-           "aa.id = al.album_artist_id";
+// the user (with_user). A song's year is the leading number of its year tag. As search3's song
+// page: the page's ids are chosen once (a materialised CTE, in the answer's order: random or by
+// id), then the songs are built from the page, the lists aggregated once over its ids
+// (kSubsonicSongPageJson) instead of eleven subqueries per song.
+std::string songs_sql(bool random, bool genre, const FolderScope& scope) {
+    // A random pick reads every matching track: with a genre, its tracks come from
+    // track_genres' genre index (a semi-join the planner starts from); as an `$3 IS NULL OR
+    // EXISTS` filter it ran after the year test on every track (0.46 s for one genre and year at
+    // 100,000 tracks, now 0.04 s). The listing by id keeps the filter: it walks the primary key
+    // and stops at the page (the semi-join, planned by the server's prepared statement, took
+    // 0.4 s at offset 2,000). The year is read once per track.
+    const std::string by_genre =
+        random && genre ? "t.id IN (SELECT tg.track_id FROM track_genres tg JOIN genres g ON g.id "
+                          "= tg.genre_id WHERE lower(g.name) = lower($3::text))"
+                        : "($3::text IS NULL OR EXISTS (SELECT 1 FROM track_genres tg JOIN "
+                          "genres g ON g.id = tg.genre_id WHERE tg.track_id = t.id AND "
+                          "lower(g.name) = lower($3::text)))";
+    return "WITH song_page AS MATERIALIZED (SELECT ARRAY(SELECT t.id FROM tracks t WHERE " +
+           by_genre +
+           " AND ($4::int IS NULL AND $5::int IS NULL OR sonique_leading_int(t.year) BETWEEN "
+           "COALESCE($4::int, -2147483648) AND COALESCE($5::int, 2147483647)) AND " +
+           scope_track_sql(scope, "t.path") + " ORDER BY " + (random ? "random()" : "t.id") +
+           " LIMIT $1 OFFSET $2) AS ids) SELECT json_build_object('song', COALESCE(json_agg(" +
+           kSubsonicSongPageJson + " ORDER BY p.ord), '[]'::json)) FROM unnest(" + kSongPage +
+           ") WITH ORDINALITY AS p(id, ord) JOIN tracks t ON t.id = p.id JOIN artists ar ON "
+           "ar.id = t.track_artist_id LEFT JOIN albums al ON al.id = t.album_id LEFT JOIN "
+           "artists aa ON aa.id = al.album_artist_id" +
+           subsonic_song_page_joins(kSongPage);
 }
 
 }  // namespace
@@ -129,7 +145,9 @@ JsonText SubsonicCatalog::songs(const SongListQuery& q) {
     db::Params params(q.size, q.offset);
     params.add(q.genre).add(q.from_year).add(q.to_year).add(user_);
     auto conn = ctx_.pool.acquire();
-    return JsonText(conn->exec(with_user(songs_sql(q.random, scope_), 6), params).str(0, 0));
+    return JsonText(
+        conn->exec(with_user(songs_sql(q.random, q.genre.has_value(), scope_), 6), params)
+            .str(0, 0));
 }
 
 }  // namespace sonique::services

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "annotations_support.hpp"
+#include "cache/cache.hpp"
+#include "cache/namespaces.hpp"
 
 namespace sonique::test {
 namespace {
@@ -122,6 +124,63 @@ TEST(SubsonicRatings, SearchPageSongsEqualGetSong) {
     EXPECT_TRUE(seen) << "tr-9303 not in search3's pages";
     ok(s, "unstar", dee + Query{{"id", "tr-9303"}});
     for (const Query& who : {dee, eve})
+        ok(s, "setRating", who + Query{{"id", "tr-9303"}, {"rating", "0"}});
+}
+
+// getRandomSongs and getSongsByGenre build their songs from joins over the answer's page too:
+// each song, with this user's star, rating and plays and another's rating, is getSong's object,
+// and the answer keeps its order (by id for getSongsByGenre, across pages).
+TEST(SubsonicRatings, SongListsEqualGetSong) {
+    auto& s = shared_server();
+    fill_annotations(s);
+    Query fay = as_user(s, "avg-fay"), gus = as_user(s, "avg-gus");
+    ok(s, "star", fay + Query{{"id", "tr-9303"}});
+    ok(s, "setRating", fay + Query{{"id", "tr-9303"}, {"rating", "2"}});
+    ok(s, "setRating", gus + Query{{"id", "tr-9303"}, {"rating", "5"}});
+    ok(s, "scrobble", fay + Query{{"id", "tr-9303"}, {"submission", "true"}});
+    // A genre of this test's own (two genres on tr-9303, two credited artists on tr-9304) and a
+    // mood, so that every aggregated list of the page has something to show.
+    const std::string genre = "Ratedlistgenre";
+    {
+        auto conn = s.server().runtime().services().pool.acquire();
+        conn->exec_script(
+            "INSERT INTO genres (id, name) VALUES (9391, 'Ratedlistgenre'), (9392, "
+            "'Ratedlistother') ON "
+            "CONFLICT DO NOTHING;"
+            "INSERT INTO track_genres (track_id, genre_id, position) VALUES (9301, 9391, 0), "
+            "(9303, 9392, 0), (9303, 9391, 1), (9304, 9391, 0) ON CONFLICT DO NOTHING;"
+            "INSERT INTO mood_tags (name) VALUES ('ratedlistmood') ON CONFLICT DO NOTHING;"
+            "INSERT INTO track_mood_tags (track_id, tag_id) SELECT 9303, id FROM mood_tags WHERE "
+            "name = 'ratedlistmood' ON CONFLICT DO NOTHING;");
+    }
+    s.server().runtime().services().cache.invalidate({cache::ns::kLibrary});
+    auto same_as_get_song = [&](const Json& songs, const std::string& what) {
+        for (const auto& song : songs)
+            EXPECT_EQ(song,
+                      ok(s, "getSong", fay + Query{{"id", song["id"].get<std::string>()}})["song"])
+                << what << " " << song["id"];
+    };
+    Json by_genre = ok(s, "getSongsByGenre",
+                       fay + Query{{"genre", genre}, {"count", "500"}})["songsByGenre"]["song"];
+    same_as_get_song(by_genre, "getSongsByGenre");
+    bool seen = false;
+    for (size_t i = 0; i < by_genre.size(); ++i) {
+        seen = seen || by_genre[i]["id"] == "tr-9303";
+        Json one = ok(s, "getSongsByGenre",
+                      fay + Query{{"genre", genre}, {"count", "1"}, {"offset", std::to_string(i)}});
+        ASSERT_EQ(one["songsByGenre"]["song"].size(), 1u);
+        EXPECT_EQ(one["songsByGenre"]["song"][0], by_genre[i]) << "offset " << i;
+    }
+    EXPECT_TRUE(seen) << "tr-9303 not in its genre's songs";
+    EXPECT_EQ(by_genre.size(), 3u);
+    Json random =
+        ok(s, "getRandomSongs", fay + Query{{"genre", genre}, {"size", "500"}})["randomSongs"];
+    EXPECT_EQ(random["song"].size(), by_genre.size());
+    same_as_get_song(random["song"], "getRandomSongs");
+    same_as_get_song(ok(s, "getRandomSongs", fay + Query{{"size", "40"}})["randomSongs"]["song"],
+                     "getRandomSongs");
+    ok(s, "unstar", fay + Query{{"id", "tr-9303"}});
+    for (const Query& who : {fay, gus})
         ok(s, "setRating", who + Query{{"id", "tr-9303"}, {"rating", "0"}});
 }
 

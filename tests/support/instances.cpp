@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "core/strings.hpp"
@@ -26,8 +27,13 @@ std::string run_command(const std::string& command) {
 }
 
 namespace {
+// Under SONIQUE_TEST_INSTANCES_DIR when set (scripts/test.sh: a directory of the run, which it
+// reaps, so that the servers of a test that crashed before its destructors ran are stopped),
+// else /tmp.
 std::string make_dir(const char* kind) {
-    std::string tmpl = std::string("/tmp/sonique-") + kind + "-XXXXXX";
+    const char* base = std::getenv("SONIQUE_TEST_INSTANCES_DIR");
+    std::string root = base && *base ? base : "/tmp";
+    std::string tmpl = root + "/sonique-" + kind + "-XXXXXX";
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
     run_command("chmod 755 " + tmpl);
     return tmpl;

@@ -1,5 +1,6 @@
 #pragma once
 // The sonic analysis's stored results (analysis/, docs/analysis.md), for the REST routes.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,40 @@ class AnalysisService {
 
   private:
     ServiceContext& ctx_;
+};
+
+// One analysis run's cache refreshes: values_changed() for the values its stored batches wrote,
+// at most once per `window`. Every bump empties four namespaces (every cached track, album,
+// artist, Subsonic and GraphQL answer) in every process; a run stores a batch every 16 tracks or
+// 3 s, and bumping at each kept the caches empty for the whole run (hours on a large library).
+// The first batch that wrote values is shown at once, later ones when the window has passed
+// since the last bump (at the next stored batch), and finish() shows whatever is left: a
+// value is visible after the run, and during it at most a window plus a batch after it was
+// stored. Not thread-safe: the run's thread only.
+class AnalysedValuesRefresh {
+  public:
+    // Throws nothing.
+    explicit AnalysedValuesRefresh(ServiceContext& ctx,
+                                   std::chrono::milliseconds window = std::chrono::seconds(10))
+        : ctx_(ctx), window_(window) {}
+
+    // After a stored batch: `written` is the run's count of values written so far (tracks
+    // analysed plus albums changed). Never throws for Redis failures.
+    void stored(int64_t written);
+    // At the run's end (also when it stopped or failed): bumps when values written since the
+    // last bump are not shown yet. Never throws for Redis failures.
+    void finish(int64_t written);
+    // How many times this run emptied the namespaces (for logs and tests).
+    int64_t bumps() const noexcept { return bumps_; }
+
+  private:
+    void bump();
+
+    ServiceContext& ctx_;
+    std::chrono::milliseconds window_;
+    int64_t seen_ = 0, bumps_ = 0;
+    bool pending_ = false;
+    std::optional<std::chrono::steady_clock::time_point> last_;
 };
 
 }  // namespace sonique::services
