@@ -19,6 +19,9 @@ constexpr const char* kCheckSql =
     "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
     "sonique_library_update_id), (SELECT count(*) FROM unnest($1::xid8[]) x WHERE "
     "pg_xact_status(x) IS DISTINCT FROM 'in progress')";
+// The same when none was in flight (the usual case): the counter alone.
+constexpr const char* kCheckIdleSql =
+    "SELECT CASE WHEN is_called THEN last_value ELSE 0 END, 0 FROM sonique_library_update_id";
 
 }  // namespace
 
@@ -55,7 +58,9 @@ std::shared_ptr<const TreeSnapshot> TreeSnapshots::fresh() {
         ask();
         return nullptr;
     }
-    auto r = requests_.acquire()->exec(kCheckSql, db::Params(s->pending_xids()));
+    auto conn = requests_.acquire();
+    auto r = s->pending_xids() == "{}" ? conn->exec(kCheckIdleSql)
+                                       : conn->exec(kCheckSql, db::Params(s->pending_xids()));
     if (r.int64(0, 0) == s->generation() && r.int64(0, 1) == 0) return s;
     ask();
     return nullptr;
