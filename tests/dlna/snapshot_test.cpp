@@ -209,7 +209,9 @@ TEST_F(DlnaSnapshot, AWriterInFlightWhileItLoadedMakesItStaleWhenItCommits) {
 
         Catalog snap(ctx(), true, true);
         ASSERT_TRUE(snap.snapshots()->wait_fresh(60s));
-        EXPECT_NE(snap.snapshots()->fresh()->pending_xids(), "{}");
+        auto loaded = snap.snapshots()->fresh();
+        ASSERT_TRUE(loaded);
+        EXPECT_NE(loaded->pending_xids(), "{}");
         EXPECT_EQ(title_in(snap, album, track), before);
         tx.commit();
         EXPECT_EQ(title_in(snap, album, track), "Committed later");
@@ -260,7 +262,9 @@ TEST_F(DlnaSnapshot, BrowsesDuringReloadsAnswerTheLibrary) {
         t.join();
     EXPECT_EQ(wrong.load(), 0);
     EXPECT_GT(answers.load(), 100);
-    EXPECT_GT(snap.snapshots()->fresh()->generation(), first->generation());
+    auto last = snap.snapshots()->fresh();
+    ASSERT_TRUE(last && first);
+    EXPECT_GT(last->generation(), first->generation());
 }
 
 }  // namespace
