@@ -198,7 +198,8 @@ Entry track_entry(const db::Result& r, int i, const std::string& container) {
 Catalog::Catalog(services::ServiceContext& ctx, bool library_update_id, bool tree_snapshot)
     : ctx_(ctx), library_update_id_(library_update_id) {
     if (tree_snapshot)
-        snapshots_ = std::make_unique<TreeSnapshots>(ctx.pool, ctx.background_pool());
+        snapshots_ = std::make_unique<TreeSnapshots>(ctx.pool, ctx.background_pool(),
+                                                     ctx.config.music_roots);
 }
 
 Catalog::~Catalog() = default;
@@ -220,14 +221,14 @@ Page Catalog::children(const ObjectRef& ref, int64_t start, int64_t count,
         p.update_id = 0;  // their children are fixed
         return p;
     }
-    if (ref.node == Node::kFolder || ref.node == Node::kFolders)
-        return folder_children(ref, start, count);
     // The snapshot, when it holds the container and is current (one check statement instead
-    // of the page's); the default order only.
-    if (snapshots_ && sort.empty() && TreeSnapshot::holds(ref.node))
+    // of the page's); the default order only (folders have no other).
+    if (snapshots_ && (sort.empty() || ref.node == Node::kFolder) && TreeSnapshot::holds(ref.node))
         if (auto snap = snapshots_->fresh())
             if (auto page = snap->children(ref, start, count, library_update_id_))
                 return std::move(*page);
+    if (ref.node == Node::kFolder || ref.node == Node::kFolders)
+        return folder_children(ref, start, count);
     Listing l = listing_for(ref);
     Page p = run(l, ref.container, start, count, sort, ref.container,
                  keeps_update_id(ref.node) ? ref.container : "");
@@ -312,10 +313,6 @@ Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* upda
         if (update_id) *update_id = 0;
         return fixed_entry(ref.container);
     }
-    if (!ref.track && (ref.node == Node::kFolder || ref.node == Node::kFolders)) {
-        if (ref.node == Node::kFolders) return fixed_entry(ref.container);
-        return folder_metadata(ref);
-    }
     std::shared_ptr<const TreeSnapshot> snap;
     if (snapshots_ && TreeSnapshot::holds(ref.node)) snap = snapshots_->fresh();
     if (snap) {
@@ -323,6 +320,10 @@ Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* upda
             if (update_id) *update_id = m->second;
             return std::move(m->first);
         }
+    }
+    if (!ref.track && (ref.node == Node::kFolder || ref.node == Node::kFolders)) {
+        if (ref.node == Node::kFolders) return fixed_entry(ref.container);
+        return folder_metadata(ref);
     }
     if (ref.track && ref.node == Node::kFolder) {
         // A track in a folder: it must lie right in that folder.

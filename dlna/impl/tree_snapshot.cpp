@@ -31,6 +31,7 @@ bool TreeSnapshot::holds(Node node) {
         case Node::kGenreArtistAlbum:
         case Node::kAllTracks:
         case Node::kRecent:
+        case Node::kFolder:
             return true;
         default:
             return false;
@@ -43,7 +44,8 @@ size_t TreeSnapshot::bytes() const {
            v(artists_) + v(genres_) + v(album_ids_) + v(artist_ids_) + v(genre_ids_) +
            v(album_tracks_) + v(artist_tracks_) + v(aa_albums_) + v(genre_artists_) +
            v(track_genres_first_) + v(track_genres_) + v(track_artists_) + v(album_artists_) +
-           v(genres_listed_) + v(updates_);
+           v(genres_listed_) + v(updates_) + v(folders_) + v(root_folders_) + v(folder_subs_) +
+           v(folder_tracks_);
 }
 
 uint32_t TreeSnapshot::track_index(int64_t id) const {
@@ -269,6 +271,7 @@ Entry TreeSnapshot::container_entry(const List& l, uint32_t row,
 std::optional<Page> TreeSnapshot::children(const ObjectRef& ref, int64_t start, int64_t count,
                                            bool library) const {
     if (ref.track || !holds(ref.node)) return std::nullopt;
+    if (ref.node == Node::kFolder) return folder_children(ref, start, count, library);
     auto l = list(ref);
     if (!l) return std::nullopt;
     int64_t total = l->all_tracks ? static_cast<int64_t>(tracks_.size())
@@ -297,6 +300,12 @@ std::optional<Page> TreeSnapshot::children(const ObjectRef& ref, int64_t start, 
 std::optional<std::pair<Entry, std::optional<std::uint32_t>>> TreeSnapshot::metadata(
     const ObjectRef& ref, bool library) const {
     if (!holds(ref.node)) return std::nullopt;
+    if (ref.node == Node::kFolder) {
+        // Folders keep no update id, and their metadata answers none (the caller's).
+        auto e = folder_metadata(ref);
+        if (!e) return std::nullopt;
+        return std::make_pair(std::move(*e), std::optional<std::uint32_t>());
+    }
     if (ref.track) {
         // An item of a track listing: any track of it (Recently Added's too, past its 200, as
         // the SQL path's lookup finds them).

@@ -32,7 +32,9 @@ class TreeSnapshot {
     // first, then everything in one REPEATABLE READ transaction, the large tables through a
     // cursor (a batch at a time, so the load's transient memory stays ~1 MB). Throws db errors
     // (the caller keeps answering from SQL). Any thread; one load per connection at a time.
-    static std::shared_ptr<const TreeSnapshot> load(db::Connection& conn);
+    // music_roots: the library roots in the configuration's order (their folders, m/fo/...).
+    static std::shared_ptr<const TreeSnapshot> load(db::Connection& conn,
+                                                    const std::vector<std::string>& music_roots);
 
     // The generation it was read at (the SystemUpdateID sequence's last value, 0 before its
     // first use) and the ids of the transactions that were in flight then ("{...}", xid8[]).
@@ -86,6 +88,13 @@ class TreeSnapshot {
         Str name = 0;
         uint32_t first = 0, n = 0;  // its artists in genre_artists_ (name order)
     };
+    struct Folder {
+        Str name = 0;
+        uint32_t parent = kNone;
+        uint32_t root = 0;                  // the library root's number (1-based)
+        uint32_t subs_first = 0, subs = 0;  // subfolders in folder_subs_ (by lower(name), name)
+        uint32_t first = 0, n = 0;          // tracks right in it in folder_tracks_ (by path)
+    };
     struct UpdateKey {
         uint8_t node = 0;
         int64_t a = 0, b = 0;
@@ -111,6 +120,12 @@ class TreeSnapshot {
     Entry container_entry(const List& l, uint32_t row, const std::string& container) const;
     int64_t key_of_row(const List& l, uint32_t row) const;
     std::optional<std::uint32_t> update_id_for(const ObjectRef& ref, bool library) const;
+    // Folders (tree_snapshot_folders.cpp): the folder an id names, kNone when not held.
+    uint32_t folder_index(const std::string& folder_id) const;
+    std::string folder_rel(uint32_t f) const;
+    std::optional<Page> folder_children(const ObjectRef& ref, int64_t start, int64_t count,
+                                        bool library) const;
+    std::optional<Entry> folder_metadata(const ObjectRef& ref) const;
 
     int64_t generation_ = 0;
     std::string pending_;
@@ -124,6 +139,9 @@ class TreeSnapshot {
     std::vector<uint32_t> track_genres_first_, track_genres_;  // per track: its genres (CSR)
     std::vector<uint32_t> track_artists_, album_artists_, genres_listed_;  // m/ar, m/aa, m/ge
     std::vector<UpdateKey> updates_;                                       // sorted by (node, a, b)
+    std::vector<Folder> folders_;
+    std::vector<uint32_t> root_folders_;  // per library root (number - 1): its folder
+    std::vector<uint32_t> folder_subs_, folder_tracks_;
 };
 
 }  // namespace sonique::dlna

@@ -39,8 +39,12 @@ constexpr const char* kTracksSql =
     "t.bit_depth, CASE WHEN EXISTS (SELECT 1 FROM covers c WHERE c.entity_type = 'album' AND "
     "c.entity_id = t.album_id AND c.image_id IS NOT NULL) THEN 1 WHEN EXISTS (SELECT 1 FROM "
     "covers c WHERE c.entity_type = 'track' AND c.entity_id = t.id AND c.image_id IS NOT NULL) "
-    "THEN 2 ELSE 0 END, row_number() OVER (ORDER BY t.album_id, t.disc_no, t.track_no, t.id) "
-    "FROM tracks t ORDER BY t.id";
+    "THEN 2 ELSE 0 END, row_number() OVER (ORDER BY t.album_id, t.disc_no, t.track_no, t.id), "
+    "row_number() OVER (ORDER BY lower(t.path), t.path) FROM tracks t ORDER BY t.id";
+
+// Folder names in the order catalog_folders.cpp lists subfolders: (lower(name), name).
+constexpr const char* kFolderNamesSql =
+    "SELECT n, row_number() OVER (ORDER BY lower(n), n) FROM unnest($1::text[]) n";
 
 constexpr const char* kGenresSql = "SELECT g.id, g.name FROM genres g ORDER BY lower(g.name), g.id";
 constexpr const char* kTrackGenresSql =
@@ -113,15 +117,112 @@ class TreeSnapshotLoader {
         return r.is_null(row, col) ? 0 : intern(r.text(row, col));
     }
 
-    void read(db::Connection& conn);
+    void read(db::Connection& conn, const std::vector<std::string>& roots);
 
   private:
+    // Files the track under each library root whose folder holds it (catalog_folders.cpp's
+    // prefixes: the root with one '/' at its end).
+    void add_to_folders(uint32_t t, std::string_view path);
+    uint32_t folder(uint32_t parent, std::string_view name);
+    void order_folders(db::Connection& conn);
+    std::vector<std::string> prefixes_;
+    std::unordered_map<std::string, uint32_t> folder_keys_;  // parent index + '/' + name
+    std::vector<std::vector<uint32_t>> folder_tracks_;
+    std::vector<uint32_t> path_rank_;
     void link(std::vector<uint32_t>& track_rank, std::vector<uint32_t>& album_rank);
     TreeSnapshot& s_;
     std::unordered_map<std::string, TreeSnapshot::Str> interned_;
 };
 
-void TreeSnapshotLoader::read(db::Connection& conn) {
+uint32_t TreeSnapshotLoader::folder(uint32_t parent, std::string_view name) {
+    std::string key = std::to_string(parent) + '/';
+    key.append(name);
+    auto it = folder_keys_.find(key);
+    if (it != folder_keys_.end()) return it->second;
+    TreeSnapshot::Folder f;
+    f.name = intern(name);
+    f.parent = parent;
+    f.root = s_.folders_[parent].root;
+    auto i = u32(s_.folders_.size());
+    s_.folders_.push_back(f);
+    folder_tracks_.emplace_back();
+    folder_keys_.emplace(std::move(key), i);
+    return i;
+}
+
+void TreeSnapshotLoader::add_to_folders(uint32_t t, std::string_view path) {
+    for (size_t r = 0; r < prefixes_.size(); ++r) {
+        if (!path.starts_with(prefixes_[r])) continue;
+        std::string_view rest = path.substr(prefixes_[r].size());
+        uint32_t f = s_.root_folders_[r];
+        for (auto slash = rest.find('/'); slash != std::string_view::npos; slash = rest.find('/')) {
+            f = folder(f, rest.substr(0, slash));
+            rest = rest.substr(slash + 1);
+        }
+        folder_tracks_[f].push_back(t);
+    }
+}
+
+// Subfolders by the rank PostgreSQL gives their names, tracks by their path's rank.
+void TreeSnapshotLoader::order_folders(db::Connection& conn) {
+    auto& s = s_;
+    std::vector<TreeSnapshot::Str> names;
+    for (const auto& f : s.folders_)
+        if (f.parent != TreeSnapshot::kNone) names.push_back(f.name);
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    std::unordered_map<TreeSnapshot::Str, uint32_t> rank;
+    if (!names.empty()) {
+        std::string array = "{";
+        for (auto n : names) {
+            if (array.size() > 1) array += ',';
+            array += '"';
+            for (const char* c = s.str(n); *c; ++c) {
+                if (*c == '"' || *c == '\\') array += '\\';
+                array += *c;
+            }
+            array += '"';
+        }
+        array += '}';
+        auto r = conn.exec(kFolderNamesSql, db::Params(array));
+        for (int i = 0; i < r.rows(); ++i)
+            rank[intern(r.text(i, 0))] = u32(static_cast<size_t>(r.int64(i, 1)));
+    }
+    std::vector<std::vector<uint32_t>> subs(s.folders_.size());
+    for (uint32_t f = 0; f < s.folders_.size(); ++f)
+        if (s.folders_[f].parent != TreeSnapshot::kNone) subs[s.folders_[f].parent].push_back(f);
+    for (uint32_t f = 0; f < s.folders_.size(); ++f) {
+        auto& d = s.folders_[f];
+        std::sort(subs[f].begin(), subs[f].end(), [&](uint32_t x, uint32_t y) {
+            return rank.at(s.folders_[x].name) < rank.at(s.folders_[y].name);
+        });
+        d.subs_first = u32(s.folder_subs_.size());
+        d.subs = u32(subs[f].size());
+        s.folder_subs_.insert(s.folder_subs_.end(), subs[f].begin(), subs[f].end());
+        auto& tracks = folder_tracks_[f];
+        std::sort(tracks.begin(), tracks.end(),
+                  [&](uint32_t x, uint32_t y) { return path_rank_[x] < path_rank_[y]; });
+        d.first = u32(s.folder_tracks_.size());
+        d.n = u32(tracks.size());
+        s.folder_tracks_.insert(s.folder_tracks_.end(), tracks.begin(), tracks.end());
+        std::vector<uint32_t>().swap(tracks);
+    }
+}
+
+void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::string>& roots) {
+    for (size_t r = 0; r < roots.size(); ++r) {
+        // catalog_folders.cpp's folder_prefix(root, "").
+        std::string p = roots[r];
+        while (p.size() > 1 && p.back() == '/')
+            p.pop_back();
+        if (p != "/") p += '/';
+        prefixes_.push_back(p);
+        TreeSnapshot::Folder f;
+        f.root = u32(r + 1);
+        s_.root_folders_.push_back(u32(s_.folders_.size()));
+        s_.folders_.push_back(f);
+        folder_tracks_.emplace_back();
+    }
     s_.generation_ = conn.exec(kGenerationSql).int64(0, 0);
     // A snapshot lists in xip only the transactions in flight below its xmax (the last one
     // that ended, + 1): a writer whose xid is above every ended one (test DlnaSnapshot found
@@ -178,6 +279,8 @@ void TreeSnapshotLoader::read(db::Connection& conn) {
         t.bit_depth = int32_of(r, i, 14, t.nulls, 64);
         t.art = static_cast<uint8_t>(r.int64(i, 15));
         track_rank.push_back(u32(static_cast<size_t>(r.int64(i, 16))));
+        path_rank_.push_back(u32(static_cast<size_t>(r.int64(i, 17))));
+        add_to_folders(u32(s_.tracks_.size()), r.text(i, 9));
         s_.tracks_.push_back(t);
     });
     auto g = conn.exec(kGenresSql);
@@ -217,6 +320,7 @@ void TreeSnapshotLoader::read(db::Connection& conn) {
         return std::tie(x.node, x.a, x.b) < std::tie(y.node, y.a, y.b);
     });
     std::vector<std::pair<uint32_t, uint32_t>>().swap(links);
+    order_folders(conn);
     link(track_rank, album_rank);
 }
 
@@ -309,12 +413,14 @@ void TreeSnapshotLoader::link(std::vector<uint32_t>& track_rank,
     s.albums_.shrink_to_fit();
     s.artists_.shrink_to_fit();
     s.genres_.shrink_to_fit();
+    s.folders_.shrink_to_fit();
 }
 
-std::shared_ptr<const TreeSnapshot> TreeSnapshot::load(db::Connection& conn) {
+std::shared_ptr<const TreeSnapshot> TreeSnapshot::load(
+    db::Connection& conn, const std::vector<std::string>& music_roots) {
     auto s = std::make_shared<TreeSnapshot>();
     TreeSnapshotLoader loader(*s);
-    loader.read(conn);
+    loader.read(conn, music_roots);
     return s;
 }
 

@@ -25,8 +25,10 @@ constexpr const char* kCheckIdleSql =
 
 }  // namespace
 
-TreeSnapshots::TreeSnapshots(db::Pool& requests, db::Pool& loads, std::chrono::milliseconds min_gap)
-    : requests_(requests), loads_(loads), min_gap_(min_gap) {
+TreeSnapshots::TreeSnapshots(db::Pool& requests, db::Pool& loads,
+                             std::vector<std::string> music_roots,
+                             std::chrono::milliseconds min_gap)
+    : requests_(requests), loads_(loads), roots_(std::move(music_roots)), min_gap_(min_gap) {
     thread_ = std::thread([this] { run(); });
 }
 
@@ -91,7 +93,7 @@ void TreeSnapshots::run() {
         try {
             auto t0 = std::chrono::steady_clock::now();
             auto conn = loads_.acquire();
-            loaded = TreeSnapshot::load(*conn);
+            loaded = TreeSnapshot::load(*conn, roots_);
             auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - t0)
                           .count();

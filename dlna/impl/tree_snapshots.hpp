@@ -9,7 +9,9 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tree_snapshot.hpp"
 
@@ -24,7 +26,8 @@ class TreeSnapshots {
     // requests: the pool of the request threads (the check); loads: the background pool.
     // min_gap: the least time between the end of a load and the start of the next (a scan
     // changes the library all along: a load then would be stale at once).
-    TreeSnapshots(db::Pool& requests, db::Pool& loads,
+    // music_roots: the library roots (the Folders tree).
+    TreeSnapshots(db::Pool& requests, db::Pool& loads, std::vector<std::string> music_roots,
                   std::chrono::milliseconds min_gap = std::chrono::milliseconds(1000));
     ~TreeSnapshots();
     TreeSnapshots(const TreeSnapshots&) = delete;
@@ -42,6 +45,7 @@ class TreeSnapshots {
     void ask();
     db::Pool& requests_;
     db::Pool& loads_;
+    std::vector<std::string> roots_;
     std::chrono::milliseconds min_gap_;
     std::mutex mutex_;
     std::condition_variable wake_;

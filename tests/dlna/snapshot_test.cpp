@@ -54,6 +54,15 @@ INSERT INTO genres (name) VALUES ('snap pop'), ('Snap Noise');
             "180 + i END, CASE WHEN i % 3 = 0 THEN 'audio/mpeg' END, 128 + i % 300, 44100, 2, "
             "1000000 + i FROM generate_series(1, 250) i",
             db::Params(world_->root().string()));
+        // Folders whose order is the collation's and the bytes' (DlnaWalk's paths around the
+        // skip scan's bounds, names equal but for case or accents).
+        for (std::string rel : {"A.mp3", "A/x.mp3", "A/y/z.mp3", "A-b.mp3", "A0.mp3", "A0/w.mp3",
+                                "\xc3\x89t\xc3\xa9/s.mp3", "\xc3\xa9t\xc3\xa9/t.mp3", "Bee/q.mp3",
+                                "bee/r.mp3", "b.mp3", "B.mp3"})
+            conn->exec(
+                "INSERT INTO tracks (title, path, track_artist_id, file_type) SELECT $1, $2, "
+                "min(id), 'mp3' FROM artists",
+                db::Params(rel, (world_->root() / "Zed" / rel).string()));
         conn->exec_script(
             "INSERT INTO track_genres (track_id, genre_id) SELECT t.id, g.id FROM tracks t, "
             "genres g WHERE t.title LIKE 'Snap %' AND (g.name = 'snap pop' OR t.id % 3 = 0)");
