@@ -8,7 +8,7 @@
 #include "db/connection.hpp"
 #include "db/result.hpp"
 #include "db/transaction.hpp"
-#include "tree_snapshot.hpp"
+#include "tree_snapshot_loader.hpp"
 
 namespace sonique::dlna {
 namespace {
@@ -41,10 +41,6 @@ constexpr const char* kTracksSql =
     "covers c WHERE c.entity_type = 'track' AND c.entity_id = t.id AND c.image_id IS NOT NULL) "
     "THEN 2 ELSE 0 END, row_number() OVER (ORDER BY t.album_id, t.disc_no, t.track_no, t.id), "
     "row_number() OVER (ORDER BY lower(t.path), t.path) FROM tracks t ORDER BY t.id";
-
-// Folder names in the order catalog_folders.cpp lists subfolders: (lower(name), name).
-constexpr const char* kFolderNamesSql =
-    "SELECT n, row_number() OVER (ORDER BY lower(n), n) FROM unnest($1::text[]) n";
 
 constexpr const char* kGenresSql = "SELECT g.id, g.name FROM genres g ORDER BY lower(g.name), g.id";
 constexpr const char* kTrackGenresSql =
@@ -86,127 +82,11 @@ std::string_view ext_of(std::string_view path) {
     return path.substr(dot);
 }
 
-uint32_t u32(size_t n) {
-    if (n >= TreeSnapshot::kNone) throw std::runtime_error("tree snapshot: too many rows");
-    return static_cast<uint32_t>(n);
-}
-
 }  // namespace
 
-class TreeSnapshotLoader {
-  public:
-    explicit TreeSnapshotLoader(TreeSnapshot& s) : s_(s) { s_.chars_.assign(1, '\0'); }
-
-    // Interned: names, genres, years, types and extensions repeat over the tracks.
-    TreeSnapshot::Str intern(std::string_view v) {
-        if (v.empty()) return 0;
-        auto it = interned_.find(std::string(v));
-        if (it != interned_.end()) return it->second;
-        auto s = add(v);
-        interned_.emplace(std::string(v), s);
-        return s;
-    }
-    TreeSnapshot::Str add(std::string_view v) {
-        if (v.empty()) return 0;
-        auto s = u32(s_.chars_.size());
-        s_.chars_.append(v);
-        s_.chars_.push_back('\0');
-        return s;
-    }
-    TreeSnapshot::Str text(const db::Result& r, int row, int col) {
-        return r.is_null(row, col) ? 0 : intern(r.text(row, col));
-    }
-
-    void read(db::Connection& conn, const std::vector<std::string>& roots);
-
-  private:
-    // Files the track under each library root whose folder holds it (catalog_folders.cpp's
-    // prefixes: the root with one '/' at its end).
-    void add_to_folders(uint32_t t, std::string_view path);
-    uint32_t folder(uint32_t parent, std::string_view name);
-    void order_folders(db::Connection& conn);
-    std::vector<std::string> prefixes_;
-    std::unordered_map<std::string, uint32_t> folder_keys_;  // parent index + '/' + name
-    std::vector<std::vector<uint32_t>> folder_tracks_;
-    std::vector<uint32_t> path_rank_;
-    void link(std::vector<uint32_t>& track_rank, std::vector<uint32_t>& album_rank);
-    TreeSnapshot& s_;
-    std::unordered_map<std::string, TreeSnapshot::Str> interned_;
-};
-
-uint32_t TreeSnapshotLoader::folder(uint32_t parent, std::string_view name) {
-    std::string key = std::to_string(parent) + '/';
-    key.append(name);
-    auto it = folder_keys_.find(key);
-    if (it != folder_keys_.end()) return it->second;
-    TreeSnapshot::Folder f;
-    f.name = intern(name);
-    f.parent = parent;
-    f.root = s_.folders_[parent].root;
-    auto i = u32(s_.folders_.size());
-    s_.folders_.push_back(f);
-    folder_tracks_.emplace_back();
-    folder_keys_.emplace(std::move(key), i);
-    return i;
-}
-
-void TreeSnapshotLoader::add_to_folders(uint32_t t, std::string_view path) {
-    for (size_t r = 0; r < prefixes_.size(); ++r) {
-        if (!path.starts_with(prefixes_[r])) continue;
-        std::string_view rest = path.substr(prefixes_[r].size());
-        uint32_t f = s_.root_folders_[r];
-        for (auto slash = rest.find('/'); slash != std::string_view::npos; slash = rest.find('/')) {
-            f = folder(f, rest.substr(0, slash));
-            rest = rest.substr(slash + 1);
-        }
-        folder_tracks_[f].push_back(t);
-    }
-}
-
-// Subfolders by the rank PostgreSQL gives their names, tracks by their path's rank.
-void TreeSnapshotLoader::order_folders(db::Connection& conn) {
-    auto& s = s_;
-    std::vector<TreeSnapshot::Str> names;
-    for (const auto& f : s.folders_)
-        if (f.parent != TreeSnapshot::kNone) names.push_back(f.name);
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    std::unordered_map<TreeSnapshot::Str, uint32_t> rank;
-    if (!names.empty()) {
-        std::string array = "{";
-        for (auto n : names) {
-            if (array.size() > 1) array += ',';
-            array += '"';
-            for (const char* c = s.str(n); *c; ++c) {
-                if (*c == '"' || *c == '\\') array += '\\';
-                array += *c;
-            }
-            array += '"';
-        }
-        array += '}';
-        auto r = conn.exec(kFolderNamesSql, db::Params(array));
-        for (int i = 0; i < r.rows(); ++i)
-            rank[intern(r.text(i, 0))] = u32(static_cast<size_t>(r.int64(i, 1)));
-    }
-    std::vector<std::vector<uint32_t>> subs(s.folders_.size());
-    for (uint32_t f = 0; f < s.folders_.size(); ++f)
-        if (s.folders_[f].parent != TreeSnapshot::kNone) subs[s.folders_[f].parent].push_back(f);
-    for (uint32_t f = 0; f < s.folders_.size(); ++f) {
-        auto& d = s.folders_[f];
-        std::sort(subs[f].begin(), subs[f].end(), [&](uint32_t x, uint32_t y) {
-            return rank.at(s.folders_[x].name) < rank.at(s.folders_[y].name);
-        });
-        d.subs_first = u32(s.folder_subs_.size());
-        d.subs = u32(subs[f].size());
-        s.folder_subs_.insert(s.folder_subs_.end(), subs[f].begin(), subs[f].end());
-        auto& tracks = folder_tracks_[f];
-        std::sort(tracks.begin(), tracks.end(),
-                  [&](uint32_t x, uint32_t y) { return path_rank_[x] < path_rank_[y]; });
-        d.first = u32(s.folder_tracks_.size());
-        d.n = u32(tracks.size());
-        s.folder_tracks_.insert(s.folder_tracks_.end(), tracks.begin(), tracks.end());
-        std::vector<uint32_t>().swap(tracks);
-    }
+uint32_t snapshot_u32(size_t n) {
+    if (n >= TreeSnapshot::kNone) throw std::runtime_error("tree snapshot: too many rows");
+    return static_cast<uint32_t>(n);
 }
 
 void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::string>& roots) {
@@ -218,8 +98,8 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
         if (p != "/") p += '/';
         prefixes_.push_back(p);
         TreeSnapshot::Folder f;
-        f.root = u32(r + 1);
-        s_.root_folders_.push_back(u32(s_.folders_.size()));
+        f.root = snapshot_u32(r + 1);
+        s_.root_folders_.push_back(snapshot_u32(s_.folders_.size()));
         s_.folders_.push_back(f);
         folder_tracks_.emplace_back();
     }
@@ -238,7 +118,7 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
         TreeSnapshot::Artist x;
         x.id = a.int64(i, 0);
         x.name = intern(a.text(i, 1));
-        s_.artist_ids_.emplace_back(x.id, u32(s_.artists_.size()));
+        s_.artist_ids_.emplace_back(x.id, snapshot_u32(s_.artists_.size()));
         s_.artists_.push_back(x);
     }
     std::sort(s_.artist_ids_.begin(), s_.artist_ids_.end());
@@ -250,8 +130,8 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
         x.year = text(r, i, 3);
         x.artist = s_.artist_index(r.int64(i, 4));
         x.art = r.boolean(i, 5);
-        album_rank.push_back(u32(static_cast<size_t>(r.int64(i, 6))));
-        s_.album_ids_.emplace_back(x.id, u32(s_.albums_.size()));
+        album_rank.push_back(snapshot_u32(static_cast<size_t>(r.int64(i, 6))));
+        s_.album_ids_.emplace_back(x.id, snapshot_u32(s_.albums_.size()));
         s_.albums_.push_back(x);
     });
     std::sort(s_.album_ids_.begin(), s_.album_ids_.end());
@@ -278,9 +158,9 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
         t.channels = int32_of(r, i, 13, t.nulls, 32);
         t.bit_depth = int32_of(r, i, 14, t.nulls, 64);
         t.art = static_cast<uint8_t>(r.int64(i, 15));
-        track_rank.push_back(u32(static_cast<size_t>(r.int64(i, 16))));
-        path_rank_.push_back(u32(static_cast<size_t>(r.int64(i, 17))));
-        add_to_folders(u32(s_.tracks_.size()), r.text(i, 9));
+        track_rank.push_back(snapshot_u32(static_cast<size_t>(r.int64(i, 16))));
+        path_rank_.push_back(snapshot_u32(static_cast<size_t>(r.int64(i, 17))));
+        add_to_folders(snapshot_u32(s_.tracks_.size()), r.text(i, 9));
         s_.tracks_.push_back(t);
     });
     auto g = conn.exec(kGenresSql);
@@ -288,7 +168,7 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
         TreeSnapshot::Genre x;
         x.id = g.int64(i, 0);
         x.name = intern(g.text(i, 1));
-        s_.genre_ids_.emplace_back(x.id, u32(s_.genres_.size()));
+        s_.genre_ids_.emplace_back(x.id, snapshot_u32(s_.genres_.size()));
         s_.genres_.push_back(x);
     }
     std::sort(s_.genre_ids_.begin(), s_.genre_ids_.end());
@@ -332,7 +212,7 @@ void TreeSnapshotLoader::link(std::vector<uint32_t>& track_rank,
     // An album's tracks in album order: the tracks by rank, then bucketed by album.
     std::vector<uint32_t> by_rank(nt);
     for (size_t t = 0; t < nt; ++t)
-        by_rank.at(track_rank[t] - 1) = u32(t);
+        by_rank.at(track_rank[t] - 1) = snapshot_u32(t);
     std::vector<uint32_t> fill(na + 1, 0);
     for (const auto& t : s.tracks_)
         if (t.album != TreeSnapshot::kNone) ++s.albums_[t.album].n;
@@ -353,7 +233,7 @@ void TreeSnapshotLoader::link(std::vector<uint32_t>& track_rank,
     }
     s.artist_tracks_.resize(nt);
     for (size_t t = 0; t < nt; ++t)
-        s.artist_tracks_[at[s.tracks_[t].artist]++] = u32(t);
+        s.artist_tracks_[at[s.tracks_[t].artist]++] = snapshot_u32(t);
     std::vector<uint32_t> seen;
     for (auto& a : s.artists_) {
         seen.clear();
@@ -361,13 +241,13 @@ void TreeSnapshotLoader::link(std::vector<uint32_t>& track_rank,
             if (auto b = s.tracks_[s.artist_tracks_[i]].album; b != TreeSnapshot::kNone)
                 seen.push_back(b);
         std::sort(seen.begin(), seen.end());
-        a.distinct_albums = u32(std::unique(seen.begin(), seen.end()) - seen.begin());
+        a.distinct_albums = snapshot_u32(std::unique(seen.begin(), seen.end()) - seen.begin());
     }
     // An album artist's albums in year order.
     std::vector<uint32_t> albums_by_year(na);
     for (size_t b = 0; b < na; ++b) {
         s.albums_[b].year_rank = album_rank[b];
-        albums_by_year.at(album_rank[b] - 1) = u32(b);
+        albums_by_year.at(album_rank[b] - 1) = snapshot_u32(b);
     }
     for (const auto& b : s.albums_)
         ++s.artists_[b.artist].albums;
@@ -391,10 +271,10 @@ void TreeSnapshotLoader::link(std::vector<uint32_t>& track_rank,
     ga.erase(std::unique(ga.begin(), ga.end()), ga.end());
     size_t i = 0;
     for (uint32_t gi = 0; gi < s.genres_.size(); ++gi) {
-        s.genres_[gi].first = u32(s.genre_artists_.size());
+        s.genres_[gi].first = snapshot_u32(s.genre_artists_.size());
         for (; i < ga.size() && ga[i].first == gi; ++i)
             s.genre_artists_.push_back(ga[i].second);
-        s.genres_[gi].n = u32(s.genre_artists_.size()) - s.genres_[gi].first;
+        s.genres_[gi].n = snapshot_u32(s.genre_artists_.size()) - s.genres_[gi].first;
         if (s.genres_[gi].n > 0) s.genres_listed_.push_back(gi);
     }
     for (uint32_t a = 0; a < nar; ++a) {
