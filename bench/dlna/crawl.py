@@ -147,6 +147,8 @@ def crawl(url, page, requests_file):
     latencies, asked, slowest, problems = [], [], [], []
     by_group = {}
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    answer_bytes = 0
     stack = ["0"]
     while stack:
         object_id = stack.pop()
@@ -156,6 +158,7 @@ def crawl(url, page, requests_file):
             if status != 200:
                 problems.append(f"{object_id} at {start}: HTTP {status}")
                 break
+            answer_bytes += len(answer)
             children, number, total = parse(answer)
             ms = seconds * 1000
             latencies.append(ms)
@@ -189,6 +192,7 @@ def crawl(url, page, requests_file):
                 problems.append(f"{object_id} at {start - len(children)}: {len(children)} of "
                                 f"{page} asked")
     wall = time.perf_counter() - t0
+    client_cpu = time.process_time() - cpu0
     with open(requests_file, "w") as f:
         json.dump(asked, f)
     slowest.sort(reverse=True)
@@ -196,6 +200,13 @@ def crawl(url, page, requests_file):
         **counts,
         "requests": len(latencies),
         "seconds": round(wall, 3),
+        # Where the wall time went: waiting for answers (the latencies' sum) and the client's
+        # own time between them (parsing the DIDL, choosing the next request), its CPU, and
+        # the bytes it read (its parsing grows with them).
+        "latency_s": round(sum(latencies) / 1000, 3),
+        "client_s": round(wall - sum(latencies) / 1000, 3),
+        "client_cpu_s": round(client_cpu, 3),
+        "answer_mb": round(answer_bytes / 1e6, 1),
         "p50_ms": round(percentile(latencies, 50), 2),
         "p99_ms": round(percentile(latencies, 99), 2),
         "max_ms": round(max(latencies, default=0), 2),

@@ -209,6 +209,9 @@ printf '%-26s sonique %6s containers %7s items %6s requests | minidlna %6s conta
 printf '%-26s sonique %7s s (%s objects/s) | minidlna %7s s (%s objects/s) | minidlna/sonique %sx  target: faster than minidlna %s\n' \
   "crawl, one client" "$s_s" "$(field "$S" 'round((containers + items) / seconds)')" \
   "$m_s" "$(field "$M" 'round((containers + items) / seconds)')" "$(ratio "$s_s" "$m_s")" "$(met "$s_s < $m_s")"
+printf '%-26s sonique %s s waiting for answers, %s s the client'"'"'s own (%s CPU-s), %s MB read | minidlna %s s, %s s (%s CPU-s), %s MB\n' \
+  "crawl's time" "$(field "$S" latency_s)" "$(field "$S" client_s)" "$(field "$S" client_cpu_s)" "$(field "$S" answer_mb)" \
+  "$(field "$M" latency_s)" "$(field "$M" client_s)" "$(field "$M" client_cpu_s)" "$(field "$M" answer_mb)"
 printf '%-26s sonique p50 %6s ms p99 %6s ms max %7s ms | minidlna p50 %6s ms p99 %6s ms max %7s ms  target: p99 < 20 ms %s\n' \
   "Browse, one client" "$(field "$S" p50_ms)" "$s_p99" "$(field "$S" max_ms)" \
   "$(field "$M" p50_ms)" "$(field "$M" p99_ms)" "$(field "$M" max_ms)" "$(met "$s_p99 < 20")"

@@ -8,6 +8,7 @@
 #include "search_criteria.hpp"
 #include "search_scope.hpp"
 #include "soap.hpp"
+#include "tree_snapshots.hpp"
 
 namespace sonique::dlna {
 namespace {
@@ -194,6 +195,15 @@ Entry track_entry(const db::Result& r, int i, const std::string& container) {
     return e;
 }
 
+Catalog::Catalog(services::ServiceContext& ctx, bool library_update_id, bool tree_snapshot)
+    : ctx_(ctx), library_update_id_(library_update_id) {
+    if (tree_snapshot)
+        snapshots_ = std::make_unique<TreeSnapshots>(ctx.pool, ctx.background_pool(),
+                                                     ctx.config.music_roots);
+}
+
+Catalog::~Catalog() = default;
+
 std::optional<std::uint32_t> Catalog::update_id_in(const db::Result& r, bool keeps) const {
     if (!keeps && !library_update_id_) return std::nullopt;
     return update_id_of(r);
@@ -211,6 +221,12 @@ Page Catalog::children(const ObjectRef& ref, int64_t start, int64_t count,
         p.update_id = 0;  // their children are fixed
         return p;
     }
+    // The snapshot, when it holds the container and is current (one check statement instead
+    // of the page's); the default order only (folders have no other).
+    if (snapshots_ && (sort.empty() || ref.node == Node::kFolder) && TreeSnapshot::holds(ref.node))
+        if (auto snap = snapshots_->fresh())
+            if (auto page = snap->children(ref, start, count, library_update_id_))
+                return std::move(*page);
     if (ref.node == Node::kFolder || ref.node == Node::kFolders)
         return folder_children(ref, start, count);
     Listing l = listing_for(ref);
@@ -298,6 +314,14 @@ Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* upda
         if (update_id) *update_id = 0;
         return fixed_entry(ref.container);
     }
+    std::shared_ptr<const TreeSnapshot> snap;
+    if (snapshots_ && TreeSnapshot::holds(ref.node)) snap = snapshots_->fresh();
+    if (snap) {
+        if (auto m = snap->metadata(ref, library_update_id_)) {
+            if (update_id) *update_id = m->second;
+            return std::move(m->first);
+        }
+    }
     if (!ref.track && (ref.node == Node::kFolder || ref.node == Node::kFolders)) {
         if (ref.node == Node::kFolders) return fixed_entry(ref.container);
         return folder_metadata(ref);
@@ -318,7 +342,9 @@ Entry Catalog::metadata(const ObjectRef& ref, std::optional<std::uint32_t>* upda
         if (!parent) throw SoapFault(kNoSuchObject, "No such object");
         if (is_fixed(parent->node)) {
             // A fixed list (Artists, All Tracks...): its update id is the only thing to read.
-            if (update_id && keeps_update_id(ref.node)) {
+            if (update_id && keeps_update_id(ref.node) && snap) {
+                *update_id = snap->container_update_id(ref);
+            } else if (update_id && keeps_update_id(ref.node)) {
                 auto r = ctx_.pool.acquire()->exec(
                     "SELECT max(update_id) % 4294967296 FROM dlna_container_updates WHERE "
                     "container = $1",

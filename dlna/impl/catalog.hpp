@@ -3,6 +3,7 @@
 // together), by the container's kind (object_ids.hpp). The DIDL writer (didl.hpp) turns them
 // into XML.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ class Result;
 }
 
 namespace sonique::dlna {
+
+class TreeSnapshots;
 
 // One child: a container (an artist, album, genre, folder, playlist or a fixed one) or a track.
 struct Entry {
@@ -71,8 +74,16 @@ class Catalog {
   public:
     // library_update_id: the SystemUpdateID is the library's counter and is read in the page's
     // statement (Page::update_id set for every SQL page); false: left to the caller.
-    explicit Catalog(services::ServiceContext& ctx, bool library_update_id = false)
-        : ctx_(ctx), library_update_id_(library_update_id) {}
+    // tree_snapshot: Browse is answered from the in-process tree snapshot when it is current
+    // (tree_snapshots.hpp), from SQL otherwise; false: always from SQL.
+    explicit Catalog(services::ServiceContext& ctx, bool library_update_id = false,
+                     bool tree_snapshot = false);
+    ~Catalog();
+    Catalog(const Catalog&) = delete;
+    Catalog& operator=(const Catalog&) = delete;
+
+    // The snapshot's keeper; null when made without one.
+    TreeSnapshots* snapshots() { return snapshots_.get(); }
 
     // The children of a container, `count` from `start` (count >= 1). Throws SoapFault 710 for
     // a track, 701 for a container that no row backs, 709 for a sort property it cannot use;
@@ -104,6 +115,7 @@ class Catalog {
     services::ServiceContext& ctx_;
     bool library_update_id_;
     CursorCache cursors_;
+    std::unique_ptr<TreeSnapshots> snapshots_;
 };
 
 }  // namespace sonique::dlna

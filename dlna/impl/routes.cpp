@@ -32,7 +32,7 @@ bool usable_host(const std::string& host) {
 struct State {
     State(server::RouteEnv& env, ContentOptions o)
         : options(std::move(o)),
-          catalog(env.services, options.system_update_id_is_library),
+          catalog(env.services, options.system_update_id_is_library, options.tree_snapshot),
           media(env.services) {}
     ContentOptions options;
     Catalog catalog;

@@ -56,7 +56,7 @@ std::string soap_response(std::string_view service_type, std::string_view action
     s += "\">";
     for (const auto& [k, v] : out) {
         s += '<' + k + '>';
-        append_escaped(s, v);
+        append_content_escaped(s, v);
         s += "</" + k + '>';
     }
     s += "</u:";

@@ -25,18 +25,21 @@ size_t utf8_length(std::string_view s, size_t i) {
 // Printable ASCII that needs no escape: copied by runs, not byte by byte (a Browse answer's
 // DIDL-Lite is escaped once more as SOAP's Result: this loop was a tenth of the server's CPU
 // in the crawl of bench/dlna).
+template <bool kQuotes>
 bool plain(char c) {
     auto b = static_cast<uint8_t>(c);
-    return b >= 0x20 && b < 0x80 && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+    return b >= 0x20 && b < 0x80 && c != '&' && c != '<' && c != '>' &&
+           (!kQuotes || (c != '"' && c != '\''));
 }
 
-}  // namespace
-
-void append_escaped(std::string& out, std::string_view text) {
+// kQuotes: " and ' as references too (attribute values); without, as they are (element
+// content, where XML needs neither escaped).
+template <bool kQuotes>
+void append(std::string& out, std::string_view text) {
     out.reserve(out.size() + text.size());
     for (size_t i = 0; i < text.size();) {
         size_t run = i;
-        while (run < text.size() && plain(text[run]))
+        while (run < text.size() && plain<kQuotes>(text[run]))
             ++run;
         if (run > i) {
             out.append(text.data() + i, run - i);
@@ -58,10 +61,12 @@ void append_escaped(std::string& out, std::string_view text) {
                 ++i;
                 continue;
             case '"':
+                if (!kQuotes) break;
                 out += "&quot;";
                 ++i;
                 continue;
             case '\'':
+                if (!kQuotes) break;
                 out += "&apos;";
                 ++i;
                 continue;
@@ -83,6 +88,16 @@ void append_escaped(std::string& out, std::string_view text) {
         out.append(text.substr(i, n));
         i += n;
     }
+}
+
+}  // namespace
+
+void append_escaped(std::string& out, std::string_view text) {
+    append<true>(out, text);
+}
+
+void append_content_escaped(std::string& out, std::string_view text) {
+    append<false>(out, text);
 }
 
 std::string escaped(std::string_view text) {

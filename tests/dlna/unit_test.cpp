@@ -134,6 +134,18 @@ TEST(DlnaIds, ParseAndParents) {
     EXPECT_TRUE(parse_object_id("m/fo/fo-1-/t3"));
 }
 
+TEST(DlnaText, ContentEscapingLeavesQuotes) {
+    auto content = [](std::string_view t) {
+        std::string out;
+        append_content_escaped(out, t);
+        return out;
+    };
+    // Element content: quotes as they are, the rest as append_escaped does.
+    EXPECT_EQ(content("<item id=\"a&b\" x='1'>"), "&lt;item id=\"a&amp;b\" x='1'&gt;");
+    EXPECT_EQ(content(std::string("\"\x01'bad\xff", 7)), "\"'bad\xef\xbf\xbd");
+    EXPECT_EQ(content("caf\xc3\xa9 \"q\""), "caf\xc3\xa9 \"q\"");
+}
+
 TEST(DlnaText, EscapesAndDropsWhatXmlCannotCarry) {
     EXPECT_EQ(escaped("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;");
     EXPECT_EQ(escaped(std::string("a\x01\x1f\tb", 5)), "a\tb");

@@ -36,6 +36,9 @@ struct ContentOptions {
     // False: only clients on loopback, private (RFC 1918, RFC 4193), link-local and CGNAT
     // addresses are answered; the others get 403.
     bool allow_public_clients = false;
+    // Browse answered from an in-process snapshot of the tree while the library does not
+    // change (docs/dlna.md, "The tree snapshot"); false: every page from PostgreSQL.
+    bool tree_snapshot = true;
 };
 
 // Registers the routes above. Not thread-safe: call before serving. Throws nothing.
