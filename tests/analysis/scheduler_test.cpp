@@ -1,6 +1,7 @@
 // serve's background analysis (app/analysis_scheduler.cpp): a completed scan starts a run, whose
 // progress reaches the event bus (hence the SSE stream) under one task id.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <mutex>
@@ -20,6 +21,12 @@ namespace sonique::test {
 namespace {
 using namespace std::chrono_literals;
 
+// An event of a run started in this process: other suites' servers and `sonique analyze` runs
+// publish on the same Redis at the same time (ctest runs suites in parallel).
+bool ours(const Json& m) {
+    return m.value("task_id", "").starts_with("analysis-" + std::to_string(::getpid()) + "-");
+}
+
 TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId) {
     SignalDir dir;
     for (int i = 0; i < 3; ++i)
@@ -36,6 +43,7 @@ TEST(AnalysisScheduler, ACompletedScanStartsARunWithProgressEventsUnderOneTaskId
     int token = events.subscribe([&](const std::string& channel, const std::string& message) {
         Json m = parse_json(message);
         std::lock_guard lock(mu);
+        if (!ours(m)) return;
         if (channel == services::kProgressChannel && m.value("step", "") == "analysis")
             progress.push_back(m);
         if (channel == services::kNotificationsChannel && m.value("type", "") == "analysis_update")
@@ -118,7 +126,8 @@ TEST(AnalysisScheduler, CachedTracksShowTheValuesTheRunFilled) {
     int token = events.subscribe([&](const std::string& channel, const std::string& message) {
         Json m = parse_json(message);
         std::lock_guard lock(mu);
-        if (channel == services::kNotificationsChannel && m.value("type", "") == "analysis_update")
+        if (channel == services::kNotificationsChannel &&
+            m.value("type", "") == "analysis_update" && ours(m))
             done = true;
     });
     {
