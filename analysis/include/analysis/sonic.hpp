@@ -16,11 +16,12 @@ struct LibraryStats {
     FeatureVector stddev{};
 };
 
-// Weight of each group, in kGroups order (timbre, spectral, harmony, rhythm, loudness). Each
+// Weight of each group, in kGroups order (timbre, spectral, harmony, rhythm, loudness,
+// stereo). Each
 // group's features are scaled by weight / sqrt(group size), so that with equal weights every
 // group counts the same however many values it holds.
 using GroupWeights = std::array<float, kGroups.size()>;
-inline constexpr GroupWeights kDefaultWeights{1.0f, 1.0f, 0.7f, 0.8f, 0.5f};
+inline constexpr GroupWeights kDefaultWeights{1.0f, 1.0f, 0.7f, 0.8f, 0.5f, 0.5f};
 
 // Statistics of a set of vectors (population standard deviation; a feature that never varies
 // gets 1, so that it standardises to 0). Any thread.
