@@ -32,16 +32,6 @@ constexpr double kSharpness = 12.0;
 // augmented (4, 8, which divides the octave evenly: every note of it is a root).
 constexpr std::array<std::array<int, 2>, kTriadKinds> kTriads{{{4, 7}, {3, 7}, {3, 6}, {4, 8}}};
 
-// Writes `sums` as shares of their total (0 when there is none) from out[offset] on.
-template <size_t N>
-void write_shares(const std::array<double, N>& sums, FeatureVector& out, size_t offset) {
-    double total = 0;
-    for (double v : sums)
-        total += v;
-    for (size_t i = 0; i < N; ++i)
-        out[offset + i] = total > 0 ? static_cast<float>(sums[i] / total) : 0.0f;
-}
-
 double correlation(const std::array<double, 12>& chroma, const std::array<double, 12>& profile,
                    int tonic) {
     double mc = 0, mp = 0;
@@ -134,10 +124,15 @@ void Harmony::write(FeatureVector& out) const {
     std::array<double, 12> mean{};
     for (int i = 0; i < 12; ++i)
         mean[i] = frames_ > 0 ? sum_[i] / static_cast<double>(frames_) : 0.0;
-    // Shares rather than means: what tells two harmonic languages apart is the mix of intervals
-    // and chords, not how sharp the frames' chroma was.
-    write_shares(dyads_, out, kIntervalIndex);
-    write_shares(triads_, out, kIntervalIndex + kIntervalClasses);
+    // Means over the frames, not shares of their total: a frame's p sums to 1, so its interval
+    // classes sum to (1 - sum of p^2) / 2, near 0 for one sounding pitch class and 11/24 for all
+    // twelve alike. A single tone then has (nearly) no interval content, where shares of its
+    // leakage's tiny products were as large as a chord's and changed with its frequency.
+    const double frames = frames_ > 0 ? static_cast<double>(frames_) : 1.0;
+    for (size_t k = 0; k < kIntervalClasses; ++k)
+        out[kIntervalIndex + k] = static_cast<float>(dyads_[k] / frames);
+    for (size_t t = 0; t < kTriadKinds; ++t)
+        out[kIntervalIndex + kIntervalClasses + t] = static_cast<float>(triads_[t] / frames);
     KeyEstimate key = estimate_key(mean);
     out[kKeyIndex] = static_cast<float>(key.key);
     out[kModeIndex] = key.major ? 1.0f : 0.0f;
