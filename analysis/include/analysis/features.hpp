@@ -25,10 +25,10 @@ inline constexpr FeatureGroup kTimbre{"timbre", 0, 2 * kMfccCount};  // MFCC mea
 // centroid, bandwidth, roll-off, flatness, flux (mean and std each), then contrast per band.
 inline constexpr FeatureGroup kSpectral{"spectral", kTimbre.offset + kTimbre.size,
                                         10 + kContrastBands};
-// Interval content of the chroma, key-invariant (harmony.hpp): the share of each of the six
-// interval classes (minor second .. tritone) among co-sounding pitch classes, then the share of
-// each triad (major, minor, diminished, augmented); then key (0 = C .. 11 = B), mode (1 major,
-// 0 minor), key confidence.
+// Interval content of the chroma, key-invariant (harmony.hpp): how much of each of the six
+// interval classes (minor second .. tritone) the co-sounding pitch classes form, then of each
+// triad (major, minor, diminished, augmented), means over the frames; then key (0 = C .. 11 =
+// B), mode (1 major, 0 minor), key confidence.
 inline constexpr size_t kIntervalClasses = 6;
 inline constexpr size_t kTriadKinds = 4;
 inline constexpr FeatureGroup kHarmony{"harmony", kSpectral.offset + kSpectral.size,
