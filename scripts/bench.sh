@@ -44,9 +44,12 @@
 #       the same-composer share of each track's 10 nearest neighbours against chance, and the
 #       projected time for 100,000 four-minute tracks on a Pi 4. Sonique runs the production
 #       path (sonique-bench-analysis: a child process per file at the production settings).
-#       Installs wesnoth-1.16-music, sysbench and what bliss's FFmpeg bindings build with
-#       (libclang-dev, libavfilter-dev, libavdevice-dev).
-#   BENCH_THREADS (2): Sonique's workers and bliss's threads  BENCH_MUSIC_DIR (wesnoth's)
+#       Then the same on a second corpus, five free game soundtracks from Debian (nine albums,
+#       bench/analysis/soundtracks.tsv), judged by the same-album share.
+#       Installs wesnoth-1.16-music, the soundtracks' packages, sysbench and what bliss's FFmpeg
+#       bindings build with (libclang-dev, libavfilter-dev, libavdevice-dev).
+#   BENCH_THREADS (2): Sonique's workers and bliss's threads  BENCH_MUSIC_DIR (wesnoth's; another
+#   folder skips the second corpus)  BENCH_SOUNDTRACKS (1; 0 skips the second corpus)
 #   BENCH_PI_FACTOR (measured: sysbench here against its published Pi 4 figure)
 set -euo pipefail
 

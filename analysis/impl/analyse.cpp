@@ -10,6 +10,7 @@
 #include "mel.hpp"
 #include "rhythm.hpp"
 #include "spectral_features.hpp"
+#include "stereo.hpp"
 #include "stft.hpp"
 
 namespace sonique::analysis {
@@ -51,6 +52,7 @@ TrackFeatures analyse_file(const std::string& path, const AnalysisOptions& optio
     Harmony harmony;
     Rhythm rhythm;
     LoudnessMeter loudness;
+    StereoWidth stereo;
     std::array<float, kMelBands> mel_db{};
     size_t mono_samples = 0, frame_index = 0;
     auto on_frame = [&](const float* power) {
@@ -68,6 +70,7 @@ TrackFeatures analyse_file(const std::string& path, const AnalysisOptions& optio
         },
         [&](const float* interleaved, size_t frames, int channels) {
             loudness.add(interleaved, frames, channels);
+            stereo.add(interleaved, frames, channels);
             mono_mix(interleaved, frames, channels, mono);
             mono_samples += frames;
             stft.push(mono.data(), frames, on_frame);
@@ -79,6 +82,7 @@ TrackFeatures analyse_file(const std::string& path, const AnalysisOptions& optio
     harmony.write(result.values);
     rhythm.write(result.values);
     loudness.write(result.values);
+    stereo.write(result.values);
     result.seconds_analysed = static_cast<double>(mono_samples) / kAnalysisRate;
     return result;
 }

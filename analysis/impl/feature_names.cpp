@@ -22,8 +22,14 @@ std::array<std::string, kFeatureCount> build_names() {
     }
     for (size_t b = 0; b < kContrastBands; ++b)
         names[kSpectral.offset + 10 + b] = "contrast_" + std::to_string(b);
-    for (size_t i = 0; i < 12; ++i)
-        names[kHarmony.offset + i] = "chroma_" + std::string(kPitchClasses[i]);
+    // Interval classes by their smaller interval: minor second .. tritone.
+    const std::array<std::string, kIntervalClasses> intervals{"m2", "M2", "m3",
+                                                              "M3", "P4", "tritone"};
+    for (size_t i = 0; i < kIntervalClasses; ++i)
+        names[kIntervalIndex + i] = "interval_" + intervals[i];
+    const std::array<std::string, kTriadKinds> triads{"major", "minor", "diminished", "augmented"};
+    for (size_t i = 0; i < kTriadKinds; ++i)
+        names[kIntervalIndex + kIntervalClasses + i] = "triad_" + triads[i];
     names[kKeyIndex] = "key";
     names[kModeIndex] = "mode";
     names[kKeyConfidenceIndex] = "key_confidence";
@@ -34,6 +40,8 @@ std::array<std::string, kFeatureCount> build_names() {
     names[kIntegratedLoudnessIndex] = "integrated_loudness";
     names[kLoudnessRangeIndex] = "loudness_range";
     names[kTruePeakIndex] = "true_peak";
+    names[kStereoWidthIndex] = "stereo_width";
+    names[kStereoWidthStdIndex] = "stereo_width_std";
     return names;
 }
 

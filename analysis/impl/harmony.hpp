@@ -1,7 +1,9 @@
 #pragma once
 // Harmony: the mean chroma (energy per pitch class, octaves folded) and the key and mode that
 // best fit it (Krumhansl-Schmuckler: correlation with the 24 rotated Krumhansl-Kessler probe-tone
-// profiles). Constant memory. One thread.
+// profiles), and the chroma's interval content: per frame, how much of each interval class and
+// each triad kind the sounding pitch classes form, whatever the key (docs/analysis.md).
+// Constant memory. One thread.
 #include <array>
 #include <vector>
 
@@ -28,6 +30,8 @@ class Harmony {
     std::vector<int> pitch_class_;         // per bin, -1 outside the range used
     size_t first_bin_ = 0, last_bin_ = 0;  // the range used
     std::array<double, 12> sum_{};
+    std::array<double, kIntervalClasses> dyads_{};  // summed over frames
+    std::array<double, kTriadKinds> triads_{};
     size_t frames_ = 0;
 };
 

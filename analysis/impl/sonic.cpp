@@ -23,15 +23,26 @@ LibraryStats library_stats(const std::vector<FeatureVector>& vectors) {
     return stats;
 }
 
+namespace {
+
+bool in_sonic_vector(size_t i) {
+    return i != kKeyIndex && i != kTempoIndex;
+}
+
+}  // namespace
+
 FeatureVector sonic_vector(const FeatureVector& features, const LibraryStats& stats,
                            const GroupWeights& weights) {
     FeatureVector out{};
     for (size_t g = 0; g < kGroups.size(); ++g) {
         const FeatureGroup& group = kGroups[g];
-        float scale = weights[g] / std::sqrt(static_cast<float>(group.size));
+        size_t values = 0;  // what the group holds in the vector
+        for (size_t i = group.offset; i < group.offset + group.size; ++i)
+            values += in_sonic_vector(i) ? 1 : 0;
+        float scale = weights[g] / std::sqrt(static_cast<float>(values));
         for (size_t i = group.offset; i < group.offset + group.size; ++i) {
             float sd = stats.stddev[i] > 0 ? stats.stddev[i] : 1.0f;
-            out[i] = i == kKeyIndex ? 0.0f : scale * (features[i] - stats.mean[i]) / sd;
+            out[i] = in_sonic_vector(i) ? scale * (features[i] - stats.mean[i]) / sd : 0.0f;
         }
     }
     return out;

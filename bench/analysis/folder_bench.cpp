@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -79,6 +80,14 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < files.size(); ++i) {
         if (!outcomes[i].features) continue;
         auto sonic = an::sonic_vector(outcomes[i].features->values, stats);
+        // Unit length, as the server's sonic set stores it (services/impl/sonic_sources.cpp,
+        // search::normalise): its nearest neighbours are by cosine, and so are the benchmark's.
+        float norm = 0;
+        for (float v : sonic)
+            norm += v * v;
+        norm = std::sqrt(norm);
+        for (float& v : sonic)
+            v = norm > 0 ? v / norm : 0.0f;
         std::string line = files[i] + '\t' + std::to_string(outcomes[i].features->seconds_analysed);
         for (size_t k = 0; k < sonic.size(); ++k)
             line += (k ? ',' : '\t') + std::to_string(sonic[k]);

@@ -8,10 +8,14 @@
 # Source: https://leoncode.co.uk/articles/raspberry-pi-benchmarks
 readonly PI4_SYSBENCH_EVENTS_S=1477.83
 readonly WESNOTH_MUSIC=/usr/share/games/wesnoth/1.16/data/core/music
+# The second corpus's packages (bench/analysis/soundtracks.tsv lists their folders).
+readonly SOUNDTRACK_PACKAGES=(warzone2100-music singularity-music colobot-common-sounds
+  planetblupi-music-ogg pushover-data)
 
 ensure_analysis_packages() {
   local missing=() p
-  for p in wesnoth-1.16-music sysbench libclang-dev libavfilter-dev libavdevice-dev; do
+  for p in wesnoth-1.16-music "${SOUNDTRACK_PACKAGES[@]}" sysbench libclang-dev libavfilter-dev \
+    libavdevice-dev; do
     pkg_installed "$p" || missing+=("$p")
   done
   apt_install "${missing[@]}"
@@ -44,6 +48,29 @@ describe_tracks() { # DIR
   done
 }
 
+# The second corpus: a folder of symbolic links to the soundtracks' files (both analysers read
+# one folder; nothing is copied) and its groups, "link<TAB>group" per file, from the manifest.
+make_soundtracks_corpus() { # MANIFEST DIR GROUPS_OUT
+  local manifest="$1" dir="$2" out="$3" n=0 folder group f link g
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  : > "$out"
+  while IFS=$'\t' read -r folder group; do
+    [[ -z "$folder" || "$folder" == \#* ]] && continue
+    n=$((n + 1))
+    [[ -d "$folder" ]] || die "no folder $folder (bench/analysis/soundtracks.tsv)"
+    for f in "$folder"/*.ogg "$folder"/*.opus; do
+      [[ -f "$f" ]] || continue
+      link="$dir/$n-$(basename "$f" | tr ' ' _)"
+      ln -s "$f" "$link"
+      g="$group"
+      [[ "$g" == ALBUM ]] && g=$(ffprobe -v error -show_entries format_tags=album:stream_tags=album \
+        -of default=nw=1:nk=1 "$f" | head -1)
+      printf '%s\t%s\n' "$link" "$g" >> "$out"
+    done
+  done < "$manifest"
+}
+
 # This core against a Pi 4 core: sysbench's single-thread events per CPU-second here (CPU time,
 # so that other work on the machine does not count) over the published Pi 4 figure.
 pi_factor() {
@@ -70,10 +97,29 @@ bench_analysis() {
   CARGO_TARGET_DIR="$build/bliss-target" "$cargo" build --release --locked -q \
     --manifest-path "$root/bench/analysis/bliss/Cargo.toml" || die "bliss did not build"
   echo "build: Sonique's bench tool and bliss ($((SECONDS - t0)) s for cargo)"
-  local bliss="$build/bliss-target/release/bliss-folder"
+  local factor
+  factor=$(pi_factor)
 
+  echo "== corpus 1: $music (grouped by COMPOSER, else ARTIST)"
   describe_tracks "$music" > "$work/tracks.tsv"
   cut -f1,3 "$work/tracks.tsv" > "$work/groups.tsv"
+  bench_corpus "$music" "$work/groups.tsv" "$factor" whole "same composer in 10 nearest"
+  if [[ -z "${BENCH_MUSIC_DIR:-}" && "${BENCH_SOUNDTRACKS:-1}" != 0 ]]; then
+    echo "== corpus 2: game soundtracks (bench/analysis/soundtracks.tsv, grouped by album)"
+    make_soundtracks_corpus "$root/bench/analysis/soundtracks.tsv" "$work/soundtracks" \
+      "$work/groups.tsv"
+    describe_tracks "$work/soundtracks" > "$work/tracks.tsv"
+    bench_corpus "$work/soundtracks" "$work/groups.tsv" "$factor" excerpt-only \
+      "same album in 10 nearest"
+  fi
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); benchmark $((SECONDS - t_start)) s"
+}
+
+# Both analysers on one folder ($work/tracks.tsv describes it), the figures beside the targets.
+# WHOLE = whole also runs Sonique on whole tracks (no target; the excerpt's share of quality).
+bench_corpus() { # DIR GROUPS PI_FACTOR WHOLE QUALITY_LABEL
+  local music="$1" groups="$2" factor="$3" whole="$4" label="$5"
+  local bliss="$build/bliss-target/release/bliss-folder"
   local n audio
   n=$(wc -l < "$work/tracks.tsv")
   audio=$(awk -F'\t' '{ s += $2 } END { printf "%.1f", s }' "$work/tracks.tsv")
@@ -91,21 +137,23 @@ bench_analysis() {
   measure_analyser "$work/bliss.tsv" "$bliss" "$music" "$threads"
   local b_wall=$wall b_cpu=$cpu b_rss=$rss_mb
   grep -h "failed" "$work/last.log" || true
-  # Not a target: the same analyser on whole tracks, to tell the excerpt's share of the quality.
-  measure_analyser "$work/sonique-whole.tsv" "$build/bench/sonique-bench-analysis" "$music" \
-    "$threads" 0
-  local w_cpu=$cpu
+  local w_cpu=0 whole_arg=()
+  if [[ "$whole" == whole ]]; then
+    # Not a target: the same analyser on whole tracks, to tell the excerpt's share of the quality.
+    measure_analyser "$work/sonique-whole.tsv" "$build/bench/sonique-bench-analysis" "$music" \
+      "$threads" 0
+    w_cpu=$cpu
+    whole_arg=("whole=$work/sonique-whole.tsv")
+  fi
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
   local quality
-  quality="$(python3 "$root/bench/analysis/quality.py" "$work/groups.tsv" 10 \
-    "sonique=$work/sonique.tsv" "bliss=$work/bliss.tsv" \
-    "whole=$work/sonique-whole.tsv")"
-  local factor
-  factor=$(pi_factor)
+  quality="$(python3 "$root/bench/analysis/quality.py" "$groups" 10 \
+    "sonique=$work/sonique.tsv" "bliss=$work/bliss.tsv" "${whole_arg[@]}")"
   awk -v n="$n" -v audio="$audio" -v sw="$s_wall" -v sc="$s_cpu" -v sr="$s_rss" \
       -v sa="$s_analysed" -v sn="$(wc -l < "$work/sonique.tsv")" -v bn="$(wc -l < "$work/bliss.tsv")" \
-      -v bw="$b_wall" -v bc="$b_cpu" -v br="$b_rss" -v f="$factor" -v e="$s_excerpt" -v q="$quality" -v wc="$w_cpu" 'BEGIN {
+      -v bw="$b_wall" -v bc="$b_cpu" -v br="$b_rss" -v f="$factor" -v e="$s_excerpt" -v q="$quality" \
+      -v wc="$w_cpu" -v label="$label" 'BEGIN {
     split(q, lines, "\n"); split(lines[1], qs, " "); split(lines[2], qb, " "); split(lines[3], qw, " ");
     s_core = audio / sc; b_core = audio / bc; ratio = s_core / b_core;
     printf "%-34s %14s %14s   %s\n", "figure", "Sonique", "bliss", "target";
@@ -120,8 +168,7 @@ bench_analysis() {
     printf "%-34s %14.1f %14.1f   Sonique < 80 MB: %s\n", "peak RSS (MB)", sr, br,
       (sr < 80 ? "met" : "NOT met");
     printf "%-34s %14.3f %14.3f   Sonique >= bliss: %s (chance %.3f, ceiling %.3f, %d tracks)\n",
-      "same composer in 10 nearest", qs[2], qb[2], (qs[2] >= qb[2] ? "met" : "NOT met"),
-      qs[3], qs[4], qs[5];
+      label, qs[2], qb[2], (qs[2] >= qb[2] ? "met" : "NOT met"), qs[3], qs[4], qs[5];
     # A four-minute track costs Sonique its excerpt (the production setting) at the
     # analysed-audio rate, bliss the whole track; on a Pi 4 each core is f times slower, four.
     excerpt = (e > 0 && e < 240) ? e : 240;
@@ -131,7 +178,7 @@ bench_analysis() {
       "100,000 x 4 min on a Pi 4 (h)", s_pi, b_pi, f;
     printf "%-34s %14.1f %14s   (factor 3 assumed for float/FFT code)\n", "  the same, factor 3 (h)",
       s_pi * 3 / f, sprintf("%.1f", b_pi * 3 / f);
-    printf "Sonique on whole tracks (no target): %.1f audio-s per CPU-s, same composer %.3f\n",
-      audio / wc, qw[2] }'
-  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); benchmark $((SECONDS - t_start)) s"
+    if (wc > 0)
+      printf "Sonique on whole tracks (no target): %.1f audio-s per CPU-s, %s %.3f\n",
+        audio / wc, label, qw[2] }'
 }

@@ -96,5 +96,22 @@ TEST(SonicVector, StandardisesAndLeavesTheKeyOut) {
     EXPECT_EQ(sonic_vector(a, flat)[0], 0.0f);
 }
 
+TEST(SonicVector, LeavesTheTempoOutAndScalesEachGroupByWhatItHolds) {
+    FeatureVector a{}, b{};
+    a.fill(1.0f);
+    b.fill(3.0f);
+    LibraryStats stats = library_stats({a, b});
+    FeatureVector s = sonic_vector(b, stats, {1, 1, 1, 1, 1, 1});
+    EXPECT_EQ(s[kTempoIndex], 0.0f);
+    // The rhythm group holds three values in the vector, the harmony group all but the key.
+    EXPECT_FLOAT_EQ(s[kTempoConfidenceIndex], 1.0f / std::sqrt(3.0f));
+    EXPECT_FLOAT_EQ(s[kModeIndex], 1.0f / std::sqrt(static_cast<float>(kHarmony.size - 1)));
+    // So each group's part of the distance is its weight, whatever its size.
+    float rhythm = 0;
+    for (size_t i = kRhythm.offset; i < kRhythm.offset + kRhythm.size; ++i)
+        rhythm += s[i] * s[i];
+    EXPECT_FLOAT_EQ(rhythm, 1.0f);
+}
+
 }  // namespace
 }  // namespace sonique::analysis

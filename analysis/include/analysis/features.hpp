@@ -9,7 +9,7 @@
 
 namespace sonique::analysis {
 
-inline constexpr int kAnalyserVersion = 3;
+inline constexpr int kAnalyserVersion = 4;
 
 // Where each group starts in the vector and how many values it holds.
 struct FeatureGroup {
@@ -25,22 +25,31 @@ inline constexpr FeatureGroup kTimbre{"timbre", 0, 2 * kMfccCount};  // MFCC mea
 // centroid, bandwidth, roll-off, flatness, flux (mean and std each), then contrast per band.
 inline constexpr FeatureGroup kSpectral{"spectral", kTimbre.offset + kTimbre.size,
                                         10 + kContrastBands};
-// 12 chroma means (C..B), key (0 = C .. 11 = B), mode (1 major, 0 minor), key confidence.
-inline constexpr FeatureGroup kHarmony{"harmony", kSpectral.offset + kSpectral.size, 15};
+// Interval content of the chroma, key-invariant (harmony.hpp): how much of each of the six
+// interval classes (minor second .. tritone) the co-sounding pitch classes form, then of each
+// triad (major, minor, diminished, augmented), means over the frames; then key (0 = C .. 11 =
+// B), mode (1 major, 0 minor), key confidence.
+inline constexpr size_t kIntervalClasses = 6;
+inline constexpr size_t kTriadKinds = 4;
+inline constexpr FeatureGroup kHarmony{"harmony", kSpectral.offset + kSpectral.size,
+                                       kIntervalClasses + kTriadKinds + 3};
 // tempo (BPM), tempo confidence, onset rate (per second), pulse clarity.
 inline constexpr FeatureGroup kRhythm{"rhythm", kHarmony.offset + kHarmony.size, 4};
 // integrated loudness (LUFS), loudness range (LU), true peak (dBTP).
 inline constexpr FeatureGroup kLoudness{"loudness", kRhythm.offset + kRhythm.size, 3};
+// stereo width (side's share of the power), its standard deviation over 1 s blocks.
+inline constexpr FeatureGroup kStereo{"stereo", kLoudness.offset + kLoudness.size, 2};
 
-inline constexpr std::array<FeatureGroup, 5> kGroups{kTimbre, kSpectral, kHarmony, kRhythm,
-                                                     kLoudness};
-inline constexpr size_t kFeatureCount = kLoudness.offset + kLoudness.size;
+inline constexpr std::array<FeatureGroup, 6> kGroups{kTimbre, kSpectral, kHarmony,
+                                                     kRhythm, kLoudness, kStereo};
+inline constexpr size_t kFeatureCount = kStereo.offset + kStereo.size;
 static_assert(kFeatureCount == 64);
 
 // Indexes of single features that other code reads by name.
-inline constexpr size_t kKeyIndex = kHarmony.offset + 12;
-inline constexpr size_t kModeIndex = kHarmony.offset + 13;
-inline constexpr size_t kKeyConfidenceIndex = kHarmony.offset + 14;
+inline constexpr size_t kIntervalIndex = kHarmony.offset;  // six interval classes, four triads
+inline constexpr size_t kKeyIndex = kHarmony.offset + kIntervalClasses + kTriadKinds;
+inline constexpr size_t kModeIndex = kKeyIndex + 1;
+inline constexpr size_t kKeyConfidenceIndex = kKeyIndex + 2;
 inline constexpr size_t kTempoIndex = kRhythm.offset;
 inline constexpr size_t kTempoConfidenceIndex = kRhythm.offset + 1;
 inline constexpr size_t kOnsetRateIndex = kRhythm.offset + 2;
@@ -48,6 +57,8 @@ inline constexpr size_t kPulseClarityIndex = kRhythm.offset + 3;
 inline constexpr size_t kIntegratedLoudnessIndex = kLoudness.offset;
 inline constexpr size_t kLoudnessRangeIndex = kLoudness.offset + 1;
 inline constexpr size_t kTruePeakIndex = kLoudness.offset + 2;
+inline constexpr size_t kStereoWidthIndex = kStereo.offset;
+inline constexpr size_t kStereoWidthStdIndex = kStereo.offset + 1;
 
 // Silence has no finite loudness or peak: these floors stand for it (the EBU R128 absolute gate).
 inline constexpr float kLoudnessFloor = -70.0f;
