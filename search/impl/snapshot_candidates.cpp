@@ -92,12 +92,17 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
         double a = static_cast<double>(q.qk_set.size());
         for (uint32_t e : q.ck.touched) {
             double b = entries_[e].key_trigrams;
-            if (q.exact_k(e) >= 0.3 * (a + b) / 1.3 - 0.01 && seen.first(e)) out.push_back(e);
+            double need = 0.3 * (a + b) / 1.3 - 0.01;  // rest: at most one each
+            if (static_cast<double>(q.ck.n[e] + q.k_rest.size()) >= need && q.exact_k(e) >= need &&
+                seen.first(e))
+                out.push_back(e);
         }
     }
     double u = static_cast<double>(q.qf_set.size());
     for (uint32_t e : q.cf.touched)
-        if (q.exact_f(e) >= 0.59 * u && seen.first(e)) out.push_back(e);
+        if (static_cast<double>(q.cf.n[e] + q.f_rest.size()) >= 0.59 * u &&
+            q.exact_f(e) >= 0.59 * u && seen.first(e))
+            out.push_back(e);
 }
 
 TypeaheadSnapshot::Range TypeaheadSnapshot::Postings::range(Trigram t) const {
@@ -112,22 +117,26 @@ size_t TypeaheadSnapshot::Postings::plan(const std::vector<Trigram>& q, size_t c
                                          std::vector<Range>& rest) const {
     counted.clear();
     rest.clear();
-    for (Trigram t : q)
-        counted.push_back(range(t));
+    for (Trigram t : q) {
+        Range r = range(t);
+        if (r.size() > 0) counted.push_back(r);  // an absent trigram is in no list
+    }
     std::sort(counted.begin(), counted.end(),
               [](const Range& a, const Range& b) { return a.size() < b.size(); });
     size_t cost = 0;
-    for (size_t i = 0; i < counted.size(); ++i) {
-        if (i < counted_lists)
-            cost += counted[i].size();
-        else
-            rest.push_back(counted[i]);
+    for (const Range& r : counted)
+        cost += r.size();
+    // The most frequent lists are left out (at most q.size() - counted_lists of them) only
+    // while each is at least twice all the smaller ones together: a name then costs a binary
+    // search in it rather than a count of every posting, which pays only when the list
+    // dominates (a trigram such as "  s"); lists of similar sizes are all counted.
+    const size_t may_skip = q.size() - std::min(q.size(), counted_lists);
+    while (rest.size() < may_skip && counted.size() > 1 &&
+           counted.back().size() >= 2 * (cost - counted.back().size())) {
+        cost -= counted.back().size();
+        rest.push_back(counted.back());
+        counted.pop_back();
     }
-    if (counted.size() > counted_lists) counted.resize(counted_lists);
-    // Absent trigrams (empty lists) are neither read nor searched.
-    rest.erase(
-        std::remove_if(rest.begin(), rest.end(), [](const Range& r) { return r.size() == 0; }),
-        rest.end());
     return cost;
 }
 
@@ -139,7 +148,8 @@ void TypeaheadSnapshot::Postings::count(const std::vector<Range>& lists, Counts&
             if (c.n[*e]++ == 0) c.touched.push_back(*e);
 }
 
-void TypeaheadSnapshot::start_query(Query& q, std::string_view qf, std::string_view qk) const {
+void TypeaheadSnapshot::start_query(Query& q, std::string_view qf, std::string_view qk,
+                                    bool full) const {
     q.qf = qf;
     q.qk = qk;
     q.blank_qf = " " + std::string(qf);
@@ -169,9 +179,12 @@ void TypeaheadSnapshot::start_query(Query& q, std::string_view qf, std::string_v
     const auto m_f = static_cast<size_t>(std::ceil(0.59 * static_cast<double>(u)));
     const auto m_k =
         std::max<size_t>(1, static_cast<size_t>(std::ceil(0.3 * static_cast<double>(a) - 0.013)));
+    // Without the full clause (a short query) the counts only rank prefix matches: no list is
+    // left out.
     q.count_cost =
-        folded_trigrams_.plan(q.qf_set, u - std::min(u, m_f) + 1, q.f_counted, q.f_rest) +
-        key_trigrams_.plan(q.qk_set, a - std::min(a, m_k) + 1, q.k_counted, q.k_rest);
+        folded_trigrams_.plan(q.qf_set, full ? u - std::min(u, m_f) + 1 : u, q.f_counted,
+                              q.f_rest) +
+        key_trigrams_.plan(q.qk_set, full ? a - std::min(a, m_k) + 1 : a, q.k_counted, q.k_rest);
 }
 
 // How many of the query's trigrams each name holds, over the postings for all names at once:

@@ -181,7 +181,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
     thread_local Query q;
     thread_local std::vector<uint32_t> candidates, rows;
     thread_local std::vector<Hit> hits, text_hits;
-    start_query(q, qf, qk);
+    start_query(q, qf, qk, !short_query);
     candidates.clear();
     if (short_query) {
         prefix_candidates(qf, qk, candidates);

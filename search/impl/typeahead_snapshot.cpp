@@ -210,7 +210,7 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     thread_local std::vector<uint32_t> candidates;
     thread_local std::vector<Hit> hits, top;
     thread_local Query q;
-    start_query(q, qf, qk);
+    start_query(q, qf, qk, !short_query);
     auto collect = [&](bool full) {
         hits.clear();
         for (uint32_t e : candidates)

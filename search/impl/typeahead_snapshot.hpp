@@ -222,7 +222,8 @@ class TypeaheadSnapshot {
     bool better(const Hit& a, const Hit& b) const;
     // Search's text order (kHitOrder): tier, similarity, weight, name, type, id.
     bool ranks_before(const Hit& a, const Hit& b) const;
-    void start_query(Query& q, std::string_view qf, std::string_view qk) const;
+    // full: the full clause may run (its fuzzy candidates come from the counts).
+    void start_query(Query& q, std::string_view qf, std::string_view qk, bool full) const;
     void count_all(Query& q) const;
     // The candidate's tier and similarities, or nullopt when the clause (full or prefix) cannot
     // match it.
