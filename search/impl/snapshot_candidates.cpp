@@ -197,6 +197,22 @@ void TypeaheadSnapshot::count_all(Query& q) const {
     q.counted = true;
 }
 
+// How many of the folded query's trigrams (distinct) the folded name of e holds, from its stored
+// sequence: lastpos (all -1 between calls) marks the ids already counted.
+int TypeaheadSnapshot::folded_common(Query& q, uint32_t e) const {
+    const uint32_t* seq = seq_ids_.data() + seq_start_[e];
+    const uint32_t* end = seq_ids_.data() + seq_start_[e + 1];
+    int n = 0;
+    for (const uint32_t* t = seq; t != end; ++t)
+        if (q.holds[*t] && q.lastpos[*t] < 0) {
+            q.lastpos[*t] = 0;
+            ++n;
+        }
+    for (const uint32_t* t = seq; t != end; ++t)
+        q.lastpos[*t] = -1;
+    return n;
+}
+
 // trigrams.cpp's word_similarity() (pg_trgm's extent search, flags 0) with the name's distinct
 // trigrams numbered by their global ids rather than per name.
 float TypeaheadSnapshot::word_sim(Query& q, uint32_t e) const {

@@ -180,8 +180,7 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
         c_f = q.exact_f(e);
         c = q.exact_k(e);
     } else {
-        trigram_set(f, *words_chars_, q.seq);
-        c_f = common(q.seq, q.qf_set);
+        c_f = folded_common(q, e);
         trigram_set(k, *words_chars_, q.seq);
         c = common(q.seq, q.qk_set);
     }

@@ -233,6 +233,8 @@ class TypeaheadSnapshot {
     // word_similarity(folded query, folded name of e) as trigrams.cpp computes it, over the
     // name's trigram sequence stored as ids (no decoding, sorting or searching per name).
     float word_sim(Query& q, uint32_t e) const;
+    // |T(folded query) & T(folded name of e)| from the stored sequence. Any thread.
+    int folded_common(Query& q, uint32_t e) const;
     void build_facets(const std::vector<NameRow>& rows, std::vector<GenreRow> genres,
                       std::vector<ArtistRow> artists);
     uint32_t entry_of(int type_order, int64_t id) const;
