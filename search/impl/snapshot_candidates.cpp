@@ -213,8 +213,8 @@ int TypeaheadSnapshot::folded_common(Query& q, uint32_t e) const {
     return n;
 }
 
-// trigrams.cpp's word_similarity() (pg_trgm's extent search, flags 0) with the name's distinct
-// trigrams numbered by their global ids rather than per name.
+// pg_trgm's word_similarity(): iterate_word_similarity's extent search (flags 0, PostgreSQL 15),
+// with the name's distinct trigrams numbered by their ids in folded_trigrams_.
 float TypeaheadSnapshot::word_sim(Query& q, uint32_t e) const {
     const int ulen1 = static_cast<int>(q.qf_set.size());
     const uint32_t* seq = seq_ids_.data() + seq_start_[e];
