@@ -11,6 +11,8 @@
 #   HNSW_768_VECTORS (10000)
 #   BENCH_BUILD_DIR (build-bench, Release)  SKIP_HTTP=1  SKIP_VECTORS=1  SKIP_BUILD=1
 #   ONLY_TYPEAHEAD=1: of the HTTP part, only the typeahead cases (and the index's size)
+#   ONLY_TEXT=1: of the HTTP part, only the text cases (typeahead and POST /api/search/, each with
+#     rotating and distinct queries, beside the REST yardstick) and the index's size
 #   CONFIGS_64, CONFIGS_768: the index configurations (see vector_bench.cpp)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -157,6 +159,20 @@ if [[ -n "${ONLY_TYPEAHEAD:-}" ]]; then
   row "typeahead (60,000 distinct queries)" "$(bench 64 "$here/typeahead_distinct.lua" "$base")" ">= 5000 req/s, p99 < 10 ms"
   rss="$(awk '$1 == "VmRSS:" {print $2}' "/proc/$server_pid/status")"
   echo "server RSS after the typeahead runs: $((rss / 1024)) MB"
+  stop_server
+  typeahead_size
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+if [[ -n "${ONLY_TEXT:-}" ]]; then
+  row "REST track list (yardstick)" "$(bench 64 none "$base/api/tracks?skip=0&limit=50")" "-"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  row "typeahead (15 queries: answer cache)" "$(bench 64 "$here/typeahead.lua" "$base")" ">= 5000 req/s, p99 < 10 ms"
+  row "typeahead (60,000 distinct queries)" "$(bench 64 "$here/typeahead_distinct.lua" "$base")" ">= 5000 req/s, p99 < 10 ms"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  row "POST /api/search/ (12 queries: plan cache)" "$(bench 64 "$here/search.lua" "$base")" ">= 1000 req/s, p99 < 50 ms"
+  row "POST /api/search/ (60,000 distinct queries)" "$(bench 64 "$here/search_distinct.lua" "$base")" ">= 1000 req/s, p99 < 50 ms"
+  memory_point "after the text cases"
   stop_server
   typeahead_size
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -149,13 +149,18 @@ std::optional<std::string> TypeaheadSnapshot::suggestion(Query& q, std::vector<H
     }
     if (best)
         return std::string(text(entries_[best->entry].title, entries_[best->entry].title_len));
-    count_all(q);
+    // Every key holding one of the query key's trigrams (rare: nothing matched at all), so all
+    // of its lists are counted here, not only count_all()'s rarest.
+    thread_local Counts all;
+    thread_local std::vector<Range> lists, none;
+    key_trigrams_.plan(q.qk_set, q.qk_set.size(), lists, none);
+    Postings::count(lists, all, entries_.size());
     const int a = static_cast<int>(q.qk_set.size());
     uint32_t found = kNone;
     float found_sim = 0;
-    for (uint32_t e : q.ck.touched) {
+    for (uint32_t e : all.touched) {
         const Entry& x = entries_[e];
-        int b = static_cast<int>(x.key_trigrams), c = q.ck.n[e];
+        int b = static_cast<int>(x.key_trigrams), c = all.n[e];
         if (x.type_order != 2 || a == 0 || b == 0) continue;
         float s = static_cast<float>(c) / static_cast<float>(a + b - c);
         if (!(static_cast<double>(s) > 0.2)) continue;
@@ -176,19 +181,14 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
     thread_local Query q;
     thread_local std::vector<uint32_t> candidates, rows;
     thread_local std::vector<Hit> hits, text_hits;
-    start_query(q, qf, qk);
+    start_query(q, qf, qk, !short_query);
     candidates.clear();
     if (short_query) {
         prefix_candidates(qf, qk, candidates);
-        if (candidates.size() * 48 >
-            folded_trigrams_.length(q.qf_set) + key_trigrams_.length(q.qk_set))
-            count_all(q);
+        if (candidates.size() * 48 > q.count_cost) count_all(q);
     } else {
         count_all(q);
-        full_candidates(qf, qk,
-                        QueryCounts{&q.cf, &q.ck, static_cast<int>(q.qf_set.size()),
-                                    static_cast<int>(q.qk_set.size())},
-                        candidates);
+        full_candidates(q, candidates);
     }
     // Every match (an item whose artist row is missing is no row of the statement's joins);
     // membership is exact, the similarity of a certain match may still be a bound.

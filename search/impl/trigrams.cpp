@@ -1,5 +1,6 @@
-// pg_trgm's trigram functions re-expressed (see trigrams.hpp): PostgreSQL 15's generate_trgm,
-// cnt_sml and calc_word_similarity with the plain (not strict) extent search.
+// pg_trgm's trigram functions re-expressed (see trigrams.hpp): PostgreSQL 15's generate_trgm and
+// cnt_sml (calc_word_similarity's extent search is TypeaheadSnapshot::word_sim, over stored
+// trigram ids: snapshot_candidates.cpp).
 #include "trigrams.hpp"
 
 #include <wctype.h>
@@ -146,69 +147,6 @@ float trigram_similarity(const std::vector<Trigram>& a, const std::vector<Trigra
         }
     }
     return calc_sml(count, static_cast<int>(a.size()), static_cast<int>(b.size()));
-}
-
-// The extent search of iterate_word_similarity (flags 0): trigrams of the text are numbered by
-// their distinct values; found says which values the query holds.
-float word_similarity(const std::vector<Trigram>& query_set, const std::vector<Trigram>& text_seq) {
-    const int ulen1 = static_cast<int>(query_set.size());
-    const int len2 = static_cast<int>(text_seq.size());
-    if (ulen1 == 0 || len2 == 0) return 0.0f;
-    thread_local std::vector<Trigram> distinct;
-    thread_local std::vector<int> index, lastpos;
-    thread_local std::vector<char> found;
-    distinct.assign(text_seq.begin(), text_seq.end());
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    index.resize(len2);
-    for (int i = 0; i < len2; ++i)
-        index[i] = static_cast<int>(
-            std::lower_bound(distinct.begin(), distinct.end(), text_seq[i]) - distinct.begin());
-    found.resize(distinct.size());
-    for (size_t j = 0; j < distinct.size(); ++j)
-        found[j] = std::binary_search(query_set.begin(), query_set.end(), distinct[j]);
-    lastpos.assign(distinct.size(), -1);
-
-    int ulen2 = 0, count = 0, upper = -1, lower = -1;
-    float smlr_max = 0.0f;
-    for (int i = 0; i < len2; ++i) {
-        int t = index[i];
-        if (lower >= 0 || found[t]) {
-            if (lastpos[t] < 0) {
-                ++ulen2;
-                if (found[t]) ++count;
-            }
-            lastpos[t] = i;
-        }
-        if (!found[t]) continue;
-        upper = i;
-        if (lower == -1) {
-            lower = i;
-            ulen2 = 1;
-        }
-        float smlr_cur = calc_sml(count, ulen1, ulen2);
-        int tmp_count = count, tmp_ulen2 = ulen2, prev_lower = lower;
-        for (int tmp_lower = lower; tmp_lower <= upper; ++tmp_lower) {
-            float smlr_tmp = calc_sml(tmp_count, ulen1, tmp_ulen2);
-            if (smlr_tmp > smlr_cur) {
-                smlr_cur = smlr_tmp;
-                ulen2 = tmp_ulen2;
-                lower = tmp_lower;
-                count = tmp_count;
-            }
-            int tt = index[tmp_lower];
-            if (lastpos[tt] == tmp_lower) {
-                --tmp_ulen2;
-                if (found[tt]) --tmp_count;
-            }
-        }
-        smlr_max = std::max(smlr_max, smlr_cur);
-        for (int tmp_lower = prev_lower; tmp_lower < lower; ++tmp_lower) {
-            int tt = index[tmp_lower];
-            if (lastpos[tt] == tmp_lower) lastpos[tt] = -1;
-        }
-    }
-    return smlr_max;
 }
 
 }  // namespace sonique::search

@@ -1,6 +1,7 @@
 #pragma once
-// pg_trgm's similarity() and word_similarity() computed in process, so that the typeahead index
-// (typeahead_index.hpp) ranks exactly as PostgreSQL does: the same words (runs of alphanumeric
+// pg_trgm's trigrams and similarity() computed in process (word_similarity()'s extent search runs
+// over them in snapshot_candidates.cpp), so that the typeahead index (typeahead_index.hpp) ranks
+// exactly as PostgreSQL does: the same words (runs of alphanumeric
 // characters under the database's LC_CTYPE), the same padding (two blanks before a word, one
 // after), the same reduction of a trigram with multi-byte characters to three bytes (PostgreSQL's
 // legacy CRC-32) and the same float4 arithmetic. Inputs are already lower case (sonique_fold), so
@@ -45,8 +46,5 @@ void inner_trigrams(std::string_view text, const WordChars& words, std::vector<T
 
 // similarity(a, b) of two sorted unique sets, as float4.
 float trigram_similarity(const std::vector<Trigram>& a, const std::vector<Trigram>& b);
-
-// word_similarity(query, text): query as its sorted unique set, text as its sequence.
-float word_similarity(const std::vector<Trigram>& query_set, const std::vector<Trigram>& text_seq);
 
 }  // namespace sonique::search

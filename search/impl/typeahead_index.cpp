@@ -56,16 +56,43 @@ constexpr const char* kGenresSql =
 constexpr const char* kArtistsSql =
     "SELECT id, lower(name), dense_rank() OVER (ORDER BY name) FROM artists";
 
-// The generation, and how many of the writers in flight when the snapshot was read ($1) still
-// are.
+// The generation, and whether any of the writers in flight when the snapshot was read ($1) has
+// finished since (its change may be missing from the snapshot). "Any", not "all": a transaction
+// that stays open (of this database or another of the cluster: the snapshot's list holds them
+// all) must not hide one that committed (issue 17's flake).
 constexpr const char* kCheckSql =
     "SELECT (SELECT last_value FROM sonique_names_generation), (SELECT count(*) FROM "
-    "unnest($1::xid8[]) x WHERE pg_xact_status(x) = 'in progress')";
+    "unnest($1::xid8[]) x WHERE pg_xact_status(x) IS DISTINCT FROM 'in progress' AND "
+    "pg_xact_status(x) IS DISTINCT FROM 'aborted')";
+
+// The transactions in flight when the snapshot was taken: its xip list, and every xid from its
+// xmax (latest completed + 1: a transaction that started after the latest one completed is in
+// flight without being listed) up to one assigned to this transaction right after its snapshot
+// was taken (pg_current_xact_id runs after the statement's snapshot, so it is above every xid
+// assigned before). Less those known to belong to another database (pg_stat_activity names
+// their database; a session it does not show, or shows without its xid for want of privileges,
+// stays in the list). Run as the snapshot's first statement. The load is rolled back, so its own
+// xid ends aborted and never makes another process's index reload.
+constexpr const char* kPendingSql = R"SQL(
+WITH s AS (SELECT pg_current_snapshot() AS snap, pg_current_xact_id() AS me),
+p AS (SELECT x FROM s, pg_snapshot_xip(s.snap) x
+      UNION
+      SELECT g::text::xid8 FROM s, generate_series(pg_snapshot_xmax(s.snap)::text::bigint,
+                                                   s.me::text::bigint - 1) g)
+SELECT COALESCE(array_agg(x)::text, '{}') FROM p
+WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = xid(p.x)
+                  AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database
+                                                WHERE datname = current_database()))
+)SQL";
 
 }  // namespace
 
 TypeaheadIndex::TypeaheadIndex(db::Pool& pool, TypeaheadOptions options)
     : pool_(pool), options_(options) {
+    if (!options_.enabled) {
+        queued_ = false;
+        return;
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -75,7 +102,7 @@ TypeaheadIndex::~TypeaheadIndex() {
         stop_ = true;
     }
     wake_.notify_all();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
 }
 
 void TypeaheadIndex::run() {
@@ -104,7 +131,6 @@ void TypeaheadIndex::run() {
 
 void TypeaheadIndex::names_may_have_changed() noexcept {
     writes_.fetch_add(1);
-    verified_.store(false);
     {
         std::lock_guard lock(mutex_);
         queued_ = true;
@@ -115,7 +141,7 @@ void TypeaheadIndex::names_may_have_changed() noexcept {
 bool TypeaheadIndex::wait_idle(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
     idle_.wait_for(lock, timeout, [this] { return !queued_ && !busy_; });
-    return snapshot_ && verified_.load();
+    return snapshot_ && verified();
 }
 
 std::shared_ptr<const TypeaheadSnapshot> TypeaheadIndex::current() const {
@@ -129,8 +155,9 @@ std::optional<TypeaheadIndex::Stats> TypeaheadIndex::stats() const {
     return Stats{s->generation(), s->entries(), s->bytes()};
 }
 
-// A snapshot is current while the generation has not moved since it was read and no writer that
-// was in flight then has finished since (its change may be missing from the snapshot).
+// A snapshot is current while the generation has not moved since it was read and no transaction
+// of this database that was in flight then has committed since (it may be a writer whose change
+// the snapshot lacks; which of them moved the generation cannot be told, so any commit reloads).
 void TypeaheadIndex::check_or_load() {
     uint64_t writes = writes_.load();
     std::shared_ptr<const TypeaheadSnapshot> snapshot;
@@ -144,9 +171,9 @@ void TypeaheadIndex::check_or_load() {
         auto conn = loads().acquire();
         auto r = conn->exec(kCheckSql, db::Params(pending));
         bool moved = r.int64(0, 0) != snapshot->generation();
-        bool settled = pending != "{}" && r.int64(0, 1) == 0;
+        bool settled = r.int64(0, 1) > 0;
         if (!moved && !settled) {
-            if (writes_.load() == writes) verified_.store(true);
+            verified_at_.store(writes);
             return;
         }
     }
@@ -197,11 +224,10 @@ void TypeaheadIndex::load() {
     std::string pending;
     {
         db::Transaction tx(*conn);
-        conn->exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        pending = conn->exec(
-                          "SELECT COALESCE(array_agg(x)::text, '{}') FROM "
-                          "pg_snapshot_xip(pg_current_snapshot()) x")
-                      .str(0, 0);
+        // Not READ ONLY: the first statement takes an xid (kPendingSql); nothing is written,
+        // and the transaction is rolled back (its destructor) rather than committed.
+        conn->exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        pending = conn->exec(kPendingSql).str(0, 0);
         auto r = conn->exec(kLoadSql);
         rows.reserve(static_cast<size_t>(r.rows()));
         for (int i = 0; i < r.rows(); ++i)
@@ -216,7 +242,6 @@ void TypeaheadIndex::load() {
         auto a = conn->exec(kArtistsSql);
         for (int i = 0; i < a.rows(); ++i)
             artists.push_back({a.int64(i, 0), a.str(i, 1), a.int64(i, 2)});
-        tx.commit();
     }
     std::shared_ptr<const WordChars> words;
     {
@@ -244,7 +269,7 @@ void TypeaheadIndex::load() {
         std::lock_guard lock(mutex_);
         old = std::exchange(snapshot_, std::move(snapshot));
         pending_xids_ = std::move(pending);
-        if (writes_.load() == writes) verified_.store(true);
+        verified_at_.store(writes);
     }
     // The old snapshot goes now (outside the lock; a request still holding it frees it when it
     // ends), and the pages freed by the load's rows, the build's scratch arrays and the old
@@ -275,7 +300,7 @@ void TypeaheadIndex::warm(const TypeaheadSnapshot& snapshot) const {
 }
 
 TypeaheadIndex::Answering TypeaheadIndex::answering() const {
-    if (!verified_.load()) return {};
+    if (!verified()) return {};
     std::lock_guard lock(mutex_);
     return {snapshot_, ascii_fold_ok_};
 }

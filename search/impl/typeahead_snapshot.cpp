@@ -3,6 +3,7 @@
 #include "typeahead_snapshot.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "core/json.hpp"
@@ -19,23 +20,6 @@ namespace {
 bool contains(std::string_view s, std::string_view part) {
     return s.find(part) != std::string_view::npos;
 }
-
-// Entries met more than once in one query are taken once: a stamp per entry and per query.
-struct Seen {
-    std::vector<uint32_t> stamp;
-    uint32_t epoch = 0;
-    void start(size_t n) {
-        if (stamp.size() != n || ++epoch == 0) {
-            stamp.assign(n, 0);
-            epoch = 1;
-        }
-    }
-    bool first(uint32_t e) {
-        if (stamp[e] == epoch) return false;
-        stamp[e] = epoch;
-        return true;
-    }
-};
 
 }  // namespace
 
@@ -114,114 +98,30 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
     });
     folded_trigrams_.build(fpairs);
     key_trigrams_.build(kpairs);
+    // Every trigram of a folded name is in the folded postings (built from the same names).
+    seq_start_.reserve(entries_.size() + 1);
+    seq_start_.push_back(0);
+    for (uint32_t e = 0; e < entries_.size(); ++e) {
+        trigram_sequence(folded(e), *words_chars_, tri);
+        for (Trigram t : tri)
+            seq_ids_.push_back(
+                static_cast<uint32_t>(std::lower_bound(folded_trigrams_.trigrams.begin(),
+                                                       folded_trigrams_.trigrams.end(), t) -
+                                      folded_trigrams_.trigrams.begin()));
+        seq_start_.push_back(static_cast<uint32_t>(seq_ids_.size()));
+    }
+    seq_ids_.shrink_to_fit();
 }
 
 size_t TypeaheadSnapshot::bytes() const noexcept {
     return entries_.capacity() * sizeof(Entry) + text_.capacity() +
            (by_folded_.capacity() + by_key_.capacity()) * 4 +
            words_.capacity() * sizeof(WordStart) + folded_trigrams_.bytes() +
-           key_trigrams_.bytes() +
+           key_trigrams_.bytes() + (seq_start_.capacity() + seq_ids_.capacity()) * 4 +
            (genre_start_.capacity() + genre_ids_.capacity() + decade_start_.capacity()) * 4 +
            decades_.capacity() * 2 + artists_.capacity() * sizeof(ArtistInfo) +
            genres_.capacity() * sizeof(GenreInfo) +
            (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]);
-}
-
-// Tiers 0 and 1: the folded name or its key starts with the query's, or a word of the name does.
-void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view qk,
-                                          std::vector<uint32_t>& out) const {
-    thread_local Seen seen;
-    seen.start(entries_.size());
-    auto from = [&](const std::vector<uint32_t>& sorted, auto get, std::string_view q) {
-        auto it = std::lower_bound(sorted.begin(), sorted.end(), q,
-                                   [&](uint32_t e, std::string_view v) { return get(e) < v; });
-        for (; it != sorted.end() && get(*it).substr(0, q.size()) == q; ++it)
-            if (seen.first(*it)) out.push_back(*it);
-    };
-    from(
-        by_folded_, [this](uint32_t e) { return folded(e); }, qf);
-    if (!qk.empty())
-        from(
-            by_key_, [this](uint32_t e) { return key(e); }, qk);
-    auto word = [this](const WordStart& w) { return folded(w.entry).substr(w.offset); };
-    auto it = std::lower_bound(words_.begin(), words_.end(), qf,
-                               [&](const WordStart& w, std::string_view v) { return word(w) < v; });
-    for (; it != words_.end() && word(*it).substr(0, qf.size()) == qf; ++it)
-        if (seen.first(it->entry)) out.push_back(it->entry);
-}
-
-// Every entry that the full clause can match: a substring of the name or key (read from the
-// postings of the query's rarest inner trigram; every entry when the query has none), a key with
-// at least 0.3 of the query key's trigrams (similarity >= 0.3 needs that: cf, ck below), a name
-// with at least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The
-// caller checks each exactly.
-void TypeaheadSnapshot::full_candidates(std::string_view qf, std::string_view qk,
-                                        const QueryCounts& counts,
-                                        std::vector<uint32_t>& out) const {
-    thread_local Seen seen;
-    thread_local std::vector<Trigram> tri;
-    seen.start(entries_.size());
-    auto substring = [&](const Postings& p, std::string_view q, auto of) {
-        inner_trigrams(q, *words_chars_, tri);
-        if (tri.empty()) {
-            for (uint32_t e = 0; e < entries_.size(); ++e)
-                if (seen.first(e)) out.push_back(e);
-            return;
-        }
-        // A name holding q holds every inner trigram of q, so the postings of the rarest one
-        // hold every such name: only they are read, and each is checked (a name holding the
-        // trigrams but not q can only match fuzzily, and the fuzzy candidates below cover it).
-        const uint32_t *from = nullptr, *to = nullptr;
-        for (Trigram t : tri) {
-            auto it = std::lower_bound(p.trigrams.begin(), p.trigrams.end(), t);
-            if (it == p.trigrams.end() || *it != t) return;  // no name holds q
-            size_t i = static_cast<size_t>(it - p.trigrams.begin());
-            if (!from || p.starts[i + 1] - p.starts[i] < static_cast<size_t>(to - from)) {
-                from = p.entries.data() + p.starts[i];
-                to = p.entries.data() + p.starts[i + 1];
-            }
-        }
-        for (; from != to; ++from)
-            if (contains(of(*from), q) && seen.first(*from)) out.push_back(*from);
-    };
-    substring(folded_trigrams_, qf, [this](uint32_t e) { return folded(e); });
-    if (!qk.empty()) {
-        substring(key_trigrams_, qk, [this](uint32_t e) { return key(e); });
-        // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
-        double a = static_cast<double>(counts.key_set);
-        for (uint32_t e : counts.key->touched) {
-            double b = entries_[e].key_trigrams;
-            if (counts.key->n[e] >= 0.3 * (a + b) / 1.3 - 0.01 && seen.first(e)) out.push_back(e);
-        }
-    }
-    double u = static_cast<double>(counts.folded_set);
-    for (uint32_t e : counts.folded->touched)
-        if (counts.folded->n[e] >= 0.59 * u && seen.first(e)) out.push_back(e);
-}
-
-size_t TypeaheadSnapshot::Postings::length(const std::vector<Trigram>& q) const {
-    size_t n = 0;
-    for (Trigram t : q) {
-        auto it = std::lower_bound(trigrams.begin(), trigrams.end(), t);
-        if (it == trigrams.end() || *it != t) continue;
-        size_t i = static_cast<size_t>(it - trigrams.begin());
-        n += starts[i + 1] - starts[i];
-    }
-    return n;
-}
-
-void TypeaheadSnapshot::Postings::count(const std::vector<Trigram>& q, Counts& c,
-                                        size_t entries_count) const {
-    c.start(entries_count);
-    for (Trigram t : q) {
-        auto it = std::lower_bound(trigrams.begin(), trigrams.end(), t);
-        if (it == trigrams.end() || *it != t) continue;
-        size_t i = static_cast<size_t>(it - trigrams.begin());
-        for (uint32_t j = starts[i]; j < starts[i + 1]; ++j) {
-            uint32_t e = entries[j];
-            if (c.n[e]++ == 0) c.touched.push_back(e);
-        }
-    }
 }
 
 // The statement's order: tier, type, similarity, weight, name, id. Strict and total.
@@ -244,25 +144,6 @@ bool TypeaheadSnapshot::ranks_before(const Hit& a, const Hit& b) const {
     if (x.title_rank != y.title_rank) return x.title_rank < y.title_rank;
     if (x.type_order != y.type_order) return x.type_order < y.type_order;
     return x.id < y.id;
-}
-
-void TypeaheadSnapshot::start_query(Query& q, std::string_view qf, std::string_view qk) const {
-    q.qf = qf;
-    q.qk = qk;
-    q.blank_qf = " " + std::string(qf);
-    q.counted = false;
-    trigram_set(qf, *words_chars_, q.qf_set);
-    trigram_set(qk, *words_chars_, q.qk_set);
-}
-
-// How many of the query's trigrams each name holds, over the postings for all names at once:
-// cheaper than intersecting each candidate's own trigrams when candidates are many, and always
-// needed for the full clause, whose candidates come from those counts.
-void TypeaheadSnapshot::count_all(Query& q) const {
-    if (q.counted) return;
-    folded_trigrams_.count(q.qf_set, q.cf, entries_.size());
-    key_trigrams_.count(q.qk_set, q.ck, entries_.size());
-    q.counted = true;
 }
 
 // Each candidate's tier is exact (string comparisons) and so is the key similarity (from the
@@ -296,11 +177,10 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
     if (!full && tier > 1) return std::nullopt;
     int c = 0, c_f = 0;
     if (q.counted) {
-        c_f = q.cf.n[e];
-        c = q.ck.n[e];
+        c_f = q.exact_f(e);
+        c = q.exact_k(e);
     } else {
-        trigram_set(f, *words_chars_, q.seq);
-        c_f = common(q.seq, q.qf_set);
+        c_f = folded_common(q, e);
         trigram_set(k, *words_chars_, q.seq);
         c = common(q.seq, q.qk_set);
     }
@@ -315,8 +195,7 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
 
 bool TypeaheadSnapshot::settle(Query& q, Hit& h) const {
     if (h.exact) return true;
-    trigram_sequence(folded(h.entry), *words_chars_, q.seq);
-    float w = word_similarity(q.qf_set, q.seq);
+    float w = word_sim(q, h.entry);
     if (!h.certain && w < kWordSimilarityThreshold) return false;
     h.sim = std::max(h.key_sim, w);
     h.exact = true;
@@ -330,7 +209,7 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     thread_local std::vector<uint32_t> candidates;
     thread_local std::vector<Hit> hits, top;
     thread_local Query q;
-    start_query(q, qf, qk);
+    start_query(q, qf, qk, !short_query);
     auto collect = [&](bool full) {
         hits.clear();
         for (uint32_t e : candidates)
@@ -340,16 +219,12 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     prefix_candidates(qf, qk, candidates);
     // Counting touches every posting of the query's trigrams; intersecting, some 40 trigram
     // comparisons and two small sorts per candidate.
-    if (candidates.size() * 48 > folded_trigrams_.length(q.qf_set) + key_trigrams_.length(q.qk_set))
-        count_all(q);
+    if (candidates.size() * 48 > q.count_cost) count_all(q);
     collect(false);
     if (!short_query && hits.size() < static_cast<size_t>(limit)) {
         count_all(q);
         candidates.clear();
-        full_candidates(qf, qk,
-                        QueryCounts{&q.cf, &q.ck, static_cast<int>(q.qf_set.size()),
-                                    static_cast<int>(q.qk_set.size())},
-                        candidates);
+        full_candidates(q, candidates);
         collect(true);
     }
     auto worse = [this](const Hit& x, const Hit& y) { return better(y, x); };

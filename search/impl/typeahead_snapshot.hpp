@@ -2,6 +2,7 @@
 // One load of every artist, album and track name (typeahead_index.hpp): compact sorted arrays
 // that answer GET /api/search/typeahead exactly as typeahead.cpp's statement does. Immutable
 // once built; queries from any thread. Private to search/.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -135,16 +136,31 @@ class TypeaheadSnapshot {
             touched.clear();
         }
     };
+    // A trigram's postings: entries, sorted.
+    struct Range {
+        const uint32_t* begin;
+        const uint32_t* end;
+        size_t size() const { return static_cast<size_t>(end - begin); }
+        bool holds(uint32_t e) const { return std::binary_search(begin, end, e); }
+    };
     // Trigram -> entries (sorted, unique), in compressed-row form.
     struct Postings {
         std::vector<Trigram> trigrams;  // sorted
         std::vector<uint32_t> starts;   // trigrams.size() + 1
         std::vector<uint32_t> entries;
         void build(std::vector<std::pair<Trigram, uint32_t>>& pairs);
-        // How many postings q's trigrams have in all (the cost of count()).
-        size_t length(const std::vector<Trigram>& q) const;
-        // How many of q's trigrams (distinct) each entry holds, into c.
-        void count(const std::vector<Trigram>& q, Counts& c, size_t entries_count) const;
+        // t's postings (empty when no entry holds it).
+        Range range(Trigram t) const;
+        // Splits q's trigrams for a count (prefix filtering): `counted` gets the postings of the
+        // `counted_lists` rarest ones, `rest` the others. An entry holding at least m of q's
+        // trigrams is in one of the q.size() - m + 1 rarest lists, so counting those finds
+        // every such entry without reading the frequent lists (a trigram such as "  s" is in a
+        // third of the names); an entry's exact count adds its presence in each list of
+        // `rest` (binary search). Returns the postings the count will read.
+        size_t plan(const std::vector<Trigram>& q, size_t counted_lists,
+                    std::vector<Range>& counted, std::vector<Range>& rest) const;
+        // How many of the lists each entry is in, into c.
+        static void count(const std::vector<Range>& lists, Counts& c, size_t entries_count);
         size_t bytes() const;
     };
     // A candidate: sim is exact once `exact`, until then an upper bound (the key similarity
@@ -157,13 +173,29 @@ class TypeaheadSnapshot {
         bool exact;
         bool certain;
     };
-    // A query's trigrams and, once counted, how many of them each name holds.
+    // A query's trigrams and, once counted, how many of them each name holds: cf and ck count
+    // the postings of *_counted only (the rarest lists); exact_f() and exact_k() add the rest.
     struct Query {
         std::string_view qf, qk;
         std::string blank_qf;
         std::vector<Trigram> qf_set, qk_set, seq;
+        std::vector<Range> f_counted, f_rest, k_counted, k_rest;
+        size_t count_cost = 0;  // postings count_all() reads
+        // For word_sim(): which trigram ids (folded_trigrams_) the folded query holds, and the
+        // extent search's last positions by id (-1; put back after each name).
+        std::vector<uint8_t> holds;
+        std::vector<uint32_t> held;
+        std::vector<int> lastpos;
         Counts cf, ck;
         bool counted = false;
+        static int exact(const Counts& c, const std::vector<Range>& rest, uint32_t e) {
+            int n = c.n[e];
+            for (const Range& r : rest)
+                n += r.holds(e) ? 1 : 0;
+            return n;
+        }
+        int exact_f(uint32_t e) const { return exact(cf, f_rest, e); }
+        int exact_k(uint32_t e) const { return exact(ck, k_rest, e); }
     };
     // An artist as the search's facets and filters see it.
     struct ArtistInfo {
@@ -176,11 +208,6 @@ class TypeaheadSnapshot {
         uint32_t group;             // index of its lower() among the groups
         uint32_t rank;
     };
-    struct QueryCounts {
-        const Counts* folded;  // of the folded query's trigrams in the folded names
-        const Counts* key;     // of the query key's trigrams in the keys
-        int folded_set, key_set;
-    };
 
     std::string_view folded(uint32_t e) const {
         return {text_.data() + entries_[e].folded, entries_[e].folded_len};
@@ -191,18 +218,23 @@ class TypeaheadSnapshot {
     std::string_view text(uint32_t off, uint32_t len) const { return {text_.data() + off, len}; }
     void prefix_candidates(std::string_view qf, std::string_view qk,
                            std::vector<uint32_t>& out) const;
-    void full_candidates(std::string_view qf, std::string_view qk, const QueryCounts& counts,
-                         std::vector<uint32_t>& out) const;
+    void full_candidates(const Query& q, std::vector<uint32_t>& out) const;
     bool better(const Hit& a, const Hit& b) const;
     // Search's text order (kHitOrder): tier, similarity, weight, name, type, id.
     bool ranks_before(const Hit& a, const Hit& b) const;
-    void start_query(Query& q, std::string_view qf, std::string_view qk) const;
+    // full: the full clause may run (its fuzzy candidates come from the counts).
+    void start_query(Query& q, std::string_view qf, std::string_view qk, bool full) const;
     void count_all(Query& q) const;
     // The candidate's tier and similarities, or nullopt when the clause (full or prefix) cannot
     // match it.
     std::optional<Hit> prepare(Query& q, uint32_t e, bool full) const;
     // Makes h's similarity exact; false when the clause does not match it after all.
     bool settle(Query& q, Hit& h) const;
+    // word_similarity(folded query, folded name of e) as trigrams.cpp computes it, over the
+    // name's trigram sequence stored as ids (no decoding, sorting or searching per name).
+    float word_sim(Query& q, uint32_t e) const;
+    // |T(folded query) & T(folded name of e)| from the stored sequence. Any thread.
+    int folded_common(Query& q, uint32_t e) const;
     void build_facets(const std::vector<NameRow>& rows, std::vector<GenreRow> genres,
                       std::vector<ArtistRow> artists);
     uint32_t entry_of(int type_order, int64_t id) const;
@@ -217,6 +249,9 @@ class TypeaheadSnapshot {
     std::vector<uint32_t> by_folded_, by_key_;
     std::vector<WordStart> words_;
     Postings folded_trigrams_, key_trigrams_;
+    // Per entry, its folded name's trigram sequence (pg_trgm's order, duplicates kept) as
+    // indexes in folded_trigrams_.trigrams, in compressed-row form.
+    std::vector<uint32_t> seq_start_, seq_ids_;
     // Search's facets (snapshot_facets.cpp): per entry its genres and decades (compressed rows),
     // the artists and genre values, and (id, entry) sorted per type for the vector lists.
     std::vector<uint32_t> genre_start_, genre_ids_, decade_start_;

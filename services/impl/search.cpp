@@ -19,6 +19,7 @@ namespace {
 search::TypeaheadOptions typeahead_options(ServiceContext& ctx) {
     search::TypeaheadOptions o;
     o.background = &ctx.background_pool();  // its loads hold a connection for seconds
+    o.enabled = ctx.config.search_index;
     return o;
 }
 

@@ -95,6 +95,15 @@ TEST(Config, DlnaSettings) {
     EXPECT_THROW(load({{"SONIQUE_DLNA_EVENT_PORT", "70000"}}), ConfigError);
 }
 
+// The in-memory search index is on unless turned off; a value that is not a boolean is refused.
+TEST(Config, SearchIndexSetting) {
+    EXPECT_TRUE(load({}).search_index);
+    EXPECT_FALSE(load({{"SONIQUE_SEARCH_INDEX", "off"}}).search_index);
+    EXPECT_FALSE(load({{"SONIQUE_SEARCH_INDEX", "FALSE"}}).search_index);
+    EXPECT_TRUE(load({{"SONIQUE_SEARCH_INDEX", "on"}}).search_index);
+    EXPECT_THROW(load({{"SONIQUE_SEARCH_INDEX", "sometimes"}}), ConfigError);
+}
+
 TEST(Config, RedisUrl) {
     auto ep = parse_redis_url("redis://:s%40cret@cache:6390/3");
     EXPECT_EQ(ep.host, "cache");

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "core/json.hpp"
 #include "db/connection.hpp"
@@ -234,6 +235,33 @@ TEST_F(TypeaheadIndexTest, NoAnswerWhileLoadingOrUnchecked) {
     EXPECT_EQ(items[0]["title"], "Radiohead Again");
     // A blank query needs no index.
     EXPECT_EQ(by_index(*index, "   ", 10), Json::parse(R"({"items":[]})"));
+}
+
+// A writer in flight when a load read its snapshot (the generation already moved by its
+// statement, its row not yet committed) is caught by the next check once it commits, even while
+// another transaction that was in flight then stays open. Before, the check waited for every
+// such transaction to finish and kept answering from the snapshot without the new name.
+TEST_F(TypeaheadIndexTest, WriterInFlightDuringALoadIsCaughtWhenItCommits) {
+    auto index = open(std::chrono::milliseconds(50));
+    db::ConnectOptions options{db_.url(), 0, 5};
+    db::Connection open_tx(options), writer(options);
+    open_tx.exec("BEGIN");
+    open_tx.exec("SELECT pg_current_xact_id()");  // holds a transaction id, stays open
+    writer.exec("BEGIN");
+    writer.exec("INSERT INTO artists (name) VALUES ('Zanzibar Flake')");
+    index->names_may_have_changed();  // a load now: the generation moved, the row unseen
+    ASSERT_TRUE(index->wait_idle());
+    EXPECT_EQ(by_index(*index, "zanzibar", 10), Json::parse(R"({"items":[]})"));
+    writer.exec("COMMIT");
+    Json items;
+    for (int i = 0; i < 250; ++i) {
+        items = by_index(*index, "zanzibar", 10)["items"];
+        if (!items.empty()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(items.size(), 1u) << "the index kept a snapshot without the committed write";
+    EXPECT_EQ(items[0]["title"], "Zanzibar Flake");
+    open_tx.exec("ROLLBACK");
 }
 
 }  // namespace

@@ -67,6 +67,8 @@ struct Config {
     int search_threads = 1;
     std::string index_dir;
     int vector_exact_limit = 20000;
+    // Text search from the in-memory typeahead index (docs/search.md); off: the SQL path always.
+    bool search_index = true;
     // UPnP/DLNA media server (docs/dlna-network.md): on/off, the friendly name (empty: "Sonique
     // on <hostname>"), the interfaces announced on (empty: every one with a private IPv4
     // address), the multicast TTL, the advertised lifetime, whether clients on public addresses

@@ -36,12 +36,15 @@ struct TypeaheadOptions {
     // Where the checks and loads take their connections (a load holds one for seconds and may
     // wait on a table lock); null: the pool given. Query folds always use the pool given.
     db::Pool* background = nullptr;
+    // false (SONIQUE_SEARCH_INDEX=off): nothing is loaded and no thread runs; every answer
+    // comes from the SQL path.
+    bool enabled = true;
 };
 
 class TypeaheadIndex {
   public:
-    // Starts the index's thread, which loads the names at once. Throws nothing (std::system_error
-    // if no thread can start).
+    // Starts the index's thread, which loads the names at once (none when options.enabled is
+    // false). Throws nothing (std::system_error if no thread can start).
     explicit TypeaheadIndex(db::Pool& pool, TypeaheadOptions options = {});
     // Stops the thread (waits for a load in progress).
     ~TypeaheadIndex();
@@ -104,8 +107,13 @@ class TypeaheadIndex {
     std::string pending_xids_;  // writers in flight when the snapshot was read ("{}" when none)
     bool ascii_fold_ok_ = false;
     bool stop_ = false, queued_ = true, busy_ = false;
-    std::atomic<bool> verified_{false};
+    // The index answers only while verified_at_ equals writes_: a check or load records the
+    // count of this process's writes it started after, so a write that comes later (even one
+    // racing with that store) leaves the two different until the next check covers it.
+    static constexpr uint64_t kNever = UINT64_MAX;
+    std::atomic<uint64_t> verified_at_{kNever};
     std::atomic<uint64_t> writes_{0};
+    bool verified() const noexcept { return verified_at_.load() == writes_.load(); }
     std::thread thread_;
 };
 

@@ -94,5 +94,27 @@ TEST_F(TypeaheadIndexRoutes, SearchFromTheIndexReadsApiWritesAtOnce) {
     EXPECT_EQ(r.json["total"], 2) << r.body;
 }
 
+// SONIQUE_SEARCH_INDEX=off: nothing is loaded, and both routes answer from the statements with
+// the same answers (the headers say so).
+TEST(TypeaheadIndexOff, EveryAnswerFromTheStatements) {
+    TestServer server("typeahead_index_off", [](Config& c) { c.search_index = false; });
+    auto c = server.client();
+    int64_t air = make_artist(*c, "Air");
+    make_track(*c, "Playground Love", "/m/pl.flac", air);
+    // Over a second: an enabled index's first load of so small a library is done well before.
+    for (int i = 0; i < 4; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        Reply t = get(*c, "/api/search/typeahead?q=playgr");
+        EXPECT_EQ(t.status, 200) << t.body;
+        EXPECT_EQ(t.header("X-Sonique-Typeahead"), "sql");
+        ASSERT_EQ(t.json["items"].size(), 1u) << t.body;
+        EXPECT_EQ(t.json["items"][0]["title"], "Playground Love");
+        Reply s = post(*c, "/api/search/", {{"query", "playground"}});
+        EXPECT_EQ(s.status, 200) << s.body;
+        EXPECT_EQ(s.header("X-Sonique-Search"), "sql");
+        EXPECT_EQ(s.json["total"], 1) << s.body;
+    }
+}
+
 }  // namespace
 }  // namespace sonique::test
