@@ -13,29 +13,12 @@ bool contains(std::string_view s, std::string_view part) {
     return s.find(part) != std::string_view::npos;
 }
 
-// Entries met more than once in one query are taken once: a stamp per entry and per query.
-struct Seen {
-    std::vector<uint32_t> stamp;
-    uint32_t epoch = 0;
-    void start(size_t n) {
-        if (stamp.size() != n || ++epoch == 0) {
-            stamp.assign(n, 0);
-            epoch = 1;
-        }
-    }
-    bool first(uint32_t e) {
-        if (stamp[e] == epoch) return false;
-        stamp[e] = epoch;
-        return true;
-    }
-};
-
 }  // namespace
 
 // Tiers 0 and 1: the folded name or its key starts with the query's, or a word of the name does.
 void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view qk,
                                           std::vector<uint32_t>& out) const {
-    thread_local Seen seen;
+    Seen& seen = scratch().seen_prefix;
     seen.start(entries_.size());
     auto from = [&](const std::vector<uint32_t>& sorted, auto get, std::string_view q) {
         auto it = std::lower_bound(sorted.begin(), sorted.end(), q,
@@ -62,8 +45,8 @@ void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view 
 // come from the counts of the rarest lists (count_all: every such entry holds one of them), their
 // exact counts from the other lists. The caller checks each exactly.
 void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& out) const {
-    thread_local Seen seen;
-    thread_local std::vector<Trigram> tri;
+    Seen& seen = scratch().seen_full;
+    std::vector<Trigram>& tri = scratch().tri;
     seen.start(entries_.size());
     auto substring = [&](const Postings& p, std::string_view text, auto of) {
         inner_trigrams(text, *words_chars_, tri);

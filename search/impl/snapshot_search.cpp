@@ -65,7 +65,8 @@ bool TypeaheadSnapshot::passes(uint32_t e, const LoweredFilters& f,
 // lower(), shown as the group's least value in the database's collation), the most frequent
 // first, then by that value.
 std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
-    thread_local std::vector<int64_t> genre_n, artist_n, decade_n;
+    Scratch& sc = scratch();
+    auto &genre_n = sc.genre_n, &artist_n = sc.artist_n, &decade_n = sc.decade_n;
     genre_n.assign(genres_.size(), 0);
     artist_n.assign(artists_.size(), 0);
     decade_n.assign(300, 0);
@@ -151,8 +152,9 @@ std::optional<std::string> TypeaheadSnapshot::suggestion(Query& q, std::vector<H
         return std::string(text(entries_[best->entry].title, entries_[best->entry].title_len));
     // Every key holding one of the query key's trigrams (rare: nothing matched at all), so all
     // of its lists are counted here, not only count_all()'s rarest.
-    thread_local Counts all;
-    thread_local std::vector<Range> lists, none;
+    Scratch& sc = scratch();
+    Counts& all = sc.all;
+    auto &lists = sc.lists, &none = sc.none;
     key_trigrams_.plan(q.qk_set, q.qk_set.size(), lists, none);
     Postings::count(lists, all, entries_.size());
     const int a = static_cast<int>(q.qk_set.size());
@@ -178,9 +180,11 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
                                      const std::vector<int64_t>& vector_artists,
                                      const std::vector<int64_t>& vector_tracks, int64_t offset,
                                      int64_t size) const {
-    thread_local Query q;
-    thread_local std::vector<uint32_t> candidates, rows;
-    thread_local std::vector<Hit> hits, text_hits;
+    Lease lease;
+    Scratch& sc = scratch();
+    Query& q = sc.search_q;
+    auto &candidates = sc.search_candidates, &rows = sc.rows;
+    auto &hits = sc.search_hits, &text_hits = sc.text_hits;
     start_query(q, qf, qk, !short_query);
     candidates.clear();
     if (short_query) {

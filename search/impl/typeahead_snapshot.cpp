@@ -206,9 +206,11 @@ bool TypeaheadSnapshot::settle(Query& q, Hit& h) const {
 // first `limit` (the exact order is never better than the bound's).
 std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, bool short_query,
                                       int64_t limit) const {
-    thread_local std::vector<uint32_t> candidates;
-    thread_local std::vector<Hit> hits, top;
-    thread_local Query q;
+    Lease lease;
+    Scratch& sc = scratch();
+    auto& candidates = sc.answer_candidates;
+    auto &hits = sc.answer_hits, &top = sc.top;
+    Query& q = sc.answer_q;
     start_query(q, qf, qk, !short_query);
     auto collect = [&](bool full) {
         hits.clear();

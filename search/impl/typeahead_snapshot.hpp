@@ -197,6 +197,54 @@ class TypeaheadSnapshot {
         int exact_f(uint32_t e) const { return exact(cf, f_rest, e); }
         int exact_k(uint32_t e) const { return exact(ck, k_rest, e); }
     };
+    // Entries met more than once in one query are taken once: a stamp per entry and per query.
+    struct Seen {
+        std::vector<uint32_t> stamp;
+        uint32_t epoch = 0;
+        void start(size_t n) {
+            if (stamp.size() != n || ++epoch == 0) {
+                stamp.assign(n, 0);
+                epoch = 1;
+            }
+        }
+        bool first(uint32_t e) {
+            if (stamp[e] == epoch) return false;
+            stamp[e] = epoch;
+            return true;
+        }
+    };
+    // One query's working memory, sized to the snapshot (some 3 MB at 118,000 names: stamps and
+    // counts per name). Leased from a process-wide pool for the length of one answer() or
+    // search() rather than kept per thread: a burst of 64 request threads would otherwise keep
+    // 64 of them alive (snapshot_scratch.cpp).
+    struct Scratch {
+        Seen seen_prefix, seen_full;
+        std::vector<Trigram> tri;
+        std::vector<int64_t> genre_n, artist_n, decade_n;
+        Counts all;
+        std::vector<Range> lists, none;
+        Query search_q, answer_q;
+        std::vector<uint32_t> search_candidates, rows, answer_candidates;
+        std::vector<Hit> search_hits, text_hits, answer_hits, top;
+    };
+    // Holds a Scratch for the calling thread from construction to destruction (a nested lease
+    // keeps the outer one's). Throws std::bad_alloc.
+    class Lease {
+      public:
+        Lease();
+        ~Lease();
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+
+      private:
+        std::unique_ptr<Scratch> owned_;
+    };
+    // The calling thread's leased Scratch: only between a Lease's construction and destruction.
+    static Scratch& scratch();
+    static thread_local Scratch* current_scratch_;
+    struct ScratchPool;
+    static ScratchPool& scratch_pool();
+
     // An artist as the search's facets and filters see it.
     struct ArtistInfo {
         uint32_t entry;

@@ -4,6 +4,7 @@
 // rebuild after a rename and a removal; the SQL path while no current index exists.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -183,6 +184,39 @@ TEST_F(TypeaheadIndexTest, SameAnswersAsTheStatement) {
                                              "tracks) + (SELECT count(*) FROM "
                                              "artists) + (SELECT count(*) FROM albums)")
                                       .int64(0, 0)));
+}
+
+// Queries on many threads at once (no answer cache: each is computed) give the answers one
+// thread gives: the per-query working memory is leased from a shared pool, not kept per thread,
+// and one query's stamps and counts must never leak into another's.
+TEST_F(TypeaheadIndexTest, ConcurrentQueriesGiveTheAnswersOfOneThread) {
+    auto index = std::make_unique<search::TypeaheadIndex>(
+        pool_,
+        search::TypeaheadOptions{.check_every = std::chrono::seconds(2), .cache_entries = 0});
+    ASSERT_TRUE(index->wait_idle());
+    std::vector<std::string> queries = {"radioh",       "radiohed", "metalica", "bjork",
+                                        "sigur ros",    "acdc",     "beatles",  "кино",
+                                        "ブルーハーツ", "a",        "kid a",    "paranod android",
+                                        "rock n roll",  "zzz",      "creeep",   "the"};
+    for (const std::string& name : names())
+        queries.push_back(name);
+    std::vector<Json> expected;
+    for (const auto& q : queries)
+        expected.push_back(by_index(*index, q, 10));
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 16; ++t)
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 3; ++round)
+                for (size_t i = 0; i < queries.size(); ++i) {
+                    size_t k = (i * 7 + static_cast<size_t>(t) * 13 + static_cast<size_t>(round)) %
+                               queries.size();
+                    if (by_index(*index, queries[k], 10) != expected[k]) ++mismatches;
+                }
+        });
+    for (auto& t : threads)
+        t.join();
+    EXPECT_EQ(mismatches.load(), 0);
 }
 
 // A rename, a new name and a removal by SQL (another process) reach the index through the
