@@ -16,3 +16,13 @@
 #define SONIQUE_SHOWN_SCALE "CASE WHEN " SONIQUE_WRITTEN_KEY " THEN af.scale ELSE atv.scale END"
 #define SONIQUE_SHOWN_CAMELOT \
     "COALESCE(af.camelot_key, sonique_camelot(" SONIQUE_SHOWN_KEY ", " SONIQUE_SHOWN_SCALE "))"
+// ReplayGain: the track's replaygain_* columns (tags, API) else the analysed values; the album's
+// analysed values by a primary-key look-up of the track's album (no join a statement must add).
+#define SONIQUE_SHOWN_TRACK_GAIN "COALESCE(t.replaygain_track_gain, atv.replaygain_track_gain)"
+#define SONIQUE_SHOWN_TRACK_PEAK "COALESCE(t.replaygain_track_peak, atv.replaygain_track_peak)"
+#define SONIQUE_ANALYSED_ALBUM(column) \
+    "(SELECT aav." column " FROM analysed_album_values aav WHERE aav.album_id = t.album_id)"
+#define SONIQUE_SHOWN_ALBUM_GAIN \
+    "COALESCE(t.replaygain_album_gain, " SONIQUE_ANALYSED_ALBUM("replaygain_album_gain") ")"
+#define SONIQUE_SHOWN_ALBUM_PEAK \
+    "COALESCE(t.replaygain_album_peak, " SONIQUE_ANALYSED_ALBUM("replaygain_album_peak") ")"

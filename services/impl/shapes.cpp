@@ -59,6 +59,12 @@ std::string build_track_json() {
     s += "'genre_tags', " + tag_list_sql("genre") + ", 'mood_tags', " + tag_list_sql("mood") + ", ";
     for (const char* f : kTrackTail)
         s += std::string("'") + f + "', t." + f + ", ";
+    // Loudness and ReplayGain (allowed by the contract: "collections may add fields"): the
+    // written value (tags, API) else the analysed one; loudness only the analysis measures.
+    s += "'loudness', atv.loudness, 'replaygain_track_gain', " SONIQUE_SHOWN_TRACK_GAIN
+         ", 'replaygain_track_peak', " SONIQUE_SHOWN_TRACK_PEAK
+         ", 'replaygain_album_gain', " SONIQUE_SHOWN_ALBUM_GAIN
+         ", 'replaygain_album_peak', " SONIQUE_SHOWN_ALBUM_PEAK ", ";
     s += "'date_added', " + iso_ts_sql("t.date_added") + ", 'date_modified', " +
          iso_ts_sql("t.date_modified") + ", 'covers', " + covers_json_sql("track", "t.id") +
          // Tracks written without track_artists rows fall back to their main artist.

@@ -250,6 +250,17 @@ TEST_F(AnalysedValues, ReplayGainComesFromTheMeasuredLoudnessAndTheAlbumsTracks)
     EXPECT_NEAR(tagged["albumGain"].get<double>(),
                 -18.0 - features("Tagged")["integrated_loudness"].get<double>(), 0.011);
 
+    // The REST Track shows the same values as the song, and the analysed loudness.
+    Json t = track_json("Pulse");
+    EXPECT_NEAR(t["loudness"].get<double>(), l_pulse, 0.006) << t.dump();
+    EXPECT_EQ(t["replaygain_track_gain"], rg["trackGain"]);
+    EXPECT_EQ(t["replaygain_track_peak"], rg["trackPeak"]);
+    EXPECT_EQ(t["replaygain_album_gain"], rg["albumGain"]);
+    EXPECT_EQ(t["replaygain_album_peak"], rg["albumPeak"]);
+    Json tt = track_json("Tagged");
+    EXPECT_EQ(tt["replaygain_track_gain"], tagged["trackGain"]) << tt.dump();
+    EXPECT_EQ(tt["replaygain_album_gain"], tagged["albumGain"]);
+
     // XML carries the same element.
     XmlNode x =
         server_->xml("getSong", as_alice() + Query{{"id", "tr-" + std::to_string(track("Pulse"))}});
@@ -263,7 +274,8 @@ TEST_F(AnalysedValues, ReplayGainComesFromTheMeasuredLoudnessAndTheAlbumsTracks)
 TEST_F(AnalysedValues, SilenceGetsNoBpmKeyOrReplayGain) {
     ASSERT_TRUE(features("Silence").is_object());  // analysed
     Json t = track_json("Silence");
-    for (const char* k : {"bpm", "key", "scale", "camelot_key"})
+    for (const char* k : {"bpm", "key", "scale", "camelot_key", "loudness", "replaygain_track_gain",
+                          "replaygain_track_peak"})
         EXPECT_TRUE(t[k].is_null()) << k << " in " << t.dump();
     Json s = song("Silence");
     EXPECT_FALSE(s.contains("replayGain")) << s.dump();
