@@ -151,9 +151,13 @@ RunSummary Run::execute() {
             for (auto& r : finished_)
                 batch.push_back(std::move(r));
             finished_.clear();
-            if (failure_) std::rethrow_exception(failure_);
+            std::exception_ptr failed = failure_;
             bool all_done = exhausted_ && queue_.empty() && busy_ == 0;
             lock.unlock();
+            if (failed) {  // what finished before the failure is kept
+                save(batch);
+                std::rethrow_exception(failed);
+            }
             if (all_done || batch.size() >= kSaveBatch || Clock::now() - first_unsaved > kSaveEvery)
                 save(batch);
             if (all_done) break;

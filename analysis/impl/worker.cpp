@@ -80,6 +80,10 @@ void AnalysisWorker::start() {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
         throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
     UniqueFd ours(fds[0]), theirs(fds[1]);
+    // The child's end becomes its descriptor 3: moved above 3 first, so that dup2 never meets
+    // itself (a server started with 0, 1 or 2 closed could get the socket there).
+    theirs.reset(::fcntl(theirs.get(), F_DUPFD_CLOEXEC, 4));
+    if (!theirs.valid()) throw std::runtime_error(std::string("fcntl: ") + std::strerror(errno));
     // Everything the child needs is made before the fork: between fork and exec a child of a
     // multi-threaded process may only make async-signal-safe calls.
     char* argv[] = {const_cast<char*>(exe.c_str()), nullptr};
@@ -96,9 +100,10 @@ void AnalysisWorker::start() {
         ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (::getppid() != parent) ::_exit(0);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        int s = theirs.get();
-        if (::dup2(s, 0) < 0 || ::dup2(s, 1) < 0) ::_exit(127);
-        ::close_range(3, ~0U, 0);  // only the socket (as 0 and 1) and stderr stay open
+        // Answers travel on descriptor 3, never on standard output, where a library's stray
+        // print would corrupt them; 0, 1 and 2 stay what the server had.
+        if (::dup2(theirs.get(), 3) < 0) ::_exit(127);
+        ::close_range(4, ~0U, 0);
         ::execve(exe.c_str(), argv, envp);
         ::_exit(127);
     }

@@ -1,5 +1,5 @@
 // The body of sonique-analysis-worker (analysis/worker/worker_main.cpp calls it): answers one
-// request after another on its standard input and output until end of file. It runs at idle
+// request after another on its descriptor 3 until end of file. It runs at idle
 // CPU priority, in a process of its own, so that a file that crashes or hangs a decoder costs
 // only that file (AnalysisWorker, analysis/worker.hpp, kills and replaces it).
 #include <sched.h>
@@ -14,6 +14,9 @@
 
 namespace sonique::analysis {
 namespace {
+
+// The socket AnalysisWorker hands over (requests in, answers out).
+constexpr int kSocket = 3;
 
 void lower_priority() noexcept {
     sched_param none{};
@@ -37,13 +40,14 @@ int run_analysis_worker() {
     while (true) {
         double excerpt = 0;
         uint32_t size = 0;
-        if (!worker::read_exact(0, reinterpret_cast<char*>(&excerpt), sizeof excerpt)) return 0;
-        if (!worker::read_exact(0, reinterpret_cast<char*>(&size), sizeof size)) return 1;
+        if (!worker::read_exact(kSocket, reinterpret_cast<char*>(&excerpt), sizeof excerpt))
+            return 0;
+        if (!worker::read_exact(kSocket, reinterpret_cast<char*>(&size), sizeof size)) return 1;
         if (size > worker::kMaxPath) return 1;
         std::string path(size, '\0');
-        if (!worker::read_exact(0, path.data(), size)) return 1;
+        if (!worker::read_exact(kSocket, path.data(), size)) return 1;
         std::string answer = answer_for(path, excerpt);
-        if (!worker::write_all(1, answer.data(), answer.size())) return 1;
+        if (!worker::write_all(kSocket, answer.data(), answer.size())) return 1;
     }
 }
 

@@ -2,10 +2,11 @@
 // Between AnalysisWorker (the server's side) and sonique-analysis-worker (the exec'd process):
 // where the worker is, and the frames on its pipes. Both sides are the same build, so numbers
 // travel in native byte order.
-//   request (worker's standard input):   double excerpt_seconds, uint32 path length, path bytes
-//   answer (worker's standard output):   uint32 length, then 'F' + the features + the seconds
+//   request (in on the worker's descriptor 3):   double excerpt_seconds, uint32 path length, path
+//   bytes answer (out on the same descriptor):   uint32 length, then 'F' + the features + the
+//   seconds
 //                                        analysed (double), or 'E' + the reason
-// The worker reads requests until end of file on its standard input.
+// The worker reads requests until end of file.
 #include <cstddef>
 #include <cstdint>
 #include <optional>

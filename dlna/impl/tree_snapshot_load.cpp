@@ -19,8 +19,12 @@ namespace {
 constexpr const char* kGenerationSql =
     "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sonique_library_update_id";
 
+// Other databases' transactions are left out (as the typeahead index's are): on a cluster that
+// also serves other databases, their writers ending would make every load stale at once.
 constexpr const char* kPendingSql =
-    "SELECT COALESCE(array_agg(x)::text, '{}') FROM pg_snapshot_xip(pg_current_snapshot()) x";
+    "SELECT COALESCE(array_agg(x)::text, '{}') FROM pg_snapshot_xip(pg_current_snapshot()) x "
+    "WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.backend_xid = xid(x) AND "
+    "a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))";
 
 constexpr const char* kArtistsSql = "SELECT ar.id, ar.name FROM artists ar ORDER BY lower(ar.name)";
 

@@ -1,6 +1,7 @@
 // The long-lived worker process (AnalysisWorker): one process answers file after file, runs at
-// idle priority with an empty environment and only its socket open, and is replaced after a
-// time-out, a crash or its death between files, without the next file paying for it.
+// idle priority with an empty environment and only its socket open (as descriptor 3), and is
+// replaced after a time-out, a crash or its death between files, without the next file paying for
+// it.
 #include <gtest/gtest.h>
 #include <sched.h>
 #include <signal.h>
@@ -69,7 +70,10 @@ TEST_F(Worker, RunsAtIdlePriorityWithAnEmptyEnvironmentAndOnlyItsSocket) {
     for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd"))
         fds.push_back(e.path().filename());
     std::sort(fds.begin(), fds.end());
-    EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2"}));
+    // The server's standard descriptors and the socket as 3, nothing else of the server's.
+    EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2", "3"}));
+    EXPECT_TRUE(
+        fs::read_symlink("/proc/" + std::to_string(pid) + "/fd/3").string().starts_with("socket:"));
 }
 
 TEST_F(Worker, AfterATimeOutTheNextFileGetsAFreshProcess) {

@@ -1,11 +1,11 @@
 #pragma once
 // A long-lived analysis process: AnalysisWorker execs sonique-analysis-worker once and hands it
 // one file after another over pipes. The process runs at idle CPU priority with an empty
-// environment and only its two pipes open, so a hostile file that crashes or hangs a decoder
-// costs only that file: the worker is killed, the file gets the reason, and the next file
-// starts a fresh process. Exec (never a forked copy of the multi-threaded server running
-// FFmpeg) means no lock another thread held at the fork can be inherited; reusing the process
-// keeps the exec's cost (~50 ms of CPU) off every file.
+// environment and only its socket (descriptor 3) and standard descriptors open, so a hostile file
+// that crashes or hangs a decoder costs only that file: the worker is killed, the file gets the
+// reason, and the next file starts a fresh process. Exec (never a forked copy of the multi-threaded
+// server running FFmpeg) means no lock another thread held at the fork can be inherited; reusing
+// the process keeps the exec's cost (~50 ms of CPU) off every file.
 #include <sys/types.h>
 
 #include <atomic>
@@ -51,11 +51,11 @@ class AnalysisWorker {
     int stop(bool kill_now) noexcept;
 
     pid_t pid_ = -1;
-    UniqueFd sock_;  // our end of the socket pair that is the worker's standard input and output
+    UniqueFd sock_;  // our end of the socket pair that is the worker's descriptor 3
     int files_ = 0;
 };
 
-// The body of sonique-analysis-worker: answers requests on its standard input until end of file.
+// The body of sonique-analysis-worker: answers requests on its descriptor 3 until end of file.
 // Returns the exit status. Main thread of that process.
 int run_analysis_worker();
 
