@@ -35,6 +35,11 @@ struct Entry {
     std::string art;  // "album-<id>" or "track-<id>" when a cover is stored, else ""
 };
 
+// A folder's entry below Folders (`m/fo/<folder_id>`); count: its children when known. Any
+// thread.
+Entry folder_entry(const std::string& folder_id, const std::string& title,
+                   std::optional<int64_t> count);
+
 struct Page {
     std::vector<Entry> entries;
     int64_t total = 0;

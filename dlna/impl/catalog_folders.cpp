@@ -82,17 +82,6 @@ constexpr int kSongColumn = 18;
 constexpr int kNameColumn = 19;
 constexpr int kSystemUpdateIdColumn = 20;
 
-Entry folder_entry(const std::string& folder_id, const std::string& title,
-                   std::optional<int64_t> count) {
-    Entry e;
-    e.id = "m/fo/" + folder_id;
-    e.parent = parent_of(*parse_object_id(e.id));
-    e.title = title;
-    e.kind = "folder";
-    e.child_count = count;
-    return e;
-}
-
 // The page of the folder `ref.folder`; throws SoapFault 701 when the id names no root, or a
 // folder with no track below it.
 Page folder_page(services::ServiceContext& ctx, const ObjectRef& ref, int64_t start, int64_t count,
@@ -124,6 +113,17 @@ Page folder_page(services::ServiceContext& ctx, const ObjectRef& ref, int64_t st
 }
 
 }  // namespace
+
+Entry folder_entry(const std::string& folder_id, const std::string& title,
+                   std::optional<int64_t> count) {
+    Entry e;
+    e.id = "m/fo/" + folder_id;
+    e.parent = parent_of(*parse_object_id(e.id));
+    e.title = title;
+    e.kind = "folder";
+    e.child_count = count;
+    return e;
+}
 
 Page Catalog::folder_children(const ObjectRef& ref, int64_t start, int64_t count) {
     if (ref.node == Node::kFolders) {

@@ -5,21 +5,6 @@
 #include "tree_snapshot.hpp"
 
 namespace sonique::dlna {
-namespace {
-
-// An entry of a folder, as catalog_folders.cpp's folder_entry makes it.
-Entry folder_entry(const std::string& folder_id, const std::string& title,
-                   std::optional<int64_t> count) {
-    Entry e;
-    e.id = "m/fo/" + folder_id;
-    e.parent = parent_of(*parse_object_id(e.id));
-    e.title = title;
-    e.kind = "folder";
-    e.child_count = count;
-    return e;
-}
-
-}  // namespace
 
 uint32_t TreeSnapshot::folder_index(const std::string& folder_id) const {
     auto ref = services::parse_folder_id(folder_id);
