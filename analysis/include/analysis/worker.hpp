@@ -1,11 +1,11 @@
 #pragma once
 // A long-lived analysis process: AnalysisWorker execs sonique-analysis-worker once and hands it
-// one file after another over pipes. The process runs at idle CPU priority with an empty
+// one file after another over a socket pair. The process runs at idle CPU priority with an empty
 // environment and only its socket (descriptor 3) and standard descriptors open, so a hostile file
 // that crashes or hangs a decoder costs only that file: the worker is killed, the file gets the
 // reason, and the next file starts a fresh process. Exec (never a forked copy of the multi-threaded
 // server running FFmpeg) means no lock another thread held at the fork can be inherited; reusing
-// the process keeps the exec's cost (~50 ms of CPU) off every file.
+// the process keeps the exec's cost (some 20–50 ms of CPU) off every file.
 #include <sys/types.h>
 
 #include <atomic>
