@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <stdexcept>
@@ -27,6 +28,17 @@ std::string run_command(const std::string& command) {
 }
 
 namespace {
+// A path as one shell word: the instance directory comes from TMPDIR and the repository's path
+// from wherever it was cloned, either of which may hold blanks or quotes.
+std::string quoted(const std::string& path) {
+    std::string out = "'";
+    for (char c : path)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+std::string script(const char* name) {
+    return quoted(repo_dir() + "/scripts/" + name);
+}
 // Under SONIQUE_TEST_INSTANCES_DIR when set (scripts/test.sh: a directory of the run, which it
 // reaps, so that the servers of a test that crashed before its destructors ran are stopped),
 // else /tmp.
@@ -35,7 +47,7 @@ std::string make_dir(const char* kind) {
     std::string root = base && *base ? base : "/tmp";
     std::string tmpl = root + "/sonique-" + kind + "-XXXXXX";
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    run_command("chmod 755 " + tmpl);
+    if (::chmod(tmpl.c_str(), 0755) != 0) throw std::runtime_error("chmod failed: " + tmpl);
     return tmpl;
 }
 int parse_port(const std::string& out) {
@@ -46,43 +58,43 @@ int parse_port(const std::string& out) {
 }  // namespace
 
 PrivatePostgres::PrivatePostgres() : dir_(make_dir("pg")) {
-    port_ = parse_port(run_command(repo_dir() + "/scripts/pg-instance.sh start " + dir_));
+    port_ = parse_port(run_command(script("pg-instance.sh") + " start " + quoted(dir_)));
     db::Connection admin({with_database(url(), "postgres"), 0, 5});
     if (admin.exec("SELECT 1 FROM pg_database WHERE datname = 'sonique'").empty())
         admin.exec_script("CREATE DATABASE sonique");
 }
 PrivatePostgres::~PrivatePostgres() {
     try {
-        run_command(repo_dir() + "/scripts/pg-instance.sh stop " + dir_ + " >/dev/null 2>&1");
-        run_command("rm -rf " + dir_);
+        run_command(script("pg-instance.sh") + " stop " + quoted(dir_) + " >/dev/null 2>&1");
+        run_command("rm -rf " + quoted(dir_));
     } catch (...) {
     }
 }
 void PrivatePostgres::stop() {
-    run_command(repo_dir() + "/scripts/pg-instance.sh stop " + dir_);
+    run_command(script("pg-instance.sh") + " stop " + quoted(dir_));
 }
 void PrivatePostgres::start() {
-    run_command(repo_dir() + "/scripts/pg-instance.sh start " + dir_ + " " + std::to_string(port_));
+    run_command(script("pg-instance.sh") + " start " + quoted(dir_) + " " + std::to_string(port_));
 }
 std::string PrivatePostgres::url() const {
     return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/sonique";
 }
 
 PrivateRedis::PrivateRedis() : dir_(make_dir("redis")) {
-    port_ = parse_port(run_command(repo_dir() + "/scripts/redis-instance.sh start " + dir_));
+    port_ = parse_port(run_command(script("redis-instance.sh") + " start " + quoted(dir_)));
 }
 PrivateRedis::~PrivateRedis() {
     try {
-        run_command(repo_dir() + "/scripts/redis-instance.sh stop " + dir_ + " >/dev/null 2>&1");
-        run_command("rm -rf " + dir_);
+        run_command(script("redis-instance.sh") + " stop " + quoted(dir_) + " >/dev/null 2>&1");
+        run_command("rm -rf " + quoted(dir_));
     } catch (...) {
     }
 }
 void PrivateRedis::stop() {
-    run_command(repo_dir() + "/scripts/redis-instance.sh stop " + dir_);
+    run_command(script("redis-instance.sh") + " stop " + quoted(dir_));
 }
 void PrivateRedis::start() {
-    run_command(repo_dir() + "/scripts/redis-instance.sh start " + dir_ + " " +
+    run_command(script("redis-instance.sh") + " start " + quoted(dir_) + " " +
                 std::to_string(port_));
 }
 std::string PrivateRedis::url() const {
