@@ -137,6 +137,10 @@ void add_track_type(Schema& s) {
                           "instrumental", "acoustic", "tonal"})
         t.add_field(f, "Float");
     t.add_field("camelotKey", "String").add_field("genreMain", "String");
+    t.add_field("loudness", "Float", "Integrated loudness (LUFS) measured by the sonic analysis.");
+    for (const char* f : {"replaygainTrackGain", "replaygainTrackPeak", "replaygainAlbumGain",
+                          "replaygainAlbumPeak"})
+        t.add_field(f, "Float", "The written value (tags, API), else the analysed one.");
     t.add_field("genreTags", "[String!]!", "", {},
                 track_tags("genreTags",
                            "SELECT l.track_id, g.name FROM track_genre_tags l JOIN genre_tags g "

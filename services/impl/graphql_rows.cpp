@@ -71,7 +71,21 @@ const Col kTrack[] = {{"id", T::kInt, "e.id", false},
                       {"acoustic", T::kFloat, "af.acoustic", true},
                       {"tonal", T::kFloat, "af.tonal", true},
                       {"camelotKey", T::kText, SONIQUE_SHOWN_CAMELOT, true},
-                      {"genreMain", T::kText, "af.genre_main", true}};
+                      {"genreMain", T::kText, "af.genre_main", true},
+                      // As the REST Track's: written (tags, API), else analysed.
+                      {"loudness", T::kFloat, "atv.loudness", true},
+                      {"replaygainTrackGain", T::kFloat,
+                       "COALESCE(e.replaygain_track_gain, atv.replaygain_track_gain)", true},
+                      {"replaygainTrackPeak", T::kFloat,
+                       "COALESCE(e.replaygain_track_peak, atv.replaygain_track_peak)", true},
+                      {"replaygainAlbumGain", T::kFloat,
+                       "COALESCE(e.replaygain_album_gain, (SELECT aav.replaygain_album_gain FROM "
+                       "analysed_album_values aav WHERE aav.album_id = e.album_id))",
+                       true},
+                      {"replaygainAlbumPeak", T::kFloat,
+                       "COALESCE(e.replaygain_album_peak, (SELECT aav.replaygain_album_peak FROM "
+                       "analysed_album_values aav WHERE aav.album_id = e.album_id))",
+                       true}};
 
 const RowFields::Entity kArtists{kArtist, std::size(kArtist), "artist", "artists e"};
 const RowFields::Entity kAlbums{kAlbum, std::size(kAlbum), "album", "albums e"};

@@ -260,6 +260,21 @@ TEST_F(AnalysedValues, ReplayGainComesFromTheMeasuredLoudnessAndTheAlbumsTracks)
     Json tt = track_json("Tagged");
     EXPECT_EQ(tt["replaygain_track_gain"], tagged["trackGain"]) << tt.dump();
     EXPECT_EQ(tt["replaygain_album_gain"], tagged["albumGain"]);
+    // GraphQL's Track shows the same.
+    auto res = client()->Post(
+        "/api/graphql",
+        R"({"query":"{ track(id: )" + std::to_string(track("Pulse")) +
+            R"() { loudness replaygainTrackGain replaygainTrackPeak replaygainAlbumGain )"
+            R"(replaygainAlbumPeak } }"})",
+        "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    Json g = body_json(res)["data"]["track"];
+    EXPECT_EQ(g["loudness"], t["loudness"]) << res->body;
+    EXPECT_EQ(g["replaygainTrackGain"], rg["trackGain"]);
+    EXPECT_EQ(g["replaygainTrackPeak"], rg["trackPeak"]);
+    EXPECT_EQ(g["replaygainAlbumGain"], rg["albumGain"]);
+    EXPECT_EQ(g["replaygainAlbumPeak"], rg["albumPeak"]);
 
     // XML carries the same element.
     XmlNode x =
