@@ -117,15 +117,7 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
     db::Transaction tx(conn);
     conn.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     s_.pending_ = conn.exec(kPendingSql).str(0, 0);
-    auto a = conn.exec(kArtistsSql);
-    for (int i = 0; i < a.rows(); ++i) {
-        TreeSnapshot::Artist x;
-        x.id = a.int64(i, 0);
-        x.name = intern(a.text(i, 1));
-        s_.artist_ids_.emplace_back(x.id, snapshot_u32(s_.artists_.size()));
-        s_.artists_.push_back(x);
-    }
-    std::sort(s_.artist_ids_.begin(), s_.artist_ids_.end());
+    read_named(conn, kArtistsSql, s_.artists_, s_.artist_ids_);
     each_row(conn, "dlna_albums", kAlbumsSql, [&](const db::Result& r, int i) {
         TreeSnapshot::Album x;
         x.id = r.int64(i, 0);
@@ -167,15 +159,7 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
         add_to_folders(snapshot_u32(s_.tracks_.size()), r.text(i, 9));
         s_.tracks_.push_back(t);
     });
-    auto g = conn.exec(kGenresSql);
-    for (int i = 0; i < g.rows(); ++i) {
-        TreeSnapshot::Genre x;
-        x.id = g.int64(i, 0);
-        x.name = intern(g.text(i, 1));
-        s_.genre_ids_.emplace_back(x.id, snapshot_u32(s_.genres_.size()));
-        s_.genres_.push_back(x);
-    }
-    std::sort(s_.genre_ids_.begin(), s_.genre_ids_.end());
+    read_named(conn, kGenresSql, s_.genres_, s_.genre_ids_);
     // Per track its genres (rows come by track id, as tracks_ is).
     s_.track_genres_first_.assign(s_.tracks_.size() + 1, 0);
     std::vector<std::pair<uint32_t, uint32_t>> links;

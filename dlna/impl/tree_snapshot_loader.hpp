@@ -1,6 +1,7 @@
 #pragma once
 // The tree snapshot's loader (tree_snapshot_load.cpp, and the folders in
 // tree_snapshot_load_folders.cpp): the scratch state of one load. Private to the load.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,21 @@ class TreeSnapshotLoader {
     void read(db::Connection& conn, const std::vector<std::string>& roots);
 
   private:
+    // Rows (id, name) of `sql` into `out` (artists, genres), and `ids` (id -> index) sorted.
+    template <typename Named>
+    void read_named(db::Connection& conn, const char* sql, std::vector<Named>& out,
+                    std::vector<std::pair<int64_t, uint32_t>>& ids) {
+        auto r = conn.exec(sql);
+        for (int i = 0; i < r.rows(); ++i) {
+            Named x;
+            x.id = r.int64(i, 0);
+            x.name = intern(r.text(i, 1));
+            ids.emplace_back(x.id, snapshot_u32(out.size()));
+            out.push_back(x);
+        }
+        std::sort(ids.begin(), ids.end());
+    }
+
     // Files the track under each library root whose folder holds it (catalog_folders.cpp's
     // prefixes: the root with one '/' at its end).
     void add_to_folders(uint32_t t, std::string_view path);

@@ -11,15 +11,7 @@
 namespace sonique::test {
 namespace {
 
-class DlnaGenreBranch : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { world_ = new DlnaWorld(); }
-    static void TearDownTestSuite() {
-        delete world_;
-        world_ = nullptr;
-    }
-    static inline DlnaWorld* world_ = nullptr;
-};
+class DlnaGenreBranch : public DlnaSuite<> {};
 
 std::string last_part(const std::string& id) {
     return id.substr(id.rfind('/') + 1);

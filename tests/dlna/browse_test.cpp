@@ -10,15 +10,7 @@
 namespace sonique::test {
 namespace {
 
-class DlnaBrowse : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { world_ = new DlnaWorld(); }
-    static void TearDownTestSuite() {
-        delete world_;
-        world_ = nullptr;
-    }
-    static inline DlnaWorld* world_ = nullptr;
-};
+class DlnaBrowse : public DlnaSuite<> {};
 
 // Every object under a container, depth first: containers and items.
 void crawl(DlnaWorld& w, const std::string& id, std::vector<DidlObject>& out, int depth = 0) {

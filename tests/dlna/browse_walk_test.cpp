@@ -15,15 +15,7 @@
 namespace sonique::test {
 namespace {
 
-class DlnaWalk : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { world_ = new DlnaWorld(true); }
-    static void TearDownTestSuite() {
-        delete world_;
-        world_ = nullptr;
-    }
-    static inline DlnaWorld* world_ = nullptr;
-};
+class DlnaWalk : public DlnaSuite<true> {};
 
 // Track rows under root()/Zed with these relative paths (no files: a Browse reads rows only).
 void add_paths(DlnaWorld& w, const std::vector<std::string>& rels) {

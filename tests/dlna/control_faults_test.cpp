@@ -9,13 +9,8 @@
 namespace sonique::test {
 namespace {
 
-class DlnaControl : public ::testing::Test {
+class DlnaControl : public DlnaSuite<> {
   protected:
-    static void SetUpTestSuite() { world_ = new DlnaWorld(); }
-    static void TearDownTestSuite() {
-        delete world_;
-        world_ = nullptr;
-    }
     static SoapAnswer browse(const std::string& id,
                              const std::string& flag = "BrowseDirectChildren",
                              const std::string& start = "0", const std::string& count = "10",
@@ -28,7 +23,6 @@ class DlnaControl : public ::testing::Test {
                              {"RequestedCount", count},
                              {"SortCriteria", sort}});
     }
-    static inline DlnaWorld* world_ = nullptr;
 };
 
 std::vector<std::string> titles(const std::vector<DidlObject>& v) {

@@ -3,6 +3,7 @@
 // with XML's special characters), scanned into a throwaway database by the real scanner, and
 // the /dlna routes on an HTTP server of their own over the in-process application's services
 // (the app's wiring of DLNA is not this layer's).
+#include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <atomic>
@@ -89,5 +90,18 @@ std::vector<DidlObject> parse_didl(const std::string& xml);
 // Runs a shell command; fails the test on a non-zero status.
 std::string run_command(const std::string& cmd);
 std::string shell_quote(const std::string& text);
+
+// A suite whose tests share one DlnaWorld, made before its first test and destroyed after its
+// last (library_update_id: as DlnaWorld's).
+template <bool library_update_id = false>
+class DlnaSuite : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { world_ = new DlnaWorld(library_update_id); }
+    static void TearDownTestSuite() {
+        delete world_;
+        world_ = nullptr;
+    }
+    static inline DlnaWorld* world_ = nullptr;
+};
 
 }  // namespace sonique::test

@@ -11,13 +11,8 @@
 namespace sonique::test {
 namespace {
 
-class DlnaScope : public ::testing::Test {
+class DlnaScope : public DlnaSuite<> {
   protected:
-    static void SetUpTestSuite() { world_ = new DlnaWorld(); }
-    static void TearDownTestSuite() {
-        delete world_;
-        world_ = nullptr;
-    }
     static SoapAnswer search_raw(const std::string& container, const std::string& criteria,
                                  const std::string& count = "0") {
         return world_->call("ContentDirectory", "Search",
@@ -46,7 +41,6 @@ class DlnaScope : public ::testing::Test {
         ADD_FAILURE() << "no " << title << " in " << container;
         return "none";
     }
-    static inline DlnaWorld* world_ = nullptr;
 };
 
 using Titles = std::vector<std::string>;

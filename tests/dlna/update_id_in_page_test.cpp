@@ -12,15 +12,7 @@
 namespace sonique::test {
 namespace {
 
-class DlnaUpdateIdInPage : public ::testing::Test {
-  protected:
-    static void SetUpTestSuite() { world_ = new DlnaWorld(true); }
-    static void TearDownTestSuite() {
-        delete world_;
-        world_ = nullptr;
-    }
-    static inline DlnaWorld* world_ = nullptr;
-};
+class DlnaUpdateIdInPage : public DlnaSuite<true> {};
 
 std::string update_id_of(DlnaWorld& w, const std::string& id, const std::string& flag) {
     auto a = w.call("ContentDirectory", "Browse",

@@ -1,7 +1,9 @@
--- wrk: the typeahead with ~60,000 distinct queries in rotation (a word of the library, a blank
--- and the first one to four letters of another; every tenth with two letters swapped), so that
--- the typeahead index's answer cache (4,096 answers) almost never holds the
--- answer: the cost of ranking itself.
+-- wrk: ~60,000 distinct queries in rotation (a word of the library, a blank and the first one
+-- to four letters of another; every tenth a word with two letters swapped), so that the
+-- index's caches (4,096 typeahead answers, 1,024 search plans) almost never hold the answer:
+-- the cost of matching and ranking itself. DISTINCT_ROUTE picks the route: "typeahead"
+-- (GET /api/search/typeahead, the default) or "search" (POST /api/search/).
+local route = os.getenv("DISTINCT_ROUTE") or "typeahead"
 local words = {}
 for w in ("amber autumn black blue bright broken burning city cold crystal dancing dark dawn " ..
           "desert dream drift echo electric empty ember falling fire forest frozen ghost glass " ..
@@ -21,5 +23,9 @@ request = function()
   local b = words[(math.floor(i / #words) % #words) + 1]
   local q = a .. " " .. b:sub(1, 1 + math.floor(i / (#words * #words)) % 4)
   if n % 10 == 0 then q = a:sub(1, 2) .. a:sub(4, 4) .. a:sub(3, 3) .. a:sub(5) end
+  if route == "search" then
+    local body = '{"query":"' .. q .. '","page":1,"page_size":20}'
+    return wrk.format("POST", "/api/search/", {["Content-Type"] = "application/json"}, body)
+  end
   return wrk.format("GET", "/api/search/typeahead?q=" .. q:gsub(" ", "%%20") .. "&limit=10")
 end
