@@ -30,13 +30,6 @@ int decade_of(const std::string& text) {
     return n >= 1000 && n <= 2999 ? n / 10 : -1;
 }
 
-// Reciprocal Rank Fusion exactly as the statement computes it in float8 (0: not in that list).
-double fused(int64_t text_rank, int64_t vector_rank) {
-    double t = text_rank ? 1.0 / static_cast<double>(60 + text_rank) : 0.0;
-    double v = vector_rank ? 1.0 / static_cast<double>(60 + vector_rank) : 0.0;
-    return t + v;
-}
-
 }  // namespace
 
 bool TypeaheadSnapshot::passes(uint32_t e, const LoweredFilters& f,
@@ -260,7 +253,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
         }
         for (size_t i = end; i < top.size(); ++i)
             plan.page.push_back({entries_[top[i].entry].type_order, entries_[top[i].entry].id,
-                                 static_cast<int64_t>(i + 1), 0});
+                                 static_cast<int64_t>(i + 1), 0, top[i].entry});
     } else {
         // Fused: every text rank is needed (an item of a vector list may be far down the text).
         for (Hit& h : text_hits)
@@ -284,7 +277,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
         for (auto [e, v] : vector_rank)
             all.push_back({e, 0, v, 0});
         for (Fused& f : all) {
-            f.score = fused(f.text_rank, f.vector_rank);
+            f.score = fused_score(f.text_rank, f.vector_rank);
             rows.push_back(f.entry);
         }
         auto order = [this](const Fused& a, const Fused& b) {
@@ -298,7 +291,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
                           order);
         for (size_t i = end; i < n; ++i)
             plan.page.push_back({entries_[all[i].entry].type_order, entries_[all[i].entry].id,
-                                 all[i].text_rank, all[i].vector_rank});
+                                 all[i].text_rank, all[i].vector_rank, all[i].entry});
     }
     plan.total = static_cast<int64_t>(rows.size());
     plan.facets = facets(rows);

@@ -57,6 +57,8 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
     };
     std::vector<std::pair<Trigram, uint32_t>> fpairs, kpairs;
     std::vector<Trigram> tri;
+    // Tracks share folders (an album's): each folder is kept once.
+    std::unordered_map<std::string_view, uint32_t> dir_of;
     for (const NameRow& r : rows) {
         Entry e{};
         e.id = r.id;
@@ -68,6 +70,20 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         put(r.key, e.key, e.key_len);
         if (r.artist) put(*r.artist, e.artist, e.artist_len);
         if (r.album) put(*r.album, e.album, e.album_len);
+        if (r.path) {
+            std::string_view path = *r.path;
+            size_t slash = path.rfind('/');
+            std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
+            auto [it, added] = dir_of.emplace(dir, static_cast<uint32_t>(dirs_.size()));
+            if (added) {
+                dirs_.emplace_back(static_cast<uint32_t>(text_.size()),
+                                   static_cast<uint32_t>(dir.size()));
+                text_ += dir;
+            }
+            e.path_dir = slash == std::string_view::npos ? kNone : it->second;
+            std::string name(path.substr(slash == std::string_view::npos ? 0 : slash + 1));
+            put(name, e.path_name, e.path_name_len);
+        }
         auto index = static_cast<uint32_t>(entries_.size());
         entries_.push_back(e);
         for (size_t i = 0; i < r.folded.size(); ++i)
@@ -121,7 +137,8 @@ size_t TypeaheadSnapshot::bytes() const noexcept {
            (genre_start_.capacity() + genre_ids_.capacity() + decade_start_.capacity()) * 4 +
            decades_.capacity() * 2 + artists_.capacity() * sizeof(ArtistInfo) +
            genres_.capacity() * sizeof(GenreInfo) +
-           (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]);
+           (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]) +
+           dirs_.capacity() * sizeof(dirs_[0]);
 }
 
 // The statement's order: tier, type, similarity, weight, name, id. Strict and total.

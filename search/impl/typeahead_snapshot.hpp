@@ -31,6 +31,7 @@ struct NameRow {
     int64_t album_id = 0;
     std::optional<std::string> genre;
     int decade = -1;
+    std::optional<std::string> path;  // a track's file (the search's items show it)
 };
 
 // A distinct tracks.genre value, its lower() and its rank in the database's collation.
@@ -51,14 +52,22 @@ struct LoweredFilters {
     std::vector<std::string> decade;
 };
 
-// What the search computes in memory (snapshot_search.cpp); the page's rows are then read by
-// primary key (search_page.cpp).
+// Reciprocal Rank Fusion exactly as the statement computes it in float8 (0: not in that list).
+inline double fused_score(int64_t text_rank, int64_t vector_rank) {
+    double t = text_rank ? 1.0 / static_cast<double>(60 + text_rank) : 0.0;
+    double v = vector_rank ? 1.0 / static_cast<double>(60 + vector_rank) : 0.0;
+    return t + v;
+}
+
+// What the search computes in memory (snapshot_search.cpp); the page's items are then written
+// from the same snapshot (snapshot_page.cpp).
 struct SearchPlan {
     struct Row {
         int type_order;
         int64_t id;
         int64_t text_rank;    // 0: not in the text list
         int64_t vector_rank;  // 0: not in a vector list
+        uint32_t entry;       // in the snapshot that computed the plan
     };
     int64_t total = 0;
     std::vector<Row> page;
@@ -87,6 +96,11 @@ class TypeaheadSnapshot {
                       const LoweredFilters& filters, const std::vector<int64_t>& vector_artists,
                       const std::vector<int64_t>& vector_tracks, int64_t offset,
                       int64_t size) const;
+
+    // The JSON array of the page's items (id, title, artist, album, genre, path, type,
+    // hybrid_score) as search_library()'s statement writes them, from the snapshot that computed
+    // the plan. Throws nothing but std::bad_alloc. Any thread.
+    std::string page_items(const std::vector<SearchPlan::Row>& page) const;
 
     static constexpr size_t kCacheBytes = size_t{4} << 20;
 
@@ -118,6 +132,11 @@ class TypeaheadSnapshot {
         uint32_t artist = kNone, album = kNone;  // offsets in text_ of the names joined
         uint32_t artist_len = 0, album_len = 0;
         uint32_t artist_ref = kNone;  // index in artists_ of the artist the item shows
+        // What the search's items show beside the names (snapshot_page.cpp): a track's path as
+        // its folder (index in dirs_) and the rest in text_; the genre (index in genres_): a
+        // track's own, an artist's or album's most frequent among its tracks.
+        uint32_t path_dir = kNone, path_name = 0, path_name_len = 0;
+        uint32_t shown_genre = kNone;
     };
     static constexpr uint32_t kNone = UINT32_MAX;
     // A word of a folded name: the entry and the byte where the word starts (after a blank).
@@ -308,6 +327,8 @@ class TypeaheadSnapshot {
     std::vector<GenreInfo> genres_;
     std::vector<std::string> genre_groups_;  // lower() of each group
     std::vector<std::pair<int64_t, uint32_t>> track_ids_, artist_ids_;
+    // The folders of tracks' paths, each once: (offset, length) in text_.
+    std::vector<std::pair<uint32_t, uint32_t>> dirs_;
     std::shared_ptr<const WordChars> words_chars_;
     int64_t generation_;
     mutable std::mutex cache_mutex_;
