@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/json.hpp"
+#include "core/strings.hpp"
 
 namespace sonique::search {
 
@@ -268,19 +268,29 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
 // statement's join after its LIMIT leaves it out.
 std::string TypeaheadSnapshot::render(const std::vector<Hit>& hits) const {
     static const char* const kTypes[] = {"", "track", "artist", "album"};
-    Json items = Json::array();
+    std::string out = "{\"items\":[";
+    bool first = true;
     for (const Hit& hit : hits) {
         const Entry& e = entries_[hit.entry];
         if (e.artist == kNone) continue;
-        Json item = {{"id", e.id},
-                     {"title", std::string(text(e.title, e.title_len))},
-                     {"artist", std::string(text(e.artist, e.artist_len))},
-                     {"album", nullptr},
-                     {"type", kTypes[e.type_order]}};
-        if (e.album != kNone) item["album"] = std::string(text(e.album, e.album_len));
-        items.push_back(std::move(item));
+        out += first ? "{\"album\":" : ",{\"album\":";
+        first = false;
+        if (e.album == kNone)
+            out += "null";
+        else
+            append_json_string(out, text(e.album, e.album_len));
+        out += ",\"artist\":";
+        append_json_string(out, text(e.artist, e.artist_len));
+        out += ",\"id\":";
+        out += std::to_string(e.id);
+        out += ",\"title\":";
+        append_json_string(out, text(e.title, e.title_len));
+        out += ",\"type\":\"";
+        out += kTypes[e.type_order];
+        out += "\"}";
     }
-    return Json{{"items", std::move(items)}}.dump();
+    out += "]}";
+    return out;
 }
 
 }  // namespace sonique::search
