@@ -74,7 +74,7 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
         // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
         double a = static_cast<double>(q.qk_set.size());
         for (uint32_t e : q.ck.touched) {
-            double b = entries_[e].key_trigrams;
+            double b = key_trigram_n_[e];
             double need = 0.3 * (a + b) / 1.3 - 0.01;  // rest: at most one each
             if (static_cast<double>(q.ck.n[e] + q.k_rest.size()) >= need && q.exact_k(e) >= need &&
                 seen.first(e))

@@ -92,7 +92,7 @@ void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vect
             if (g != genre_id.end()) {
                 for (uint32_t to : {i, artist, album})
                     if (to != kNone) genre_pairs.emplace_back(to, g->second);
-                entries_[i].shown_genre = g->second;
+                shown_[i].genre = g->second;
                 for (uint32_t to : {artist, album})
                     if (to != kNone) shown.emplace_back(to, g->second);
             }
@@ -111,13 +111,13 @@ void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vect
     for (size_t i = 0, j = 0; i < shown.size(); i = j) {
         while (j < shown.size() && shown[j] == shown[i])
             ++j;
-        Entry& x = entries_[shown[i].first];
+        Shown& x = shown_[shown[i].first];
         auto n = static_cast<uint32_t>(j - i);
         uint32_t g = shown[i].second;
         uint32_t& best_n = best[shown[i].first];
-        if (x.shown_genre == kNone || n > best_n ||
-            (n == best_n && genres_[g].rank < genres_[x.shown_genre].rank)) {
-            x.shown_genre = g;
+        if (x.genre == kNone || n > best_n ||
+            (n == best_n && genres_[g].rank < genres_[x.genre].rank)) {
+            x.genre = g;
             best_n = n;
         }
     }

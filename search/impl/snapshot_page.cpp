@@ -25,6 +25,7 @@ std::string TypeaheadSnapshot::page_items(const std::vector<SearchPlan::Row>& pa
     std::string out = "[";
     for (const SearchPlan::Row& row : page) {
         const Entry& x = entries_[row.entry];
+        const Shown& s = shown_[row.entry];
         if (out.size() > 1) out += ',';
         out += "{\"id\":";
         out += std::to_string(x.id);
@@ -38,21 +39,20 @@ std::string TypeaheadSnapshot::page_items(const std::vector<SearchPlan::Row>& pa
         else
             append_json_string(out, text(x.album, x.album_len));
         out += ",\"genre\":";
-        if (x.shown_genre == kNone)
+        if (s.genre == kNone)
             out += "null";
         else
-            append_json_string(out,
-                               text(genres_[x.shown_genre].value, genres_[x.shown_genre].value_len));
+            append_json_string(out, text(genres_[s.genre].value, genres_[s.genre].value_len));
         out += ",\"path\":";
         if (x.type_order != 1) {
             out += "null";
         } else {
             std::string path;
-            if (x.path_dir != kNone) {
-                path.append(text(dirs_[x.path_dir].first, dirs_[x.path_dir].second));
+            if (s.path_dir != kNone) {
+                path.append(text(dirs_[s.path_dir].first, dirs_[s.path_dir].second));
                 path += '/';
             }
-            path.append(text(x.path_name, x.path_name_len));
+            path.append(text(s.path_name, s.path_name_len));
             append_json_string(out, path);
         }
         out += ",\"type\":\"";

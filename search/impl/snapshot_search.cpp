@@ -155,7 +155,7 @@ std::optional<std::string> TypeaheadSnapshot::suggestion(Query& q, std::vector<H
     float found_sim = 0;
     for (uint32_t e : all.touched) {
         const Entry& x = entries_[e];
-        int b = static_cast<int>(x.key_trigrams), c = all.n[e];
+        int b = static_cast<int>(key_trigram_n_[e]), c = all.n[e];
         if (x.type_order != 2 || a == 0 || b == 0) continue;
         float s = static_cast<float>(c) / static_cast<float>(a + b - c);
         if (!(static_cast<double>(s) > 0.2)) continue;

@@ -50,6 +50,8 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
                                      std::vector<GenreRow> genres, std::vector<ArtistRow> artists)
     : words_chars_(std::move(words)), generation_(generation) {
     entries_.reserve(rows.size());
+    shown_.reserve(rows.size());
+    key_trigram_n_.reserve(rows.size());
     auto put = [this](const std::string& s, uint32_t& off, uint32_t& len) {
         off = static_cast<uint32_t>(text_.size());
         len = static_cast<uint32_t>(s.size());
@@ -70,6 +72,7 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         put(r.key, e.key, e.key_len);
         if (r.artist) put(*r.artist, e.artist, e.artist_len);
         if (r.album) put(*r.album, e.album, e.album_len);
+        Shown shown;
         if (r.path) {
             std::string_view path = *r.path;
             size_t slash = path.rfind('/');
@@ -80,10 +83,11 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
                                    static_cast<uint32_t>(dir.size()));
                 text_ += dir;
             }
-            e.path_dir = slash == std::string_view::npos ? kNone : it->second;
+            shown.path_dir = slash == std::string_view::npos ? kNone : it->second;
             std::string name(path.substr(slash == std::string_view::npos ? 0 : slash + 1));
-            put(name, e.path_name, e.path_name_len);
+            put(name, shown.path_name, shown.path_name_len);
         }
+        shown_.push_back(shown);
         auto index = static_cast<uint32_t>(entries_.size());
         entries_.push_back(e);
         for (size_t i = 0; i < r.folded.size(); ++i)
@@ -92,7 +96,7 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         for (Trigram t : tri)
             fpairs.emplace_back(t, index);
         trigram_set(r.key, *words_chars_, tri);
-        entries_.back().key_trigrams = static_cast<uint32_t>(tri.size());
+        key_trigram_n_.push_back(static_cast<uint32_t>(tri.size()));
         for (Trigram t : tri)
             kpairs.emplace_back(t, index);
     }
@@ -138,7 +142,8 @@ size_t TypeaheadSnapshot::bytes() const noexcept {
            decades_.capacity() * 2 + artists_.capacity() * sizeof(ArtistInfo) +
            genres_.capacity() * sizeof(GenreInfo) +
            (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]) +
-           dirs_.capacity() * sizeof(dirs_[0]);
+           dirs_.capacity() * sizeof(dirs_[0]) + shown_.capacity() * sizeof(Shown) +
+           key_trigram_n_.capacity() * 4;
 }
 
 // The statement's order: tier, type, similarity, weight, name, id. Strict and total.
@@ -202,7 +207,7 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
         c = common(q.seq, q.qk_set);
     }
     const int a = static_cast<int>(q.qk_set.size()), ulen1 = static_cast<int>(q.qf_set.size());
-    int b = static_cast<int>(entries_[e].key_trigrams);
+    int b = static_cast<int>(key_trigram_n_[e]);
     float s = a > 0 && b > 0 ? static_cast<float>(c) / static_cast<float>(a + b - c) : 0.0f;
     float w = ulen1 > 0 ? static_cast<float>(c_f) / static_cast<float>(ulen1) : 0.0f;
     bool certain = tier <= 2 || (has_key && s >= kSimilarityThreshold);

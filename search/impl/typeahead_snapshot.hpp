@@ -128,15 +128,17 @@ class TypeaheadSnapshot {
         uint32_t title, folded, key;  // offsets in text_
         uint32_t title_len, folded_len, key_len;
         uint8_t type_order;
-        uint32_t key_trigrams = 0;               // distinct trigrams of the key
         uint32_t artist = kNone, album = kNone;  // offsets in text_ of the names joined
         uint32_t artist_len = 0, album_len = 0;
         uint32_t artist_ref = kNone;  // index in artists_ of the artist the item shows
-        // What the search's items show beside the names (snapshot_page.cpp): a track's path as
-        // its folder (index in dirs_) and the rest in text_; the genre (index in genres_): a
-        // track's own, an artist's or album's most frequent among its tracks.
+    };
+    // What the search's items show beside the names (snapshot_page.cpp), apart from the
+    // entries (read for a page's rows only): a track's path as its folder (index in dirs_) and
+    // the rest in text_; the genre (index in genres_): a track's own, an artist's or album's most
+    // frequent among its tracks.
+    struct Shown {
         uint32_t path_dir = kNone, path_name = 0, path_name_len = 0;
-        uint32_t shown_genre = kNone;
+        uint32_t genre = kNone;
     };
     static constexpr uint32_t kNone = UINT32_MAX;
     // A word of a folded name: the entry and the byte where the word starts (after a blank).
@@ -327,6 +329,11 @@ class TypeaheadSnapshot {
     std::vector<GenreInfo> genres_;
     std::vector<std::string> genre_groups_;  // lower() of each group
     std::vector<std::pair<int64_t, uint32_t>> track_ids_, artist_ids_;
+    // Per entry, what its item shows (above), and the number of distinct trigrams of its key:
+    // apart from entries_ so that the scans over many candidates read 4 bytes a name, not a
+    // cache line.
+    std::vector<Shown> shown_;
+    std::vector<uint32_t> key_trigram_n_;
     // The folders of tracks' paths, each once: (offset, length) in text_.
     std::vector<std::pair<uint32_t, uint32_t>> dirs_;
     std::shared_ptr<const WordChars> words_chars_;
