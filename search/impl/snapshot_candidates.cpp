@@ -55,18 +55,31 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
                 if (seen.first(e)) out.push_back(e);
             return;
         }
-        // A name holding text holds every inner trigram of it, so the postings of the rarest
-        // one hold every such name: only they are read, and each is checked (a name holding the
+        // A name holding text holds every inner trigram of it, so the names in both of the two
+        // rarest postings hold every such name: only they are checked (a name holding the
         // trigrams but not the text can only match fuzzily, and the fuzzy candidates below
-        // cover it).
-        Range best{nullptr, nullptr};
+        // cover it). The smaller list is walked and each name looked up in the other by a
+        // forward search, cheaper than comparing text for every name of the rarest list.
+        Range best{nullptr, nullptr}, second{nullptr, nullptr};
         for (Trigram t : tri) {
             Range r = p.range(t);
             if (r.size() == 0) return;  // no name holds text
-            if (!best.begin || r.size() < best.size()) best = r;
+            if (!best.begin || r.size() < best.size()) {
+                second = best;
+                best = r;
+            } else if ((!second.begin || r.size() < second.size()) && r.begin != best.begin) {
+                second = r;
+            }
         }
-        for (const uint32_t* e = best.begin; e != best.end; ++e)
+        const uint32_t* in = second.begin;
+        for (const uint32_t* e = best.begin; e != best.end; ++e) {
+            if (in) {
+                in = std::lower_bound(in, second.end, *e);
+                if (in == second.end) break;
+                if (*in != *e) continue;
+            }
             if (contains(of(*e), text) && seen.first(*e)) out.push_back(*e);
+        }
     };
     substring(folded_trigrams_, q.qf, [this](uint32_t e) { return folded(e); });
     if (!q.qk.empty()) {
