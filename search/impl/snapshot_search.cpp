@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/json.hpp"
+#include "core/strings.hpp"
 #include "typeahead_snapshot.hpp"
 
 namespace sonique::search {
@@ -76,17 +77,24 @@ std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
         uint32_t rank;
         uint32_t what;
     };
-    auto list = [](std::vector<Value>& values, auto name) {
+    // [{"count":…,"name":…},…] (the keys in the order a JSON object of the library writes).
+    std::string out;
+    auto list = [&out](std::vector<Value>& values, auto name) {
         auto first = [](const Value& a, const Value& b) {
             return a.count != b.count ? a.count > b.count : a.rank < b.rank;
         };
         size_t n = std::min(values.size(), kFacetValues);
         std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n),
                           values.end(), first);
-        Json out = Json::array();
-        for (size_t i = 0; i < n; ++i)
-            out.push_back({{"name", name(values[i].what)}, {"count", values[i].count}});
-        return out;
+        out += '[';
+        for (size_t i = 0; i < n; ++i) {
+            out += i ? ",{\"count\":" : "{\"count\":";
+            out += std::to_string(values[i].count);
+            out += ",\"name\":";
+            append_json_string(out, name(values[i].what));
+            out += '}';
+        }
+        out += ']';
     };
     std::vector<Value> groups(genre_groups_.size(), Value{0, UINT32_MAX, 0});
     for (size_t g = 0; g < genres_.size(); ++g) {
@@ -107,18 +115,20 @@ std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
             artists.push_back({artist_n[a], artists_[a].name_rank, static_cast<uint32_t>(a)});
     for (uint32_t d = 0; d < decade_n.size(); ++d)
         if (decade_n[d] > 0) decades.push_back({decade_n[d], d, d});
-    auto genre_name = [this](uint32_t g) {
-        return std::string(text(genres_[g].value, genres_[g].value_len));
-    };
+    auto genre_name = [this](uint32_t g) { return text(genres_[g].value, genres_[g].value_len); };
     auto artist_name = [this](uint32_t a) {
         const Entry& x = entries_[artists_[a].entry];
-        return std::string(text(x.title, x.title_len));
+        return text(x.title, x.title_len);
     };
     auto decade_name = [](uint32_t d) { return std::to_string(d * 10) + "s"; };
-    Json out = {{"genres", list(groups, genre_name)},
-                {"artists", list(artists, artist_name)},
-                {"decades", list(decades, decade_name)}};
-    return out.dump();
+    out += "{\"artists\":";
+    list(artists, artist_name);
+    out += ",\"decades\":";
+    list(decades, decade_name);
+    out += ",\"genres\":";
+    list(groups, genre_name);
+    out += '}';
+    return out;
 }
 
 // When nothing matched better than fuzzily: the best fuzzy artist or album name; when nothing
