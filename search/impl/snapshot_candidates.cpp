@@ -44,7 +44,8 @@ void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view 
 // least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The fuzzy ones
 // come from the counts of the rarest lists (count_all: every such entry holds one of them), their
 // exact counts from the other lists. The caller checks each exactly.
-void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& out) const {
+size_t TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& out) const {
+    const size_t start = out.size();
     Seen& seen = scratch().seen_full;
     std::vector<Trigram>& tri = scratch().tri;
     seen.start(entries_.size());
@@ -82,8 +83,11 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
         }
     };
     substring(folded_trigrams_, q.qf, [this](uint32_t e) { return folded(e); });
+    if (!q.qk.empty()) substring(key_trigrams_, q.qk, [this](uint32_t e) { return key(e); });
+    // Every name holding the folded query or its key is among those: the fuzzy candidates below
+    // are names that do not.
+    const size_t substrings = out.size() - start;
     if (!q.qk.empty()) {
-        substring(key_trigrams_, q.qk, [this](uint32_t e) { return key(e); });
         // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
         double a = static_cast<double>(q.qk_set.size());
         for (uint32_t e : q.ck.touched) {
@@ -99,6 +103,7 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
         if (static_cast<double>(q.cf.n[e] + q.f_rest.size()) >= 0.59 * u &&
             q.exact_f(e) >= 0.59 * u && seen.first(e))
             out.push_back(e);
+    return substrings;
 }
 
 TypeaheadSnapshot::Range TypeaheadSnapshot::Postings::range(Trigram t) const {

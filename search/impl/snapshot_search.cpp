@@ -190,19 +190,22 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
     auto &hits = sc.search_hits, &text_hits = sc.text_hits;
     start_query(q, qf, qk, !short_query);
     candidates.clear();
+    size_t substrings = 0;  // the first candidates that may hold the query (full_candidates)
     if (short_query) {
         prefix_candidates(qf, qk, candidates);
+        substrings = candidates.size();
         if (candidates.size() * 48 > q.count_cost) count_all(q);
     } else {
         count_all(q);
-        full_candidates(q, candidates);
+        substrings = full_candidates(q, candidates);
     }
     // Every match (an item whose artist row is missing is no row of the statement's joins);
     // membership is exact, the similarity of a certain match may still be a bound.
     hits.clear();
-    for (uint32_t e : candidates) {
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        uint32_t e = candidates[i];
         if (entries_[e].artist_ref == kNone) continue;
-        auto h = prepare(q, e, !short_query);
+        auto h = prepare(q, e, !short_query, i < substrings);
         if (h && (h->certain || settle(q, *h))) hits.push_back(*h);
     }
     SearchPlan plan;

@@ -171,8 +171,8 @@ bool TypeaheadSnapshot::ranks_before(const Hit& a, const Hit& b) const {
 // Each candidate's tier is exact (string comparisons) and so is the key similarity (from the
 // counts: |T(qk) & T(k)| / (|T(qk)| + |T(k)| - common)); the word similarity is bounded by the
 // share of the query's trigrams the name holds, and computed by settle() only when needed.
-std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint32_t e,
-                                                                 bool full) const {
+std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint32_t e, bool full,
+                                                                 bool substring) const {
     auto common = [](const std::vector<Trigram>& x, const std::vector<Trigram>& y) {
         int n = 0;
         for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
@@ -189,7 +189,9 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
     std::string_view f = folded(e), k = key(e);
     const bool has_key = !q.qk.empty();
     int tier = 3;
-    if (f == q.qf || (has_key && k == q.qk))
+    if (!substring)
+        ;  // holds neither the folded query nor its key: no tier below 3 (full_candidates)
+    else if (f == q.qf || (has_key && k == q.qk))
         tier = 0;
     else if (f.substr(0, q.qf.size()) == q.qf || contains(f, q.blank_qf) ||
              (has_key && k.substr(0, q.qk.size()) == q.qk))
@@ -234,22 +236,21 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     auto &hits = sc.answer_hits, &top = sc.top;
     Query& q = sc.answer_q;
     start_query(q, qf, qk, !short_query);
-    auto collect = [&](bool full) {
+    auto collect = [&](bool full, size_t substrings) {
         hits.clear();
-        for (uint32_t e : candidates)
-            if (auto h = prepare(q, e, full)) hits.push_back(*h);
+        for (size_t i = 0; i < candidates.size(); ++i)
+            if (auto h = prepare(q, candidates[i], full, i < substrings)) hits.push_back(*h);
     };
     candidates.clear();
     prefix_candidates(qf, qk, candidates);
     // Counting touches every posting of the query's trigrams; intersecting, some 40 trigram
     // comparisons and two small sorts per candidate.
     if (candidates.size() * 48 > q.count_cost) count_all(q);
-    collect(false);
+    collect(false, candidates.size());
     if (!short_query && hits.size() < static_cast<size_t>(limit)) {
         count_all(q);
         candidates.clear();
-        full_candidates(q, candidates);
-        collect(true);
+        collect(true, full_candidates(q, candidates));
     }
     auto worse = [this](const Hit& x, const Hit& y) { return better(y, x); };
     std::make_heap(hits.begin(), hits.end(), worse);

@@ -287,7 +287,9 @@ class TypeaheadSnapshot {
     std::string_view text(uint32_t off, uint32_t len) const { return {text_.data() + off, len}; }
     void prefix_candidates(std::string_view qf, std::string_view qk,
                            std::vector<uint32_t>& out) const;
-    void full_candidates(const Query& q, std::vector<uint32_t>& out) const;
+    // Returns how many of the candidates appended first may hold the query as a substring (the
+    // others are fuzzy candidates only: tier 3 without comparing any text).
+    size_t full_candidates(const Query& q, std::vector<uint32_t>& out) const;
     bool better(const Hit& a, const Hit& b) const;
     // Search's text order (kHitOrder): tier, similarity, weight, name, type, id.
     bool ranks_before(const Hit& a, const Hit& b) const;
@@ -296,7 +298,8 @@ class TypeaheadSnapshot {
     void count_all(Query& q) const;
     // The candidate's tier and similarities, or nullopt when the clause (full or prefix) cannot
     // match it.
-    std::optional<Hit> prepare(Query& q, uint32_t e, bool full) const;
+    // substring false: e is known not to hold the folded query or its key (tier 3).
+    std::optional<Hit> prepare(Query& q, uint32_t e, bool full, bool substring = true) const;
     // Makes h's similarity exact; false when the clause does not match it after all.
     bool settle(Query& q, Hit& h) const;
     // word_similarity(folded query, folded name of e) as trigrams.cpp computes it, over the
