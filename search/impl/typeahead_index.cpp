@@ -234,12 +234,11 @@ void TypeaheadIndex::load() {
         auto r = conn->exec(kLoadSql);
         rows.reserve(static_cast<size_t>(r.rows()));
         for (int i = 0; i < r.rows(); ++i)
-            rows.push_back({static_cast<int>(r.int64(i, 0)), r.int64(i, 1), r.str(i, 2),
-                            r.str(i, 3), r.str(i, 4), r.int64(i, 5), r.opt_str(i, 6),
-                            r.opt_str(i, 7), r.int64(i, 8), r.int64(i, 9), r.int64(i, 10),
-                            r.opt_str(i, 11),
-                            r.is_null(i, 12) ? -1 : static_cast<int>(r.int64(i, 12)),
-                            r.opt_str(i, 13)});
+            rows.push_back(
+                {static_cast<int>(r.int64(i, 0)), r.int64(i, 1), r.str(i, 2), r.str(i, 3),
+                 r.str(i, 4), r.int64(i, 5), r.opt_str(i, 6), r.opt_str(i, 7), r.int64(i, 8),
+                 r.int64(i, 9), r.int64(i, 10), r.opt_str(i, 11),
+                 r.is_null(i, 12) ? -1 : static_cast<int>(r.int64(i, 12)), r.opt_str(i, 13)});
         auto g = conn->exec(kGenresSql);
         for (int i = 0; i < g.rows(); ++i)
             genres.push_back({g.str(i, 0), g.str(i, 1), g.int64(i, 2)});

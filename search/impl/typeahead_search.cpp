@@ -100,8 +100,8 @@ std::optional<JsonText> TypeaheadIndex::search(const SearchRequest& r, const Vec
         // On the compute threads, first come first served (compute_pool.hpp).
         auto computed = std::make_shared<const SearchPlan>(compute_->run([&] {
             return snapshot->search(folded->first, folded->second,
-                                    utf8_length(*q) < kMinSubstringChars, filters, artists,
-                                    tracks, (r.page - 1) * r.page_size, r.page_size);
+                                    utf8_length(*q) < kMinSubstringChars, filters, artists, tracks,
+                                    (r.page - 1) * r.page_size, r.page_size);
         }));
         if (cache) snapshot->remember_plan(key, computed, kPlanEntries);
         cached = std::move(computed);
