@@ -154,6 +154,14 @@ memory_point "once the typeahead index answers"
 echo "POST /api/search/ answered by: $(curl -s -o /dev/null -D - -H 'Content-Type: application/json' \
   --data '{"query":"midnight"}' "$base/api/search/" | tr -d '\r' |
   awk -F': ' 'tolower($1) == "x-sonique-search" {print $2}')"
+# That first search opens the tags sets: on a new library they are built in the background
+# (TF-IDF, SVD and a FAISS index of every artist and track, at nice 19). Beside 64 connections
+# that build takes tens of seconds and the text cases' p99 with it; the cases measure the steady
+# state, so they start once it is saved (its file in SONIQUE_INDEX_DIR).
+t_tags=$(date +%s.%N)
+for _ in $(seq 1 1200); do [[ -f "$SONIQUE_INDEX_DIR/tags-tracks.faiss" ]] && break; sleep 0.1; done
+awk -v a="$t_tags" -v b="$(date +%s.%N)" -v t="$t_serve" \
+  'BEGIN {printf "tags sets built and saved %.1f s after serve start (waited %.1f s)\n", b - t, b - a}'
 if [[ -n "${ONLY_TYPEAHEAD:-}" ]]; then
   row "typeahead (15 queries: answer cache)" "$(bench 64 "$here/typeahead.lua" "$base")" ">= 5000 req/s, p99 < 10 ms"
   row "typeahead (60,000 distinct queries)" "$(DISTINCT_ROUTE=typeahead bench 64 "$here/distinct.lua" "$base")" ">= 5000 req/s, p99 < 10 ms"

@@ -111,8 +111,13 @@ void TreeSnapshotLoader::read(db::Connection& conn, const std::vector<std::strin
     // A snapshot lists in xip only the transactions in flight below its xmax (the last one
     // that ended, + 1): a writer whose xid is above every ended one (test DlnaSnapshot found
     // it: "757:757:") is in flight but not listed. Taking and ending an xid of our own, after
-    // every xid the writers above hold, puts each of them below the next snapshot's xmax.
-    conn.exec("SELECT pg_current_xact_id()");
+    // every xid the writers above hold, puts each of them below the next snapshot's xmax. It
+    // ends rolled back: a load running beside (the typeahead index's, another server's) that
+    // lists it as a writer in flight sees it aborted, not committed, and does not reload.
+    {
+        db::Transaction take(conn);
+        conn.exec("SELECT pg_current_xact_id()");
+    }
     std::vector<uint32_t> track_rank, album_rank;
     db::Transaction tx(conn);
     conn.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");

@@ -13,12 +13,14 @@ namespace sonique::dlna {
 namespace {
 
 // The generation now, and how many of the transactions in flight when the snapshot was read
-// ($1) have ended since (committed or not: either way the snapshot may lack or hold a change
-// the others now see differently).
+// ($1) have committed since (the snapshot may lack their changes). One rolled back changed
+// nothing anyone sees: the loads of this process and of others (the typeahead index's, another
+// server's) end that way, and must not make each other reload.
 constexpr const char* kCheckSql =
     "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
     "sonique_library_update_id), (SELECT count(*) FROM unnest($1::xid8[]) x WHERE "
-    "pg_xact_status(x) IS DISTINCT FROM 'in progress')";
+    "pg_xact_status(x) IS DISTINCT FROM 'in progress' AND pg_xact_status(x) IS DISTINCT FROM "
+    "'aborted')";
 // The same when none was in flight (the usual case): the counter alone.
 constexpr const char* kCheckIdleSql =
     "SELECT CASE WHEN is_called THEN last_value ELSE 0 END, 0 FROM sonique_library_update_id";

@@ -44,7 +44,8 @@ void TypeaheadSnapshot::prefix_candidates(std::string_view qf, std::string_view 
 // least 0.6 of the folded query's trigrams (word similarity >= 0.6 needs that). The fuzzy ones
 // come from the counts of the rarest lists (count_all: every such entry holds one of them), their
 // exact counts from the other lists. The caller checks each exactly.
-void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& out) const {
+size_t TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& out) const {
+    const size_t start = out.size();
     Seen& seen = scratch().seen_full;
     std::vector<Trigram>& tri = scratch().tri;
     seen.start(entries_.size());
@@ -55,26 +56,42 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
                 if (seen.first(e)) out.push_back(e);
             return;
         }
-        // A name holding text holds every inner trigram of it, so the postings of the rarest
-        // one hold every such name: only they are read, and each is checked (a name holding the
+        // A name holding text holds every inner trigram of it, so the names in both of the two
+        // rarest postings hold every such name: only they are checked (a name holding the
         // trigrams but not the text can only match fuzzily, and the fuzzy candidates below
-        // cover it).
-        Range best{nullptr, nullptr};
+        // cover it). The smaller list is walked and each name looked up in the other by a
+        // forward search, cheaper than comparing text for every name of the rarest list.
+        Range best{nullptr, nullptr}, second{nullptr, nullptr};
         for (Trigram t : tri) {
             Range r = p.range(t);
             if (r.size() == 0) return;  // no name holds text
-            if (!best.begin || r.size() < best.size()) best = r;
+            if (!best.begin || r.size() < best.size()) {
+                second = best;
+                best = r;
+            } else if ((!second.begin || r.size() < second.size()) && r.begin != best.begin) {
+                second = r;
+            }
         }
-        for (const uint32_t* e = best.begin; e != best.end; ++e)
+        const uint32_t* in = second.begin;
+        for (const uint32_t* e = best.begin; e != best.end; ++e) {
+            if (in) {
+                in = std::lower_bound(in, second.end, *e);
+                if (in == second.end) break;
+                if (*in != *e) continue;
+            }
             if (contains(of(*e), text) && seen.first(*e)) out.push_back(*e);
+        }
     };
     substring(folded_trigrams_, q.qf, [this](uint32_t e) { return folded(e); });
+    if (!q.qk.empty()) substring(key_trigrams_, q.qk, [this](uint32_t e) { return key(e); });
+    // Every name holding the folded query or its key is among those: the fuzzy candidates below
+    // are names that do not.
+    const size_t substrings = out.size() - start;
     if (!q.qk.empty()) {
-        substring(key_trigrams_, q.qk, [this](uint32_t e) { return key(e); });
         // similarity = c / (a + b - c) >= 0.3 needs c >= 0.3 (a + b) / 1.3 (a margin for float4).
         double a = static_cast<double>(q.qk_set.size());
         for (uint32_t e : q.ck.touched) {
-            double b = entries_[e].key_trigrams;
+            double b = key_trigram_n_[e];
             double need = 0.3 * (a + b) / 1.3 - 0.01;  // rest: at most one each
             if (static_cast<double>(q.ck.n[e] + q.k_rest.size()) >= need && q.exact_k(e) >= need &&
                 seen.first(e))
@@ -86,6 +103,7 @@ void TypeaheadSnapshot::full_candidates(const Query& q, std::vector<uint32_t>& o
         if (static_cast<double>(q.cf.n[e] + q.f_rest.size()) >= 0.59 * u &&
             q.exact_f(e) >= 0.59 * u && seen.first(e))
             out.push_back(e);
+    return substrings;
 }
 
 TypeaheadSnapshot::Range TypeaheadSnapshot::Postings::range(Trigram t) const {

@@ -78,6 +78,7 @@ void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vect
     // release year of its own keeps that decade alone).
     std::vector<std::pair<uint32_t, uint32_t>> genre_pairs;
     std::vector<std::pair<uint32_t, uint16_t>> decade_pairs;
+    std::vector<std::pair<uint32_t, uint32_t>> shown;  // (artist or album, genre) per track
     for (uint32_t i = 0; i < rows.size(); ++i) {
         const NameRow& r = rows[i];
         if (r.type_order == 3 && r.decade >= 0)
@@ -88,15 +89,36 @@ void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vect
             if (auto it = album_entry.find(r.album_id); it != album_entry.end()) album = it->second;
         if (r.genre) {
             auto g = genre_id.find(*r.genre);
-            if (g != genre_id.end())
+            if (g != genre_id.end()) {
                 for (uint32_t to : {i, artist, album})
                     if (to != kNone) genre_pairs.emplace_back(to, g->second);
+                shown_[i].genre = g->second;
+                for (uint32_t to : {artist, album})
+                    if (to != kNone) shown.emplace_back(to, g->second);
+            }
         }
         if (r.decade >= 0) {
             auto d = static_cast<uint16_t>(r.decade);
             decade_pairs.emplace_back(i, d);
             if (artist != kNone) decade_pairs.emplace_back(artist, d);
             if (album != kNone && rows[album].decade < 0) decade_pairs.emplace_back(album, d);
+        }
+    }
+    // An artist's or album's shown genre: its tracks' most frequent, then the first in the
+    // database's collation (the statement's ORDER BY count(*) DESC, x.genre LIMIT 1).
+    std::sort(shown.begin(), shown.end());
+    std::unordered_map<uint32_t, uint32_t> best;  // entry -> its shown genre's track count
+    for (size_t i = 0, j = 0; i < shown.size(); i = j) {
+        while (j < shown.size() && shown[j] == shown[i])
+            ++j;
+        Shown& x = shown_[shown[i].first];
+        auto n = static_cast<uint32_t>(j - i);
+        uint32_t g = shown[i].second;
+        uint32_t& best_n = best[shown[i].first];
+        if (x.genre == kNone || n > best_n ||
+            (n == best_n && genres_[g].rank < genres_[x.genre].rank)) {
+            x.genre = g;
+            best_n = n;
         }
     }
     compress(genre_pairs, entries_.size(), genre_start_, genre_ids_);

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/json.hpp"
+#include "core/strings.hpp"
 #include "typeahead_snapshot.hpp"
 
 namespace sonique::search {
@@ -28,13 +29,6 @@ int decade_of(const std::string& text) {
         n = n * 10 + (text[i] - '0');
     }
     return n >= 1000 && n <= 2999 ? n / 10 : -1;
-}
-
-// Reciprocal Rank Fusion exactly as the statement computes it in float8 (0: not in that list).
-double fused(int64_t text_rank, int64_t vector_rank) {
-    double t = text_rank ? 1.0 / static_cast<double>(60 + text_rank) : 0.0;
-    double v = vector_rank ? 1.0 / static_cast<double>(60 + vector_rank) : 0.0;
-    return t + v;
 }
 
 }  // namespace
@@ -83,17 +77,24 @@ std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
         uint32_t rank;
         uint32_t what;
     };
-    auto list = [](std::vector<Value>& values, auto name) {
+    // [{"count":…,"name":…},…] (the keys in the order a JSON object of the library writes).
+    std::string out;
+    auto list = [&out](std::vector<Value>& values, auto name) {
         auto first = [](const Value& a, const Value& b) {
             return a.count != b.count ? a.count > b.count : a.rank < b.rank;
         };
         size_t n = std::min(values.size(), kFacetValues);
         std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n),
                           values.end(), first);
-        Json out = Json::array();
-        for (size_t i = 0; i < n; ++i)
-            out.push_back({{"name", name(values[i].what)}, {"count", values[i].count}});
-        return out;
+        out += '[';
+        for (size_t i = 0; i < n; ++i) {
+            out += i ? ",{\"count\":" : "{\"count\":";
+            out += std::to_string(values[i].count);
+            out += ",\"name\":";
+            append_json_string(out, name(values[i].what));
+            out += '}';
+        }
+        out += ']';
     };
     std::vector<Value> groups(genre_groups_.size(), Value{0, UINT32_MAX, 0});
     for (size_t g = 0; g < genres_.size(); ++g) {
@@ -114,18 +115,20 @@ std::string TypeaheadSnapshot::facets(const std::vector<uint32_t>& rows) const {
             artists.push_back({artist_n[a], artists_[a].name_rank, static_cast<uint32_t>(a)});
     for (uint32_t d = 0; d < decade_n.size(); ++d)
         if (decade_n[d] > 0) decades.push_back({decade_n[d], d, d});
-    auto genre_name = [this](uint32_t g) {
-        return std::string(text(genres_[g].value, genres_[g].value_len));
-    };
+    auto genre_name = [this](uint32_t g) { return text(genres_[g].value, genres_[g].value_len); };
     auto artist_name = [this](uint32_t a) {
         const Entry& x = entries_[artists_[a].entry];
-        return std::string(text(x.title, x.title_len));
+        return text(x.title, x.title_len);
     };
     auto decade_name = [](uint32_t d) { return std::to_string(d * 10) + "s"; };
-    Json out = {{"genres", list(groups, genre_name)},
-                {"artists", list(artists, artist_name)},
-                {"decades", list(decades, decade_name)}};
-    return out.dump();
+    out += "{\"artists\":";
+    list(artists, artist_name);
+    out += ",\"decades\":";
+    list(decades, decade_name);
+    out += ",\"genres\":";
+    list(groups, genre_name);
+    out += '}';
+    return out;
 }
 
 // When nothing matched better than fuzzily: the best fuzzy artist or album name; when nothing
@@ -162,7 +165,7 @@ std::optional<std::string> TypeaheadSnapshot::suggestion(Query& q, std::vector<H
     float found_sim = 0;
     for (uint32_t e : all.touched) {
         const Entry& x = entries_[e];
-        int b = static_cast<int>(x.key_trigrams), c = all.n[e];
+        int b = static_cast<int>(key_trigram_n_[e]), c = all.n[e];
         if (x.type_order != 2 || a == 0 || b == 0) continue;
         float s = static_cast<float>(c) / static_cast<float>(a + b - c);
         if (!(static_cast<double>(s) > 0.2)) continue;
@@ -187,19 +190,22 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
     auto &hits = sc.search_hits, &text_hits = sc.text_hits;
     start_query(q, qf, qk, !short_query);
     candidates.clear();
+    size_t substrings = 0;  // the first candidates that may hold the query (full_candidates)
     if (short_query) {
         prefix_candidates(qf, qk, candidates);
+        substrings = candidates.size();
         if (candidates.size() * 48 > q.count_cost) count_all(q);
     } else {
         count_all(q);
-        full_candidates(q, candidates);
+        substrings = full_candidates(q, candidates);
     }
     // Every match (an item whose artist row is missing is no row of the statement's joins);
     // membership is exact, the similarity of a certain match may still be a bound.
     hits.clear();
-    for (uint32_t e : candidates) {
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        uint32_t e = candidates[i];
         if (entries_[e].artist_ref == kNone) continue;
-        auto h = prepare(q, e, !short_query);
+        auto h = prepare(q, e, !short_query, i < substrings);
         if (h && (h->certain || settle(q, *h))) hits.push_back(*h);
     }
     SearchPlan plan;
@@ -260,7 +266,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
         }
         for (size_t i = end; i < top.size(); ++i)
             plan.page.push_back({entries_[top[i].entry].type_order, entries_[top[i].entry].id,
-                                 static_cast<int64_t>(i + 1), 0});
+                                 static_cast<int64_t>(i + 1), 0, top[i].entry});
     } else {
         // Fused: every text rank is needed (an item of a vector list may be far down the text).
         for (Hit& h : text_hits)
@@ -284,7 +290,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
         for (auto [e, v] : vector_rank)
             all.push_back({e, 0, v, 0});
         for (Fused& f : all) {
-            f.score = fused(f.text_rank, f.vector_rank);
+            f.score = fused_score(f.text_rank, f.vector_rank);
             rows.push_back(f.entry);
         }
         auto order = [this](const Fused& a, const Fused& b) {
@@ -298,7 +304,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
                           order);
         for (size_t i = end; i < n; ++i)
             plan.page.push_back({entries_[all[i].entry].type_order, entries_[all[i].entry].id,
-                                 all[i].text_rank, all[i].vector_rank});
+                                 all[i].text_rank, all[i].vector_rank, all[i].entry});
     }
     plan.total = static_cast<int64_t>(rows.size());
     plan.facets = facets(rows);

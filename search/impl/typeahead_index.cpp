@@ -7,6 +7,7 @@
 #include <exception>
 #include <utility>
 
+#include "core/compute_pool.hpp"
 #include "core/log.hpp"
 #include "core/memory.hpp"
 #include "core/thread_priority.hpp"
@@ -29,14 +30,15 @@ namespace {
 constexpr const char* kLoadSql = R"SQL(
 WITH n AS (
   SELECT 1 AS type_order, t.id, t.title, t.track_artist_id AS artist_id, t.album_id,
-         1::bigint AS weight, t.genre, t.year
+         1::bigint AS weight, t.genre, t.year, t.path
   FROM tracks t
   UNION ALL
-  SELECT 2, a.id, a.name, a.id, NULL::bigint, COALESCE(c.n, 0), NULL, NULL
+  SELECT 2, a.id, a.name, a.id, NULL::bigint, COALESCE(c.n, 0), NULL, NULL, NULL
   FROM artists a
   LEFT JOIN (SELECT track_artist_id AS id, count(*) AS n FROM tracks GROUP BY 1) c ON c.id = a.id
   UNION ALL
-  SELECT 3, al.id, al.title, al.album_artist_id, al.id, COALESCE(c.n, 0), NULL, al.release_year
+  SELECT 3, al.id, al.title, al.album_artist_id, al.id, COALESCE(c.n, 0), NULL, al.release_year,
+         NULL
   FROM albums al
   LEFT JOIN (SELECT album_id AS id, count(*) AS n FROM tracks WHERE album_id IS NOT NULL
              GROUP BY 1) c ON c.id = al.id)
@@ -44,7 +46,7 @@ SELECT n.type_order, n.id, n.title, sonique_fold(n.title), sonique_search_key(n.
        ar.name, al.title, dense_rank() OVER (ORDER BY lower(n.title)), n.artist_id,
        COALESCE(n.album_id, 0), n.genre,
        CASE WHEN sonique_leading_int(n.year) BETWEEN 1000 AND 2999
-            THEN sonique_leading_int(n.year) / 10 END
+            THEN sonique_leading_int(n.year) / 10 END, n.path
 FROM n LEFT JOIN artists ar ON ar.id = n.artist_id LEFT JOIN albums al ON al.id = n.album_id
 )SQL";
 
@@ -93,6 +95,7 @@ TypeaheadIndex::TypeaheadIndex(db::Pool& pool, TypeaheadOptions options)
         queued_ = false;
         return;
     }
+    compute_ = std::make_unique<ComputePool>(options_.compute_threads, options_.compute_queue);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -231,11 +234,11 @@ void TypeaheadIndex::load() {
         auto r = conn->exec(kLoadSql);
         rows.reserve(static_cast<size_t>(r.rows()));
         for (int i = 0; i < r.rows(); ++i)
-            rows.push_back({static_cast<int>(r.int64(i, 0)), r.int64(i, 1), r.str(i, 2),
-                            r.str(i, 3), r.str(i, 4), r.int64(i, 5), r.opt_str(i, 6),
-                            r.opt_str(i, 7), r.int64(i, 8), r.int64(i, 9), r.int64(i, 10),
-                            r.opt_str(i, 11),
-                            r.is_null(i, 12) ? -1 : static_cast<int>(r.int64(i, 12))});
+            rows.push_back(
+                {static_cast<int>(r.int64(i, 0)), r.int64(i, 1), r.str(i, 2), r.str(i, 3),
+                 r.str(i, 4), r.int64(i, 5), r.opt_str(i, 6), r.opt_str(i, 7), r.int64(i, 8),
+                 r.int64(i, 9), r.int64(i, 10), r.opt_str(i, 11),
+                 r.is_null(i, 12) ? -1 : static_cast<int>(r.int64(i, 12)), r.opt_str(i, 13)});
         auto g = conn->exec(kGenresSql);
         for (int i = 0; i < g.rows(); ++i)
             genres.push_back({g.str(i, 0), g.str(i, 1), g.int64(i, 2)});
@@ -323,7 +326,9 @@ std::optional<JsonText> TypeaheadIndex::answer(std::string_view query, int64_t l
         folded.emplace(r.str(0, 0), r.str(0, 1));
     }
     bool short_query = utf8_length(*q) < kMinSubstringChars;
-    std::string answer = snapshot->answer(folded->first, folded->second, short_query, limit);
+    // On the compute threads, first come first served (compute_pool.hpp).
+    std::string answer = compute_->run(
+        [&] { return snapshot->answer(folded->first, folded->second, short_query, limit); });
     if (cache) snapshot->remember(cache_key, answer, options_.cache_entries);
     return JsonText(std::move(answer));
 }

@@ -1,8 +1,9 @@
 // POST /api/search/ from the typeahead index (docs/search.md, "Search from the index"): the
-// snapshot ranks, counts and fuses in memory; one statement reads the page's rows by primary key
-// and writes their JSON as search_library()'s statement does.
+// snapshot ranks, counts, fuses and writes the page's items in memory, as search_library()'s
+// statement does; PostgreSQL is asked only to lower or fold what the ASCII fold cannot.
 #include <algorithm>
 
+#include "core/compute_pool.hpp"
 #include "core/json.hpp"
 #include "db/connection.hpp"
 #include "db/pool.hpp"
@@ -14,42 +15,6 @@
 
 namespace sonique::search {
 namespace {
-
-// $1 types (1 track, 2 artist, 3 album), $2 ids, $3 text ranks, $4 vector ranks (null: not in
-// that list), in the page's order. The fields and the score are the statement's expressions; a
-// row deleted since the snapshot is left out.
-std::string page_sql() {
-    return "SELECT COALESCE(json_agg(json_build_object('id', p.id, 'title', CASE p.k WHEN 1 THEN "
-           "t.title WHEN 2 THEN a.name ELSE al.title END, 'artist', CASE p.k WHEN 1 THEN ta.name "
-           "WHEN 2 THEN a.name ELSE aa.name END, 'album', CASE p.k WHEN 1 THEN tal.title WHEN 3 "
-           "THEN al.title END, 'genre', CASE p.k WHEN 1 THEN t.genre WHEN 2 THEN " +
-           genre_of("x.track_artist_id = a.id") + " ELSE " + genre_of("x.album_id = al.id") +
-           " END, 'path', t.path, 'type', CASE p.k WHEN 1 THEN 'track' WHEN 2 THEN 'artist' ELSE "
-           "'album' END, 'hybrid_score', COALESCE(1.0::float8 / (60 + p.rt), 0) + "
-           "COALESCE(1.0::float8 / (60 + p.rv), 0)) ORDER BY p.o), '[]'::json) FROM "
-           "unnest($1::int[], $2::bigint[], $3::bigint[], $4::bigint[]) WITH ORDINALITY p(k, id, "
-           "rt, rv, o) LEFT JOIN tracks t ON p.k = 1 AND t.id = p.id LEFT JOIN artists ta ON "
-           "ta.id = t.track_artist_id LEFT JOIN albums tal ON tal.id = t.album_id LEFT JOIN "
-           "artists a ON p.k = 2 AND a.id = p.id LEFT JOIN albums al ON p.k = 3 AND al.id = p.id "
-           "LEFT JOIN artists aa ON aa.id = al.album_artist_id WHERE ta.id IS NOT NULL OR a.id IS "
-           "NOT NULL OR aa.id IS NOT NULL";
-}
-
-std::string page_items(db::Connection& conn, const std::vector<SearchPlan::Row>& page) {
-    static const std::string sql = page_sql();
-    std::string types = "{", ids = "{", text = "{", vector = "{";
-    for (size_t i = 0; i < page.size(); ++i) {
-        const char* sep = i ? "," : "";
-        const auto& r = page[i];
-        types += sep + std::to_string(r.type_order);
-        ids += sep + std::to_string(r.id);
-        text += sep + (r.text_rank ? std::to_string(r.text_rank) : std::string("NULL"));
-        vector += sep + (r.vector_rank ? std::to_string(r.vector_rank) : std::string("NULL"));
-    }
-    db::Params params(types + "}");
-    params.add(ids + "}").add(text + "}").add(vector + "}");
-    return conn.exec(sql, params).str(0, 0);
-}
 
 // Search plans kept per snapshot (each some kilobytes: its facets).
 constexpr size_t kPlanEntries = 1024;
@@ -132,14 +97,17 @@ std::optional<JsonText> TypeaheadIndex::search(const SearchRequest& r, const Vec
                 "SELECT sonique_fold($1::text), sonique_search_key($1::text)", db::Params(*q));
             folded.emplace(res.str(0, 0), res.str(0, 1));
         }
-        auto computed = std::make_shared<const SearchPlan>(
-            snapshot->search(folded->first, folded->second, utf8_length(*q) < kMinSubstringChars,
-                             filters, artists, tracks, (r.page - 1) * r.page_size, r.page_size));
+        // On the compute threads, first come first served (compute_pool.hpp).
+        auto computed = std::make_shared<const SearchPlan>(compute_->run([&] {
+            return snapshot->search(folded->first, folded->second,
+                                    utf8_length(*q) < kMinSubstringChars, filters, artists, tracks,
+                                    (r.page - 1) * r.page_size, r.page_size);
+        }));
         if (cache) snapshot->remember_plan(key, computed, kPlanEntries);
         cached = std::move(computed);
     }
     const SearchPlan& plan = *cached;
-    std::string items = plan.page.empty() ? "[]" : page_items(connection(), plan.page);
+    std::string items = snapshot->page_items(plan.page);
     std::string out =
         "{\"total\":" + std::to_string(plan.total) + ",\"items\":" + items +
         ",\"facets\":" + plan.facets + ",\"page\":" + std::to_string(r.page) +

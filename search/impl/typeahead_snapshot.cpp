@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/json.hpp"
+#include "core/strings.hpp"
 
 namespace sonique::search {
 
@@ -50,6 +50,8 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
                                      std::vector<GenreRow> genres, std::vector<ArtistRow> artists)
     : words_chars_(std::move(words)), generation_(generation) {
     entries_.reserve(rows.size());
+    shown_.reserve(rows.size());
+    key_trigram_n_.reserve(rows.size());
     auto put = [this](const std::string& s, uint32_t& off, uint32_t& len) {
         off = static_cast<uint32_t>(text_.size());
         len = static_cast<uint32_t>(s.size());
@@ -57,6 +59,8 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
     };
     std::vector<std::pair<Trigram, uint32_t>> fpairs, kpairs;
     std::vector<Trigram> tri;
+    // Tracks share folders (an album's): each folder is kept once.
+    std::unordered_map<std::string_view, uint32_t> dir_of;
     for (const NameRow& r : rows) {
         Entry e{};
         e.id = r.id;
@@ -68,6 +72,22 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         put(r.key, e.key, e.key_len);
         if (r.artist) put(*r.artist, e.artist, e.artist_len);
         if (r.album) put(*r.album, e.album, e.album_len);
+        Shown shown;
+        if (r.path) {
+            std::string_view path = *r.path;
+            size_t slash = path.rfind('/');
+            std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
+            auto [it, added] = dir_of.emplace(dir, static_cast<uint32_t>(dirs_.size()));
+            if (added) {
+                dirs_.emplace_back(static_cast<uint32_t>(text_.size()),
+                                   static_cast<uint32_t>(dir.size()));
+                text_ += dir;
+            }
+            shown.path_dir = slash == std::string_view::npos ? kNone : it->second;
+            std::string name(path.substr(slash == std::string_view::npos ? 0 : slash + 1));
+            put(name, shown.path_name, shown.path_name_len);
+        }
+        shown_.push_back(shown);
         auto index = static_cast<uint32_t>(entries_.size());
         entries_.push_back(e);
         for (size_t i = 0; i < r.folded.size(); ++i)
@@ -76,7 +96,7 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         for (Trigram t : tri)
             fpairs.emplace_back(t, index);
         trigram_set(r.key, *words_chars_, tri);
-        entries_.back().key_trigrams = static_cast<uint32_t>(tri.size());
+        key_trigram_n_.push_back(static_cast<uint32_t>(tri.size()));
         for (Trigram t : tri)
             kpairs.emplace_back(t, index);
     }
@@ -121,7 +141,9 @@ size_t TypeaheadSnapshot::bytes() const noexcept {
            (genre_start_.capacity() + genre_ids_.capacity() + decade_start_.capacity()) * 4 +
            decades_.capacity() * 2 + artists_.capacity() * sizeof(ArtistInfo) +
            genres_.capacity() * sizeof(GenreInfo) +
-           (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]);
+           (track_ids_.capacity() + artist_ids_.capacity()) * sizeof(track_ids_[0]) +
+           dirs_.capacity() * sizeof(dirs_[0]) + shown_.capacity() * sizeof(Shown) +
+           key_trigram_n_.capacity() * 4;
 }
 
 // The statement's order: tier, type, similarity, weight, name, id. Strict and total.
@@ -149,8 +171,8 @@ bool TypeaheadSnapshot::ranks_before(const Hit& a, const Hit& b) const {
 // Each candidate's tier is exact (string comparisons) and so is the key similarity (from the
 // counts: |T(qk) & T(k)| / (|T(qk)| + |T(k)| - common)); the word similarity is bounded by the
 // share of the query's trigrams the name holds, and computed by settle() only when needed.
-std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint32_t e,
-                                                                 bool full) const {
+std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint32_t e, bool full,
+                                                                 bool substring) const {
     auto common = [](const std::vector<Trigram>& x, const std::vector<Trigram>& y) {
         int n = 0;
         for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
@@ -167,7 +189,9 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
     std::string_view f = folded(e), k = key(e);
     const bool has_key = !q.qk.empty();
     int tier = 3;
-    if (f == q.qf || (has_key && k == q.qk))
+    if (!substring)
+        ;  // holds neither the folded query nor its key: no tier below 3 (full_candidates)
+    else if (f == q.qf || (has_key && k == q.qk))
         tier = 0;
     else if (f.substr(0, q.qf.size()) == q.qf || contains(f, q.blank_qf) ||
              (has_key && k.substr(0, q.qk.size()) == q.qk))
@@ -185,7 +209,7 @@ std::optional<TypeaheadSnapshot::Hit> TypeaheadSnapshot::prepare(Query& q, uint3
         c = common(q.seq, q.qk_set);
     }
     const int a = static_cast<int>(q.qk_set.size()), ulen1 = static_cast<int>(q.qf_set.size());
-    int b = static_cast<int>(entries_[e].key_trigrams);
+    int b = static_cast<int>(key_trigram_n_[e]);
     float s = a > 0 && b > 0 ? static_cast<float>(c) / static_cast<float>(a + b - c) : 0.0f;
     float w = ulen1 > 0 ? static_cast<float>(c_f) / static_cast<float>(ulen1) : 0.0f;
     bool certain = tier <= 2 || (has_key && s >= kSimilarityThreshold);
@@ -212,22 +236,21 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
     auto &hits = sc.answer_hits, &top = sc.top;
     Query& q = sc.answer_q;
     start_query(q, qf, qk, !short_query);
-    auto collect = [&](bool full) {
+    auto collect = [&](bool full, size_t substrings) {
         hits.clear();
-        for (uint32_t e : candidates)
-            if (auto h = prepare(q, e, full)) hits.push_back(*h);
+        for (size_t i = 0; i < candidates.size(); ++i)
+            if (auto h = prepare(q, candidates[i], full, i < substrings)) hits.push_back(*h);
     };
     candidates.clear();
     prefix_candidates(qf, qk, candidates);
     // Counting touches every posting of the query's trigrams; intersecting, some 40 trigram
     // comparisons and two small sorts per candidate.
     if (candidates.size() * 48 > q.count_cost) count_all(q);
-    collect(false);
+    collect(false, candidates.size());
     if (!short_query && hits.size() < static_cast<size_t>(limit)) {
         count_all(q);
         candidates.clear();
-        full_candidates(q, candidates);
-        collect(true);
+        collect(true, full_candidates(q, candidates));
     }
     auto worse = [this](const Hit& x, const Hit& y) { return better(y, x); };
     std::make_heap(hits.begin(), hits.end(), worse);
@@ -251,19 +274,29 @@ std::string TypeaheadSnapshot::answer(std::string_view qf, std::string_view qk, 
 // statement's join after its LIMIT leaves it out.
 std::string TypeaheadSnapshot::render(const std::vector<Hit>& hits) const {
     static const char* const kTypes[] = {"", "track", "artist", "album"};
-    Json items = Json::array();
+    std::string out = "{\"items\":[";
+    bool first = true;
     for (const Hit& hit : hits) {
         const Entry& e = entries_[hit.entry];
         if (e.artist == kNone) continue;
-        Json item = {{"id", e.id},
-                     {"title", std::string(text(e.title, e.title_len))},
-                     {"artist", std::string(text(e.artist, e.artist_len))},
-                     {"album", nullptr},
-                     {"type", kTypes[e.type_order]}};
-        if (e.album != kNone) item["album"] = std::string(text(e.album, e.album_len));
-        items.push_back(std::move(item));
+        out += first ? "{\"album\":" : ",{\"album\":";
+        first = false;
+        if (e.album == kNone)
+            out += "null";
+        else
+            append_json_string(out, text(e.album, e.album_len));
+        out += ",\"artist\":";
+        append_json_string(out, text(e.artist, e.artist_len));
+        out += ",\"id\":";
+        out += std::to_string(e.id);
+        out += ",\"title\":";
+        append_json_string(out, text(e.title, e.title_len));
+        out += ",\"type\":\"";
+        out += kTypes[e.type_order];
+        out += "\"}";
     }
-    return Json{{"items", std::move(items)}}.dump();
+    out += "]}";
+    return out;
 }
 
 }  // namespace sonique::search

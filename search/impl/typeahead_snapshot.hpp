@@ -31,6 +31,7 @@ struct NameRow {
     int64_t album_id = 0;
     std::optional<std::string> genre;
     int decade = -1;
+    std::optional<std::string> path;  // a track's file (the search's items show it)
 };
 
 // A distinct tracks.genre value, its lower() and its rank in the database's collation.
@@ -51,14 +52,22 @@ struct LoweredFilters {
     std::vector<std::string> decade;
 };
 
-// What the search computes in memory (snapshot_search.cpp); the page's rows are then read by
-// primary key (search_page.cpp).
+// Reciprocal Rank Fusion exactly as the statement computes it in float8 (0: not in that list).
+inline double fused_score(int64_t text_rank, int64_t vector_rank) {
+    double t = text_rank ? 1.0 / static_cast<double>(60 + text_rank) : 0.0;
+    double v = vector_rank ? 1.0 / static_cast<double>(60 + vector_rank) : 0.0;
+    return t + v;
+}
+
+// What the search computes in memory (snapshot_search.cpp); the page's items are then written
+// from the same snapshot (snapshot_page.cpp).
 struct SearchPlan {
     struct Row {
         int type_order;
         int64_t id;
         int64_t text_rank;    // 0: not in the text list
         int64_t vector_rank;  // 0: not in a vector list
+        uint32_t entry;       // in the snapshot that computed the plan
     };
     int64_t total = 0;
     std::vector<Row> page;
@@ -88,6 +97,11 @@ class TypeaheadSnapshot {
                       const std::vector<int64_t>& vector_tracks, int64_t offset,
                       int64_t size) const;
 
+    // The JSON array of the page's items (id, title, artist, album, genre, path, type,
+    // hybrid_score) as search_library()'s statement writes them, from the snapshot that computed
+    // the plan. Throws nothing but std::bad_alloc. Any thread.
+    std::string page_items(const std::vector<SearchPlan::Row>& page) const;
+
     static constexpr size_t kCacheBytes = size_t{4} << 20;
 
     int64_t generation() const noexcept { return generation_; }
@@ -114,10 +128,17 @@ class TypeaheadSnapshot {
         uint32_t title, folded, key;  // offsets in text_
         uint32_t title_len, folded_len, key_len;
         uint8_t type_order;
-        uint32_t key_trigrams = 0;               // distinct trigrams of the key
         uint32_t artist = kNone, album = kNone;  // offsets in text_ of the names joined
         uint32_t artist_len = 0, album_len = 0;
         uint32_t artist_ref = kNone;  // index in artists_ of the artist the item shows
+    };
+    // What the search's items show beside the names (snapshot_page.cpp), apart from the
+    // entries (read for a page's rows only): a track's path as its folder (index in dirs_) and
+    // the rest in text_; the genre (index in genres_): a track's own, an artist's or album's most
+    // frequent among its tracks.
+    struct Shown {
+        uint32_t path_dir = kNone, path_name = 0, path_name_len = 0;
+        uint32_t genre = kNone;
     };
     static constexpr uint32_t kNone = UINT32_MAX;
     // A word of a folded name: the entry and the byte where the word starts (after a blank).
@@ -266,7 +287,9 @@ class TypeaheadSnapshot {
     std::string_view text(uint32_t off, uint32_t len) const { return {text_.data() + off, len}; }
     void prefix_candidates(std::string_view qf, std::string_view qk,
                            std::vector<uint32_t>& out) const;
-    void full_candidates(const Query& q, std::vector<uint32_t>& out) const;
+    // Returns how many of the candidates appended first may hold the query as a substring (the
+    // others are fuzzy candidates only: tier 3 without comparing any text).
+    size_t full_candidates(const Query& q, std::vector<uint32_t>& out) const;
     bool better(const Hit& a, const Hit& b) const;
     // Search's text order (kHitOrder): tier, similarity, weight, name, type, id.
     bool ranks_before(const Hit& a, const Hit& b) const;
@@ -275,7 +298,8 @@ class TypeaheadSnapshot {
     void count_all(Query& q) const;
     // The candidate's tier and similarities, or nullopt when the clause (full or prefix) cannot
     // match it.
-    std::optional<Hit> prepare(Query& q, uint32_t e, bool full) const;
+    // substring false: e is known not to hold the folded query or its key (tier 3).
+    std::optional<Hit> prepare(Query& q, uint32_t e, bool full, bool substring = true) const;
     // Makes h's similarity exact; false when the clause does not match it after all.
     bool settle(Query& q, Hit& h) const;
     // word_similarity(folded query, folded name of e) as trigrams.cpp computes it, over the
@@ -308,6 +332,13 @@ class TypeaheadSnapshot {
     std::vector<GenreInfo> genres_;
     std::vector<std::string> genre_groups_;  // lower() of each group
     std::vector<std::pair<int64_t, uint32_t>> track_ids_, artist_ids_;
+    // Per entry, what its item shows (above), and the number of distinct trigrams of its key:
+    // apart from entries_ so that the scans over many candidates read 4 bytes a name, not a
+    // cache line.
+    std::vector<Shown> shown_;
+    std::vector<uint32_t> key_trigram_n_;
+    // The folders of tracks' paths, each once: (offset, length) in text_.
+    std::vector<std::pair<uint32_t, uint32_t>> dirs_;
     std::shared_ptr<const WordChars> words_chars_;
     int64_t generation_;
     mutable std::mutex cache_mutex_;

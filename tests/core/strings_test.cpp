@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/json.hpp"
 #include "core/strings.hpp"
 
 namespace sonique {
@@ -40,6 +41,20 @@ TEST(Strings, MarkupEscapingKeepsDocumentsWellFormed) {
     std::string out = "x";
     append_markup_escaped(out, "a&b<c>\"d'e\tf\x01g");
     EXPECT_EQ(out, "xa&amp;b&lt;c&gt;&quot;d&apos;e\tf\xEF\xBF\xBDg");
+}
+
+// What PostgreSQL's json functions write, and what a JSON parser reads back.
+TEST(Strings, JsonStringsAreEscapedAsPostgresqlWritesThem) {
+    std::string out = "x";
+    append_json_string(out, "a\"b\\c/d\b\f\n\r\te\x01\x1f\x7f Björk ブルー");
+    EXPECT_EQ(out, "x\"a\\\"b\\\\c/d\\b\\f\\n\\r\\te\\u0001\\u001f\x7f Björk ブルー\"");
+    std::string text = "tab\there \"quoted\" \x02";
+    std::string json;
+    append_json_string(json, text);
+    EXPECT_EQ(Json::parse(json).get<std::string>(), text);
+    json.clear();
+    append_json_string(json, "");
+    EXPECT_EQ(json, "\"\"");
 }
 
 }  // namespace

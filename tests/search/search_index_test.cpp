@@ -229,5 +229,38 @@ TEST_F(SearchIndexTest, FacetsFollowGenreChanges) {
     EXPECT_EQ(answer["facets"]["decades"], Json::parse(R"([{"name":"2010s","count":1}])"));
 }
 
+// The items are written from the snapshot: a file moved by another connection moves the
+// generation (migration 0025) and the item's path follows; so do the artist's and the album's
+// shown genre (their tracks' most frequent).
+TEST_F(SearchIndexTest, ItemsFollowMovedFilesAndGenres) {
+    auto index = open(std::chrono::milliseconds(50));
+    search::SearchRequest karma{"karma police", 1, 10, {}};
+    search::SearchRequest artist{"radiohead", 1, 10, {{}, {}, {}, {"artist"}}};
+    auto moved = [&] {
+        int64_t before = index->stats()->generation;
+        for (int i = 0; i < 200 && index->stats()->generation == before; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        EXPECT_NE(index->stats()->generation, before);
+        EXPECT_TRUE(index->wait_idle());
+    };
+    pool_.acquire()->exec(
+        "UPDATE tracks SET path = '/moved/\"Karma\"\t1.flac' WHERE title = 'Karma Police'");
+    moved();
+    Json answer = by_index(*index, karma, nullptr);
+    EXPECT_EQ(answer, by_sql(karma, nullptr));
+    ASSERT_FALSE(answer["items"].empty());
+    EXPECT_EQ(answer["items"][0]["path"], "/moved/\"Karma\"\t1.flac");
+    // Four of the artist's six tracks in a genre of their own: it outnumbers every other.
+    pool_.acquire()->exec(
+        "UPDATE tracks SET genre = 'Zydeco' WHERE id IN (SELECT t.id FROM tracks t JOIN artists a "
+        "ON a.id = t.track_artist_id WHERE a.name = 'Radiohead' ORDER BY t.id LIMIT 4)");
+    moved();
+    answer = by_index(*index, artist, nullptr);
+    EXPECT_EQ(answer, by_sql(artist, nullptr));
+    ASSERT_FALSE(answer["items"].empty());
+    EXPECT_EQ(answer["items"][0]["title"], "Radiohead");
+    EXPECT_EQ(answer["items"][0]["genre"], "Zydeco");
+}
+
 }  // namespace
 }  // namespace sonique::test

@@ -24,5 +24,9 @@ std::string hex_encode(std::string_view bytes);
 // characters XML 1.0 cannot hold (all below U+0020 but tab, LF and CR) become U+FFFD, so that
 // the document stays well formed. Any thread.
 void append_markup_escaped(std::string& out, std::string_view text);
+// Appends text as a JSON string, quotes included: '"' and '\\' escaped, control characters as
+// \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as it is, as PostgreSQL's json
+// functions write it. text must be valid UTF-8. Any thread.
+void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace sonique

@@ -24,6 +24,10 @@ namespace sonique::db {
 class Pool;
 }
 
+namespace sonique {
+class ComputePool;
+}
+
 namespace sonique::search {
 
 class TypeaheadSnapshot;
@@ -39,6 +43,11 @@ struct TypeaheadOptions {
     // false (SONIQUE_SEARCH_INDEX=off): nothing is loaded and no thread runs; every answer
     // comes from the SQL path.
     bool enabled = true;
+    // The threads that run the index's queries, first come first served (docs/search.md,
+    // "Compute threads"; 0: one per core), and how many queries may wait for them before the
+    // next is refused (503).
+    size_t compute_threads = 0;
+    size_t compute_queue = 256;
 };
 
 class TypeaheadIndex {
@@ -115,6 +124,7 @@ class TypeaheadIndex {
     std::atomic<uint64_t> writes_{0};
     bool verified() const noexcept { return verified_at_.load() == writes_.load(); }
     std::thread thread_;
+    std::unique_ptr<ComputePool> compute_;  // null while disabled
 };
 
 }  // namespace sonique::search
