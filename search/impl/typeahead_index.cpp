@@ -95,7 +95,8 @@ TypeaheadIndex::TypeaheadIndex(db::Pool& pool, TypeaheadOptions options)
         queued_ = false;
         return;
     }
-    compute_ = std::make_unique<ComputePool>(options_.compute_threads, options_.compute_queue);
+    answers_ = std::make_unique<ComputePool>(options_.compute_threads, options_.compute_queue);
+    plans_ = std::make_unique<ComputePool>(options_.compute_threads, options_.compute_queue);
     thread_ = std::thread([this] { run(); });
 }
 
@@ -327,7 +328,7 @@ std::optional<JsonText> TypeaheadIndex::answer(std::string_view query, int64_t l
     }
     bool short_query = utf8_length(*q) < kMinSubstringChars;
     // On the compute threads, first come first served (compute_pool.hpp).
-    std::string answer = compute_->run(
+    std::string answer = answers_->run(
         [&] { return snapshot->answer(folded->first, folded->second, short_query, limit); });
     if (cache) snapshot->remember(cache_key, answer, options_.cache_entries);
     return JsonText(std::move(answer));

@@ -98,7 +98,7 @@ std::optional<JsonText> TypeaheadIndex::search(const SearchRequest& r, const Vec
             folded.emplace(res.str(0, 0), res.str(0, 1));
         }
         // On the compute threads, first come first served (compute_pool.hpp).
-        auto computed = std::make_shared<const SearchPlan>(compute_->run([&] {
+        auto computed = std::make_shared<const SearchPlan>(plans_->run([&] {
             return snapshot->search(folded->first, folded->second,
                                     utf8_length(*q) < kMinSubstringChars, filters, artists, tracks,
                                     (r.page - 1) * r.page_size, r.page_size);
