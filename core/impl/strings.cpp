@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace sonique {
@@ -134,6 +135,15 @@ std::string hex_encode(std::string_view bytes) {
         out += digits[c & 15];
     }
     return out;
+}
+
+void append_shortest_double(std::string& out, double value) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+    if (!std::isfinite(value) || ec != std::errc())
+        out += '0';
+    else
+        out.append(buf, end);
 }
 
 void append_json_string(std::string& out, std::string_view text) {

@@ -38,9 +38,9 @@ std::shared_ptr<const SearchPlan> TypeaheadSnapshot::cached_plan(const std::stri
 void TypeaheadSnapshot::remember_plan(const std::string& key,
                                       std::shared_ptr<const SearchPlan> plan,
                                       size_t max_entries) const {
-    const size_t bytes = key.size() + plan->page.size() * sizeof(SearchPlan::Row) +
-                         plan->facets.size() + (plan->suggestion ? plan->suggestion->size() : 0) +
-                         192;  // the node, the plan, its vector and strings
+    const size_t bytes = key.size() + plan->items.size() + plan->facets.size() +
+                         (plan->suggestion ? plan->suggestion->size() : 0) +
+                         192;  // the node, the plan and its strings
     std::lock_guard lock(cache_mutex_);
     if (plans_.size() >= max_entries || plans_bytes_ + bytes > kCacheBytes) {
         plans_.clear();

@@ -36,11 +36,6 @@ uint32_t TypeaheadSnapshot::entry_of(int type_order, int64_t id) const {
 
 void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vector<GenreRow> genres,
                                      std::vector<ArtistRow> artists) {
-    auto put = [this](const std::string& s, uint32_t& off, uint32_t& len) {
-        off = static_cast<uint32_t>(text_.size());
-        len = static_cast<uint32_t>(s.size());
-        text_ += s;
-    };
     std::unordered_map<int64_t, uint32_t> album_entry;
     for (uint32_t i = 0; i < rows.size(); ++i) {
         if (rows[i].type_order == 1) track_ids_.emplace_back(rows[i].id, i);
@@ -55,7 +50,7 @@ void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vect
         uint32_t e = entry_of(2, a.id);
         if (e == kNone) continue;
         ArtistInfo info{e, 0, 0, static_cast<uint32_t>(a.name_rank)};
-        put(a.lower, info.lower, info.lower_len);
+        put_text(a.lower, info.lower, info.lower_len);
         artist_ref.emplace(a.id, static_cast<uint32_t>(artists_.size()));
         artists_.push_back(info);
     }
@@ -69,7 +64,7 @@ void TypeaheadSnapshot::build_facets(const std::vector<NameRow>& rows, std::vect
         auto group = group_id.emplace(g.lower, static_cast<uint32_t>(genre_groups_.size()));
         if (group.second) genre_groups_.push_back(g.lower);
         GenreInfo info{0, 0, group.first->second, static_cast<uint32_t>(g.rank)};
-        put(g.value, info.value, info.value_len);
+        put_text(g.value, info.value, info.value_len);
         genre_id.emplace(g.value, static_cast<uint32_t>(genres_.size()));
         genres_.push_back(info);
     }

@@ -1,8 +1,6 @@
 // The items of a search page written from the typeahead index's snapshot (docs/search.md,
 // "Search from the index"): the fields and values of search_library()'s statement, without a
 // round trip to PostgreSQL.
-#include <charconv>
-
 #include "core/strings.hpp"
 #include "typeahead_snapshot.hpp"
 
@@ -11,19 +9,11 @@ namespace {
 
 constexpr const char* const kTypes[] = {"", "track", "artist", "album"};
 
-// A float8 as PostgreSQL writes it (extra_float_digits 1: the shortest text that reads back as
-// the same double; exponent form below 1e-4, which these scores never reach).
-void append_double(std::string& out, double v) {
-    char buf[32];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, end);
-}
-
 }  // namespace
 
-std::string TypeaheadSnapshot::page_items(const std::vector<SearchPlan::Row>& page) const {
+std::string TypeaheadSnapshot::page_items(const std::vector<PageRow>& page) const {
     std::string out = "[";
-    for (const SearchPlan::Row& row : page) {
+    for (const PageRow& row : page) {
         const Entry& x = entries_[row.entry];
         const Shown& s = shown_[row.entry];
         if (out.size() > 1) out += ',';
@@ -58,7 +48,7 @@ std::string TypeaheadSnapshot::page_items(const std::vector<SearchPlan::Row>& pa
         out += ",\"type\":\"";
         out += kTypes[x.type_order];
         out += "\",\"hybrid_score\":";
-        append_double(out, fused_score(row.text_rank, row.vector_rank));
+        append_shortest_double(out, fused_score(row.text_rank, row.vector_rank));
         out += '}';
     }
     out += ']';

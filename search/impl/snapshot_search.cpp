@@ -209,6 +209,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
         if (h && (h->certain || settle(q, *h))) hits.push_back(*h);
     }
     SearchPlan plan;
+    std::vector<PageRow> page;
     plan.suggestion = suggestion(q, hits);
 
     std::vector<bool> genre_groups(genre_groups_.size()), artist_ok(artists_.size());
@@ -265,8 +266,7 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
             }
         }
         for (size_t i = end; i < top.size(); ++i)
-            plan.page.push_back({entries_[top[i].entry].type_order, entries_[top[i].entry].id,
-                                 static_cast<int64_t>(i + 1), 0, top[i].entry});
+            page.push_back({top[i].entry, static_cast<int64_t>(i + 1), 0});
     } else {
         // Fused: every text rank is needed (an item of a vector list may be far down the text).
         for (Hit& h : text_hits)
@@ -303,10 +303,10 @@ SearchPlan TypeaheadSnapshot::search(std::string_view qf, std::string_view qk, b
         std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
                           order);
         for (size_t i = end; i < n; ++i)
-            plan.page.push_back({entries_[all[i].entry].type_order, entries_[all[i].entry].id,
-                                 all[i].text_rank, all[i].vector_rank, all[i].entry});
+            page.push_back({all[i].entry, all[i].text_rank, all[i].vector_rank});
     }
     plan.total = static_cast<int64_t>(rows.size());
+    plan.items = page_items(page);
     plan.facets = facets(rows);
     return plan;
 }

@@ -107,9 +107,8 @@ std::optional<JsonText> TypeaheadIndex::search(const SearchRequest& r, const Vec
         cached = std::move(computed);
     }
     const SearchPlan& plan = *cached;
-    std::string items = snapshot->page_items(plan.page);
     std::string out =
-        "{\"total\":" + std::to_string(plan.total) + ",\"items\":" + items +
+        "{\"total\":" + std::to_string(plan.total) + ",\"items\":" + plan.items +
         ",\"facets\":" + plan.facets + ",\"page\":" + std::to_string(r.page) +
         ",\"total_pages\":" + std::to_string((plan.total + r.page_size - 1) / r.page_size) +
         ",\"suggestion\":" +

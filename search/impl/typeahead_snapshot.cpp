@@ -45,6 +45,12 @@ size_t TypeaheadSnapshot::Postings::bytes() const {
     return trigrams.capacity() * sizeof(Trigram) + (starts.capacity() + entries.capacity()) * 4;
 }
 
+void TypeaheadSnapshot::put_text(std::string_view s, uint32_t& offset, uint32_t& length) {
+    offset = static_cast<uint32_t>(text_.size());
+    length = static_cast<uint32_t>(s.size());
+    text_ += s;
+}
+
 TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
                                      std::shared_ptr<const WordChars> words, int64_t generation,
                                      std::vector<GenreRow> genres, std::vector<ArtistRow> artists)
@@ -52,11 +58,6 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
     entries_.reserve(rows.size());
     shown_.reserve(rows.size());
     key_trigram_n_.reserve(rows.size());
-    auto put = [this](const std::string& s, uint32_t& off, uint32_t& len) {
-        off = static_cast<uint32_t>(text_.size());
-        len = static_cast<uint32_t>(s.size());
-        text_ += s;
-    };
     std::vector<std::pair<Trigram, uint32_t>> fpairs, kpairs;
     std::vector<Trigram> tri;
     // Tracks share folders (an album's): each folder is kept once.
@@ -67,11 +68,11 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
         e.weight = r.weight;
         e.title_rank = static_cast<uint32_t>(r.title_rank);
         e.type_order = static_cast<uint8_t>(r.type_order);
-        put(r.title, e.title, e.title_len);
-        put(r.folded, e.folded, e.folded_len);
-        put(r.key, e.key, e.key_len);
-        if (r.artist) put(*r.artist, e.artist, e.artist_len);
-        if (r.album) put(*r.album, e.album, e.album_len);
+        put_text(r.title, e.title, e.title_len);
+        put_text(r.folded, e.folded, e.folded_len);
+        put_text(r.key, e.key, e.key_len);
+        if (r.artist) put_text(*r.artist, e.artist, e.artist_len);
+        if (r.album) put_text(*r.album, e.album, e.album_len);
         Shown shown;
         if (r.path) {
             std::string_view path = *r.path;
@@ -79,13 +80,12 @@ TypeaheadSnapshot::TypeaheadSnapshot(std::vector<NameRow> rows,
             std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
             auto [it, added] = dir_of.emplace(dir, static_cast<uint32_t>(dirs_.size()));
             if (added) {
-                dirs_.emplace_back(static_cast<uint32_t>(text_.size()),
-                                   static_cast<uint32_t>(dir.size()));
-                text_ += dir;
+                auto& [offset, length] = dirs_.emplace_back();
+                put_text(dir, offset, length);
             }
             shown.path_dir = slash == std::string_view::npos ? kNone : it->second;
-            std::string name(path.substr(slash == std::string_view::npos ? 0 : slash + 1));
-            put(name, shown.path_name, shown.path_name_len);
+            put_text(path.substr(slash == std::string_view::npos ? 0 : slash + 1), shown.path_name,
+                     shown.path_name_len);
         }
         shown_.push_back(shown);
         auto index = static_cast<uint32_t>(entries_.size());

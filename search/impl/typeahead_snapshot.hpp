@@ -59,18 +59,11 @@ inline double fused_score(int64_t text_rank, int64_t vector_rank) {
     return t + v;
 }
 
-// What the search computes in memory (snapshot_search.cpp); the page's items are then written
-// from the same snapshot (snapshot_page.cpp).
+// What the search computes in memory (snapshot_search.cpp), the page's items written from the
+// same snapshot (snapshot_page.cpp): a cached plan is the answer but for its page numbers.
 struct SearchPlan {
-    struct Row {
-        int type_order;
-        int64_t id;
-        int64_t text_rank;    // 0: not in the text list
-        int64_t vector_rank;  // 0: not in a vector list
-        uint32_t entry;       // in the snapshot that computed the plan
-    };
     int64_t total = 0;
-    std::vector<Row> page;
+    std::string items;   // [{id, title, artist, album, genre, path, type, hybrid_score}, …]
     std::string facets;  // {"genres":[…],"artists":[…],"decades":[…]}
     std::optional<std::string> suggestion;
 };
@@ -96,11 +89,6 @@ class TypeaheadSnapshot {
                       const LoweredFilters& filters, const std::vector<int64_t>& vector_artists,
                       const std::vector<int64_t>& vector_tracks, int64_t offset,
                       int64_t size) const;
-
-    // The JSON array of the page's items (id, title, artist, album, genre, path, type,
-    // hybrid_score) as search_library()'s statement writes them, from the snapshot that computed
-    // the plan. Throws nothing but std::bad_alloc. Any thread.
-    std::string page_items(const std::vector<SearchPlan::Row>& page) const;
 
     static constexpr size_t kCacheBytes = size_t{4} << 20;
 
@@ -285,6 +273,8 @@ class TypeaheadSnapshot {
         return {text_.data() + entries_[e].key, entries_[e].key_len};
     }
     std::string_view text(uint32_t off, uint32_t len) const { return {text_.data() + off, len}; }
+    // Appends s to text_ and says where (the build only).
+    void put_text(std::string_view s, uint32_t& offset, uint32_t& length);
     void prefix_candidates(std::string_view qf, std::string_view qk,
                            std::vector<uint32_t>& out) const;
     // Returns how many of the candidates appended first may hold the query as a substring (the
@@ -315,6 +305,14 @@ class TypeaheadSnapshot {
     std::string facets(const std::vector<uint32_t>& rows) const;
     std::optional<std::string> suggestion(Query& q, std::vector<Hit>& hits) const;
     std::string render(const std::vector<Hit>& hits) const;
+    // A row of a search page: the entry and its ranks (0: not in that list).
+    struct PageRow {
+        uint32_t entry;
+        int64_t text_rank, vector_rank;
+    };
+    // The JSON array of the page's items as search_library()'s statement writes them
+    // (snapshot_page.cpp).
+    std::string page_items(const std::vector<PageRow>& page) const;
 
     std::vector<Entry> entries_;
     std::string text_;

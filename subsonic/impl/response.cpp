@@ -1,8 +1,6 @@
 #include "response.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "core/strings.hpp"
 #include "json_node.hpp"
@@ -16,10 +14,9 @@ constexpr std::string_view kServerType = "sonique";
 constexpr std::string_view kNamespace = "http://subsonic.org/restapi";
 
 std::string number(double d) {
-    if (!std::isfinite(d)) return "0";
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-    return ec == std::errc() ? std::string(buf, end) : "0";
+    std::string out;
+    append_shortest_double(out, d);
+    return out;
 }
 
 std::string plain_text(const Scalar& v) {

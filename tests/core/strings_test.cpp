@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "core/json.hpp"
 #include "core/strings.hpp"
 
@@ -55,6 +58,22 @@ TEST(Strings, JsonStringsAreEscapedAsPostgresqlWritesThem) {
     json.clear();
     append_json_string(json, "");
     EXPECT_EQ(json, "\"\"");
+}
+
+TEST(Strings, ShortestDoublesReadBackAsTheSameValue) {
+    std::string out;
+    for (double v : {1.0 / 61, 1.0 / 61 + 1.0 / 63, 0.5, 1e-05, 123456789.25, -2.0}) {
+        out.clear();
+        append_shortest_double(out, v);
+        EXPECT_EQ(std::stod(out), v) << out;
+    }
+    out.clear();
+    append_shortest_double(out, 1.0 / 61);
+    EXPECT_EQ(out, "0.01639344262295082");  // what PostgreSQL writes for 1.0::float8 / 61
+    out.clear();
+    append_shortest_double(out, std::numeric_limits<double>::quiet_NaN());
+    append_shortest_double(out, std::numeric_limits<double>::infinity());
+    EXPECT_EQ(out, "00");
 }
 
 }  // namespace

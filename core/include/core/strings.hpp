@@ -28,5 +28,9 @@ void append_markup_escaped(std::string& out, std::string_view text);
 // \b \f \n \r \t or \u00XX, everything else (UTF-8 included) as it is, as PostgreSQL's json
 // functions write it. text must be valid UTF-8. Any thread.
 void append_json_string(std::string& out, std::string_view text);
+// Appends the shortest text that reads back as the same double (as PostgreSQL writes a float8
+// with its default extra_float_digits); NaN and infinities, which JSON and XML cannot spell, as 0.
+// Any thread.
+void append_shortest_double(std::string& out, double value);
 
 }  // namespace sonique
